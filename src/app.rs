@@ -1,0 +1,141 @@
+//! The HTML shell, the router and the layout every page shares (header, menu, footer).
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::{SsrMode, path};
+
+use crate::features::about::{WhatIsDessinePage, WhatIsEssPage, WhoWeArePage};
+use crate::features::home::HomePage;
+use crate::ui::error::NotFoundPage;
+use crate::ui::menu::MainMenu;
+
+/// The main menu: `(path, label)`. A feature adds its entry when its pages exist.
+pub const MAIN_MENU: &[(&str, &str)] = &[
+    ("/qu-est-ce-que-l-ess", "Qu'est-ce que l'ESS ?"),
+    ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
+    ("/qui-sommes-nous", "Qui sommes-nous ?"),
+];
+
+pub const SITE_NAME: &str = "DESSINE";
+
+/// The document around every server-rendered page.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::{HashedStylesheet, MetaTags};
+    crate::server::headers::set_page_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta
+                    name="description"
+                    content="Le portail de l'économie sociale et solidaire du Dunkerquois, de l'Artois et du Pas-de-Calais : acteurs, actualités, événements, clubs."
+                />
+                <meta name="theme-color" content="#0b5a4a" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { SITE_NAME.to_owned() } else { format!("{title} · {SITE_NAME}") }
+        } />
+        <Router>
+            <a class="skip-link" href="#contenu">
+                "Aller au contenu"
+            </a>
+            <SiteHeader />
+            <main id="contenu" class="wrap" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/qu-est-ce-que-l-ess") view=WhatIsEssPage />
+                    <Route path=path!("/qu-est-ce-que-dessine") view=WhatIsDessinePage />
+                    <Route path=path!("/qui-sommes-nous") view=WhoWeArePage />
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}
+
+#[component]
+fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="wrap header-bar">
+                <a class="brand" href="/">
+                    <span class="brand-name">{SITE_NAME}</span>
+                    <span class="brand-tagline">"L'économie sociale et solidaire près de chez vous"</span>
+                </a>
+                <MainMenu>
+                    <MenuLinks label="Menu principal" id="menu-principal" />
+                </MainMenu>
+            </div>
+        </header>
+    }
+}
+
+/// The menu's links, marking the current page for assistive technologies.
+#[component]
+fn MenuLinks(label: &'static str, id: &'static str) -> impl IntoView {
+    let pathname = use_location().pathname.get_untracked();
+    view! {
+        <nav aria-label=label id=id>
+            <ul>
+                {MAIN_MENU
+                    .iter()
+                    .map(|(href, text)| {
+                        let current = (pathname == *href).then_some("page");
+                        view! {
+                            <li>
+                                <a href=*href aria-current=current>
+                                    {*text}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>
+                    <strong>{SITE_NAME}</strong>
+                    " relie les associations, coopératives, structures d'insertion, mutuelles et fondations de la Communauté urbaine de Dunkerque, de l'Artois et du Pas-de-Calais."
+                </p>
+                <nav aria-label="Pied de page">
+                    <ul>
+                        <li>
+                            <a href="/">"Accueil"</a>
+                        </li>
+                        {MAIN_MENU
+                            .iter()
+                            .map(|(href, text)| view! { <li><a href=*href>{*text}</a></li> })
+                            .collect_view()}
+                    </ul>
+                </nav>
+            </div>
+        </footer>
+    }
+}

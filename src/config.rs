@@ -1,0 +1,276 @@
+//! Typed configuration read from the environment once at start-up.
+//!
+//! Every setting has a default so that `dessine` runs with no configuration at all on a
+//! developer's machine; a value that is set but wrong stops start-up with a message that names
+//! the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use leptos::config::LeptosOptions;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/dessine.db";
+pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_MAIL_FOLDER: &str = "data/mail";
+pub const DEFAULT_SITE_ROOT: &str = "target/site";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailTransport {
+    /// Each message is written as an `.eml` file in this folder (development, demos, tests).
+    Folder(PathBuf),
+    /// An `smtp://` or `smtps://` URL, with optional user and password.
+    Smtp(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub database_kind: DatabaseKind,
+    pub site_addr: SocketAddr,
+    /// Absolute base of every link sent outside the site (mails, feeds), without trailing slash.
+    pub base_url: String,
+    pub mail: MailTransport,
+    pub site_root: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable} : {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+fn err(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_url =
+            lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let database_kind = parse_database_kind(&database_url)?;
+
+        let addr_text = lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_SITE_ADDR.to_owned());
+        let site_addr: SocketAddr = addr_text.trim().parse().map_err(|_| {
+            err(
+                "LEPTOS_SITE_ADDR",
+                format!("« {addr_text} » n'est pas une adresse IP:port (exemple : 127.0.0.1:3000)"),
+            )
+        })?;
+
+        let base_url = match lookup("DESSINE_BASE_URL") {
+            Some(value) => parse_base_url(&value)?,
+            None => format!("http://{site_addr}"),
+        };
+
+        let mail = parse_mail(
+            lookup("DESSINE_MAIL")
+                .as_deref()
+                .unwrap_or(DEFAULT_MAIL_FOLDER),
+        )?;
+        let site_root = lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned());
+
+        Ok(Config {
+            database_url,
+            database_kind,
+            site_addr,
+            base_url,
+            mail,
+            site_root,
+        })
+    }
+
+    /// Whether cookies must carry `Secure`: the public address is https.
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// Leptos options built from our settings rather than from `Cargo.toml`, which is not
+    /// shipped with the binary. Hashed asset names are used when cargo-leptos left its
+    /// `hash.txt` beside the binary (release builds), plain names otherwise (tests).
+    pub fn leptos_options(&self) -> LeptosOptions {
+        let hash_file =
+            std::env::var("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|_| "hash.txt".to_owned());
+        let hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&hash_file)))
+            .is_some_and(|path| path.is_file());
+        LeptosOptions::builder()
+            .output_name("dessine")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.site_addr)
+            .hash_files(hash_files)
+            .hash_file(std::sync::Arc::<str>::from(hash_file))
+            .build()
+    }
+}
+
+fn parse_database_kind(url: &str) -> Result<DatabaseKind, ConfigError> {
+    if url.starts_with("sqlite:") {
+        Ok(DatabaseKind::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(DatabaseKind::Postgres)
+    } else {
+        let scheme = url.split(':').next().unwrap_or_default();
+        Err(err(
+            "DATABASE_URL",
+            format!(
+                "base « {scheme} » non prise en charge : utilisez sqlite://chemin.db ou postgres://…"
+            ),
+        ))
+    }
+}
+
+fn parse_base_url(value: &str) -> Result<String, ConfigError> {
+    let parsed = url::Url::parse(value.trim()).map_err(|_| {
+        err(
+            "DESSINE_BASE_URL",
+            format!(
+                "« {value} » n'est pas une URL absolue (exemple : https://dessine.example.org)"
+            ),
+        )
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(err(
+            "DESSINE_BASE_URL",
+            "l'URL doit commencer par http:// ou https:// et nommer un hôte",
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(err(
+            "DESSINE_BASE_URL",
+            "l'URL ne doit contenir ni « ? » ni « # »",
+        ));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+fn parse_mail(value: &str) -> Result<MailTransport, ConfigError> {
+    let value = value.trim();
+    if value.starts_with("smtp://") || value.starts_with("smtps://") {
+        let parsed =
+            url::Url::parse(value).map_err(|_| err("DESSINE_MAIL", "URL SMTP illisible"))?;
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return Err(err(
+                "DESSINE_MAIL",
+                "l'URL SMTP doit nommer un serveur (smtp://hôte:port)",
+            ));
+        }
+        Ok(MailTransport::Smtp(value.to_owned()))
+    } else if value.contains("://") {
+        Err(err(
+            "DESSINE_MAIL",
+            "attendu un dossier, ou une URL smtp:// ou smtps://",
+        ))
+    } else {
+        Ok(MailTransport::Folder(PathBuf::from(value)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|key| map.get(key).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_environment() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.database_kind, DatabaseKind::Sqlite);
+        assert_eq!(c.site_addr.to_string(), DEFAULT_SITE_ADDR);
+        assert_eq!(c.base_url, "http://127.0.0.1:3000");
+        assert_eq!(
+            c.mail,
+            MailTransport::Folder(PathBuf::from(DEFAULT_MAIL_FOLDER))
+        );
+        assert!(!c.is_https());
+    }
+
+    #[test]
+    fn postgres_urls_select_postgres() {
+        for url in [
+            "postgres://u@localhost/db",
+            "postgresql://u@localhost:5433/db",
+        ] {
+            assert_eq!(
+                config(&[("DATABASE_URL", url)]).unwrap().database_kind,
+                DatabaseKind::Postgres
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_database_scheme_names_the_variable() {
+        let e = config(&[("DATABASE_URL", "mysql://localhost/db")]).unwrap_err();
+        assert_eq!(e.variable, "DATABASE_URL");
+        assert!(e.to_string().starts_with("DATABASE_URL : "));
+        assert!(e.message.contains("mysql"));
+    }
+
+    #[test]
+    fn bad_site_addr_is_refused() {
+        let e = config(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err();
+        assert_eq!(e.variable, "LEPTOS_SITE_ADDR");
+    }
+
+    #[test]
+    fn base_url_is_normalised_and_checked() {
+        let c = config(&[("DESSINE_BASE_URL", "https://dessine.example.org/")]).unwrap();
+        assert_eq!(c.base_url, "https://dessine.example.org");
+        assert!(c.is_https());
+        for bad in ["dessine.example.org", "ftp://x.org", "https://x.org/?a=1"] {
+            assert_eq!(
+                config(&[("DESSINE_BASE_URL", bad)]).unwrap_err().variable,
+                "DESSINE_BASE_URL",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn mail_accepts_folders_and_smtp_urls_only() {
+        assert_eq!(
+            config(&[("DESSINE_MAIL", "smtps://user:pw@mail.example.org:465")])
+                .unwrap()
+                .mail,
+            MailTransport::Smtp("smtps://user:pw@mail.example.org:465".into())
+        );
+        assert_eq!(
+            config(&[("DESSINE_MAIL", "/var/mail/dessine")])
+                .unwrap()
+                .mail,
+            MailTransport::Folder("/var/mail/dessine".into())
+        );
+        for bad in ["http://mail.example.org", "smtp://"] {
+            assert_eq!(
+                config(&[("DESSINE_MAIL", bad)]).unwrap_err().variable,
+                "DESSINE_MAIL",
+                "{bad}"
+            );
+        }
+    }
+}

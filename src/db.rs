@@ -1,0 +1,147 @@
+//! Database access: one pool whose backend (SQLite or PostgreSQL) is chosen at run time from
+//! `DATABASE_URL`, and the migrations of both.
+//!
+//! One binary serves both databases through sqlx's `Any` driver, so a deployment switches by
+//! configuration, not by rebuilding. Queries are written once with `$1` placeholders where the
+//! SQL is the same on both; where it differs (full-text search), the feature's `db.rs` keeps the
+//! two versions side by side and asks [`Db::backend`].
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+
+use crate::config::{Config, DatabaseKind};
+
+pub type Backend = DatabaseKind;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    backend: Backend,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("impossible de créer le dossier de la base {path} : {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("connexion à la base impossible : {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("échec des migrations : {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    /// Opens a pool on `config.database_url`, creating the SQLite file and its folder if needed.
+    pub async fn connect(config: &Config) -> Result<Db, DbSetupError> {
+        install_default_drivers();
+        let backend = config.database_kind.clone();
+        let url = match backend {
+            DatabaseKind::Sqlite => prepare_sqlite_url(&config.database_url)?,
+            DatabaseKind::Postgres => config.database_url.clone(),
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
+        let pool = match backend {
+            DatabaseKind::Sqlite => {
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // WAL lets readers run while one writer writes; the busy timeout makes a
+                            // second writer wait instead of failing at once.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+            }
+            DatabaseKind::Postgres => options.max_connections(16).connect(&url).await,
+        }
+        .map_err(DbSetupError::Connect)?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Applies the pending migrations of this backend.
+    pub async fn migrate(&self) -> Result<(), DbSetupError> {
+        let migrator = match self.backend {
+            DatabaseKind::Sqlite => &SQLITE_MIGRATIONS,
+            DatabaseKind::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(DbSetupError::Migrate)
+    }
+
+    /// True when the database answers a trivial query within two seconds.
+    pub async fn is_healthy(&self) -> bool {
+        let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&self.pool);
+        matches!(
+            tokio::time::timeout(Duration::from_secs(2), ping).await,
+            Ok(Ok(1))
+        )
+    }
+}
+
+/// Creates the folder of an SQLite file and asks sqlx to create the file itself.
+fn prepare_sqlite_url(url: &str) -> Result<String, DbSetupError> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = rest.split('?').next().unwrap_or_default();
+    if !path.is_empty() && path != ":memory:" {
+        if let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent).map_err(|source| DbSetupError::Folder {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    Ok(if url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prepare_sqlite_url;
+
+    #[test]
+    fn sqlite_url_gets_create_mode_and_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("nested/deeper/app.db");
+        let url = format!("sqlite://{}", file.display());
+        let prepared = prepare_sqlite_url(&url).unwrap();
+        assert_eq!(prepared, format!("{url}?mode=rwc"));
+        assert!(file.parent().unwrap().is_dir());
+    }
+
+    #[test]
+    fn explicit_mode_is_kept() {
+        assert_eq!(
+            prepare_sqlite_url("sqlite::memory:?mode=memory").unwrap(),
+            "sqlite::memory:?mode=memory"
+        );
+    }
+}

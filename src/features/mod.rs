@@ -1,0 +1,5 @@
+//! One folder per product noun: each keeps its types, server functions, queries and views.
+
+pub mod about;
+pub mod home;
+pub mod reference;

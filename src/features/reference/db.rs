@@ -1,0 +1,91 @@
+//! Queries on territories and sectors. The SQL is the same on SQLite and PostgreSQL.
+
+use super::data::{SECTORS, TERRITORIES};
+use super::{Intercommunality, ReferenceOverview, Sector};
+use crate::db::Db;
+use crate::slug::slugify;
+
+pub async fn list_sectors(db: &Db) -> Result<Vec<Sector>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT slug, name, description FROM sectors ORDER BY position, name")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name, description)| Sector {
+            slug,
+            name,
+            description,
+        })
+        .collect())
+}
+
+pub async fn overview(db: &Db) -> Result<ReferenceOverview, sqlx::Error> {
+    let sectors = list_sectors(db).await?;
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT i.slug, i.name, d.name, c.name \
+         FROM territories i \
+         JOIN territories d ON d.id = i.parent_id \
+         LEFT JOIN territories c ON c.parent_id = i.id AND c.kind = 'commune' \
+         WHERE i.kind = 'intercommunalite' \
+         ORDER BY i.name, c.name",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut intercommunalities: Vec<Intercommunality> = Vec::new();
+    for (slug, name, departement, commune) in rows {
+        if intercommunalities
+            .last()
+            .is_none_or(|last| last.slug != slug)
+        {
+            intercommunalities.push(Intercommunality {
+                slug,
+                name,
+                departement,
+                communes: Vec::new(),
+            });
+        }
+        if let (Some(commune), Some(last)) = (commune, intercommunalities.last_mut()) {
+            last.communes.push(commune);
+        }
+    }
+    Ok(ReferenceOverview {
+        sectors,
+        intercommunalities,
+    })
+}
+
+/// Inserts or updates the reference rows; running it again changes nothing.
+pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    for territory in TERRITORIES {
+        let parent_slug = territory.parent.map(slugify);
+        sqlx::query(
+            "INSERT INTO territories (slug, name, kind, parent_id, code) \
+             VALUES ($1, $2, $3, (SELECT id FROM territories WHERE slug = $4), $5) \
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
+             parent_id = excluded.parent_id, code = excluded.code",
+        )
+        .bind(slugify(territory.name))
+        .bind(territory.name)
+        .bind(territory.kind)
+        .bind(parent_slug)
+        .bind(territory.code)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (position, (name, description)) in SECTORS.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO sectors (slug, name, description, position) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, \
+             description = excluded.description, position = excluded.position",
+        )
+        .bind(slugify(name))
+        .bind(*name)
+        .bind(*description)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}

@@ -1,0 +1,32 @@
+//! Reference data that every feature points to: the territories the portal covers
+//! (départements, intercommunalités, communes) and the ESS sectors.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod data;
+#[cfg(feature = "ssr")]
+pub mod db;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sector {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// An intercommunality and the communes of it the portal knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intercommunality {
+    pub slug: String,
+    pub name: String,
+    pub departement: String,
+    pub communes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceOverview {
+    pub sectors: Vec<Sector>,
+    pub intercommunalities: Vec<Intercommunality>,
+}

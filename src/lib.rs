@@ -1,0 +1,31 @@
+//! DESSINE, the portal of the social and solidarity economy (ESS) of a territory.
+//!
+//! The same crate builds the server (feature `ssr`) and the small WebAssembly bundle that
+//! hydrates the interactive islands (feature `hydrate`).
+
+pub mod app;
+pub mod error;
+pub mod features;
+pub mod slug;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod cli;
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod seed;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+/// Browser entry point: wakes up the islands of the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,127 @@
+//! The HTTP server: routes, middleware (security headers, compression, caching, logging, body
+//! limit, panic page) and graceful shutdown.
+
+pub mod headers;
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::app::{App, shell};
+use crate::state::AppState;
+
+/// Largest request body accepted; forms are far smaller. Larger bodies get a 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Builds the whole application router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    // Runs for every page and server function: a fresh CSP nonce per response.
+    let per_request_context = || leptos::nonce::provide_nonce();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, per_request_context, move || {
+            shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            per_request_context,
+            shell,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(headers::cache_control))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(middleware::from_fn(headers::security_headers))
+        .layer(CatchPanicLayer::custom(internal_error_page))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 `ok` when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let (status, body) = if state.db.is_healthy().await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "indisponible")
+    };
+    (status, [(header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+/// One log line per request: method, path, status, duration.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    tracing::info!(
+        target: "dessine::http",
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
+
+/// The last-resort page when a handler panicked: French, and nothing about the cause.
+fn internal_error_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        INTERNAL_ERROR_HTML,
+    )
+        .into_response()
+}
+
+pub const INTERNAL_ERROR_HTML: &str = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Erreur · DESSINE</title></head>\
+<body><main><h1>Une erreur est survenue</h1><p>Une erreur est survenue de notre côté. Réessayez dans un \
+instant.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>";
+
+/// Serves `app` on `listener` until SIGTERM or Ctrl-C; requests in flight are allowed to finish.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received: finishing requests in flight");
+}

@@ -1,0 +1,4 @@
+//! Small components shared by every feature.
+
+pub mod error;
+pub mod menu;
