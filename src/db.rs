@@ -103,16 +103,14 @@ impl Db {
 fn prepare_sqlite_url(url: &str) -> Result<String, DbSetupError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let path = rest.split('?').next().unwrap_or_default();
-    if !path.is_empty() && path != ":memory:" {
-        if let Some(parent) = Path::new(path)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent).map_err(|source| DbSetupError::Folder {
-                path: parent.display().to_string(),
-                source,
-            })?;
-        }
+    let parent = Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent.filter(|_| path != ":memory:") {
+        std::fs::create_dir_all(parent).map_err(|source| DbSetupError::Folder {
+            path: parent.display().to_string(),
+            source,
+        })?;
     }
     Ok(if url.contains("mode=") {
         url.to_owned()

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): page weights and server throughput of the release build.
+# Prints, for each public page, the bytes of HTML, CSS, JS and WASM raw / gzip / brotli, then the
+# SSR throughput and latency of `/` under wrk on 127.0.0.1, with the static-file rate of the same
+# server for comparison.
+#   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_PAGES (space-separated paths)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+bash scripts/setup-tools.sh >&2
+build_release >&2
+
+seconds=${BENCH_SECONDS:-10}
+connections=${BENCH_CONNECTIONS:-32}
+pages=${BENCH_PAGES:-"/ /qu-est-ce-que-l-ess /qu-est-ce-que-dessine /qui-sommes-nous"}
+dir=$(mktemp -d)
+port=$(free_port)
+base="http://127.0.0.1:$port"
+export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$dir/bench.db}" DESSINE_MAIL="$dir/mail" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
+bin="$CARGO_TARGET_DIR/release/dessine"
+"$bin" seed demo >/dev/null
+"$bin" serve & server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
+wait_healthy "$base"
+
+size() { curl -s -H "Accept-Encoding: $2" "$base$1" | wc -c; }
+printf '\nPage weights in bytes (raw / gzip / brotli), DATABASE_URL=%s\n' "${DATABASE_URL%%:*}"
+printf '%-28s %-22s %-22s %-22s %-22s %s\n' page HTML CSS JS WASM "CSS+JS+WASM brotli"
+for page in $pages; do
+  html=$(curl -s "$base$page")
+  row=("$(size "$page" identity) / $(size "$page" gzip) / $(size "$page" br)")
+  total=0
+  for ext in css js wasm; do
+    asset=$(grep -oE "href=\"/pkg/[^\"]+\.$ext\"" <<<"$html" | head -1 | cut -d'"' -f2 || true)
+    if [ -n "$asset" ]; then
+      br=$(size "$asset" br)
+      total=$((total + br))
+      row+=("$(size "$asset" identity) / $(size "$asset" gzip) / $br")
+    else
+      row+=("-")
+    fi
+  done
+  printf '%-28s %-22s %-22s %-22s %-22s %s\n' "$page" "${row[@]}" "$total"
+done
+
+load() {
+  local label=$1 url=$2
+  local out
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url")
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  printf '%-40s %12s req/s   p50 %-10s p99 %s\n' "$label" "$rps" "$p50" "$p99"
+}
+css=$(curl -s "$base/" | grep -oE 'href="/pkg/[^"]+\.css"' | head -1 | cut -d'"' -f2)
+printf '\nLoad: wrk, %s connections, %ss each, 2 threads, on this machine (%s cores)\n' "$connections" "$seconds" "$(nproc)"
+load "SSR /" "$base/"
+load "static $css" "$base$css"

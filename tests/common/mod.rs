@@ -1,0 +1,153 @@
+//! Starts the real application on 127.0.0.1:0 against a fresh, migrated database:
+//! a temporary SQLite file, or a new database in the PostgreSQL cluster named by
+//! `DESSINE_TEST_POSTGRES_URL` (the test command starts one).
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use dessine::config::Config;
+use dessine::db::Db;
+use dessine::state::AppState;
+
+pub use dessine::config::DatabaseKind;
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "t{}_{}_{}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The database URL for a fresh database of `kind`, or `None` when PostgreSQL is not available
+/// (allowed only outside the test command, which sets `DESSINE_REQUIRE_POSTGRES=1`).
+async fn fresh_database_url(kind: &DatabaseKind, dir: &std::path::Path) -> Option<String> {
+    match kind {
+        DatabaseKind::Sqlite => Some(format!("sqlite://{}", dir.join("test.db").display())),
+        DatabaseKind::Postgres => {
+            let Ok(admin_url) = std::env::var("DESSINE_TEST_POSTGRES_URL") else {
+                if std::env::var("DESSINE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                    panic!("DESSINE_REQUIRE_POSTGRES=1 but DESSINE_TEST_POSTGRES_URL is not set");
+                }
+                eprintln!(
+                    "PostgreSQL test skipped: DESSINE_TEST_POSTGRES_URL is not set (run `make test`)"
+                );
+                return None;
+            };
+            sqlx::any::install_default_drivers();
+            let name = unique_name();
+            let admin = sqlx::AnyPool::connect(&admin_url)
+                .await
+                .expect("cannot reach the test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .unwrap();
+            admin.close().await;
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("DESSINE_TEST_POSTGRES_URL needs a database name");
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+/// Starts the app on a fresh database of `kind` with the reference data loaded.
+pub async fn spawn(kind: DatabaseKind) -> Option<TestApp> {
+    spawn_with(kind, true).await
+}
+
+pub async fn spawn_with(kind: DatabaseKind, seed: bool) -> Option<TestApp> {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database_url(&kind, dir.path()).await?;
+    let mail = dir.path().join("mail").display().to_string();
+    let config = Config::from_lookup(|key| match key {
+        "DATABASE_URL" => Some(database_url.clone()),
+        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
+        "DESSINE_MAIL" => Some(mail.clone()),
+        "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
+        _ => None,
+    })
+    .unwrap();
+    let db = Db::connect(&config).await.unwrap();
+    db.migrate().await.unwrap();
+    if seed {
+        dessine::seed::demo(&db).await.unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = dessine::server::router(AppState::new(db.clone(), config));
+    tokio::spawn(dessine::server::serve(listener, app));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Some(TestApp {
+        base: format!("http://{addr}"),
+        db,
+        client,
+        _dir: dir,
+    })
+}
+
+/// Declares `$test` (an `async fn(TestApp)`) once per database: `$test::sqlite`, `$test::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($test:ident),+ $(,)?) => {$(
+        mod $test {
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::common::spawn($crate::common::DatabaseKind::Sqlite).await.unwrap();
+                super::$test(app).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = $crate::common::spawn($crate::common::DatabaseKind::Postgres).await {
+                    super::$test(app).await;
+                }
+            }
+        }
+    )+};
+}

@@ -1,0 +1,250 @@
+//! The foundation, end to end over HTTP: pages, errors, headers, health, limits, seeding.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use common::TestApp;
+use dessine::app::MAIN_MENU;
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+fn h1_text(html: &str) -> String {
+    let start = html.find("<h1").expect("no <h1>");
+    let open_end = start + html[start..].find('>').unwrap() + 1;
+    let close = open_end + html[open_end..].find("</h1>").unwrap();
+    html[open_end..close]
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+}
+
+async fn health_check_answers_ok(app: TestApp) {
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert_eq!(response.text().await.unwrap(), "ok");
+}
+
+async fn health_check_answers_503_when_database_is_down(app: TestApp) {
+    app.db.pool.close().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), 503);
+}
+
+async fn every_menu_page_renders_in_french_with_one_heading(app: TestApp) {
+    let expected = [
+        (
+            "/",
+            "L'économie sociale et solidaire du territoire, réunie en un portail",
+        ),
+        (
+            "/qu-est-ce-que-l-ess",
+            "Qu'est-ce que l'économie sociale et solidaire ?",
+        ),
+        ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
+        ("/qui-sommes-nous", "Qui sommes-nous ?"),
+    ];
+    assert_eq!(
+        expected.len(),
+        MAIN_MENU.len() + 1,
+        "a menu page has no expectation here"
+    );
+    for (path, heading) in expected {
+        let (status, html) = app.get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains("<html lang=\"fr\""), "{path}: not French");
+        assert_eq!(count(&html, "<h1"), 1, "{path}: one <h1> expected");
+        assert_eq!(h1_text(&html), heading, "{path}");
+        assert!(
+            html.contains("<title>") && html.contains("DESSINE</title>"),
+            "{path}: title"
+        );
+        assert!(html.contains("href=\"#contenu\""), "{path}: skip link");
+        for (href, _) in MAIN_MENU {
+            assert!(
+                html.contains(&format!("href=\"{href}\"")),
+                "{path}: menu link {href}"
+            );
+        }
+    }
+}
+
+async fn current_page_is_marked_in_the_menu(app: TestApp) {
+    let (_, html) = app.get_text("/qui-sommes-nous").await;
+    assert!(html.contains("href=\"/qui-sommes-nous\" aria-current=\"page\""));
+    assert_eq!(count(&html, "aria-current=\"page\""), 1);
+}
+
+async fn home_page_lists_sectors_and_territories_from_the_database(app: TestApp) {
+    let (_, html) = app.get_text("/").await;
+    for text in [
+        "Insertion par l'activité économique",
+        "Finance solidaire",
+        "Communauté urbaine de Dunkerque",
+        "Nœux-les-Mines",
+    ] {
+        assert!(html.contains(text), "home page misses {text}");
+    }
+    sqlx::query("UPDATE sectors SET name = 'Secteur renommé' WHERE slug = 'sport'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (_, html) = app.get_text("/").await;
+    assert!(html.contains("Secteur renommé"));
+}
+
+async fn unknown_page_is_a_french_404(app: TestApp) {
+    let (status, html) = app.get_text("/cette-page-n-existe-pas").await;
+    assert_eq!(status, 404);
+    assert_eq!(h1_text(&html), "Page introuvable");
+    assert!(html.contains("<html lang=\"fr\""));
+    assert!(html.contains("Revenir à l&#x27;accueil") || html.contains("Revenir à l'accueil"));
+}
+
+async fn database_failure_gives_a_french_500_that_reveals_nothing(app: TestApp) {
+    app.db.pool.close().await;
+    let (status, html) = app.get_text("/").await;
+    assert_eq!(status, 500);
+    assert_eq!(h1_text(&html), "Une erreur est survenue");
+    let lower = html.to_lowercase();
+    for secret in ["sqlx", "pool", "closed", "sqlite", "postgres", "panicked"] {
+        assert!(!lower.contains(secret), "500 page reveals «{secret}»");
+    }
+}
+
+async fn pages_carry_security_headers_with_the_script_nonce(app: TestApp) {
+    let response = app.get("/qu-est-ce-que-l-ess").await;
+    let headers = response.headers().clone();
+    let html = response.text().await.unwrap();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    assert_eq!(headers["x-frame-options"], "DENY");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("nonce in CSP");
+    assert!(nonce.len() >= 16);
+    assert!(
+        html.contains(&format!("<script type=\"module\" nonce=\"{nonce}\"")),
+        "inline script lacks the CSP nonce"
+    );
+    // A new nonce for every response.
+    let again = app.get("/qu-est-ce-que-l-ess").await;
+    assert_ne!(
+        again.headers()["content-security-policy"].to_str().unwrap(),
+        csp
+    );
+}
+
+async fn every_kind_of_response_carries_security_headers(app: TestApp) {
+    for path in ["/healthz", "/page-absente", "/pkg/absent.wasm"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert!(
+            headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+    }
+}
+
+async fn html_is_compressed_for_browsers_that_accept_it(app: TestApp) {
+    for (accept, encoding) in [("br", "br"), ("gzip", "gzip"), ("gzip, deflate, br", "br")] {
+        let response = app
+            .client
+            .get(app.url("/"))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["content-encoding"], encoding, "{accept}");
+    }
+    let plain = app.get("/").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+}
+
+async fn oversized_request_body_gets_413(app: TestApp) {
+    let body = vec![b'a'; dessine::server::MAX_BODY_BYTES + 1];
+    let response = app
+        .client
+        .post(app.url("/api/reference/overview"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+}
+
+async fn reference_server_function_answers_json(app: TestApp) {
+    let response = app
+        .client
+        .post(app.url("/api/reference/overview"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let json: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(json["sectors"].as_array().unwrap().len(), 12);
+    assert_eq!(json["intercommunalities"].as_array().unwrap().len(), 2);
+}
+
+async fn demo_seed_is_idempotent_and_complete(app: TestApp) {
+    let (sectors, territories) = (app.count("sectors").await, app.count("territories").await);
+    assert_eq!(sectors, 12);
+    assert_eq!(territories, 37);
+    dessine::seed::demo(&app.db).await.unwrap();
+    dessine::seed::demo(&app.db).await.unwrap();
+    assert_eq!(app.count("sectors").await, sectors);
+    assert_eq!(app.count("territories").await, territories);
+    let communes_of_cud: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM territories c JOIN territories i ON i.id = c.parent_id \
+         WHERE i.slug = 'communaute-urbaine-de-dunkerque'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(communes_of_cud, 17);
+    assert!(!dessine::seed::is_empty(&app.db).await.unwrap());
+}
+
+async fn migrations_can_run_again(app: TestApp) {
+    app.db.migrate().await.unwrap();
+    assert_eq!(app.count("sectors").await, 12);
+}
+
+on_both_databases!(
+    health_check_answers_ok,
+    health_check_answers_503_when_database_is_down,
+    every_menu_page_renders_in_french_with_one_heading,
+    current_page_is_marked_in_the_menu,
+    home_page_lists_sectors_and_territories_from_the_database,
+    unknown_page_is_a_french_404,
+    database_failure_gives_a_french_500_that_reveals_nothing,
+    pages_carry_security_headers_with_the_script_nonce,
+    every_kind_of_response_carries_security_headers,
+    html_is_compressed_for_browsers_that_accept_it,
+    oversized_request_body_gets_413,
+    reference_server_function_answers_json,
+    demo_seed_is_idempotent_and_complete,
+    migrations_can_run_again,
+);
+
+#[tokio::test]
+async fn empty_database_is_detected_before_seeding() {
+    let app = common::spawn_with(common::DatabaseKind::Sqlite, false)
+        .await
+        .unwrap();
+    assert!(dessine::seed::is_empty(&app.db).await.unwrap());
+}
