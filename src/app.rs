@@ -7,6 +7,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
 use crate::features::about::{WhatIsDessinePage, WhatIsEssPage, WhoWeArePage};
+use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::home::HomePage;
 use crate::ui::error::NotFoundPage;
 use crate::ui::menu::MainMenu;
@@ -15,6 +16,7 @@ use crate::ui::menu::MainMenu;
 pub const MAIN_MENU: &[(&str, &str)] = &[
     ("/qu-est-ce-que-l-ess", "Qu'est-ce que l'ESS ?"),
     ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
+    ("/annuaire", "Annuaire des acteurs de l'ESS"),
     ("/qui-sommes-nous", "Qui sommes-nous ?"),
 ];
 
@@ -66,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/qu-est-ce-que-l-ess") view=WhatIsEssPage />
                     <Route path=path!("/qu-est-ce-que-dessine") view=WhatIsDessinePage />
                     <Route path=path!("/qui-sommes-nous") view=WhoWeArePage />
+                    <Route path=path!("/annuaire") view=DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/annuaire/:slug") view=StructurePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />
@@ -94,13 +98,16 @@ fn SiteHeader() -> impl IntoView {
 #[component]
 fn MenuLinks(label: &'static str, id: &'static str) -> impl IntoView {
     let pathname = use_location().pathname.get_untracked();
+    // A structure's page belongs to the directory.
+    let section =
+        |href: &str| pathname == href || (href != "/" && pathname.starts_with(&format!("{href}/")));
     view! {
         <nav aria-label=label id=id>
             <ul>
                 {MAIN_MENU
                     .iter()
                     .map(|(href, text)| {
-                        let current = (pathname == *href).then_some("page");
+                        let current = section(href).then_some("page");
                         view! {
                             <li>
                                 <a href=*href aria-current=current>

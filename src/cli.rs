@@ -40,6 +40,12 @@ pub enum SeedCommand {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Structures fictives réalistes en grand nombre (tests de charge), déterministes.
+    Synthetic {
+        /// Nombre de structures.
+        #[arg(long, default_value_t = 200_000)]
+        count: u64,
+    },
 }
 
 /// Parses the command line, runs the command, and turns any failure into one French line on
@@ -84,6 +90,17 @@ async fn execute(command: Command) -> Result<(), String> {
             }
             crate::seed::demo(&db).await.map_err(db_error)?;
             println!("Données de démonstration chargées.");
+            Ok(())
+        }
+        Command::Seed {
+            what: SeedCommand::Synthetic { count },
+        } => {
+            let started = std::time::Instant::now();
+            let added = crate::seed::synthetic(&db, count).await.map_err(db_error)?;
+            println!(
+                "{added} structures fictives ajoutées en {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Serve => serve(db, config).await,

@@ -3,6 +3,9 @@
 //! The same crate builds the server (feature `ssr`) and the small WebAssembly bundle that
 //! hydrates the interactive islands (feature `hydrate`).
 
+// Nested view types of the larger pages exceed the default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod error;
 pub mod features;

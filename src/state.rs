@@ -7,12 +7,14 @@ use leptos::config::LeptosOptions;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::features::directory::cache::DirectoryCache;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
+    pub directory_cache: Arc<DirectoryCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -28,6 +30,7 @@ impl AppState {
             db,
             leptos_options,
             config: Arc::new(config),
+            directory_cache: Arc::default(),
         }
     }
 }

@@ -43,6 +43,7 @@ async fn every_menu_page_renders_in_french_with_one_heading(app: TestApp) {
             "Qu'est-ce que l'économie sociale et solidaire ?",
         ),
         ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
+        ("/annuaire", "Annuaire des acteurs de l'ESS"),
         ("/qui-sommes-nous", "Qui sommes-nous ?"),
     ];
     assert_eq!(
@@ -197,13 +198,13 @@ async fn reference_server_function_answers_json(app: TestApp) {
     assert_eq!(response.status(), 200);
     let json: serde_json::Value = response.json().await.unwrap();
     assert_eq!(json["sectors"].as_array().unwrap().len(), 12);
-    assert_eq!(json["intercommunalities"].as_array().unwrap().len(), 2);
+    assert_eq!(json["intercommunalities"].as_array().unwrap().len(), 3);
 }
 
 async fn demo_seed_is_idempotent_and_complete(app: TestApp) {
     let (sectors, territories) = (app.count("sectors").await, app.count("territories").await);
     assert_eq!(sectors, 12);
-    assert_eq!(territories, 37);
+    assert_eq!(territories, 39);
     dessine::seed::demo(&app.db).await.unwrap();
     dessine::seed::demo(&app.db).await.unwrap();
     assert_eq!(app.count("sectors").await, sectors);

@@ -18,7 +18,7 @@ function fetchRaw(url: string, encoding: string): Promise<{ status: number; head
 }
 
 const BUDGET = 100 * 1024;
-const pages = ['/', '/qu-est-ce-que-l-ess', '/qu-est-ce-que-dessine', '/qui-sommes-nous'];
+const pages = ['/', '/qu-est-ce-que-l-ess', '/qu-est-ce-que-dessine', '/qui-sommes-nous', '/annuaire', '/annuaire/entreprendre-ensemble'];
 
 test.describe('static assets', () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'HTTP-level checks run once');

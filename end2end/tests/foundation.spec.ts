@@ -4,6 +4,7 @@ import { watchConsole, waitForIslands } from './helpers';
 const menuPages = [
   { link: "Qu'est-ce que l'ESS ?", path: '/qu-est-ce-que-l-ess', heading: "Qu'est-ce que l'économie sociale et solidaire ?" },
   { link: "Qu'est-ce que DESSINE ?", path: '/qu-est-ce-que-dessine', heading: "Qu'est-ce que DESSINE ?" },
+  { link: "Annuaire des acteurs de l'ESS", path: '/annuaire', heading: "Annuaire des acteurs de l'ESS" },
   { link: 'Qui sommes-nous ?', path: '/qui-sommes-nous', heading: 'Qui sommes-nous ?' },
 ];
 

@@ -1,5 +1,6 @@
 //! One folder per product noun: each keeps its types, server functions, queries and views.
 
 pub mod about;
+pub mod directory;
 pub mod home;
 pub mod reference;

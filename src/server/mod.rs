@@ -32,6 +32,14 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/annuaire.csv",
+            get(crate::features::directory::export::export_csv),
+        )
+        .route(
+            "/annuaire.json",
+            get(crate::features::directory::export::export_json),
+        )
         .leptos_routes_with_context(&state, routes, per_request_context, move || {
             shell(options.clone())
         })

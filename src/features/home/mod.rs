@@ -32,6 +32,13 @@ fn HomeContent(overview: ReferenceOverview) -> impl IntoView {
         <p class="lead">
             "Associations, coopératives, structures d'insertion, mutuelles et fondations font vivre une part importante de l'emploi local : sur le Dunkerquois, plus d'un emploi sur huit relève de l'économie sociale et solidaire. DESSINE les rend visibles et les aide à travailler ensemble."
         </p>
+        <form method="get" action="/annuaire" role="search" class="search-form home-search">
+            <label for="q">"Chercher un acteur de l'ESS"</label>
+            <div class="search-row">
+                <input id="q" name="q" type="search" maxlength="200" placeholder="recyclage, insertion, Dunkerque…" />
+                <button type="submit">"Rechercher"</button>
+            </div>
+        </form>
         <section aria-labelledby="pour-qui">
             <h2 id="pour-qui">"À qui sert DESSINE ?"</h2>
             <ul class="cards">
@@ -64,7 +71,7 @@ fn HomeContent(overview: ReferenceOverview) -> impl IntoView {
                     .map(|sector| {
                         view! {
                             <li>
-                                <strong>{sector.name}</strong>
+                                <a href=format!("/annuaire?secteur={}", sector.slug)><strong>{sector.name}</strong></a>
                                 <span>{sector.description}</span>
                             </li>
                         }
@@ -79,9 +86,10 @@ fn HomeContent(overview: ReferenceOverview) -> impl IntoView {
                 .into_iter()
                 .map(|interco| {
                     let count = interco.communes.len();
+                    let communes = if count == 1 { "1 commune".to_owned() } else { format!("{count} communes") };
                     view! {
-                        <h3>{interco.name}" ("{interco.departement}")"</h3>
-                        <p class="muted">{count}" communes : "{interco.communes.join(", ")}"."</p>
+                        <h3><a href=format!("/annuaire?territoire={}", interco.slug)>{interco.name}</a>" ("{interco.departement}")"</h3>
+                        <p class="muted">{communes}" : "{interco.communes.join(", ")}"."</p>
                     }
                 })
                 .collect_view()}

@@ -24,6 +24,7 @@ const fn t(
 
 const CUD: &str = "Communauté urbaine de Dunkerque";
 const ARTOIS: &str = "Artois Comm.";
+const MEL: &str = "Métropole européenne de Lille";
 
 /// Parents come before their children.
 pub const TERRITORIES: &[TerritorySeed] = &[
@@ -31,6 +32,9 @@ pub const TERRITORIES: &[TerritorySeed] = &[
     t("Pas-de-Calais", "departement", None, Some("62")),
     t(CUD, "intercommunalite", Some("Nord"), None),
     t(ARTOIS, "intercommunalite", Some("Pas-de-Calais"), None),
+    // Lille hosts the regional ESS networks (CRESS, URIAE, APES, Réseau Alliances).
+    t(MEL, "intercommunalite", Some("Nord"), None),
+    t("Lille", "commune", Some(MEL), None),
     t("Armbouts-Cappel", "commune", Some(CUD), None),
     t("Bourbourg", "commune", Some(CUD), None),
     t("Bray-Dunes", "commune", Some(CUD), None),

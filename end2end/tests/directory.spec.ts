@@ -1,0 +1,54 @@
+import { test, expect } from '@playwright/test';
+import { watchConsole } from './helpers';
+
+test('home search box leads to matching structures', async ({ page }) => {
+  const noErrors = watchConsole(page);
+  await page.goto('/');
+  await page.getByLabel("Chercher un acteur de l'ESS").fill('poesie');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL('/annuaire?q=poesie');
+  await expect(page.getByRole('heading', { level: 2, name: '1 structure' })).toBeVisible();
+  await page.getByRole('link', { name: 'Maison de la poésie' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Maison de la poésie');
+  noErrors();
+});
+
+test('search form, facets and filter removal work through the URL', async ({ page }) => {
+  const noErrors = watchConsole(page);
+  await page.goto('/annuaire');
+  await expect(page.getByRole('heading', { level: 2, name: '60 structures' })).toBeVisible();
+  await page.getByLabel('Rechercher un acteur').fill('économie');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/q=%C3%A9conomie/);
+  const facets = page.getByRole('navigation', { name: 'Affiner la recherche' });
+  await facets.getByRole('link', { name: /^Association/ }).click();
+  await expect(page).toHaveURL(/forme=association/);
+  await expect(page.getByRole('list', { name: 'Filtres actifs' })).toContainText('Forme : Association');
+  // The query box keeps the words and the hidden field keeps the filter on a new search.
+  await expect(page.getByLabel('Rechercher un acteur')).toHaveValue('économie');
+  await page.getByLabel('Rechercher un acteur').fill('solidaire');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/q=solidaire.*forme=association/);
+  await page.getByRole('list', { name: 'Filtres actifs' }).getByRole('link').first().click();
+  await expect(page).toHaveURL('/annuaire?q=solidaire');
+  noErrors();
+});
+
+test('pagination moves through the results', async ({ page }) => {
+  await page.goto('/annuaire');
+  await page.getByRole('link', { name: 'Page suivante →' }).click();
+  await expect(page).toHaveURL('/annuaire?page=2');
+  await expect(page.getByText('Page 2 sur 3')).toBeVisible();
+  await expect(page.locator('li.result')).toHaveCount(20);
+});
+
+test("a structure's page links back to the filtered directory", async ({ page }) => {
+  const noErrors = watchConsole(page);
+  await page.goto('/annuaire/les-courses-asteur');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Les Courses Asteur');
+  await expect(page.getByRole('link', { name: 'Voir sur OpenStreetMap' })).toBeVisible();
+  await page.getByRole('list', { name: 'Secteurs' }).getByRole('link', { name: 'Mobilité' }).click();
+  await expect(page).toHaveURL('/annuaire?secteur=mobilite');
+  await expect(page.getByRole('link', { name: 'Les Courses Asteur' })).toBeVisible();
+  noErrors();
+});

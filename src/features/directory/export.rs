@@ -1,0 +1,180 @@
+//! `GET /annuaire.csv` and `GET /annuaire.json`: every published structure matching the same
+//! filters as the search page, streamed in batches so that memory stays flat whatever the size.
+
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::mpsc;
+
+use super::SearchParams;
+use super::db::{ExportRow, export_rows};
+use crate::state::AppState;
+
+const BATCH: usize = 500;
+
+#[derive(Clone, Copy)]
+enum Format {
+    Csv,
+    Json,
+}
+
+pub async fn export_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    export(state, query, Format::Csv)
+}
+
+pub async fn export_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    export(state, query, Format::Json)
+}
+
+const COLUMNS: &[&str] = &[
+    "identifiant",
+    "nom",
+    "sigle",
+    "siret",
+    "forme_juridique",
+    "type_siae",
+    "secteurs",
+    "commune",
+    "code_postal",
+    "intercommunalite",
+    "departement",
+    "adresse",
+    "latitude",
+    "longitude",
+    "courriel",
+    "telephone",
+    "site_web",
+    "effectif",
+    "annee_creation",
+    "offre",
+    "description",
+    "mise_a_jour",
+];
+
+fn export(state: AppState, query: Option<String>, format: Format) -> Response {
+    let query = query.unwrap_or_default();
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let params = SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (sender, receiver) = mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
+    tokio::spawn(async move {
+        let head = match format {
+            // The byte-order mark makes Excel read the file as UTF-8 (accents intact).
+            Format::Csv => {
+                let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+                let _ = writer.write_record(COLUMNS);
+                writer.into_inner().unwrap_or_default()
+            }
+            Format::Json => b"[".to_vec(),
+        };
+        if sender.send(Ok(head)).await.is_err() {
+            return;
+        }
+        let (row_sender, mut rows) = mpsc::channel(BATCH);
+        let db = state.db.clone();
+        tokio::spawn(async move { export_rows(&db, &params, row_sender).await });
+        let mut first = true;
+        let mut buffer = Vec::new();
+        let mut in_batch = 0;
+        while let Some(row) = rows.recv().await {
+            let row = match row {
+                Ok(row) => row,
+                Err(error) => {
+                    tracing::error!(%error, "export failed midway");
+                    let _ = sender
+                        .send(Err(std::io::Error::other("export interrompu")))
+                        .await;
+                    return;
+                }
+            };
+            write_row(&mut buffer, &row, format, first);
+            first = false;
+            in_batch += 1;
+            if in_batch == BATCH {
+                if sender.send(Ok(std::mem::take(&mut buffer))).await.is_err() {
+                    return; // the client went away
+                }
+                in_batch = 0;
+            }
+        }
+        if matches!(format, Format::Json) {
+            buffer.extend_from_slice(b"]\n");
+        }
+        let _ = sender.send(Ok(buffer)).await;
+    });
+    let stream = futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    });
+    let (content_type, file) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "annuaire-ess.csv"),
+        Format::Json => ("application/json", "annuaire-ess.json"),
+    };
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+fn write_row(buffer: &mut Vec<u8>, row: &ExportRow, format: Format, first: bool) {
+    let number = |v: Option<f64>| v.map(|v| format!("{v:.5}")).unwrap_or_default();
+    match format {
+        Format::Csv => {
+            let mut writer = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(std::mem::take(buffer));
+            let _ = writer.write_record([
+                row.slug.as_str(),
+                &row.name,
+                &row.acronym,
+                row.siret.as_deref().unwrap_or_default(),
+                super::legal_form_label(&row.legal_form),
+                row.siae_kind.as_deref().unwrap_or_default(),
+                &row.sectors,
+                &row.commune,
+                &row.postal_code,
+                row.intercommunality.as_deref().unwrap_or_default(),
+                &row.departement,
+                &row.address,
+                &number(row.latitude),
+                &number(row.longitude),
+                &row.email,
+                &row.phone,
+                &row.website,
+                &row.staff_band,
+                &row.year_founded.map(|y| y.to_string()).unwrap_or_default(),
+                &row.offer,
+                &row.description,
+                &row.updated_at,
+            ]);
+            *buffer = writer.into_inner().unwrap_or_default();
+        }
+        Format::Json => {
+            if !first {
+                buffer.push(b',');
+            }
+            buffer.push(b'\n');
+            let value = serde_json::json!({
+                "identifiant": row.slug, "nom": row.name, "sigle": row.acronym, "siret": row.siret,
+                "forme_juridique": super::legal_form_label(&row.legal_form), "type_siae": row.siae_kind,
+                "secteurs": row.sectors.split(" ; ").filter(|s| !s.is_empty()).collect::<Vec<_>>(),
+                "commune": row.commune, "code_postal": row.postal_code, "intercommunalite": row.intercommunality,
+                "departement": row.departement, "adresse": row.address, "latitude": row.latitude,
+                "longitude": row.longitude, "courriel": row.email, "telephone": row.phone, "site_web": row.website,
+                "effectif": row.staff_band, "annee_creation": row.year_founded, "offre": row.offer,
+                "description": row.description, "mise_a_jour": row.updated_at,
+                "url": format!("/annuaire/{}", row.slug),
+            });
+            let _ = serde_json::to_writer(&mut *buffer, &value);
+        }
+    }
+}

@@ -1,0 +1,400 @@
+//! The directory of ESS structures (« Annuaire des acteurs de l'ESS »): the search page with
+//! facets, each structure's page, the CSV and JSON exports, demo and synthetic data.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod synthetic;
+pub mod views;
+
+use serde::{Deserialize, Serialize};
+
+pub const PER_PAGE: u32 = 20;
+/// Words of a query beyond this are ignored: nobody types more, and it bounds the work.
+pub const MAX_TERMS: usize = 8;
+
+/// Legal forms: `(slug, French label)`. The slug is stored and used in URLs.
+pub const LEGAL_FORMS: &[(&str, &str)] = &[
+    ("association", "Association"),
+    ("scop", "SCOP"),
+    ("scic", "SCIC"),
+    ("cooperative", "Autre coopérative"),
+    ("mutuelle", "Mutuelle"),
+    ("fondation", "Fondation"),
+    ("esus", "Entreprise ESUS"),
+    ("siae", "Structure d'insertion (SIAE)"),
+    ("esat-ea", "ESAT / entreprise adaptée"),
+    ("autre", "Autre forme"),
+];
+
+/// Kinds of insertion structure (SIAE).
+pub const SIAE_KINDS: &[(&str, &str)] = &[
+    ("ACI", "Atelier et chantier d'insertion"),
+    ("EI", "Entreprise d'insertion"),
+    ("ETTI", "Entreprise de travail temporaire d'insertion"),
+    ("AI", "Association intermédiaire"),
+];
+
+pub fn legal_form_label(slug: &str) -> &'static str {
+    LEGAL_FORMS
+        .iter()
+        .find(|(s, _)| *s == slug)
+        .map_or("Autre forme", |(_, label)| label)
+}
+
+pub fn siae_kind_label(code: &str) -> Option<&'static str> {
+    SIAE_KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, label)| *label)
+}
+
+/// What the visitor asked for, as it appears in the URL of `/annuaire`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    pub sectors: Vec<String>,
+    pub territory: Option<String>,
+    pub form: Option<String>,
+    /// 1-based.
+    pub page: u32,
+}
+
+impl SearchParams {
+    /// Reads URL query pairs; unknown keys and malformed values are ignored, never an error.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut params = SearchParams {
+            page: 1,
+            ..Default::default()
+        };
+        for (key, value) in pairs {
+            let value = value.trim();
+            match key {
+                "q" => params.q = value.chars().take(200).collect(),
+                "secteur"
+                    if is_slug(value)
+                        && !params.sectors.iter().any(|s| s == value)
+                        && params.sectors.len() < 12 =>
+                {
+                    params.sectors.push(value.to_owned())
+                }
+                "territoire" if is_slug(value) => params.territory = Some(value.to_owned()),
+                "forme" if LEGAL_FORMS.iter().any(|(slug, _)| *slug == value) => {
+                    params.form = Some(value.to_owned())
+                }
+                "page" => {
+                    params.page = value
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|p| (1..=10_000).contains(p))
+                        .unwrap_or(1)
+                }
+                _ => {}
+            }
+        }
+        params
+    }
+
+    /// The query string (without `?`) for these parameters; page 1 is left out.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.q.trim().is_empty() {
+            parts.push(format!("q={}", encode_component(self.q.trim())));
+        }
+        for sector in &self.sectors {
+            parts.push(format!("secteur={}", encode_component(sector)));
+        }
+        if let Some(territory) = &self.territory {
+            parts.push(format!("territoire={}", encode_component(territory)));
+        }
+        if let Some(form) = &self.form {
+            parts.push(format!("forme={}", encode_component(form)));
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        parts.join("&")
+    }
+
+    /// `path?query` for these parameters.
+    pub fn href(&self, path: &str) -> String {
+        let query = self.to_query();
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
+    }
+
+    pub fn with_page(&self, page: u32) -> Self {
+        SearchParams {
+            page,
+            ..self.clone()
+        }
+    }
+
+    /// The same search with `sector` switched on or off, back on page 1.
+    pub fn toggle_sector(&self, sector: &str) -> Self {
+        let mut next = self.with_page(1);
+        if let Some(index) = next.sectors.iter().position(|s| s == sector) {
+            next.sectors.remove(index);
+        } else {
+            next.sectors.push(sector.to_owned());
+        }
+        next
+    }
+
+    pub fn with_territory(&self, territory: Option<&str>) -> Self {
+        SearchParams {
+            territory: territory.map(str::to_owned),
+            ..self.with_page(1)
+        }
+    }
+
+    pub fn with_form(&self, form: Option<&str>) -> Self {
+        SearchParams {
+            form: form.map(str::to_owned),
+            ..self.with_page(1)
+        }
+    }
+
+    pub fn has_filters(&self) -> bool {
+        !self.sectors.is_empty() || self.territory.is_some() || self.form.is_some()
+    }
+
+    /// The words to look for: letters and digits only, lower-case, two characters or more.
+    /// Quotes, operators and punctuation are separators, so user input never becomes syntax.
+    pub fn terms(&self) -> Vec<String> {
+        search_terms(&self.q)
+    }
+}
+
+pub fn search_terms(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|term| term.chars().count() >= 2)
+        .map(|term| term.chars().take(40).collect::<String>())
+        .take(MAX_TERMS)
+        .collect()
+}
+
+fn is_slug(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 80
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Percent-encodes a query-string component (application/x-www-form-urlencoded, spaces as `+`).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
+/// 356 000 000, use a digit sum that is a multiple of 5 instead).
+pub fn is_valid_siret(siret: &str) -> bool {
+    let digits: Vec<u32> = siret.chars().filter_map(|c| c.to_digit(10)).collect();
+    if siret.len() != 14 || digits.len() != 14 {
+        return false;
+    }
+    if siret.starts_with("356000000") {
+        return digits.iter().sum::<u32>().is_multiple_of(5);
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// One line of the result list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StructureSummary {
+    pub slug: String,
+    pub name: String,
+    pub acronym: String,
+    pub legal_form: String,
+    pub commune: String,
+    pub sectors: Vec<String>,
+    pub excerpt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    pub slug: String,
+    pub label: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub sectors: Vec<FacetCount>,
+    pub territories: Vec<FacetCount>,
+    pub forms: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub items: Vec<StructureSummary>,
+    pub total: i64,
+    pub page: u32,
+    pub facets: Facets,
+}
+
+impl SearchResults {
+    pub fn page_count(&self) -> u32 {
+        (self.total.max(0) as u64).div_ceil(PER_PAGE as u64).max(1) as u32
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Everything public about one structure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StructureDetail {
+    pub slug: String,
+    pub name: String,
+    pub acronym: String,
+    pub siret: Option<String>,
+    pub legal_form: String,
+    pub siae_kind: Option<String>,
+    pub sectors: Vec<Named>,
+    pub commune: Named,
+    pub intercommunality: Option<Named>,
+    pub departement: Named,
+    pub address: String,
+    pub postal_code: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub description: String,
+    pub offer: String,
+    pub email: String,
+    pub phone: String,
+    pub website: String,
+    pub staff_band: String,
+    pub year_founded: Option<i64>,
+    pub updated_at: String,
+    pub verified_at: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_pairs_are_read_leniently() {
+        let p = SearchParams::from_pairs([
+            ("q", "  recyclage "),
+            ("secteur", "recyclage"),
+            ("secteur", "culture"),
+            ("secteur", "culture"),
+            ("secteur", "<script>"),
+            ("territoire", "artois-comm"),
+            ("forme", "scop"),
+            ("page", "3"),
+            ("inconnu", "x"),
+        ]);
+        assert_eq!(p.q, "recyclage");
+        assert_eq!(p.sectors, ["recyclage", "culture"]);
+        assert_eq!(p.territory.as_deref(), Some("artois-comm"));
+        assert_eq!(p.form.as_deref(), Some("scop"));
+        assert_eq!(p.page, 3);
+    }
+
+    #[test]
+    fn bad_page_and_unknown_form_fall_back() {
+        for page in ["0", "-2", "abc", "99999999999", ""] {
+            assert_eq!(SearchParams::from_pairs([("page", page)]).page, 1, "{page}");
+        }
+        assert_eq!(SearchParams::from_pairs([("forme", "sarl")]).form, None);
+    }
+
+    #[test]
+    fn query_string_round_trips() {
+        let p =
+            SearchParams::from_pairs([("q", "l'ESS & co"), ("secteur", "social"), ("page", "2")]);
+        assert_eq!(p.to_query(), "q=l%27ESS+%26+co&secteur=social&page=2");
+        assert_eq!(
+            p.with_page(1).href("/annuaire"),
+            "/annuaire?q=l%27ESS+%26+co&secteur=social"
+        );
+        assert_eq!(SearchParams::from_pairs([]).href("/annuaire"), "/annuaire");
+    }
+
+    #[test]
+    fn toggling_a_sector_resets_the_page() {
+        let p = SearchParams::from_pairs([("secteur", "social"), ("page", "4")]);
+        assert_eq!(p.toggle_sector("social").sectors, Vec::<String>::new());
+        let added = p.toggle_sector("sport");
+        assert_eq!(added.sectors, ["social", "sport"]);
+        assert_eq!(added.page, 1);
+    }
+
+    #[test]
+    fn terms_ignore_syntax_and_short_words() {
+        assert_eq!(
+            search_terms("\"Économie\" AND (recycl*) -l'ESS"),
+            ["économie", "and", "recycl", "ess"]
+        );
+        assert_eq!(search_terms("*** \" ' NEAR( ^ :"), ["near"]);
+        assert!(search_terms("").is_empty());
+        assert_eq!(
+            search_terms("a b c d e f g h i j k l m n o p q r s t u v w").len(),
+            0
+        );
+        assert_eq!(search_terms(&"mot ".repeat(20)).len(), MAX_TERMS);
+    }
+
+    #[test]
+    fn siret_luhn_key_is_checked() {
+        assert!(is_valid_siret("73282932000074"));
+        assert!(!is_valid_siret("73282932000075"));
+        assert!(!is_valid_siret("7328293200007"));
+        assert!(!is_valid_siret("7328293200007a"));
+        assert!(is_valid_siret("35600000049837"));
+        assert!(!is_valid_siret("35600000000048"));
+    }
+
+    #[test]
+    fn page_count_rounds_up() {
+        let results = |total| SearchResults {
+            items: vec![],
+            total,
+            page: 1,
+            facets: Facets::default(),
+        };
+        assert_eq!(results(0).page_count(), 1);
+        assert_eq!(results(20).page_count(), 1);
+        assert_eq!(results(21).page_count(), 2);
+    }
+}

@@ -1,0 +1,392 @@
+//! The directory pages: `/annuaire` (search with facets) and `/annuaire/{slug}`.
+//! Everything is server-rendered from the URL, so links can be shared and JavaScript is optional.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{load_structure_detail, search_directory};
+use super::*;
+use crate::ui::error::ErrorPage;
+
+const PAGE_TITLE: &str = "Annuaire des acteurs de l'ESS";
+
+/// `/annuaire`: the search form, the facets and one page of results.
+#[component]
+pub fn DirectoryPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = move || {
+        query.with(|map| SearchParams::from_pairs(map.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    };
+    let results = Resource::new_blocking(params, search_directory);
+    view! {
+        <Title text=PAGE_TITLE />
+        <h1>{PAGE_TITLE}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let params = params();
+                match results.await {
+                    Ok(results) => view! { <SearchForm params=params.clone() /> <Results params results /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The GET form: the query box, with the current filters carried along as hidden fields.
+#[component]
+pub fn SearchForm(params: SearchParams) -> impl IntoView {
+    view! {
+        <form method="get" action="/annuaire" role="search" class="search-form">
+            <label for="q">"Rechercher un acteur"</label>
+            <div class="search-row">
+                <input
+                    id="q"
+                    name="q"
+                    type="search"
+                    value=params.q.clone()
+                    maxlength="200"
+                    placeholder="recyclage, insertion, Dunkerque…"
+                    autocomplete="off"
+                />
+                <button type="submit">"Rechercher"</button>
+            </div>
+            {params.sectors.iter().map(|s| view! { <input type="hidden" name="secteur" value=s.clone() /> }).collect_view()}
+            {params.territory.clone().map(|t| view! { <input type="hidden" name="territoire" value=t /> })}
+            {params.form.clone().map(|f| view! { <input type="hidden" name="forme" value=f /> })}
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn Results(params: SearchParams, results: SearchResults) -> impl IntoView {
+    let pages = results.page_count();
+    let total = results.total;
+    let heading = match total {
+        0 => "Aucune structure trouvée".to_owned(),
+        1 => "1 structure".to_owned(),
+        n => format!("{} structures", group_thousands(n)),
+    };
+    let empty = results.items.is_empty();
+    view! {
+        <div class="directory">
+            <Facets params=params.clone() facets=results.facets />
+            <section class="results" aria-labelledby="resultats">
+                <h2 id="resultats" aria-live="polite">{heading}</h2>
+                <ActiveFilters params=params.clone() />
+                {empty.then(|| view! { <EmptyState params=params.clone() /> })}
+                <ol class="result-list">
+                    {results.items.into_iter().map(|item| view! { <ResultItem item /> }).collect_view()}
+                </ol>
+                <Pagination params page=results.page pages />
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn ResultItem(item: StructureSummary) -> impl IntoView {
+    let href = format!("/annuaire/{}", item.slug);
+    let mut meta = vec![legal_form_label(&item.legal_form).to_owned(), item.commune];
+    meta.extend(item.sectors);
+    view! {
+        <li class="result">
+            <h3>
+                <a href=href>{item.name}</a>
+                {(!item.acronym.is_empty()).then(|| view! { <span class="acronym">" ("{item.acronym}")"</span> })}
+            </h3>
+            <p class="meta">{meta.join(" · ")}</p>
+            <p>{item.excerpt}</p>
+        </li>
+    }
+}
+
+#[component]
+fn Facets(params: SearchParams, facets: Facets) -> impl IntoView {
+    let sector_links = facets
+        .sectors
+        .into_iter()
+        .map(|f| {
+            let selected = params.sectors.contains(&f.slug);
+            (params.toggle_sector(&f.slug).href("/annuaire"), f, selected)
+        })
+        .collect::<Vec<_>>();
+    let territory_links = facets
+        .territories
+        .into_iter()
+        .map(|f| {
+            let selected = params.territory.as_deref() == Some(f.slug.as_str());
+            let target = if selected {
+                None
+            } else {
+                Some(f.slug.as_str())
+            };
+            (params.with_territory(target).href("/annuaire"), f, selected)
+        })
+        .collect::<Vec<_>>();
+    let form_links = facets
+        .forms
+        .into_iter()
+        .map(|f| {
+            let selected = params.form.as_deref() == Some(f.slug.as_str());
+            let target = if selected {
+                None
+            } else {
+                Some(f.slug.as_str())
+            };
+            (params.with_form(target).href("/annuaire"), f, selected)
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <nav class="facets" aria-label="Affiner la recherche">
+            <h2>"Affiner"</h2>
+            <FacetGroup title="Secteur" links=sector_links />
+            <FacetGroup title="Territoire" links=territory_links />
+            <FacetGroup title="Forme juridique" links=form_links />
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn FacetGroup(title: &'static str, links: Vec<(String, FacetCount, bool)>) -> impl IntoView {
+    (!links.is_empty()).then(|| {
+        view! {
+            <h3>{title}</h3>
+            <ul>
+                {links
+                    .into_iter()
+                    .map(|(href, facet, selected)| {
+                        let label = if selected { format!("{} (retirer)", facet.label) } else { facet.label };
+                        view! {
+                            <li>
+                                <a href=href class:selected=selected aria-current=selected.then_some("true")>
+                                    {label}
+                                    " "
+                                    <span class="count">{facet.count}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// The filters in force, each with a link that removes it.
+#[component]
+fn ActiveFilters(params: SearchParams) -> impl IntoView {
+    let mut removals: Vec<(String, String)> = Vec::new();
+    for sector in &params.sectors {
+        removals.push((
+            format!("Secteur : {sector}"),
+            params.toggle_sector(sector).href("/annuaire"),
+        ));
+    }
+    if let Some(territory) = &params.territory {
+        removals.push((
+            format!("Territoire : {territory}"),
+            params.with_territory(None).href("/annuaire"),
+        ));
+    }
+    if let Some(form) = &params.form {
+        removals.push((
+            format!("Forme : {}", legal_form_label(form)),
+            params.with_form(None).href("/annuaire"),
+        ));
+    }
+    (!removals.is_empty()).then(|| {
+        view! {
+            <ul class="active-filters" aria-label="Filtres actifs">
+                {removals
+                    .into_iter()
+                    .map(|(label, href)| view! { <li><a href=href>{label}" ✕"<span class="visually-hidden">" (retirer ce filtre)"</span></a></li> })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+fn EmptyState(params: SearchParams) -> impl IntoView {
+    let has_filters = params.has_filters();
+    let without_filters = SearchParams {
+        q: params.q.clone(),
+        ..Default::default()
+    }
+    .href("/annuaire");
+    view! {
+        <div class="empty-state">
+            <p>"Aucune structure ne correspond à cette recherche."</p>
+            <ul>
+                {has_filters.then(|| view! { <li><a href=without_filters>"Chercher sans les filtres"</a></li> })}
+                {(!params.q.is_empty()).then(|| view! {
+                    <li>"Essayez un mot plus court ou plus général (par exemple « recycl » plutôt que « recyclerie »)."</li>
+                })}
+                <li><a href="/annuaire">"Voir toutes les structures"</a></li>
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn Pagination(params: SearchParams, page: u32, pages: u32) -> impl IntoView {
+    (pages > 1).then(|| {
+        let previous = (page > 1).then(|| params.with_page(page - 1).href("/annuaire"));
+        let next = (page < pages).then(|| params.with_page(page + 1).href("/annuaire"));
+        view! {
+            <nav class="pagination" aria-label="Pagination">
+                {previous.map(|href| view! { <a href=href rel="prev">"← Page précédente"</a> })}
+                <span>{format!("Page {page} sur {pages}")}</span>
+                {next.map(|href| view! { <a href=href rel="next">"Page suivante →"</a> })}
+            </nav>
+        }
+    })
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `/annuaire/{slug}`: one structure's page.
+#[component]
+pub fn StructurePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
+    let detail = Resource::new_blocking(slug, load_structure_detail);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <StructureView detail /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StructureView(detail: StructureDetail) -> impl IntoView {
+    let json_ld = organization_json_ld(&detail);
+    let map_link = detail.latitude.zip(detail.longitude).map(|(lat, lon)| {
+        format!(
+            "https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=16/{lat:.5}/{lon:.5}"
+        )
+    });
+    let form = match detail.siae_kind.as_deref().and_then(siae_kind_label) {
+        Some(kind) => format!("{} — {kind}", legal_form_label(&detail.legal_form)),
+        None => legal_form_label(&detail.legal_form).to_owned(),
+    };
+    let territory_link = |named: &Named| {
+        view! { <a href=format!("/annuaire?territoire={}", named.slug)>{named.name.clone()}</a> }
+    };
+    let website = detail.website.clone();
+    view! {
+        <Title text=detail.name.clone() />
+        <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=json_ld></script>
+        <p class="breadcrumb"><a href="/annuaire">"← Annuaire des acteurs de l'ESS"</a></p>
+        <article class="structure">
+            <h1>
+                {detail.name.clone()}
+                {(!detail.acronym.is_empty()).then(|| view! { <span class="acronym">" ("{detail.acronym.clone()}")"</span> })}
+            </h1>
+            <p class="meta">{form}</p>
+            <ul class="tags" aria-label="Secteurs">
+                {detail.sectors.iter().map(|s| view! { <li><a href=format!("/annuaire?secteur={}", s.slug)>{s.name.clone()}</a></li> }).collect_view()}
+            </ul>
+            {(!detail.description.is_empty()).then(|| view! { <p class="lead">{detail.description.clone()}</p> })}
+            {(!detail.offer.is_empty()).then(|| view! {
+                <section aria-labelledby="offre">
+                    <h2 id="offre">"Ce que la structure propose aux acheteurs"</h2>
+                    <p>{detail.offer.clone()}</p>
+                </section>
+            })}
+            <section aria-labelledby="coordonnees">
+                <h2 id="coordonnees">"Coordonnées"</h2>
+                <dl class="facts">
+                    <dt>"Adresse"</dt>
+                    <dd>
+                        {(!detail.address.is_empty()).then(|| view! { {detail.address.clone()}<br /> })}
+                        {detail.postal_code.clone()}" "{territory_link(&detail.commune)}
+                        {map_link.map(|href| view! { <br /><a href=href rel="external">"Voir sur OpenStreetMap"</a> })}
+                    </dd>
+                    <dt>"Territoire"</dt>
+                    <dd>
+                        {detail.intercommunality.as_ref().map(|i| view! { {territory_link(i)}", " })}
+                        {territory_link(&detail.departement)}
+                    </dd>
+                    {(!detail.email.is_empty()).then(|| view! { <dt>"Courriel"</dt><dd><a href=format!("mailto:{}", detail.email)>{detail.email.clone()}</a></dd> })}
+                    {(!detail.phone.is_empty()).then(|| view! { <dt>"Téléphone"</dt><dd><a href=format!("tel:{}", detail.phone.replace(' ', ""))>{detail.phone.clone()}</a></dd> })}
+                    {(!website.is_empty()).then(|| view! { <dt>"Site web"</dt><dd><a href=website.clone() rel="external">{website.clone()}</a></dd> })}
+                </dl>
+            </section>
+            <section aria-labelledby="reperes">
+                <h2 id="reperes">"Repères"</h2>
+                <dl class="facts">
+                    {detail.siret.clone().map(|s| view! { <dt>"SIRET"</dt><dd>{s}</dd> })}
+                    {detail.year_founded.map(|y| view! { <dt>"Création"</dt><dd>{y}</dd> })}
+                    {(!detail.staff_band.is_empty()).then(|| view! { <dt>"Effectif"</dt><dd>{format!("{} salariés", detail.staff_band)}</dd> })}
+                    <dt>"Fiche mise à jour le"</dt>
+                    <dd>{detail.updated_at.get(..10).unwrap_or_default().to_owned()}</dd>
+                </dl>
+            </section>
+        </article>
+    }
+    .into_any()
+}
+
+/// schema.org `Organization` for search engines; `</` is escaped so the text cannot close the script.
+pub fn organization_json_ld(detail: &StructureDetail) -> String {
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": detail.name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": detail.address,
+            "postalCode": detail.postal_code,
+            "addressLocality": detail.commune.name,
+            "addressCountry": "FR",
+        },
+    });
+    let object = value.as_object_mut().expect("built as an object");
+    let mut put = |key: &str, text: &str| {
+        if !text.is_empty() {
+            object.insert(key.to_owned(), serde_json::Value::String(text.to_owned()));
+        }
+    };
+    put("alternateName", &detail.acronym);
+    put("description", &detail.description);
+    put("email", &detail.email);
+    put("telephone", &detail.phone);
+    put("url", &detail.website);
+    if let Some(siret) = &detail.siret {
+        put("taxID", siret);
+    }
+    if let Some(year) = detail.year_founded {
+        object.insert(
+            "foundingDate".to_owned(),
+            serde_json::Value::String(year.to_string()),
+        );
+    }
+    if let (Some(lat), Some(lon)) = (detail.latitude, detail.longitude) {
+        object.insert(
+            "geo".to_owned(),
+            serde_json::json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon }),
+        );
+    }
+    value.to_string().replace("</", "<\\/")
+}

@@ -1,0 +1,328 @@
+//! The directory over HTTP, on both databases: search (accents, prefixes, ranking, hostile
+//! input), facets, pagination, empty results, entry pages, exports parsed back.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use common::TestApp;
+
+/// Structure names in result order, read from the page.
+fn result_names(html: &str) -> Vec<String> {
+    html.split("<li class=\"result\"><h3><a href=\"/annuaire/")
+        .skip(1)
+        .map(|chunk| {
+            let start = chunk.find('>').unwrap() + 1;
+            let end = chunk.find("</a>").unwrap();
+            chunk[start..end].replace("&amp;", "&")
+        })
+        .collect()
+}
+
+fn total(html: &str) -> i64 {
+    let start = html.find("<h2 id=\"resultats\"").expect("results heading");
+    let text = &html[start..];
+    let text = &text[text.find('>').unwrap() + 1..text.find("</h2>").unwrap()];
+    if text.starts_with("Aucune") {
+        return 0;
+    }
+    text.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+async fn search(app: &TestApp, query: &str) -> String {
+    let (status, html) = app.get_text(&format!("/annuaire?{query}")).await;
+    assert_eq!(status, 200, "{query}");
+    html
+}
+
+/// query -> names that must be found (the first one must rank first when `first` is set).
+const CASES: &[(&str, &[&str], bool)] = &[
+    ("q=poesie", &["Maison de la poésie"], true),
+    ("q=POÉSIE", &["Maison de la poésie"], true),
+    (
+        "q=economie",
+        &[
+            "Acteurs pour une économie solidaire",
+            "Chambre régionale de l'économie sociale et solidaire Hauts-de-France",
+        ],
+        false,
+    ),
+    ("q=recycl", &["Ressourcerie du Dunkerquois"], false),
+    ("q=papil", &["Les Papillons Blancs de Dunkerque"], true),
+    (
+        "q=URIAE",
+        &["Union régionale de l'insertion par l'activité économique"],
+        true,
+    ),
+    (
+        "q=ressourcerie+dunkerquois",
+        &["Ressourcerie du Dunkerquois"],
+        true,
+    ),
+    (
+        "q=cigales",
+        &["Pôle de finance solidaire des CIGALES"],
+        true,
+    ),
+    ("q=creche+solidaire", &["Work&Co"], true),
+];
+
+async fn french_queries_find_the_expected_structures(app: TestApp) {
+    for (query, expected, first) in CASES {
+        let html = search(&app, query).await;
+        let names = result_names(&html);
+        for name in *expected {
+            assert!(
+                names.iter().any(|n| n == name),
+                "{query}: {name} missing from {names:?}"
+            );
+        }
+        if *first {
+            assert_eq!(
+                names.first().map(String::as_str),
+                Some(expected[0]),
+                "{query}: ranking"
+            );
+        }
+    }
+}
+
+async fn name_matches_rank_above_description_matches(app: TestApp) {
+    // « poésie » is in one name and in no other field of the demo data than that structure's;
+    // « insertion » is in names, offers and descriptions: names come first.
+    let names = result_names(&search(&app, "q=insertion").await);
+    let with_name = names
+        .iter()
+        .take_while(|n| n.to_lowercase().contains("insertion"))
+        .count();
+    assert!(with_name >= 1, "{names:?}");
+    assert!(
+        names[with_name..]
+            .iter()
+            .all(|n| !n.to_lowercase().contains("insertion")),
+        "{names:?}"
+    );
+}
+
+async fn hostile_input_never_breaks_the_search(app: TestApp) {
+    for q in [
+        "%22",
+        "%27",
+        "*",
+        "OR",
+        "NEAR(",
+        ")",
+        "-",
+        "%5E",
+        ":",
+        "%5C",
+        "%25",
+        "_",
+        "AND+OR+NOT",
+        "%22%22%22",
+        "%3BDROP+TABLE+structures%3B--",
+        "%F0%9F%8C%B1",
+        "name%3Arecycl",
+        "recycl*",
+        "%7B%7D%5B%5D",
+        "a",
+    ] {
+        let (status, html) = app.get_text(&format!("/annuaire?q={q}")).await;
+        assert_eq!(status, 200, "q={q}");
+        assert!(html.contains("id=\"resultats\""), "q={q}");
+    }
+    let long = "mot".repeat(500);
+    assert_eq!(app.get(&format!("/annuaire?q={long}")).await.status(), 200);
+    assert_eq!(app.count("structures").await, 60);
+}
+
+async fn facet_counts_match_filtered_totals(app: TestApp) {
+    let html = search(&app, "").await;
+    assert_eq!(total(&html), 60);
+    for (facet, count) in [
+        ("secteur=culture", None),
+        ("forme=scop", None),
+        ("territoire=artois-comm", None),
+    ] {
+        let _: Option<i64> = count;
+        let link = format!("href=\"/annuaire?{facet}\"");
+        let at = html
+            .find(&link)
+            .unwrap_or_else(|| panic!("no facet link {facet}"));
+        let tail = &html[at..];
+        let count_start =
+            tail.find("<span class=\"count\">").unwrap() + "<span class=\"count\">".len();
+        let shown: i64 = tail[count_start..count_start + tail[count_start..].find('<').unwrap()]
+            .parse()
+            .unwrap();
+        let filtered = total(&search(&app, facet).await);
+        assert_eq!(shown, filtered, "{facet}");
+        assert!(filtered > 0 && filtered < 60, "{facet}: {filtered}");
+    }
+}
+
+async fn filters_combine_with_the_query(app: TestApp) {
+    let names =
+        result_names(&search(&app, "q=solidaire&territoire=metropole-europeenne-de-lille").await);
+    assert!(!names.is_empty());
+    assert!(names.iter().all(|n| !n.contains("Dunkerque")), "{names:?}");
+    let all_lille: i64 = total(&search(&app, "territoire=lille").await);
+    assert_eq!(all_lille, 4, "Réseau Alliances, URIAE, CRESS, APES");
+    assert_eq!(total(&search(&app, "territoire=lille&forme=scop").await), 0);
+    let two_sectors = total(&search(&app, "secteur=culture&secteur=sport").await);
+    let culture = total(&search(&app, "secteur=culture").await);
+    assert!(two_sectors >= culture, "several sectors widen the search");
+}
+
+async fn pagination_walks_through_every_result(app: TestApp) {
+    let mut seen = std::collections::HashSet::new();
+    for page in 1..=3 {
+        let html = search(&app, &format!("page={page}")).await;
+        let names = result_names(&html);
+        assert_eq!(names.len(), 20, "page {page}");
+        assert!(html.contains(&format!("Page {page} sur 3")));
+        seen.extend(names);
+    }
+    assert_eq!(seen.len(), 60);
+    let page1 = search(&app, "").await;
+    assert!(page1.contains("href=\"/annuaire?page=2\" rel=\"next\""));
+    assert!(!page1.contains("rel=\"prev\""));
+    assert!(result_names(&search(&app, "page=4").await).is_empty());
+}
+
+async fn empty_results_suggest_removing_filters(app: TestApp) {
+    let html = search(&app, "q=zzzzqqq&secteur=sport").await;
+    assert_eq!(total(&html), 0);
+    assert!(html.contains("Aucune structure ne correspond"));
+    assert!(
+        html.contains("href=\"/annuaire?q=zzzzqqq\""),
+        "link without the filters"
+    );
+}
+
+async fn drafts_are_neither_listed_nor_shown(app: TestApp) {
+    sqlx::query("UPDATE structures SET status = 'draft' WHERE slug = 'maison-de-la-poesie'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    app.db.pool.acquire().await.unwrap();
+    assert_eq!(app.get("/annuaire/maison-de-la-poesie").await.status(), 404);
+    let csv = app
+        .get("/annuaire.csv?q=poesie")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 1, "only the header");
+}
+
+async fn entry_page_shows_public_fields_and_json_ld(app: TestApp) {
+    let (status, html) = app.get_text("/annuaire/les-courses-asteur").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>Les Courses Asteur"));
+    assert!(html.contains("SCOP"));
+    assert!(html.contains("href=\"/annuaire?secteur=services-a-la-personne\""));
+    assert!(html.contains("href=\"/annuaire?territoire=communaute-urbaine-de-dunkerque\""));
+    assert!(html.contains("https://www.openstreetmap.org/?mlat="));
+    let start = html
+        .find("<script type=\"application/ld+json\"")
+        .expect("JSON-LD");
+    let body = &html[start..];
+    let json = &body[body.find('>').unwrap() + 1..body.find("</script>").unwrap()];
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(value["@type"], "Organization");
+    assert_eq!(value["name"], "Les Courses Asteur");
+    assert_eq!(value["address"]["addressLocality"], "Dunkerque");
+    let (status, html) = app.get_text("/annuaire/inconnue").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Page introuvable"));
+}
+
+async fn csv_export_parses_back_with_accents(app: TestApp) {
+    let response = app.get("/annuaire.csv?secteur=culture").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    let bytes = response.bytes().await.unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 byte-order mark for Excel"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "identifiant");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len() as i64,
+        total(&search(&app, "secteur=culture").await)
+    );
+    let sectors = headers.iter().position(|h| h == "secteurs").unwrap();
+    assert!(rows.iter().all(|r| r[sectors].contains("Culture")));
+    let poesie = rows
+        .iter()
+        .find(|r| &r[0] == "maison-de-la-poesie")
+        .expect("Maison de la poésie exported");
+    assert_eq!(&poesie[1], "Maison de la poésie");
+}
+
+async fn json_export_matches_the_search(app: TestApp) {
+    let response = app.get("/annuaire.json?q=recycl").await;
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let items: Vec<serde_json::Value> = response.json().await.unwrap();
+    assert_eq!(items.len() as i64, total(&search(&app, "q=recycl").await));
+    assert!(
+        items
+            .iter()
+            .any(|i| i["nom"] == "Ressourcerie du Dunkerquois")
+    );
+    let all: Vec<serde_json::Value> = app.get("/annuaire.json").await.json().await.unwrap();
+    assert_eq!(all.len(), 60);
+    assert!(
+        all.iter()
+            .all(|i| i["secteurs"].as_array().is_some_and(|s| !s.is_empty()))
+    );
+}
+
+async fn demo_directory_seed_is_idempotent(app: TestApp) {
+    let (structures, links) = (
+        app.count("structures").await,
+        app.count("structure_sectors").await,
+    );
+    assert_eq!(structures, 60);
+    dessine::seed::demo(&app.db).await.unwrap();
+    assert_eq!(app.count("structures").await, structures);
+    assert_eq!(app.count("structure_sectors").await, links);
+}
+
+async fn synthetic_seed_is_deterministic_and_searchable(app: TestApp) {
+    assert_eq!(dessine::seed::synthetic(&app.db, 300).await.unwrap(), 300);
+    assert_eq!(
+        dessine::seed::synthetic(&app.db, 300).await.unwrap(),
+        0,
+        "same rows again"
+    );
+    assert_eq!(app.count("structures").await, 360);
+    let html = search(&app, "territoire=paris").await;
+    assert!(total(&html) > 0);
+}
+
+on_both_databases!(
+    french_queries_find_the_expected_structures,
+    name_matches_rank_above_description_matches,
+    hostile_input_never_breaks_the_search,
+    facet_counts_match_filtered_totals,
+    filters_combine_with_the_query,
+    pagination_walks_through_every_result,
+    empty_results_suggest_removing_filters,
+    drafts_are_neither_listed_nor_shown,
+    entry_page_shows_public_fields_and_json_ld,
+    csv_export_parses_back_with_accents,
+    json_export_matches_the_search,
+    demo_directory_seed_is_idempotent,
+    synthetic_seed_is_deterministic_and_searchable,
+);
