@@ -3,7 +3,11 @@
 # Prints, for each public page, the bytes of HTML, CSS, JS and WASM raw / gzip / brotli, then the
 # SSR throughput and latency of `/` under wrk on 127.0.0.1, with the static-file rate of the same
 # server for comparison.
-#   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_PAGES (space-separated paths)
+# The directory's search page is measured too: each query's first (uncached) answer time, then
+# wrk on it (answers then come from the 30-second result cache), and the CSV export's peak memory.
+#   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_PAGES (space-separated paths),
+#   BENCH_SYNTHETIC (add that many synthetic structures first, e.g. 200000),
+#   BENCH_DATABASE_URL (reuse a database, SQLite or PostgreSQL, instead of a fresh SQLite file)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -12,13 +16,21 @@ build_release >&2
 
 seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-32}
-pages=${BENCH_PAGES:-"/ /qu-est-ce-que-l-ess /qu-est-ce-que-dessine /qui-sommes-nous"}
+pages=${BENCH_PAGES:-"/ /qu-est-ce-que-l-ess /qu-est-ce-que-dessine /qui-sommes-nous /annuaire /annuaire/entreprendre-ensemble"}
+searches=(
+  "/annuaire"
+  "/annuaire?q=recycl"
+  "/annuaire?q=economie+solidaire"
+  "/annuaire?secteur=culture&territoire=nord"
+  "/annuaire?q=insertion&forme=association&page=3"
+)
 dir=$(mktemp -d)
 port=$(free_port)
 base="http://127.0.0.1:$port"
 export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$dir/bench.db}" DESSINE_MAIL="$dir/mail" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
 bin="$CARGO_TARGET_DIR/release/dessine"
 "$bin" seed demo >/dev/null
+if [ -n "${BENCH_SYNTHETIC:-}" ]; then "$bin" seed synthetic --count "$BENCH_SYNTHETIC"; fi
 "$bin" serve & server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
 wait_healthy "$base"
@@ -57,3 +69,18 @@ css=$(curl -s "$base/" | grep -oE 'href="/pkg/[^"]+\.css"' | head -1 | cut -d'"'
 printf '\nLoad: wrk, %s connections, %ss each, 2 threads, on this machine (%s cores)\n' "$connections" "$seconds" "$(nproc)"
 load "SSR /" "$base/"
 load "static $css" "$base$css"
+
+printf '\nDirectory search (%s): first answer (uncached) then wrk (cached)\n' "$(curl -s "$base/annuaire" | grep -o '<h2 id="resultats"[^<]*' | sed 's/.*>//')"
+for url in "${searches[@]}"; do
+  cold=$(curl -s -o /dev/null -w '%{time_total}' "$base$url")
+  printf '  first answer %6.1f ms  ' "$(awk -v t="$cold" 'BEGIN {print t * 1000}')"
+  load "$url" "$base$url"
+done
+
+rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+before=$(rss)
+peak=$before
+curl -s "$base/annuaire.csv" -o "$dir/export.csv" & exporter=$!
+while kill -0 "$exporter" 2>/dev/null; do now=$(rss); [ "$now" -gt "$peak" ] && peak=$now; sleep 0.05; done
+printf '\nCSV export of the whole directory: %s lines, %s bytes; server RSS %s KiB before, %s KiB peak\n' \
+  "$(wc -l < "$dir/export.csv")" "$(wc -c < "$dir/export.csv")" "$before" "$peak"

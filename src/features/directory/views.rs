@@ -72,10 +72,10 @@ fn Results(params: SearchParams, results: SearchResults) -> impl IntoView {
     let empty = results.items.is_empty();
     view! {
         <div class="directory">
-            <Facets params=params.clone() facets=results.facets />
+            <Facets params=params.clone() facets=results.facets.clone() />
             <section class="results" aria-labelledby="resultats">
                 <h2 id="resultats" aria-live="polite">{heading}</h2>
-                <ActiveFilters params=params.clone() />
+                <ActiveFilters params=params.clone() facets=results.facets />
                 {empty.then(|| view! { <EmptyState params=params.clone() /> })}
                 <ol class="result-list">
                     {results.items.into_iter().map(|item| view! { <ResultItem item /> }).collect_view()}
@@ -179,17 +179,23 @@ fn FacetGroup(title: &'static str, links: Vec<(String, FacetCount, bool)>) -> im
 
 /// The filters in force, each with a link that removes it.
 #[component]
-fn ActiveFilters(params: SearchParams) -> impl IntoView {
+fn ActiveFilters(params: SearchParams, facets: Facets) -> impl IntoView {
+    // Labels come from the facets; a value no longer among them shows its slug.
+    let label = |list: &[FacetCount], slug: &str| {
+        list.iter()
+            .find(|f| f.slug == slug)
+            .map_or_else(|| slug.to_owned(), |f| f.label.clone())
+    };
     let mut removals: Vec<(String, String)> = Vec::new();
     for sector in &params.sectors {
         removals.push((
-            format!("Secteur : {sector}"),
+            format!("Secteur : {}", label(&facets.sectors, sector)),
             params.toggle_sector(sector).href("/annuaire"),
         ));
     }
     if let Some(territory) = &params.territory {
         removals.push((
-            format!("Territoire : {territory}"),
+            format!("Territoire : {}", label(&facets.territories, territory)),
             params.with_territory(None).href("/annuaire"),
         ));
     }
