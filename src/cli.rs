@@ -117,8 +117,6 @@ async fn serve(db: Db, config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("LEPTOS_SITE_ADDR : impossible d'écouter sur {addr} : {e}"))?;
     let state = AppState::new(db, config);
-    let addr = listener.local_addr().unwrap_or(addr);
-    tracing::info!("DESSINE écoute sur http://{addr}");
     crate::server::serve(listener, crate::server::router(state))
         .await
         .map_err(|e| format!("serveur arrêté : {e}"))

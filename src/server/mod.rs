@@ -105,6 +105,10 @@ instant.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>";
 /// Serves `app` on `listener` until SIGTERM or Ctrl-C; requests in flight are allowed to finish.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
+    let shutdown = shutdown_signal();
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!("DESSINE écoute sur http://{addr}");
+    }
     // Without TCP_NODELAY a response written in two parts (headers, then a file body) waits for
     // the client's delayed ACK: about 40 ms per request on a kept-alive connection.
     let listener = listener.tap_io(|tcp| {
@@ -116,28 +120,32 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::R
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown)
     .await
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Registers the SIGTERM and Ctrl-C handlers now (not when first polled), so that a signal that
+/// arrives right after start-up already triggers a graceful shutdown.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        let terminate = async move {
+            match terminate {
+                Some(mut signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutdown signal received: finishing requests in flight");
     }
-    tracing::info!("shutdown signal received: finishing requests in flight");
 }
