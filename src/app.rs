@@ -26,7 +26,6 @@ pub const SITE_NAME: &str = "DESSINE";
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::{HashedStylesheet, MetaTags};
-    crate::server::headers::set_page_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="fr">

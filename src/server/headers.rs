@@ -19,28 +19,43 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
-/// Called while rendering the shell: puts the page policy with this response's nonce in place.
-pub fn set_page_security_policy() {
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
-        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+/// The CSP nonce of one request: made by [`security_headers`], put in the request's extensions,
+/// handed to Leptos by [`provide_request_nonce`] (so its inline scripts carry it) and written into
+/// the response's policy by the same middleware. The header never depends on rendering order.
+#[derive(Clone)]
+pub struct RequestNonce(pub leptos::nonce::Nonce);
+
+/// Leptos context for each page and server function: this request's nonce.
+pub fn provide_request_nonce() {
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestNonce>().cloned());
+    match nonce {
+        Some(RequestNonce(nonce)) => provide_context(nonce),
+        // Not behind the middleware (should not happen): a fresh nonce still keeps scripts valid
+        // for this render, and the middleware's fallback policy then blocks them safely.
+        None => leptos::nonce::provide_nonce(),
     }
 }
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(mut request: Request, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    request.extensions_mut().insert(RequestNonce(nonce.clone()));
     let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(NON_PAGE_POLICY),
-        );
-    }
+    let policy = if is_html {
+        HeaderValue::from_str(&page_policy(&nonce)).ok()
+    } else {
+        None
+    };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        policy.unwrap_or_else(|| HeaderValue::from_static(NON_PAGE_POLICY)),
+    );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -27,8 +27,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    // Runs for every page and server function: a fresh CSP nonce per response.
-    let per_request_context = || leptos::nonce::provide_nonce();
+    // Runs for every page and server function: the CSP nonce the middleware made for this request.
+    let per_request_context = headers::provide_request_nonce;
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
@@ -50,8 +50,8 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(headers::cache_control))
         .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(middleware::from_fn(headers::security_headers))
         .layer(CatchPanicLayer::custom(internal_error_page))
+        .layer(middleware::from_fn(headers::security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
