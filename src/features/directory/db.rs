@@ -38,6 +38,16 @@ impl Sql {
     fn bind_text(&mut self, value: &str) -> &mut Self {
         self.bind(Arg::Text(value.to_owned()))
     }
+    /// Appends `$a, $b, …` for every value of `args`.
+    fn bind_list(&mut self, args: impl IntoIterator<Item = Arg>) -> &mut Self {
+        for (i, arg) in args.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(arg);
+        }
+        self
+    }
     fn arguments(&self) -> AnyArguments<'static> {
         use sqlx::Arguments;
         let mut arguments = AnyArguments::default();
@@ -112,13 +122,13 @@ fn push_conditions(
             " AND s.id IN (SELECT ss.structure_id FROM structure_sectors ss \
              JOIN sectors se ON se.id = ss.sector_id WHERE se.slug IN (",
         );
-        for (i, sector) in params.sectors.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.bind_text(sector);
-        }
-        sql.push("))");
+        sql.bind_list(
+            params
+                .sectors
+                .iter()
+                .map(|sector| Arg::Text(sector.clone())),
+        )
+        .push("))");
     }
     if except != Facet::Territory && params.territory.is_some() {
         match territory {
@@ -318,13 +328,8 @@ async fn sector_names_of(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Vec<String
     }
     let mut sql = Sql::default();
     sql.push("SELECT ss.structure_id, se.name FROM structure_sectors ss JOIN sectors se ON se.id = ss.sector_id WHERE ss.structure_id IN (");
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.bind(Arg::Int(*id));
-    }
-    sql.push(") ORDER BY se.position");
+    sql.bind_list(ids.iter().map(|id| Arg::Int(*id)))
+        .push(") ORDER BY se.position");
     let rows: Vec<(i64, String)> = sqlx::query_as_with(&sql.text, sql.arguments())
         .fetch_all(&db.pool)
         .await?;

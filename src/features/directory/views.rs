@@ -35,11 +35,16 @@ pub fn DirectoryPage() -> impl IntoView {
 }
 
 /// The GET form: the query box, with the current filters carried along as hidden fields.
+/// The home page uses it too, with its own label.
 #[component]
-pub fn SearchForm(params: SearchParams) -> impl IntoView {
+pub fn SearchForm(
+    params: SearchParams,
+    #[prop(default = "Rechercher un acteur")] label: &'static str,
+    #[prop(default = "search-form")] class: &'static str,
+) -> impl IntoView {
     view! {
-        <form method="get" action="/annuaire" role="search" class="search-form">
-            <label for="q">"Rechercher un acteur"</label>
+        <form method="get" action="/annuaire" role="search" class=class>
+            <label for="q">{label}</label>
             <div class="search-row">
                 <input
                     id="q"

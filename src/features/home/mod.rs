@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::features::directory::SearchParams;
+use crate::features::directory::views::SearchForm;
 use crate::features::reference::ReferenceOverview;
 use crate::features::reference::api::load_reference_overview;
 use crate::ui::error::ErrorPage;
@@ -32,13 +34,11 @@ fn HomeContent(overview: ReferenceOverview) -> impl IntoView {
         <p class="lead">
             "Associations, coopératives, structures d'insertion, mutuelles et fondations font vivre une part importante de l'emploi local : sur le Dunkerquois, plus d'un emploi sur huit relève de l'économie sociale et solidaire. DESSINE les rend visibles et les aide à travailler ensemble."
         </p>
-        <form method="get" action="/annuaire" role="search" class="search-form home-search">
-            <label for="q">"Chercher un acteur de l'ESS"</label>
-            <div class="search-row">
-                <input id="q" name="q" type="search" maxlength="200" placeholder="recyclage, insertion, Dunkerque…" />
-                <button type="submit">"Rechercher"</button>
-            </div>
-        </form>
+        <SearchForm
+            params=SearchParams::default()
+            label="Chercher un acteur de l'ESS"
+            class="search-form home-search"
+        />
         <section aria-labelledby="pour-qui">
             <h2 id="pour-qui">"À qui sert DESSINE ?"</h2>
             <ul class="cards">
