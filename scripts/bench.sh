@@ -57,8 +57,9 @@ done
 
 load() {
   local label=$1 url=$2
+  shift 2
   local out
-  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url")
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$url")
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -76,6 +77,9 @@ for url in "${searches[@]}"; do
   printf '  first answer %6.1f ms  ' "$(awk -v t="$cold" 'BEGIN {print t * 1000}')"
   load "$url" "$base$url"
 done
+
+printf '\nUncached directory searches (random word, filter and page; scripts/bench-search.lua)\n'
+load "random searches" "$base/annuaire" -s scripts/bench-search.lua
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
 before=$(rss)

@@ -7,13 +7,15 @@ use crate::db::Db;
 pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     crate::features::reference::db::seed(db).await?;
     crate::features::directory::demo::seed_demo(db, &now()).await?;
-    Ok(())
+    db.analyze().await
 }
 
 /// `count` synthetic structures across France, for load tests. Returns how many were new.
 pub async fn synthetic(db: &Db, count: u64) -> Result<usize, sqlx::Error> {
     crate::features::reference::db::seed(db).await?;
-    crate::features::directory::demo::seed_synthetic(db, count, &now()).await
+    let added = crate::features::directory::demo::seed_synthetic(db, count, &now()).await?;
+    db.analyze().await?;
+    Ok(added)
 }
 
 /// The current UTC time as stored in the database: RFC 3339, which sorts as text.

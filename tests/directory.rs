@@ -288,6 +288,44 @@ async fn json_export_matches_the_search(app: TestApp) {
     );
 }
 
+/// The sector filter and facet read a bit set mirrored from `structure_sectors`; the export reads
+/// the table itself. Both must agree for every sector, alone and combined.
+async fn sector_filter_agrees_with_the_sector_table(app: TestApp) {
+    let all: Vec<serde_json::Value> = app.get("/annuaire.json").await.json().await.unwrap();
+    let has = |item: &serde_json::Value, name: &str| {
+        item["secteurs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == name)
+    };
+    let sectors: Vec<(String, String)> =
+        sqlx::query_as("SELECT slug, name FROM sectors ORDER BY position")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(sectors.len(), 12);
+    for (slug, name) in &sectors {
+        let expected = all.iter().filter(|item| has(item, name)).count() as i64;
+        assert_eq!(
+            total(&search(&app, &format!("secteur={slug}")).await),
+            expected,
+            "{slug}"
+        );
+    }
+    let (a, b) = (&sectors[0], &sectors[7]);
+    let either = all
+        .iter()
+        .filter(|item| has(item, &a.1) || has(item, &b.1))
+        .count() as i64;
+    assert_eq!(
+        total(&search(&app, &format!("secteur={}&secteur={}", a.0, b.0)).await),
+        either
+    );
+    let unknown = search(&app, "secteur=inconnu").await;
+    assert_eq!(total(&unknown), 0);
+}
+
 async fn demo_directory_seed_is_idempotent(app: TestApp) {
     let (structures, links) = (
         app.count("structures").await,
@@ -323,6 +361,7 @@ on_both_databases!(
     entry_page_shows_public_fields_and_json_ld,
     csv_export_parses_back_with_accents,
     json_export_matches_the_search,
+    sector_filter_agrees_with_the_sector_table,
     demo_directory_seed_is_idempotent,
     synthetic_seed_is_deterministic_and_searchable,
 );

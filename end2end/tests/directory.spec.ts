@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { watchConsole } from './helpers';
+import { waitForIslands, watchConsole } from './helpers';
 
 test('home search box leads to matching structures', async ({ page }) => {
   const noErrors = watchConsole(page);
@@ -50,5 +50,30 @@ test("a structure's page links back to the filtered directory", async ({ page })
   await page.getByRole('list', { name: 'Secteurs' }).getByRole('link', { name: 'Mobilité' }).click();
   await expect(page).toHaveURL('/annuaire?secteur=mobilite');
   await expect(page.getByRole('link', { name: 'Les Courses Asteur' })).toBeVisible();
+  noErrors();
+});
+
+test('with JavaScript, results follow the typing and the URL keeps in step', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'live results need JavaScript; without it the form is submitted (tests above)');
+  const noErrors = watchConsole(page);
+  await page.goto('/annuaire?forme=association');
+  await waitForIslands(page);
+  const box = page.getByLabel('Rechercher un acteur');
+  await box.pressSequentially('poesie', { delay: 40 });
+  // No submit: the island fetched the results after the pause in typing.
+  await expect(page).toHaveURL('/annuaire?q=poesie&forme=association');
+  await expect(page.getByRole('heading', { level: 2, name: '1 structure' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Maison de la poésie' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('1 structure');
+  // Typing went on undisturbed: the box kept the focus and every letter.
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue('poesie');
+  await box.fill('zzzz introuvable');
+  await expect(page.getByRole('heading', { level: 2, name: 'Aucune structure trouvée' })).toBeVisible();
+  await expect(page).toHaveURL(/q=zzzz\+introuvable/);
+  // The refreshed results are ordinary links.
+  await box.fill('papillons');
+  await page.getByRole('link', { name: 'Les Papillons Blancs de Dunkerque' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Les Papillons Blancs de Dunkerque');
   noErrors();
 });

@@ -21,6 +21,11 @@ struct Sql {
 enum Arg {
     Text(String),
     Int(i64),
+    Float(f64),
+    /// A NULL of the column's type (PostgreSQL checks it).
+    NullText,
+    NullInt,
+    NullFloat,
 }
 
 impl Sql {
@@ -56,6 +61,10 @@ impl Sql {
             let _ = match arg {
                 Arg::Text(text) => arguments.add(text.clone()),
                 Arg::Int(n) => arguments.add(*n),
+                Arg::Float(x) => arguments.add(*x),
+                Arg::NullText => arguments.add(None::<String>),
+                Arg::NullInt => arguments.add(None::<i64>),
+                Arg::NullFloat => arguments.add(None::<f64>),
             };
         }
         arguments
@@ -77,6 +86,24 @@ struct TerritoryFilter {
     id: i64,
 }
 
+/// The filters of a search resolved to ids once, before the queries that use them.
+struct Filters {
+    territory: Option<TerritoryFilter>,
+    /// The bits of the chosen sectors (see `sector_mask`), when sectors are chosen.
+    sectors: Option<i64>,
+}
+
+/// The bit that stands for a sector in `structures.sector_mask`.
+fn sector_bit(sector_id: i64) -> Result<i64, sqlx::Error> {
+    if (0..63).contains(&sector_id) {
+        Ok(1 << sector_id)
+    } else {
+        Err(sqlx::Error::Protocol(format!(
+            "sector id {sector_id} does not fit the sector bit set"
+        )))
+    }
+}
+
 /// The text query in each engine's syntax. Terms are letters and digits only (see
 /// [`search_terms`]), so they cannot carry operators.
 fn text_query(backend: &Backend, terms: &[String]) -> String {
@@ -94,13 +121,13 @@ fn text_query(backend: &Backend, terms: &[String]) -> String {
     }
 }
 
-/// `AND …` conditions for the text query (if any) and every filter but `except`.
+/// `WHERE …` conditions for the text query (if any) and every filter but `except`.
 fn push_conditions(
     sql: &mut Sql,
     backend: &Backend,
     terms: &[String],
     params: &SearchParams,
-    territory: &Option<TerritoryFilter>,
+    filters: &Filters,
     except: Facet,
 ) {
     sql.push(" WHERE s.status = 'published'");
@@ -117,21 +144,13 @@ fn push_conditions(
                 .push("))"),
         };
     }
-    if except != Facet::Sector && !params.sectors.is_empty() {
-        sql.push(
-            " AND s.id IN (SELECT ss.structure_id FROM structure_sectors ss \
-             JOIN sectors se ON se.id = ss.sector_id WHERE se.slug IN (",
-        );
-        sql.bind_list(
-            params
-                .sectors
-                .iter()
-                .map(|sector| Arg::Text(sector.clone())),
-        )
-        .push("))");
+    if let Some(mask) = filters.sectors.filter(|_| except != Facet::Sector) {
+        sql.push(" AND (s.sector_mask & ")
+            .bind(Arg::Int(mask))
+            .push(") <> 0");
     }
     if except != Facet::Territory && params.territory.is_some() {
-        match territory {
+        match &filters.territory {
             Some(filter) => sql
                 .push(&format!(" AND s.{} = ", filter.column))
                 .bind(Arg::Int(filter.id)),
@@ -141,6 +160,31 @@ fn push_conditions(
     if let Some(form) = params.form.as_ref().filter(|_| except != Facet::Form) {
         sql.push(" AND s.legal_form = ").bind_text(form);
     }
+}
+
+async fn resolve_filters(db: &Db, params: &SearchParams) -> Result<Filters, sqlx::Error> {
+    let territory = match &params.territory {
+        Some(slug) => resolve_territory(db, slug).await?,
+        None => None,
+    };
+    let sectors = if params.sectors.is_empty() {
+        None
+    } else {
+        let mut sql = Sql::default();
+        sql.push("SELECT id FROM sectors WHERE slug IN (")
+            .bind_list(params.sectors.iter().map(|slug| Arg::Text(slug.clone())))
+            .push(")");
+        let ids: Vec<i64> = sqlx::query_scalar_with(&sql.text, sql.arguments())
+            .fetch_all(&db.pool)
+            .await?;
+        // Unknown slugs add no bit: a filter on them alone matches nothing.
+        let mut mask = 0;
+        for id in ids {
+            mask |= sector_bit(id)?;
+        }
+        Some(mask)
+    };
+    Ok(Filters { territory, sectors })
 }
 
 async fn resolve_territory(db: &Db, slug: &str) -> Result<Option<TerritoryFilter>, sqlx::Error> {
@@ -163,10 +207,7 @@ async fn resolve_territory(db: &Db, slug: &str) -> Result<Option<TerritoryFilter
 pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, sqlx::Error> {
     let backend = db.backend();
     let terms = params.terms();
-    let territory = match &params.territory {
-        Some(slug) => resolve_territory(db, slug).await?,
-        None => None,
-    };
+    let filters = resolve_filters(db, params).await?;
 
     // The page of results, best first.
     let mut page = Sql::default();
@@ -190,7 +231,7 @@ pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, sql
         backend,
         page_terms,
         params,
-        &territory,
+        &filters,
         Facet::None,
     );
     if ranked {
@@ -238,86 +279,159 @@ pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, sql
         )
         .collect();
 
-    let mut count = Sql::default();
-    count.push("SELECT COUNT(*) FROM structures s");
-    push_conditions(&mut count, backend, &terms, params, &territory, Facet::None);
-    let total: i64 = sqlx::query_scalar_with(&count.text, count.arguments())
-        .fetch_one(&db.pool)
-        .await?;
-
-    let facets = facets(db, &terms, params, &territory).await?;
+    let (total, sectors) = sector_facet_and_total(db, &terms, params, &filters).await?;
     Ok(SearchResults {
         items,
         total,
         page: params.page,
-        facets,
+        facets: Facets {
+            sectors,
+            territories: territory_facet(db, &terms, params, &filters).await?,
+            forms: form_facet(db, &terms, params, &filters).await?,
+        },
     })
 }
 
-async fn facets(
+/// The total of the search and its sector counts, from one grouped scan: the structures that
+/// match every filter but the sector one, counted per set of sectors (a few hundred sets at
+/// most), then per sector bit here.
+async fn sector_facet_and_total(
     db: &Db,
     terms: &[String],
     params: &SearchParams,
-    territory: &Option<TerritoryFilter>,
-) -> Result<Facets, sqlx::Error> {
-    let backend = db.backend();
+    filters: &Filters,
+) -> Result<(i64, Vec<FacetCount>), sqlx::Error> {
     let mut sql = Sql::default();
-    sql.push(
-        "SELECT se.slug, se.name, COUNT(*) FROM structure_sectors ss \
-         JOIN sectors se ON se.id = ss.sector_id JOIN structures s ON s.id = ss.structure_id",
+    sql.push("SELECT s.sector_mask, COUNT(*) FROM structures s");
+    push_conditions(
+        &mut sql,
+        db.backend(),
+        terms,
+        params,
+        filters,
+        Facet::Sector,
     );
-    push_conditions(&mut sql, backend, terms, params, territory, Facet::Sector);
-    sql.push(" GROUP BY se.slug, se.name, se.position ORDER BY se.position");
-    let sectors = fetch_counts(db, &sql).await?;
-
-    let mut territories = Vec::new();
-    for (column, suffix) in [
-        ("intercommunality_id", ""),
-        ("departement_id", " (département)"),
-    ] {
-        let mut sql = Sql::default();
-        sql.push(&format!("SELECT t.slug, t.name, COUNT(*) FROM structures s JOIN territories t ON t.id = s.{column}"));
-        push_conditions(
-            &mut sql,
-            backend,
-            terms,
-            params,
-            territory,
-            Facet::Territory,
-        );
-        sql.push(" GROUP BY t.slug, t.name ORDER BY COUNT(*) DESC, t.name LIMIT 10");
-        territories.extend(fetch_counts(db, &sql).await?.into_iter().map(|mut f| {
-            f.label.push_str(suffix);
-            f
-        }));
+    sql.push(" GROUP BY s.sector_mask");
+    let groups: Vec<(i64, i64)> = sqlx::query_as_with(&sql.text, sql.arguments())
+        .fetch_all(&db.pool)
+        .await?;
+    let total = groups
+        .iter()
+        .filter(|(mask, _)| filters.sectors.is_none_or(|chosen| mask & chosen != 0))
+        .map(|(_, count)| count)
+        .sum();
+    let sectors: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, slug, name FROM sectors ORDER BY position")
+            .fetch_all(&db.pool)
+            .await?;
+    let mut counts = Vec::new();
+    for (id, slug, name) in sectors {
+        let bit = sector_bit(id)?;
+        let count = groups
+            .iter()
+            .filter(|(mask, _)| mask & bit != 0)
+            .map(|(_, count)| count)
+            .sum();
+        if count > 0 || params.sectors.contains(&slug) {
+            counts.push(FacetCount {
+                slug,
+                label: name,
+                count,
+            });
+        }
     }
-
-    let mut sql = Sql::default();
-    sql.push("SELECT s.legal_form, s.legal_form, COUNT(*) FROM structures s");
-    push_conditions(&mut sql, backend, terms, params, territory, Facet::Form);
-    sql.push(" GROUP BY s.legal_form ORDER BY COUNT(*) DESC, s.legal_form");
-    let forms = fetch_counts(db, &sql)
-        .await?
-        .into_iter()
-        .map(|f| FacetCount {
-            label: legal_form_label(&f.slug).to_owned(),
-            ..f
-        })
-        .collect();
-    Ok(Facets {
-        sectors,
-        territories,
-        forms,
-    })
+    Ok((total, counts))
 }
 
-async fn fetch_counts(db: &Db, sql: &Sql) -> Result<Vec<FacetCount>, sqlx::Error> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as_with(&sql.text, sql.arguments())
+/// The ten intercommunalities and ten départements with the most matches, from one grouped
+/// scan of the facet index.
+async fn territory_facet(
+    db: &Db,
+    terms: &[String],
+    params: &SearchParams,
+    filters: &Filters,
+) -> Result<Vec<FacetCount>, sqlx::Error> {
+    let mut sql = Sql::default();
+    sql.push("SELECT s.departement_id, s.intercommunality_id, COUNT(*) FROM structures s");
+    push_conditions(
+        &mut sql,
+        db.backend(),
+        terms,
+        params,
+        filters,
+        Facet::Territory,
+    );
+    sql.push(" GROUP BY s.departement_id, s.intercommunality_id");
+    let groups: Vec<(i64, Option<i64>, i64)> = sqlx::query_as_with(&sql.text, sql.arguments())
+        .fetch_all(&db.pool)
+        .await?;
+    let mut departements: HashMap<i64, i64> = HashMap::new();
+    let mut intercommunalities: HashMap<i64, i64> = HashMap::new();
+    for (departement, intercommunality, count) in groups {
+        *departements.entry(departement).or_default() += count;
+        if let Some(id) = intercommunality {
+            *intercommunalities.entry(id).or_default() += count;
+        }
+    }
+    let ids: Vec<i64> = [&intercommunalities, &departements]
+        .iter()
+        .flat_map(|counts| counts.keys().copied())
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut names = Sql::default();
+    names
+        .push("SELECT id, slug, name FROM territories WHERE id IN (")
+        .bind_list(ids.iter().map(|id| Arg::Int(*id)))
+        .push(")");
+    let names: HashMap<i64, (String, String)> =
+        sqlx::query_as_with::<_, (i64, String, String), _>(&names.text, names.arguments())
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .map(|(id, slug, name)| (id, (slug, name)))
+            .collect();
+    let mut facet = Vec::new();
+    for (counts, suffix) in [(&intercommunalities, ""), (&departements, " (département)")] {
+        let mut counted: Vec<FacetCount> = counts
+            .iter()
+            .filter_map(|(id, count)| {
+                let (slug, name) = names.get(id)?;
+                Some(FacetCount {
+                    slug: slug.clone(),
+                    label: format!("{name}{suffix}"),
+                    count: *count,
+                })
+            })
+            .collect();
+        counted.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        counted.truncate(10);
+        facet.extend(counted);
+    }
+    Ok(facet)
+}
+/// Counts per legal form, read from the facet index.
+async fn form_facet(
+    db: &Db,
+    terms: &[String],
+    params: &SearchParams,
+    filters: &Filters,
+) -> Result<Vec<FacetCount>, sqlx::Error> {
+    let mut sql = Sql::default();
+    sql.push("SELECT s.legal_form, COUNT(*) FROM structures s");
+    push_conditions(&mut sql, db.backend(), terms, params, filters, Facet::Form);
+    sql.push(" GROUP BY s.legal_form ORDER BY COUNT(*) DESC, s.legal_form");
+    let rows: Vec<(String, i64)> = sqlx::query_as_with(&sql.text, sql.arguments())
         .fetch_all(&db.pool)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, label, count)| FacetCount { slug, label, count })
+        .map(|(slug, count)| FacetCount {
+            label: legal_form_label(&slug).to_owned(),
+            slug,
+            count,
+        })
         .collect())
 }
 
@@ -540,65 +654,114 @@ pub async fn insert_context(db: &Db) -> Result<InsertContext, sqlx::Error> {
     })
 }
 
-/// Inserts `structure` unless its slug exists (so seeding twice changes nothing). Returns whether
-/// a row was added.
-pub async fn insert_structure(
+/// Rows per multi-row INSERT. sqlx looks each placeholder up by name when binding, which costs
+/// quadratic time in the placeholders of one statement: a few dozen rows is the sweet spot.
+const INSERT_BATCH: usize = 25;
+
+/// Inserts `structures` unless their slug exists (so seeding twice changes nothing), a few
+/// hundred rows per statement. Returns how many rows were added.
+pub async fn insert_structures(
     tx: &mut Transaction<'_, Any>,
     context: &InsertContext,
-    structure: &NewStructure,
-) -> Result<bool, sqlx::Error> {
-    let Some(&(commune, intercommunality, departement)) =
-        context.communes.get(&structure.commune_slug)
-    else {
-        return Err(sqlx::Error::Protocol(format!(
-            "unknown commune {}",
-            structure.commune_slug
-        )));
-    };
-    let id: Option<i64> = sqlx::query_scalar(
+    structures: &[NewStructure],
+) -> Result<usize, sqlx::Error> {
+    let mut added = 0;
+    for batch in structures.chunks(INSERT_BATCH) {
+        added += insert_batch(tx, context, batch).await?;
+    }
+    Ok(added)
+}
+
+async fn insert_batch(
+    tx: &mut Transaction<'_, Any>,
+    context: &InsertContext,
+    structures: &[NewStructure],
+) -> Result<usize, sqlx::Error> {
+    let mut sectors_of: HashMap<&str, Vec<i64>> = HashMap::new();
+    let mut sql = Sql::default();
+    sql.push(
         "INSERT INTO structures (slug, name, sort_key, acronym, siret, legal_form, siae_kind, commune_id, \
          intercommunality_id, departement_id, address, postal_code, latitude, longitude, description, offer, \
-         email, phone, website, staff_band, year_founded, status, created_at, updated_at, verified_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-         $21, $22, $23, $23, $23) ON CONFLICT (slug) DO NOTHING RETURNING id",
-    )
-    .bind(&structure.slug)
-    .bind(&structure.name)
-    .bind(crate::slug::slugify(&structure.name))
-    .bind(&structure.acronym)
-    .bind(&structure.siret)
-    .bind(&structure.legal_form)
-    .bind(&structure.siae_kind)
-    .bind(commune)
-    .bind(intercommunality)
-    .bind(departement)
-    .bind(&structure.address)
-    .bind(&structure.postal_code)
-    .bind(structure.latitude)
-    .bind(structure.longitude)
-    .bind(&structure.description)
-    .bind(&structure.offer)
-    .bind(&structure.email)
-    .bind(&structure.phone)
-    .bind(&structure.website)
-    .bind(&structure.staff_band)
-    .bind(structure.year_founded)
-    .bind(&structure.status)
-    .bind(&structure.timestamp)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(id) = id else { return Ok(false) };
-    for sector in &structure.sector_slugs {
-        let Some(&sector_id) = context.sectors.get(sector) else {
-            return Err(sqlx::Error::Protocol(format!("unknown sector {sector}")));
+         email, phone, website, staff_band, year_founded, status, created_at, updated_at, verified_at, \
+         sector_mask) VALUES ",
+    );
+    for (i, structure) in structures.iter().enumerate() {
+        let Some(&(commune, intercommunality, departement)) =
+            context.communes.get(&structure.commune_slug)
+        else {
+            return Err(sqlx::Error::Protocol(format!(
+                "unknown commune {}",
+                structure.commune_slug
+            )));
         };
-        sqlx::query("INSERT INTO structure_sectors (structure_id, sector_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(sector_id)
+        let mut sector_ids = Vec::new();
+        let mut sector_mask = 0;
+        for sector in &structure.sector_slugs {
+            let Some(&sector_id) = context.sectors.get(sector) else {
+                return Err(sqlx::Error::Protocol(format!("unknown sector {sector}")));
+            };
+            if !sector_ids.contains(&sector_id) {
+                sector_ids.push(sector_id);
+                sector_mask |= sector_bit(sector_id)?;
+            }
+        }
+        sectors_of.insert(&structure.slug, sector_ids);
+        let text = |value: &str| Arg::Text(value.to_owned());
+        let optional_text = |value: &Option<String>| value.clone().map_or(Arg::NullText, Arg::Text);
+        let optional_float = |value: Option<f64>| value.map_or(Arg::NullFloat, Arg::Float);
+        sql.push(if i == 0 { "(" } else { ", (" }).bind_list([
+            text(&structure.slug),
+            text(&structure.name),
+            text(&crate::slug::slugify(&structure.name)),
+            text(&structure.acronym),
+            optional_text(&structure.siret),
+            text(&structure.legal_form),
+            optional_text(&structure.siae_kind),
+            Arg::Int(commune),
+            intercommunality.map_or(Arg::NullInt, Arg::Int),
+            Arg::Int(departement),
+            text(&structure.address),
+            text(&structure.postal_code),
+            optional_float(structure.latitude),
+            optional_float(structure.longitude),
+            text(&structure.description),
+            text(&structure.offer),
+            text(&structure.email),
+            text(&structure.phone),
+            text(&structure.website),
+            text(&structure.staff_band),
+            structure.year_founded.map_or(Arg::NullInt, Arg::Int),
+            text(&structure.status),
+            text(&structure.timestamp),
+            text(&structure.timestamp),
+            text(&structure.timestamp),
+            Arg::Int(sector_mask),
+        ]);
+        sql.push(")");
+    }
+    sql.push(" ON CONFLICT (slug) DO NOTHING RETURNING id, slug");
+    let inserted: Vec<(i64, String)> = sqlx::query_as_with(&sql.text, sql.arguments())
+        .fetch_all(&mut **tx)
+        .await?;
+
+    let mut links = Sql::default();
+    links.push("INSERT INTO structure_sectors (structure_id, sector_id) VALUES ");
+    let mut first = true;
+    for (id, slug) in &inserted {
+        for sector_id in sectors_of.get(slug.as_str()).into_iter().flatten() {
+            links
+                .push(if first { "(" } else { ", (" })
+                .bind_list([Arg::Int(*id), Arg::Int(*sector_id)])
+                .push(")");
+            first = false;
+        }
+    }
+    if !first {
+        sqlx::query_with(&links.text, links.arguments())
             .execute(&mut **tx)
             .await?;
     }
-    Ok(true)
+    Ok(inserted.len())
 }
 
 #[cfg(test)]
@@ -674,15 +837,12 @@ pub async fn export_rows(
              JOIN sectors se ON se.id = ss.sector_id WHERE ss.structure_id = s.id)"
         }
     };
-    let territory = match &params.territory {
-        Some(slug) => match resolve_territory(db, slug).await {
-            Ok(territory) => territory,
-            Err(error) => {
-                let _ = rows.send(Err(error)).await;
-                return;
-            }
-        },
-        None => None,
+    let filters = match resolve_filters(db, params).await {
+        Ok(filters) => filters,
+        Err(error) => {
+            let _ = rows.send(Err(error)).await;
+            return;
+        }
     };
     let mut sql = Sql::default();
     sql.push(&format!(
@@ -698,7 +858,7 @@ pub async fn export_rows(
         backend,
         &params.terms(),
         params,
-        &territory,
+        &filters,
         Facet::None,
     );
     sql.push(" ORDER BY s.sort_key");

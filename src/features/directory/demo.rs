@@ -3,7 +3,7 @@
 //! The demo names the organisations of the ESS networks that the portal comes from; what it says
 //! about them is written for the demo, and their contact details are reserved fictional ones.
 
-use super::db::{NewStructure, insert_context, insert_structure};
+use super::db::{NewStructure, insert_context, insert_structures};
 use super::synthetic::{self, Place};
 use crate::db::Db;
 
@@ -255,7 +255,7 @@ const NAMED: &[Named] = &[
 pub async fn seed_demo(db: &Db, timestamp: &str) -> Result<usize, sqlx::Error> {
     let context = insert_context(db).await?;
     let mut tx = db.pool.begin().await?;
-    let mut added = 0;
+    let mut structures = Vec::new();
     for named in NAMED {
         let (postal_code, latitude, longitude) = if named.commune == "lille" {
             ("59000", 50.629, 3.057)
@@ -290,14 +290,15 @@ pub async fn seed_demo(db: &Db, timestamp: &str) -> Result<usize, sqlx::Error> {
             status: "published".to_owned(),
             timestamp: timestamp.to_owned(),
         };
-        added += usize::from(insert_structure(&mut tx, &context, &structure).await?);
+        structures.push(structure);
     }
     let places = local_places();
     for index in 0..48 {
         let mut structure = synthetic::structure(2026, index, &places, timestamp);
         structure.status = "published".to_owned();
-        added += usize::from(insert_structure(&mut tx, &context, &structure).await?);
+        structures.push(structure);
     }
+    let added = insert_structures(&mut tx, &context, &structures).await?;
     tx.commit().await?;
     Ok(added)
 }
@@ -452,11 +453,11 @@ pub async fn seed_synthetic(db: &Db, count: u64, timestamp: &str) -> Result<usiz
     let mut index = 0;
     while index < count {
         let end = (index + 5_000).min(count);
+        let structures: Vec<NewStructure> = (index..end)
+            .map(|i| synthetic::structure(0x5EED, 1_000_000 + i, &places, timestamp))
+            .collect();
         let mut tx = db.pool.begin().await?;
-        for i in index..end {
-            let structure = synthetic::structure(0x5EED, 1_000_000 + i, &places, timestamp);
-            added += usize::from(insert_structure(&mut tx, &context, &structure).await?);
-        }
+        added += insert_structures(&mut tx, &context, &structures).await?;
         tx.commit().await?;
         index = end;
     }

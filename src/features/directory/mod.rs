@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod live;
 #[cfg(feature = "ssr")]
 pub mod synthetic;
 pub mod views;

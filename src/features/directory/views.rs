@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{load_structure_detail, search_directory};
+use super::live::LiveSearch;
 use super::*;
 use crate::ui::error::ErrorPage;
 
@@ -25,8 +26,12 @@ pub fn DirectoryPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let params = params();
+                let form_params = params.clone();
                 match results.await {
-                    Ok(results) => view! { <SearchForm params=params.clone() /> <Results params results /> }.into_any(),
+                    Ok(results) => view! {
+                        <LiveSearch><SearchForm params=form_params /></LiveSearch>
+                        <Results params results />
+                    }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
@@ -79,7 +84,7 @@ fn Results(params: SearchParams, results: SearchResults) -> impl IntoView {
         <div class="directory">
             <Facets params=params.clone() facets=results.facets.clone() />
             <section class="results" aria-labelledby="resultats">
-                <h2 id="resultats" aria-live="polite">{heading}</h2>
+                <h2 id="resultats">{heading}</h2>
                 <ActiveFilters params=params.clone() facets=results.facets />
                 {empty.then(|| view! { <EmptyState params=params.clone() /> })}
                 <ol class="result-list">
