@@ -7,6 +7,10 @@ use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
 use crate::features::about::{WhatIsDessinePage, WhatIsEssPage, WhoWeArePage};
+use crate::features::accounts::CurrentUser;
+use crate::features::accounts::views::{
+    AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyPage,
+};
 use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::home::HomePage;
 use crate::ui::error::NotFoundPage;
@@ -69,6 +73,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/qui-sommes-nous") view=WhoWeArePage />
                     <Route path=path!("/annuaire") view=DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/:slug") view=StructurePage ssr=SsrMode::Async />
+                    <Route path=path!("/inscription") view=SignUpPage />
+                    <Route path=path!("/verifier") view=VerifyPage />
+                    <Route path=path!("/connexion") view=LoginPage />
+                    <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage />
+                    <Route path=path!("/reinitialiser") view=ResetPasswordPage />
+                    <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />
@@ -87,10 +97,81 @@ fn SiteHeader() -> impl IntoView {
                 </a>
                 <MainMenu>
                     <MenuLinks label="Menu principal" id="menu-principal" />
+                    <AccountLinks />
                 </MainMenu>
             </div>
         </header>
     }
+}
+
+/// The logged-in member of this request (rendered on the server only).
+fn current_user() -> Option<CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::features::accounts::auth::current_user()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// « Connexion » for visitors (back to this page afterwards); the member's name, « Mon compte »
+/// and « Déconnexion » once logged in.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let location = use_location();
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location
+            .search
+            .get_untracked()
+            .trim_start_matches('?')
+            .chars()
+            .next()
+            .map_or(String::new(), |_| format!(
+                "?{}",
+                location.search.get_untracked().trim_start_matches('?')
+            ))
+    );
+    match current_user() {
+        Some(user) => view! {
+            <div class="account-links">
+                <span class="member-name">{user.name}</span>
+                <a href="/compte">"Mon compte"</a>
+                <form method="post" action="/deconnexion">
+                    <button type="submit" class="link-button">"Déconnexion"</button>
+                </form>
+            </div>
+        }
+        .into_any(),
+        None => {
+            let target = if here.starts_with("/connexion") || here.starts_with("/inscription") {
+                "/connexion".to_owned()
+            } else {
+                format!("/connexion?suivant={}", js_free_encode(&here))
+            };
+            view! {
+                <div class="account-links">
+                    <a href=target>"Connexion"</a>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Percent-encodes a path for a query value (no dependency in the browser bundle).
+fn js_free_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The menu's links, marking the current page for assistive technologies.

@@ -30,6 +30,25 @@ pub enum Command {
         #[command(subcommand)]
         what: SeedCommand,
     },
+    /// Gère les comptes.
+    User {
+        #[command(subcommand)]
+        what: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Crée un compte déjà confirmé ; le mot de passe est lu sur l'entrée standard.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Administrateur du site.
+        #[arg(long)]
+        admin: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,7 +122,47 @@ async fn execute(command: Command) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::User {
+            what: UserCommand::Create { email, name, admin },
+        } => create_user(&db, &email, &name, admin).await,
         Command::Serve => serve(db, config).await,
+    }
+}
+
+/// `dessine user create`: the first admin of a new portal. The password comes from standard
+/// input (one line), never from the command line where `ps` would show it.
+async fn create_user(db: &Db, email: &str, name: &str, admin: bool) -> Result<(), String> {
+    use crate::features::accounts::{db as accounts, normalise_email, normalise_name, password};
+    let email = normalise_email(email).map_err(|m| format!("--email : {m}"))?;
+    let name = normalise_name(name).map_err(|m| format!("--name : {m}"))?;
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("mot de passe illisible sur l'entrée standard : {e}"))?;
+    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
+    password::check_new_password(&secret, &email).map_err(|m| format!("mot de passe : {m}"))?;
+    let hash = password::hash(secret).await.map_err(|e| e.to_string())?;
+    let created = accounts::create_user(
+        db,
+        accounts::NewUser {
+            email: &email,
+            name: &name,
+            password_hash: &hash,
+            verified: true,
+            admin,
+        },
+    )
+    .await
+    .map_err(db_error)?;
+    match created {
+        Some(_) => {
+            println!(
+                "Compte créé pour {email}{}.",
+                if admin { " (administrateur)" } else { "" }
+            );
+            Ok(())
+        }
+        None => Err(format!("--email : un compte existe déjà pour {email}")),
     }
 }
 
@@ -116,7 +175,8 @@ async fn serve(db: Db, config: Config) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("LEPTOS_SITE_ADDR : impossible d'écouter sur {addr} : {e}"))?;
-    let state = AppState::new(db, config);
+    let state = AppState::build(db, config).await?;
+    state.sessions.spawn_cleanup();
     crate::server::serve(listener, crate::server::router(state))
         .await
         .map_err(|e| format!("serveur arrêté : {e}"))

@@ -36,6 +36,8 @@ pub struct Config {
     /// Absolute base of every link sent outside the site (mails, feeds), without trailing slash.
     pub base_url: String,
     pub mail: MailTransport,
+    /// The sender of the portal's mails (`DESSINE_MAIL_FROM`).
+    pub mail_from: String,
     pub site_root: String,
 }
 
@@ -84,6 +86,16 @@ impl Config {
                 .unwrap_or(DEFAULT_MAIL_FOLDER),
         )?;
         let site_root = lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned());
+        let mail_from = lookup("DESSINE_MAIL_FROM")
+            .unwrap_or_else(|| "DESSINE <ne-pas-repondre@dessine.example>".to_owned());
+        if !mail_from.contains('@') {
+            return Err(err(
+                "DESSINE_MAIL_FROM",
+                format!(
+                    "« {mail_from} » n'est pas une adresse e-mail (exemple : DESSINE <contact@exemple.fr>)"
+                ),
+            ));
+        }
 
         Ok(Config {
             database_url,
@@ -91,6 +103,7 @@ impl Config {
             site_addr,
             base_url,
             mail,
+            mail_from,
             site_root,
         })
     }

@@ -56,12 +56,12 @@ impl Db {
                         Box::pin(async move {
                             // WAL lets readers run while one writer writes; the busy timeout makes a
                             // second writer wait instead of failing at once. Reads go through a
-                            // memory map and a page cache of up to 32 MiB per connection, so that
+                            // 256 MiB memory map and a page cache of up to 32 MiB per connection, so that
                             // facet counts over a national directory stay in memory.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
                                  PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824;",
+                                 PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;",
                             )
                             .await?;
                             Ok(())

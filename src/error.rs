@@ -86,6 +86,18 @@ impl FromServerFnError for AppError {
     }
 }
 
+impl AppError {
+    /// Sets this error's HTTP status on the current response (a server function's answer, or the
+    /// page being rendered), then returns it: `return Err(AppError::Unauthorized.respond())`.
+    #[cfg(feature = "ssr")]
+    pub fn respond(self) -> Self {
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(self.status_code());
+        }
+        self
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {

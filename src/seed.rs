@@ -7,6 +7,7 @@ use crate::db::Db;
 pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     crate::features::reference::db::seed(db).await?;
     crate::features::directory::demo::seed_demo(db, &now()).await?;
+    crate::features::accounts::demo::seed(db).await?;
     db.analyze().await
 }
 

@@ -7,7 +7,10 @@ use leptos::config::LeptosOptions;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::features::accounts::auth::SessionStore;
 use crate::features::directory::cache::DirectoryCache;
+use crate::mail::{Mail, Mailer};
+use crate::server::rate_limit::RateLimiter;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +18,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
     pub directory_cache: Arc<DirectoryCache>,
+    pub sessions: SessionStore,
+    pub mailer: Mailer,
+    pub limiter: Arc<RateLimiter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -24,14 +30,26 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config) -> Self {
+    /// Connects the session store and the mailer; an error names the variable to fix.
+    pub async fn build(db: Db, config: Config) -> Result<Self, String> {
         let leptos_options = config.leptos_options();
-        AppState {
+        let sessions = SessionStore::connect(&config)
+            .await
+            .map_err(|e| format!("DATABASE_URL : sessions indisponibles : {e}"))?;
+        let mailer = Mailer::from_config(&config)?;
+        Ok(AppState {
             db,
             leptos_options,
             config: Arc::new(config),
             directory_cache: Arc::default(),
-        }
+            sessions,
+            mailer,
+            limiter: Arc::default(),
+        })
+    }
+
+    pub async fn send_mail(&self, mail: Mail) {
+        self.mailer.send(&self.config.mail_from, mail).await;
     }
 }
 

@@ -1,6 +1,7 @@
 //! One folder per product noun: each keeps its types, server functions, queries and views.
 
 pub mod about;
+pub mod accounts;
 pub mod directory;
 pub mod home;
 pub mod reference;

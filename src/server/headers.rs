@@ -85,8 +85,9 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    // Pages can show who is logged in: browsers revalidate them, shared caches keep none.
     let value = if is_html || !response.status().is_success() {
-        "no-cache"
+        "private, no-cache"
     } else if immutable {
         "public, max-age=31536000, immutable"
     } else {

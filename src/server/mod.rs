@@ -2,6 +2,8 @@
 //! limit, panic page) and graceful shutdown.
 
 pub mod headers;
+pub mod origin;
+pub mod rate_limit;
 
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -12,7 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -24,14 +26,61 @@ use crate::state::AppState;
 /// Largest request body accepted; forms are far smaller. Larger bodies get a 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// Leptos context for every page and server function: the CSP nonce the middleware made for this
+/// request, and the outcome of a rejected form post when the page is rendered again.
+fn per_request_context() {
+    headers::provide_request_nonce();
+    crate::ui::form::provide_form_outcome();
+}
+
+/// Renders the page at `path` as for a GET, with `outcome` for its forms: how a form handler
+/// answers bad input without JavaScript (values kept, errors shown).
+pub async fn render_page(
+    state: &AppState,
+    extensions: &axum::http::Extensions,
+    path: &str,
+    outcome: crate::ui::form::FormOutcome,
+    status: StatusCode,
+) -> Response {
+    let mut request = Request::new(Body::empty());
+    if let Ok(uri) = path.parse() {
+        *request.uri_mut() = uri;
+    }
+    // The post's nonce and session come along, so the page carries the right CSP nonce and
+    // header; the outcome travels the same way.
+    *request.extensions_mut() = extensions.clone();
+    request.extensions_mut().insert(outcome);
+    let app_state = state.clone();
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || {
+            leptos::prelude::provide_context(app_state.clone());
+            per_request_context();
+        },
+        move || shell(options.clone()),
+    );
+    let mut response = handler(request).await;
+    *response.status_mut() = status;
+    response
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
+    use crate::features::accounts::forms;
     let routes = generate_route_list(App);
-    // Runs for every page and server function: the CSP nonce the middleware made for this request.
-    let per_request_context = headers::provide_request_nonce;
     let options = state.leptos_options.clone();
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/inscription", post(forms::sign_up))
+        .route("/verifier", post(forms::verify))
+        .route("/connexion", post(forms::log_in))
+        .route("/deconnexion", post(forms::log_out))
+        .route("/mot-de-passe-oublie", post(forms::forgot_password))
+        .route("/reinitialiser", post(forms::reset_password))
+        .route("/compte/profil", post(forms::update_profile))
+        .route("/compte/mot-de-passe", post(forms::change_password))
+        .route("/compte/supprimer", post(forms::delete_account))
+        .route("/compte/donnees.json", get(forms::export_my_data))
         .route(
             "/annuaire.csv",
             get(crate::features::directory::export::export_csv),
@@ -46,7 +95,21 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             per_request_context,
             shell,
-        ))
+        ));
+    let router = {
+        use crate::features::accounts::auth::{SessionStore, auth_layer};
+        let secure = state.config.is_https();
+        match state.sessions.clone() {
+            SessionStore::Sqlite(store) => {
+                router.layer(auth_layer(store, state.db.clone(), secure))
+            }
+            SessionStore::Postgres(store) => {
+                router.layer(auth_layer(store, state.db.clone(), secure))
+            }
+        }
+    };
+    router
+        .layer(middleware::from_fn(origin::refuse_cross_origin))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(headers::cache_control))
         .layer(CompressionLayer::new().br(true).gzip(true))

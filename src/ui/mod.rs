@@ -1,4 +1,5 @@
 //! Small components shared by every feature.
 
 pub mod error;
+pub mod form;
 pub mod menu;

@@ -16,6 +16,7 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub client: reqwest::Client,
+    pub mail_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -36,6 +37,32 @@ impl TestApp {
         let response = self.get(path).await;
         let status = response.status().as_u16();
         (status, response.text().await.unwrap())
+    }
+
+    /// A browser without JavaScript: keeps cookies, does not follow redirects.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// The mails written so far (raw `.eml` text), oldest first.
+    pub fn mails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<_> = entries
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .map(|e| (e.metadata().and_then(|m| m.modified()).ok(), e.path()))
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|(_, path)| std::fs::read_to_string(path).unwrap())
+            .collect()
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -102,10 +129,14 @@ pub async fn spawn(kind: DatabaseKind) -> Option<TestApp> {
 pub async fn spawn_with(kind: DatabaseKind, seed: bool) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database_url(&kind, dir.path()).await?;
-    let mail = dir.path().join("mail").display().to_string();
+    let mail_dir = dir.path().join("mail");
+    let mail = mail_dir.display().to_string();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
     let config = Config::from_lookup(|key| match key {
         "DATABASE_URL" => Some(database_url.clone()),
-        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
+        "LEPTOS_SITE_ADDR" => Some(addr.to_string()),
+        "DESSINE_BASE_URL" => Some(format!("http://{addr}")),
         "DESSINE_MAIL" => Some(mail.clone()),
         "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
         _ => None,
@@ -116,9 +147,8 @@ pub async fn spawn_with(kind: DatabaseKind, seed: bool) -> Option<TestApp> {
     if seed {
         dessine::seed::demo(&db).await.unwrap();
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = dessine::server::router(AppState::new(db.clone(), config));
+    let state = AppState::build(db.clone(), config).await.unwrap();
+    let app = dessine::server::router(state);
     tokio::spawn(dessine::server::serve(listener, app));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -128,6 +158,7 @@ pub async fn spawn_with(kind: DatabaseKind, seed: bool) -> Option<TestApp> {
         base: format!("http://{addr}"),
         db,
         client,
+        mail_dir,
         _dir: dir,
     })
 }

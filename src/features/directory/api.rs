@@ -18,5 +18,5 @@ pub async fn load_structure_detail(slug: String) -> Result<StructureDetail, AppE
     let state = crate::state::app_state()?;
     super::db::find_by_slug(&state.db, &slug)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or_else(|| AppError::NotFound.respond())
 }

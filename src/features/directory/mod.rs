@@ -59,6 +59,7 @@ pub fn siae_kind_label(code: &str) -> Option<&'static str> {
 
 /// What the visitor asked for, as it appears in the URL of `/annuaire`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SearchParams {
     pub q: String,
     pub sectors: Vec<String>,

@@ -1,0 +1,227 @@
+//! Account queries (same SQL on SQLite and PostgreSQL).
+
+use crate::db::Db;
+use crate::seed::now;
+
+/// A user row as the server needs it (never sent to a browser as such).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub security_stamp: String,
+    pub is_admin: i64,
+    pub email_verified_at: Option<String>,
+    pub disabled_at: Option<String>,
+    pub created_at: String,
+}
+
+const USER_COLUMNS: &str = "id, email, name, password_hash, security_stamp, is_admin, \
+    email_verified_at, disabled_at, created_at";
+
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
+    ))
+    .bind(email)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub verified: bool,
+    pub admin: bool,
+}
+
+/// Creates the account; `None` when the e-mail is taken (the database enforces uniqueness).
+pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<Option<i64>, sqlx::Error> {
+    let now = now();
+    sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash, security_stamp, is_admin, email_verified_at, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(user.email)
+    .bind(user.name)
+    .bind(user.password_hash)
+    .bind(super::tokens::new_stamp())
+    .bind(i64::from(user.admin))
+    .bind(user.verified.then(|| now.clone()))
+    .bind(&now)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Verify,
+    Reset,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Verify => "verify",
+            Purpose::Reset => "reset",
+        }
+    }
+    /// How long a link stays valid: 48 hours to verify an address, 1 hour to reset a password.
+    pub fn lifetime(self) -> time::Duration {
+        match self {
+            Purpose::Verify => time::Duration::hours(48),
+            Purpose::Reset => time::Duration::hours(1),
+        }
+    }
+}
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.replace_nanosecond(0)
+        .unwrap_or(at)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Stores a new link for `user_id`; earlier unused links of the same purpose stop working.
+pub async fn insert_token(
+    db: &Db,
+    user_id: i64,
+    purpose: Purpose,
+    token_hash: &str,
+) -> Result<(), sqlx::Error> {
+    let now = time::OffsetDateTime::now_utc();
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "DELETE FROM account_tokens WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO account_tokens (token_hash, user_id, purpose, expires_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(rfc3339(now + purpose.lifetime()))
+    .bind(rfc3339(now))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// Uses a link once: returns its user when it exists, has this purpose, is unused and unexpired.
+/// One UPDATE does the check and the marking, so two clicks cannot both succeed.
+pub async fn consume_token(
+    db: &Db,
+    token_hash: &str,
+    purpose: Purpose,
+) -> Result<Option<i64>, sqlx::Error> {
+    let now = now();
+    sqlx::query_scalar(
+        "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
+         AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+    )
+    .bind(&now)
+    .bind(token_hash)
+    .bind(purpose.as_str())
+    .fetch_optional(&db.pool)
+    .await
+}
+
+pub async fn mark_verified(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1), updated_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Sets a new password and a new security stamp: every session of the user ends.
+pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(password_hash)
+    .bind(super::tokens::new_stamp())
+    .bind(now())
+    .bind(user_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_name(db: &Db, user_id: i64, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
+        .bind(name)
+        .bind(now())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_user(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The directory entries a user manages: (id, slug, name).
+pub async fn managed_structures(
+    db: &Db,
+    user_id: i64,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.slug, s.name FROM structure_managers m JOIN structures s ON s.id = m.structure_id \
+         WHERE m.user_id = $1 ORDER BY s.sort_key",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+pub async fn add_manager(db: &Db, user_id: i64, structure_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO structure_managers (user_id, structure_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, structure_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(structure_id)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The user of a live link, without using it up (the reset form checks the new password first).
+pub async fn token_user(
+    db: &Db,
+    token_hash: &str,
+    purpose: Purpose,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT user_id FROM account_tokens WHERE token_hash = $1 AND purpose = $2 \
+         AND used_at IS NULL AND expires_at > $3",
+    )
+    .bind(token_hash)
+    .bind(purpose.as_str())
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await
+}

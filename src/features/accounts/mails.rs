@@ -1,0 +1,104 @@
+//! The account mails, in French. Links are built from `DESSINE_BASE_URL`, never from the
+//! request's Host header.
+
+use crate::mail::Mail;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn compose(
+    to: &str,
+    subject: &str,
+    greeting_name: &str,
+    paragraphs: &[&str],
+    link: Option<(&str, &str)>,
+) -> Mail {
+    let mut text = format!("Bonjour {greeting_name},\n\n");
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>Bonjour {},</p>",
+        escape(greeting_name)
+    );
+    for paragraph in paragraphs {
+        text.push_str(paragraph);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape(paragraph)));
+    }
+    if let Some((label, url)) = link {
+        text.push_str(&format!("{label} :\n{url}\n\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{0}\">{1}</a></p><p>Si le lien ne s'ouvre pas, copiez cette adresse dans votre navigateur :<br>{0}</p>",
+            escape(url),
+            escape(label)
+        ));
+    }
+    text.push_str("L'équipe DESSINE\n");
+    html.push_str("<p>L'équipe DESSINE</p></body></html>");
+    Mail {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        text,
+        html,
+    }
+}
+
+pub fn verify_address(base_url: &str, to: &str, name: &str, token: &str) -> Mail {
+    let url = format!("{base_url}/verifier?token={token}");
+    compose(
+        to,
+        "Confirmez votre adresse e-mail",
+        name,
+        &[
+            "Vous venez de créer un compte sur DESSINE, le portail de l'économie sociale et solidaire.",
+            "Pour l'activer, confirmez votre adresse e-mail. Ce lien est valable 48 heures et ne sert qu'une fois.",
+            "Si vous n'êtes pas à l'origine de cette inscription, ignorez ce message : aucun compte ne sera activé.",
+        ],
+        Some(("Confirmer mon adresse", &url)),
+    )
+}
+
+pub fn already_registered(base_url: &str, to: &str, name: &str) -> Mail {
+    let url = format!("{base_url}/mot-de-passe-oublie");
+    compose(
+        to,
+        "Votre compte DESSINE existe déjà",
+        name,
+        &[
+            "Quelqu'un (peut-être vous) a demandé à créer un compte DESSINE avec cette adresse, qui en a déjà un.",
+            "Si c'était vous, connectez-vous avec votre mot de passe habituel, ou choisissez-en un nouveau.",
+            "Sinon, vous pouvez ignorer ce message : rien n'a changé sur votre compte.",
+        ],
+        Some(("Choisir un nouveau mot de passe", &url)),
+    )
+}
+
+pub fn reset_password(base_url: &str, to: &str, name: &str, token: &str) -> Mail {
+    let url = format!("{base_url}/reinitialiser?token={token}");
+    compose(
+        to,
+        "Choisir un nouveau mot de passe",
+        name,
+        &[
+            "Vous avez demandé à changer le mot de passe de votre compte DESSINE.",
+            "Ce lien est valable une heure et ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.",
+        ],
+        Some(("Choisir un nouveau mot de passe", &url)),
+    )
+}
+
+pub fn password_changed(base_url: &str, to: &str, name: &str) -> Mail {
+    let url = format!("{base_url}/mot-de-passe-oublie");
+    compose(
+        to,
+        "Votre mot de passe a été changé",
+        name,
+        &[
+            "Le mot de passe de votre compte DESSINE vient d'être changé. Toutes vos autres sessions ont été fermées.",
+            "Si vous n'êtes pas à l'origine de ce changement, choisissez tout de suite un nouveau mot de passe.",
+        ],
+        Some(("Choisir un nouveau mot de passe", &url)),
+    )
+}

@@ -1,0 +1,576 @@
+//! Accounts over HTTP, posted the way a browser without JavaScript posts forms, on both
+//! databases: sign-up, verification, login, logout, forgotten password, account page, the
+//! enumeration rule, token expiry and reuse, rate limits, cookie flags, cross-origin refusal,
+//! and who may call what.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use common::TestApp;
+use dessine::features::accounts::demo;
+
+const PASSWORD: &str = "cheval agrafe batterie";
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header("origin", &app.base)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// A mail body as a reader sees it: quoted-printable soft breaks and escapes undone.
+fn decoded(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn mails(app: &TestApp) -> Vec<String> {
+    app.mails().iter().map(|m| decoded(m)).collect()
+}
+
+/// The token of the last mail whose link goes to `path`.
+fn token_from_mails(app: &TestApp, path: &str) -> String {
+    let marker = format!("{}{path}?token=", app.base);
+    let mail = mails(app)
+        .into_iter()
+        .rev()
+        .find(|m| m.contains(&marker))
+        .unwrap_or_else(|| panic!("no mail with a {path} link"));
+    let start = mail.find(&marker).unwrap() + marker.len();
+    mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn log_in(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
+    let client = app.browser();
+    let response = post(
+        app,
+        &client,
+        "/connexion",
+        &[("email", email), ("password", password), ("suivant", "")],
+    )
+    .await;
+    assert_eq!(response.status(), 303, "login of {email}");
+    client
+}
+
+async fn sign_up_verify_log_in_and_out(app: TestApp) {
+    let client = app.browser();
+    let response = post(
+        &app,
+        &client,
+        "/inscription",
+        &[
+            ("name", "Marie Dupont"),
+            ("email", "Marie.Dupont@Exemple.fr"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/inscription?message=verifiez");
+    assert!(
+        page(&app, &client, "/inscription?message=verifiez")
+            .await
+            .contains("Consultez votre messagerie")
+    );
+
+    // Not verified yet: the password is right but the login is refused with a new link.
+    let early = post(
+        &app,
+        &client,
+        "/connexion",
+        &[("email", "marie.dupont@exemple.fr"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(early.status(), 403);
+    assert!(early.text().await.unwrap().contains("pas encore confirmée"));
+
+    let token = token_from_mails(&app, "/verifier");
+    assert!(token.len() >= 43, "at least 256 bits: {token}");
+    let mail = mails(&app)
+        .into_iter()
+        .find(|m| m.contains("Confirmez votre adresse"))
+        .unwrap();
+    assert!(
+        mail.contains("text/plain") && mail.contains("text/html"),
+        "two bodies"
+    );
+    let verified = post(&app, &client, "/verifier", &[("token", &token)]).await;
+    assert_eq!(verified.status(), 303);
+    assert_eq!(location(&verified), "/compte?message=adresse-confirmee");
+    let cookie = verified.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("dessine_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain http base URL: {cookie}");
+
+    let account = page(&app, &client, "/compte?message=adresse-confirmee").await;
+    assert!(account.contains("Votre adresse est confirmée"));
+    assert!(
+        account.contains("marie.dupont@exemple.fr"),
+        "stored lower-cased"
+    );
+    assert!(
+        account.contains("Marie Dupont") && account.contains("Déconnexion"),
+        "header shows the member"
+    );
+
+    // The link is single use.
+    let again = post(&app, &app.browser(), "/verifier", &[("token", &token)]).await;
+    assert_eq!(again.status(), 400);
+    assert!(again.text().await.unwrap().contains("n'est plus valable"));
+
+    let out = post(&app, &client, "/deconnexion", &[]).await;
+    assert_eq!(out.status(), 303);
+    let after = page(&app, &client, "/compte").await;
+    assert!(after.contains("Connectez-vous pour voir votre compte"));
+    assert!(after.contains(">Connexion</a>"));
+
+    let client = log_in(&app, "MARIE.DUPONT@exemple.fr", PASSWORD).await;
+    assert!(
+        page(&app, &client, "/compte")
+            .await
+            .contains("Mes structures")
+    );
+}
+
+async fn bad_sign_up_keeps_what_was_typed(app: TestApp) {
+    let response = post(
+        &app,
+        &app.browser(),
+        "/inscription",
+        &[
+            ("name", "  Jean  Martin "),
+            ("email", "jean.martin@"),
+            ("password", "azertyuiop"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("value=\"  Jean  Martin \"") || html.contains("value=\"  Jean  Martin \""),
+        "name kept"
+    );
+    assert!(html.contains("value=\"jean.martin@\""), "e-mail kept");
+    assert!(
+        html.contains("n&#x27;a pas la bonne forme") || html.contains("n'a pas la bonne forme")
+    );
+    assert!(html.contains("plus courants"), "common password refused");
+    assert!(
+        !html.contains("azertyuiop"),
+        "passwords are never sent back"
+    );
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert_eq!(app.count("users").await, 2, "only the demo accounts");
+}
+
+async fn answers_do_not_reveal_which_emails_have_accounts(app: TestApp) {
+    // Sign-up with a taken address: same answer, and the owner is told by mail.
+    let taken = post(
+        &app,
+        &app.browser(),
+        "/inscription",
+        &[
+            ("name", "Intrus"),
+            ("email", demo::ADMIN_EMAIL),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(taken.status(), 303);
+    assert_eq!(location(&taken), "/inscription?message=verifiez");
+    assert!(mails(&app).iter().any(|m| m.contains("qui en a déjà un")));
+
+    let unknown = post(
+        &app,
+        &app.browser(),
+        "/connexion",
+        &[("email", "personne@exemple.fr"), ("password", PASSWORD)],
+    )
+    .await;
+    let wrong = post(
+        &app,
+        &app.browser(),
+        "/connexion",
+        &[("email", demo::ADMIN_EMAIL), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(unknown.status(), 401);
+    assert_eq!(wrong.status(), 401);
+    let (unknown, wrong) = (unknown.text().await.unwrap(), wrong.text().await.unwrap());
+    assert!(unknown.contains("Adresse e-mail ou mot de passe incorrect."));
+    assert!(wrong.contains("Adresse e-mail ou mot de passe incorrect."));
+
+    let mails_before = app.mails().len();
+    let a = post(
+        &app,
+        &app.browser(),
+        "/mot-de-passe-oublie",
+        &[("email", "personne@exemple.fr")],
+    )
+    .await;
+    let b = post(
+        &app,
+        &app.browser(),
+        "/mot-de-passe-oublie",
+        &[("email", demo::ADMIN_EMAIL)],
+    )
+    .await;
+    assert_eq!((a.status(), location(&a)), (b.status(), location(&b)));
+    assert_eq!(
+        app.mails().len(),
+        mails_before + 1,
+        "a mail only for the real account"
+    );
+}
+
+async fn password_reset_ends_other_sessions_and_links_expire(app: TestApp) {
+    let elsewhere = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    assert!(
+        page(&app, &elsewhere, "/compte")
+            .await
+            .contains("Les Courses Asteur")
+    );
+
+    let client = app.browser();
+    post(
+        &app,
+        &client,
+        "/mot-de-passe-oublie",
+        &[("email", demo::MANAGER_EMAIL)],
+    )
+    .await;
+    let token = token_from_mails(&app, "/reinitialiser");
+    let weak = post(
+        &app,
+        &client,
+        "/reinitialiser",
+        &[("token", &token), ("password", "court")],
+    )
+    .await;
+    assert_eq!(
+        weak.status(),
+        422,
+        "a bad password does not use the link up"
+    );
+    let done = post(
+        &app,
+        &client,
+        "/reinitialiser",
+        &[("token", &token), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(location(&done), "/connexion?message=mot-de-passe-change");
+    assert!(
+        mails(&app)
+            .iter()
+            .any(|m| m.contains("vient d'être changé")),
+        "notice mailed"
+    );
+
+    assert!(
+        page(&app, &elsewhere, "/compte")
+            .await
+            .contains("Connectez-vous pour voir votre compte"),
+        "other session ended"
+    );
+    let reused = post(
+        &app,
+        &client,
+        "/reinitialiser",
+        &[("token", &token), ("password", "une autre phrase secrete")],
+    )
+    .await;
+    assert_eq!(reused.status(), 400);
+    let old = post(
+        &app,
+        &app.browser(),
+        "/connexion",
+        &[
+            ("email", demo::MANAGER_EMAIL),
+            ("password", demo::MANAGER_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(old.status(), 401);
+    log_in(&app, demo::MANAGER_EMAIL, PASSWORD).await;
+
+    // An expired link is refused.
+    post(
+        &app,
+        &client,
+        "/mot-de-passe-oublie",
+        &[("email", demo::ADMIN_EMAIL)],
+    )
+    .await;
+    let token = token_from_mails(&app, "/reinitialiser");
+    sqlx::query(
+        "UPDATE account_tokens SET expires_at = '2000-01-01T00:00:00Z' WHERE used_at IS NULL",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let expired = post(
+        &app,
+        &client,
+        "/reinitialiser",
+        &[("token", &token), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(expired.status(), 400);
+}
+
+async fn repeated_failures_are_rate_limited(app: TestApp) {
+    let client = app.browser();
+    for _ in 0..5 {
+        let response = post(
+            &app,
+            &client,
+            "/connexion",
+            &[
+                ("email", demo::ADMIN_EMAIL),
+                ("password", "pas le bon mot de passe"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 401);
+    }
+    let limited = post(
+        &app,
+        &client,
+        "/connexion",
+        &[
+            ("email", demo::ADMIN_EMAIL),
+            ("password", demo::ADMIN_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(limited.status(), 429, "even the right password waits");
+    let wait: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 0 && wait <= 900);
+    assert!(limited.text().await.unwrap().contains("Trop de tentatives"));
+    // Another account from the same address is not blocked.
+    log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+}
+
+async fn cross_origin_posts_are_refused(app: TestApp) {
+    let client = app.browser();
+    let forged = client
+        .post(app.url("/connexion"))
+        .header("origin", "http://evil.example")
+        .form(&[
+            ("email", demo::ADMIN_EMAIL),
+            ("password", demo::ADMIN_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(forged.text().await.unwrap().contains("Accès refusé"));
+    let cross_site = client
+        .post(app.url("/deconnexion"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403);
+    let api = client
+        .post(app.url("/api/compte"))
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 403, "server functions too");
+}
+
+async fn account_forms_need_a_login_and_work_with_one(app: TestApp) {
+    let anonymous = app.browser();
+    let refused = post(&app, &anonymous, "/compte/profil", &[("name", "Pirate")]).await;
+    assert_eq!(refused.status(), 303);
+    assert!(location(&refused).starts_with("/connexion"));
+    let data = anonymous
+        .get(app.url("/compte/donnees.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(data.status(), 303);
+
+    let client = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    let renamed = post(&app, &client, "/compte/profil", &[("name", "Karim B.")]).await;
+    assert_eq!(location(&renamed), "/compte?message=profil");
+    let data: serde_json::Value = client
+        .get(app.url("/compte/donnees.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(data["nom"], "Karim B.");
+    assert_eq!(data["structures_gerees"][0]["nom"], "Les Courses Asteur");
+    assert!(data.get("password_hash").is_none() && !data.to_string().contains("argon2"));
+
+    let wrong = post(
+        &app,
+        &client,
+        "/compte/mot-de-passe",
+        &[
+            ("current_password", "faux mot de passe"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    let changed = post(
+        &app,
+        &client,
+        "/compte/mot-de-passe",
+        &[
+            ("current_password", demo::MANAGER_PASSWORD),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(&changed), "/compte?message=mot-de-passe");
+    assert!(
+        page(&app, &client, "/compte")
+            .await
+            .contains("Mes structures"),
+        "this session stays"
+    );
+
+    let kept = post(
+        &app,
+        &client,
+        "/compte/supprimer",
+        &[("confirm_password", "faux mot de passe")],
+    )
+    .await;
+    assert_eq!(kept.status(), 422);
+    let deleted = post(
+        &app,
+        &client,
+        "/compte/supprimer",
+        &[("confirm_password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(location(&deleted), "/?message=compte-supprime");
+    assert_eq!(app.count("users").await, 1);
+    assert_eq!(app.count("structure_managers").await, 0);
+    assert!(
+        app.count("structures").await > 0,
+        "the entry stays in the directory"
+    );
+}
+
+/// Every server function that exists, called by each role: status expected.
+async fn role_by_server_function_matrix(app: TestApp) {
+    let roles = [
+        ("anonymous", app.browser()),
+        (
+            "manager",
+            log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await,
+        ),
+        (
+            "admin",
+            log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await,
+        ),
+    ];
+    // (endpoint, body, expected status for anonymous, manager, admin)
+    let calls: [(&str, &str, [u16; 3]); 4] = [
+        (
+            "/api/annuaire/recherche",
+            "params[q]=poesie",
+            [200, 200, 200],
+        ),
+        (
+            "/api/annuaire/fiche",
+            "slug=les-courses-asteur",
+            [200, 200, 200],
+        ),
+        ("/api/reference/overview", "", [200, 200, 200]),
+        ("/api/compte", "", [401, 200, 200]),
+    ];
+    for (endpoint, body, expected) in calls {
+        for ((role, client), status) in roles.iter().zip(expected) {
+            let response = client
+                .post(app.url(endpoint))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let got = response.status().as_u16();
+            let text = response.text().await.unwrap();
+            assert_eq!(got, status, "{role} {endpoint}: {text}");
+        }
+    }
+}
+
+on_both_databases!(
+    sign_up_verify_log_in_and_out,
+    bad_sign_up_keeps_what_was_typed,
+    answers_do_not_reveal_which_emails_have_accounts,
+    password_reset_ends_other_sessions_and_links_expire,
+    repeated_failures_are_rate_limited,
+    cross_origin_posts_are_refused,
+    account_forms_need_a_login_and_work_with_one,
+    role_by_server_function_matrix,
+);
