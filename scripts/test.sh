@@ -26,7 +26,8 @@ export DESSINE_TEST_POSTGRES_URL
 DESSINE_TEST_POSTGRES_URL=$(bash scripts/postgres.sh start "$pg_dir" "$(free_port)")
 export DESSINE_REQUIRE_POSTGRES=1
 step "unit and integration tests (SQLite and PostgreSQL)"
-cargo test --release --no-default-features --features ssr
+# A hung test must fail the run, not eat the CI budget.
+timeout 900 cargo test --release --no-default-features --features ssr
 
 step "release build"; build_release
 step "browser tests (Chromium, JavaScript on and off)"
@@ -38,5 +39,5 @@ DATABASE_URL="sqlite://$e2e_dir/e2e.db" DESSINE_MAIL="$e2e_dir/mail" LEPTOS_SITE
   RUST_LOG=warn "$CARGO_TARGET_DIR/release/dessine" serve &
 server_pid=$!
 wait_healthy "http://127.0.0.1:$port"
-(cd end2end && npm ci --no-audit --no-fund --silent && DESSINE_E2E_URL="http://127.0.0.1:$port" npx playwright test)
+(cd end2end && npm ci --no-audit --no-fund --silent && DESSINE_E2E_URL="http://127.0.0.1:$port" DESSINE_E2E_MAIL="$e2e_dir/mail" npx playwright test)
 step "all checks passed"

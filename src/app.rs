@@ -11,8 +11,10 @@ use crate::features::accounts::CurrentUser;
 use crate::features::accounts::views::{
     AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyPage,
 };
+use crate::features::admin::views::UsersAdminPage;
 use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::home::HomePage;
+use crate::features::stewardship::views::EditEntryPage;
 use crate::ui::error::NotFoundPage;
 use crate::ui::menu::MainMenu;
 
@@ -79,6 +81,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage />
                     <Route path=path!("/reinitialiser") view=ResetPasswordPage />
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/annuaire/:slug/modifier") view=EditEntryPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/utilisateurs") view=UsersAdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />
@@ -140,6 +144,7 @@ fn AccountLinks() -> impl IntoView {
             <div class="account-links">
                 <span class="member-name">{user.name}</span>
                 <a href="/compte">"Mon compte"</a>
+                {user.is_admin.then(|| view! { <a href="/admin/utilisateurs">"Administration"</a> })}
                 <form method="post" action="/deconnexion">
                     <button type="submit" class="link-button">"Déconnexion"</button>
                 </form>

@@ -1,10 +1,11 @@
 import { Page, expect } from '@playwright/test';
 
-/** Collects console errors and uncaught exceptions; call the returned function to assert none. */
-export function watchConsole(page: Page): () => void {
+/** Collects console errors and uncaught exceptions; call the returned function to assert none.
+ *  `expected` matches errors the test causes on purpose (a 422 answer to bad input). */
+export function watchConsole(page: Page, expected?: RegExp): () => void {
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
+    if (message.type() === 'error' && !(expected && expected.test(message.text()))) problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
   return () => expect(problems, 'console errors').toEqual([]);

@@ -2,6 +2,8 @@
 
 pub mod about;
 pub mod accounts;
+pub mod admin;
 pub mod directory;
 pub mod home;
 pub mod reference;
+pub mod stewardship;

@@ -82,6 +82,26 @@ pub fn router(state: AppState) -> Router {
         .route("/compte/supprimer", post(forms::delete_account))
         .route("/compte/donnees.json", get(forms::export_my_data))
         .route(
+            "/annuaire/{slug}/gerer",
+            post(crate::features::stewardship::forms::request_management),
+        )
+        .route(
+            "/annuaire/{slug}/modifier",
+            post(crate::features::stewardship::forms::save_entry),
+        )
+        .route(
+            "/gestion/demandes/{id}",
+            post(crate::features::stewardship::forms::decide_request),
+        )
+        .route(
+            "/admin/utilisateurs/{id}/role",
+            post(crate::features::admin::forms::set_role),
+        )
+        .route(
+            "/admin/utilisateurs/{id}/statut",
+            post(crate::features::admin::forms::set_status),
+        )
+        .route(
             "/annuaire.csv",
             get(crate::features::directory::export::export_csv),
         )

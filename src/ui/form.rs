@@ -56,6 +56,7 @@ pub fn Field(
     #[prop(default = "")] autocomplete: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional, into)] value: Option<String>,
+    #[prop(default = true)] required: bool,
 ) -> impl IntoView {
     let outcome = form_outcome();
     let error = outcome.error_for(name).map(str::to_owned);
@@ -86,7 +87,7 @@ pub fn Field(
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 aria-invalid=error.is_some().then_some("true")
                 aria-describedby=(!described_by.is_empty()).then_some(described_by)
-                required
+                required=required
             />
         </div>
     }
@@ -122,4 +123,45 @@ pub fn Notice(known: &'static [(&'static str, &'static str)]) -> impl IntoView {
             .map(|(_, text)| *text)
     });
     text.map(|text| view! { <p class="notice" role="status">{text}</p> })
+}
+
+/// A labelled multi-line field, like [`Field`].
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+) -> impl IntoView {
+    let outcome = form_outcome();
+    let error = outcome.error_for(name).map(str::to_owned);
+    let value = outcome
+        .value(name)
+        .map(str::to_owned)
+        .or(value)
+        .unwrap_or_default();
+    let id = format!("champ-{name}");
+    let hint_id = hint.map(|_| format!("{id}-aide"));
+    let error_id = error.as_ref().map(|_| format!("{id}-erreur"));
+    let described_by = [hint_id.clone(), error_id.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <div class="field" class:has-error=error.is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            {error.clone().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows="6"
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+            >
+                {value}
+            </textarea>
+        </div>
+    }
 }

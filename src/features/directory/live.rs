@@ -34,11 +34,9 @@ mod browser {
 
     use leptos::prelude::*;
     use wasm_bindgen::{JsCast, JsValue};
-    use wasm_bindgen_futures::JsFuture;
-    use web_sys::{
-        DomParser, FormData, HtmlFormElement, HtmlInputElement, Response, SupportedType,
-        UrlSearchParams,
-    };
+    use web_sys::{HtmlFormElement, HtmlInputElement};
+
+    use crate::ui::browser::{fetch_page, form_query};
 
     thread_local! {
         /// The refresh waiting for the visitor to pause.
@@ -70,29 +68,16 @@ mod browser {
     }
 
     async fn refresh(form: HtmlFormElement, status: WriteSignal<String>) -> Result<(), JsValue> {
-        let data = FormData::new_with_form(&form)?;
-        let query =
-            String::from(UrlSearchParams::new_with_str_sequence_sequence(&data)?.to_string());
-        let url = format!("{}?{query}", form.action());
+        let url = format!("{}?{}", form.action(), form_query(&form)?);
         let request = LATEST.with(|latest| {
             latest.set(latest.get().wrapping_add(1));
             latest.get()
         });
         let window = web_sys::window().ok_or(JsValue::NULL)?;
-        let response: Response = JsFuture::from(window.fetch_with_str(&url))
-            .await?
-            .dyn_into()?;
-        if !response.ok() {
+        let (response, fresh) = fetch_page(&url, None).await?;
+        if !response.ok() || LATEST.with(Cell::get) != request {
             return Ok(());
         }
-        let html = JsFuture::from(response.text()?)
-            .await?
-            .as_string()
-            .unwrap_or_default();
-        if LATEST.with(Cell::get) != request {
-            return Ok(());
-        }
-        let fresh = DomParser::new()?.parse_from_string(&html, SupportedType::TextHtml)?;
         let document = window.document().ok_or(JsValue::NULL)?;
         let (Some(new_results), Some(old_results)) = (
             fresh.query_selector(".directory")?,

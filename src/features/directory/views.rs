@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{load_structure_detail, search_directory};
 use super::live::LiveSearch;
 use super::*;
+use crate::features::stewardship::views::StewardshipBox;
 use crate::ui::error::ErrorPage;
 
 const PAGE_TITLE: &str = "Annuaire des acteurs de l'ESS";
@@ -315,6 +316,7 @@ fn StructureView(detail: StructureDetail) -> impl IntoView {
         <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=json_ld></script>
         <p class="breadcrumb"><a href="/annuaire">"← Annuaire des acteurs de l'ESS"</a></p>
         <article class="structure">
+            <div class="entry-body">
             <h1>
                 {detail.name.clone()}
                 {(!detail.acronym.is_empty()).then(|| view! { <span class="acronym">" ("{detail.acronym.clone()}")"</span> })}
@@ -359,6 +361,8 @@ fn StructureView(detail: StructureDetail) -> impl IntoView {
                     <dd>{detail.updated_at.get(..10).unwrap_or_default().to_owned()}</dd>
                 </dl>
             </section>
+            </div>
+            <StewardshipBox slug=detail.slug.clone() />
         </article>
     }
     .into_any()

@@ -1,0 +1,133 @@
+//! The management box on an entry's page and the edit page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::Stewardship;
+use super::api::{load_entry_for_edit, load_stewardship};
+use crate::error::AppError;
+use crate::ui::error::ErrorPage;
+use crate::ui::form::{Field, FormErrors, Notice, TextArea};
+use crate::ui::in_place::InPlaceEdit;
+
+const ENTRY_NOTICES: &[(&str, &str)] = &[
+    ("fiche-enregistree", "La fiche a été enregistrée."),
+    (
+        "demande-envoyee",
+        "Votre demande a été envoyée : un administrateur ou un gestionnaire de la fiche va l'examiner.",
+    ),
+    ("demande-approuvee", "La demande a été acceptée."),
+    ("demande-refusee", "La demande a été refusée."),
+];
+
+/// « Gérer cette fiche »: what a visitor, a member, or a manager can do about the entry.
+#[component]
+pub fn StewardshipBox(slug: String) -> impl IntoView {
+    let for_slug = slug.clone();
+    let stewardship = Resource::new_blocking(move || for_slug.clone(), load_stewardship);
+    view! {
+        <Notice known=ENTRY_NOTICES />
+        <Suspense>
+            {move || {
+                let slug = slug.clone();
+                Suspend::new(async move {
+                    let back = format!("/annuaire/{slug}");
+                    let edit_href = format!("{back}/modifier");
+                    match stewardship.await {
+                        Ok(Stewardship::Visitor) => view! {
+                            <section class="stewardship" aria-labelledby="gestion">
+                                <h2 id="gestion">"Vous faites partie de cette structure ?"</h2>
+                                <p><a href=format!("/connexion?suivant={back}")>"Connectez-vous"</a>" pour demander à gérer sa fiche."</p>
+                            </section>
+                        }.into_any(),
+                        Ok(Stewardship::Member { pending: true }) => view! {
+                            <section class="stewardship" aria-labelledby="gestion">
+                                <h2 id="gestion">"Gérer cette fiche"</h2>
+                                <p>"Votre demande pour gérer cette fiche est en attente."</p>
+                            </section>
+                        }.into_any(),
+                        Ok(Stewardship::Member { pending: false }) => view! {
+                            <section class="stewardship" aria-labelledby="gestion">
+                                <h2 id="gestion">"Gérer cette fiche"</h2>
+                                <p>"Vous faites partie de cette structure ? Demandez à gérer sa fiche : un administrateur ou un gestionnaire actuel validera."</p>
+                                <form method="post" action=format!("{back}/gerer")>
+                                    <button type="submit">"Demander à gérer cette fiche"</button>
+                                </form>
+                            </section>
+                        }.into_any(),
+                        Ok(Stewardship::Steward { requests }) => view! {
+                            <section class="stewardship" aria-labelledby="gestion">
+                                <h2 id="gestion">"Gérer cette fiche"</h2>
+                                <InPlaceEdit>
+                                    <p><a class="button" href=edit_href data-refresh=".entry-body">"Modifier la fiche"</a></p>
+                                </InPlaceEdit>
+                                {(!requests.is_empty()).then(|| view! {
+                                    <h3>"Demandes de gestion en attente"</h3>
+                                    <ul class="requests">
+                                        {requests.into_iter().map(|request| {
+                                            let action = format!("/gestion/demandes/{}", request.id);
+                                            view! {
+                                                <li>
+                                                    {request.name}" ("{request.email}")"
+                                                    <form method="post" action=action.clone() class="inline-form">
+                                                        <input type="hidden" name="retour" value=back.clone() />
+                                                        <button type="submit" name="decision" value="approuver">"Accepter"</button>
+                                                        " "
+                                                        <button type="submit" name="decision" value="refuser" class="secondary">"Refuser"</button>
+                                                    </form>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                            </section>
+                        }.into_any(),
+                        Err(_) => ().into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/annuaire/{slug}/modifier`: the entry's editable fields.
+#[component]
+pub fn EditEntryPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
+    let entry = Resource::new_blocking(slug, load_entry_for_edit);
+    view! {
+        <Title text="Modifier la fiche" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let slug = slug();
+                match entry.await {
+                    Ok(entry) => view! {
+                        <p class="breadcrumb"><a href=format!("/annuaire/{slug}")>"← Retour à la fiche"</a></p>
+                        <h1>"Modifier la fiche"</h1>
+                        <form method="post" action=format!("/annuaire/{slug}/modifier") class="stack-form wide">
+                            <FormErrors />
+                            <Field name="name" label="Nom de la structure" value=entry.name />
+                            <TextArea name="description" label="Présentation" value=entry.description />
+                            <TextArea name="offer" label="Ce que la structure propose aux acheteurs" value=entry.offer
+                                hint="Produits et services, en quelques lignes." />
+                            <Field name="address" label="Adresse" autocomplete="street-address" value=entry.address required=false />
+                            <Field name="postal_code" label="Code postal" autocomplete="postal-code" value=entry.postal_code required=false />
+                            <Field name="email" label="E-mail de contact" kind="email" value=entry.email required=false />
+                            <Field name="phone" label="Téléphone" kind="tel" value=entry.phone required=false />
+                            <Field name="website" label="Site web" kind="url" value=entry.website required=false
+                                hint="Commence par https://" />
+                            <button type="submit">"Enregistrer la fiche"</button>
+                        </form>
+                    }.into_any(),
+                    Err(AppError::Unauthorized) => view! {
+                        <h1>"Modifier la fiche"</h1>
+                        <p><a href=format!("/connexion?suivant=/annuaire/{slug}/modifier")>"Connectez-vous"</a>" pour modifier cette fiche."</p>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,41 @@
+//! Browser-side helpers for the islands that enhance server-rendered pages by fetching the same
+//! pages the server would show without JavaScript and swapping parts of them in.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Document, DomParser, RequestInit, Response, SupportedType};
+
+/// Fetches `url` (a GET, or a form POST when `form_body` is given, with the session cookie) and
+/// parses the HTML answer. Redirects are followed; `Response::url()` tells where they ended.
+pub async fn fetch_page(
+    url: &str,
+    form_body: Option<String>,
+) -> Result<(Response, Document), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let init = RequestInit::new();
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    if let Some(body) = form_body {
+        init.set_method("POST");
+        let headers = web_sys::Headers::new()?;
+        headers.append("content-type", "application/x-www-form-urlencoded")?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(&body));
+    }
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await?
+        .dyn_into()?;
+    let html = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    let document = DomParser::new()?.parse_from_string(&html, SupportedType::TextHtml)?;
+    Ok((response, document))
+}
+
+/// The fields of `form` as a URL-encoded body or query.
+pub fn form_query(form: &web_sys::HtmlFormElement) -> Result<String, JsValue> {
+    let data = web_sys::FormData::new_with_form(form)?;
+    Ok(String::from(
+        web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)?.to_string(),
+    ))
+}

@@ -1,0 +1,421 @@
+//! Managing directory entries and administering users, over HTTP on both databases: requests to
+//! manage an entry, approval, editing (no JavaScript), admin actions, and the role x action
+//! matrix on every server function that exists.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use common::TestApp;
+use dessine::features::accounts::{db as accounts, demo, password};
+
+const PASSWORD: &str = "cheval agrafe batterie";
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header("origin", &app.base)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn log_in(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
+    let client = app.browser();
+    let response = post(
+        app,
+        &client,
+        "/connexion",
+        &[("email", email), ("password", password)],
+    )
+    .await;
+    assert_eq!(response.status(), 303, "login of {email}");
+    client
+}
+
+/// A verified member, optionally manager of the entry `manages`.
+async fn member(app: &TestApp, email: &str, manages: Option<&str>) -> reqwest::Client {
+    let hash = password::hash(PASSWORD.to_owned()).await.unwrap();
+    let id = accounts::create_user(
+        &app.db,
+        accounts::NewUser {
+            email,
+            name: "Membre Test",
+            password_hash: &hash,
+            verified: true,
+            admin: false,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    if let Some(slug) = manages {
+        let structure: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        accounts::add_manager(&app.db, id, structure).await.unwrap();
+    }
+    log_in(app, email, PASSWORD).await
+}
+
+async fn pending_request_id(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT id FROM manager_requests WHERE status = 'pending' ORDER BY id DESC")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn member_asks_manager_approves_member_edits(app: TestApp) {
+    let lea = member(&app, "lea@exemple.fr", None).await;
+    let entry = page(&app, &lea, "/annuaire/les-courses-asteur").await;
+    assert!(entry.contains("Demander à gérer cette fiche"));
+    let asked = post(&app, &lea, "/annuaire/les-courses-asteur/gerer", &[]).await;
+    assert_eq!(
+        location(&asked),
+        "/annuaire/les-courses-asteur?message=demande-envoyee"
+    );
+    post(&app, &lea, "/annuaire/les-courses-asteur/gerer", &[]).await;
+    assert_eq!(
+        app.count("manager_requests").await,
+        1,
+        "one pending request per member"
+    );
+    assert!(
+        page(&app, &lea, "/annuaire/les-courses-asteur")
+            .await
+            .contains("en attente")
+    );
+
+    // Léa may not decide on her own request, nor edit yet.
+    let id = pending_request_id(&app).await;
+    let self_approval = post(
+        &app,
+        &lea,
+        &format!("/gestion/demandes/{id}"),
+        &[("decision", "approuver")],
+    )
+    .await;
+    assert_eq!(self_approval.status(), 403);
+    let early = post(
+        &app,
+        &lea,
+        "/annuaire/les-courses-asteur/modifier",
+        &[("name", "Piraté")],
+    )
+    .await;
+    assert_eq!(early.status(), 403);
+
+    // The entry's current manager approves from the entry's page.
+    let manager = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    let entry = page(&app, &manager, "/annuaire/les-courses-asteur").await;
+    assert!(entry.contains("lea@exemple.fr") && entry.contains("Modifier la fiche"));
+    let approved = post(
+        &app,
+        &manager,
+        &format!("/gestion/demandes/{id}"),
+        &[
+            ("decision", "approuver"),
+            ("retour", "/annuaire/les-courses-asteur"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(&approved),
+        "/annuaire/les-courses-asteur?message=demande-approuvee"
+    );
+
+    let bad = post(
+        &app,
+        &lea,
+        "/annuaire/les-courses-asteur/modifier",
+        &[
+            ("name", "Les Courses Asteur"),
+            ("offer", "Livraisons à vélo cargo"),
+            ("postal_code", "59A"),
+            ("website", "asteur.example"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), 422);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("Le code postal compte 5 chiffres"));
+    assert!(html.contains("Livraisons à vélo cargo"), "typed text kept");
+    let saved = post(
+        &app,
+        &lea,
+        "/annuaire/les-courses-asteur/modifier",
+        &[
+            ("name", "Les Courses Asteur"),
+            ("offer", "Livraisons à vélo cargo dans tout le Dunkerquois"),
+            ("postal_code", "59140"),
+            ("website", "https://asteur.example"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(&saved),
+        "/annuaire/les-courses-asteur?message=fiche-enregistree"
+    );
+    let entry = page(
+        &app,
+        &lea,
+        "/annuaire/les-courses-asteur?message=fiche-enregistree",
+    )
+    .await;
+    assert!(
+        entry.contains("La fiche a été enregistrée.")
+            && entry.contains("vélo cargo dans tout le Dunkerquois")
+    );
+    // The search sees the edit at once on this server.
+    assert!(
+        page(&app, &app.browser(), "/annuaire?q=cargo")
+            .await
+            .contains("Les Courses Asteur")
+    );
+    assert!(
+        page(&app, &lea, "/compte")
+            .await
+            .contains("Les Courses Asteur")
+    );
+}
+
+async fn other_managers_and_members_cannot_edit(app: TestApp) {
+    let other = member(&app, "autre@exemple.fr", Some("work-co")).await;
+    let plain = member(&app, "simple@exemple.fr", None).await;
+    for client in [&other, &plain] {
+        let response = post(
+            &app,
+            client,
+            "/annuaire/les-courses-asteur/modifier",
+            &[("name", "Piraté")],
+        )
+        .await;
+        assert_eq!(response.status(), 403);
+        let edit_page = client
+            .get(app.url("/annuaire/les-courses-asteur/modifier"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(edit_page.status(), 403);
+    }
+    let anonymous = post(
+        &app,
+        &app.browser(),
+        "/annuaire/les-courses-asteur/modifier",
+        &[("name", "Piraté")],
+    )
+    .await;
+    assert!(location(&anonymous).starts_with("/connexion"));
+    let name: String =
+        sqlx::query_scalar("SELECT name FROM structures WHERE slug = 'les-courses-asteur'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(name, "Les Courses Asteur", "nothing changed");
+}
+
+async fn admin_manages_roles_and_disables_accounts(app: TestApp) {
+    let admin = log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
+    let lea = member(&app, "lea@exemple.fr", None).await;
+    let listing = page(&app, &admin, "/admin/utilisateurs?q=LEA").await;
+    assert!(listing.contains("lea@exemple.fr") && !listing.contains(demo::MANAGER_EMAIL));
+    let all = page(&app, &admin, "/admin/utilisateurs").await;
+    assert!(
+        all.contains("Les Courses Asteur"),
+        "a user's entries are shown"
+    );
+
+    let lea_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'lea@exemple.fr'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let promoted = post(
+        &app,
+        &admin,
+        &format!("/admin/utilisateurs/{lea_id}/role"),
+        &[("admin", "1")],
+    )
+    .await;
+    assert_eq!(
+        location(&promoted),
+        "/admin/utilisateurs?message=admin-ajoute"
+    );
+    assert_eq!(
+        lea.get(app.url("/admin/utilisateurs"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "Léa is admin now"
+    );
+    post(
+        &app,
+        &admin,
+        &format!("/admin/utilisateurs/{lea_id}/role"),
+        &[("admin", "0")],
+    )
+    .await;
+    assert_eq!(
+        lea.get(app.url("/admin/utilisateurs"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    let disabled = post(
+        &app,
+        &admin,
+        &format!("/admin/utilisateurs/{lea_id}/statut"),
+        &[("desactive", "1")],
+    )
+    .await;
+    assert_eq!(
+        location(&disabled),
+        "/admin/utilisateurs?message=compte-desactive"
+    );
+    assert!(
+        page(&app, &lea, "/compte")
+            .await
+            .contains("Connectez-vous pour voir votre compte"),
+        "session ended"
+    );
+    let again = post(
+        &app,
+        &app.browser(),
+        "/connexion",
+        &[("email", "lea@exemple.fr"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(again.status(), 401, "disabled accounts cannot log in");
+
+    // Admins cannot lock themselves out; members cannot use the admin forms.
+    let admin_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(demo::ADMIN_EMAIL)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    post(
+        &app,
+        &admin,
+        &format!("/admin/utilisateurs/{admin_id}/statut"),
+        &[("desactive", "1")],
+    )
+    .await;
+    assert_eq!(
+        admin
+            .get(app.url("/admin/utilisateurs"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let manager = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    let forbidden = post(
+        &app,
+        &manager,
+        &format!("/admin/utilisateurs/{admin_id}/role"),
+        &[("admin", "0")],
+    )
+    .await;
+    assert_eq!(forbidden.status(), 403);
+}
+
+/// Every server function that exists, called by each role: the status each must get.
+async fn role_by_server_function_matrix(app: TestApp) {
+    let roles = [
+        ("anonymous", app.browser()),
+        ("member", member(&app, "membre@exemple.fr", None).await),
+        (
+            "manager",
+            log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await,
+        ),
+        (
+            "other manager",
+            member(&app, "autre@exemple.fr", Some("work-co")).await,
+        ),
+        (
+            "admin",
+            log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await,
+        ),
+    ];
+    let edit = "slug=les-courses-asteur&edit[name]=Les+Courses+Asteur&edit[description]=&edit[offer]=Livraisons&edit[address]=&edit[postal_code]=&edit[email]=&edit[phone]=&edit[website]=";
+    let calls: &[(&str, &str, [u16; 5])] = &[
+        (
+            "/api/annuaire/recherche",
+            "params[q]=poesie",
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            "/api/annuaire/fiche",
+            "slug=les-courses-asteur",
+            [200, 200, 200, 200, 200],
+        ),
+        ("/api/reference/overview", "", [200, 200, 200, 200, 200]),
+        (
+            "/api/annuaire/gestion",
+            "slug=les-courses-asteur",
+            [200, 200, 200, 200, 200],
+        ),
+        ("/api/compte", "", [401, 200, 200, 200, 200]),
+        (
+            "/api/annuaire/modifier/charger",
+            "slug=les-courses-asteur",
+            [401, 403, 200, 403, 200],
+        ),
+        ("/api/annuaire/modifier", edit, [401, 403, 200, 403, 200]),
+        ("/api/admin/utilisateurs", "q=", [401, 403, 403, 403, 200]),
+    ];
+    for (endpoint, body, expected) in calls {
+        for ((role, client), status) in roles.iter().zip(expected) {
+            let response = client
+                .post(app.url(endpoint))
+                .header("origin", &app.base)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .body(*body)
+                .send()
+                .await
+                .unwrap();
+            let got = response.status().as_u16();
+            let text = response.text().await.unwrap();
+            assert_eq!(got, *status, "{role} {endpoint}: {text}");
+        }
+    }
+}
+
+on_both_databases!(
+    member_asks_manager_approves_member_edits,
+    other_managers_and_members_cannot_edit,
+    admin_manages_roles_and_disables_accounts,
+    role_by_server_function_matrix,
+);
