@@ -78,6 +78,15 @@ for url in "${searches[@]}"; do
   load "$url" "$base$url"
 done
 
+# Login: Argon2id verification (password-auth defaults: m=19 MiB, t=2, p=1) dominates.
+times=()
+for _ in $(seq 1 10); do
+  times+=("$(curl -s -o /dev/null -w '%{time_total}' -H "Origin: $base" \
+    --data-urlencode email=admin@dessine.example --data-urlencode password=demo-admin-dessine "$base/connexion")")
+done
+printf '\nLogin (POST /connexion, right password, 10 sequential): %s\n' \
+  "$(printf '%s\n' "${times[@]}" | sort -n | awk '{t[NR]=$1*1000} END {printf "min %.1f ms, median %.1f ms, max %.1f ms", t[1], t[int((NR+1)/2)], t[NR]}')"
+
 printf '\nUncached directory searches (random word, filter and page; scripts/bench-search.lua)\n'
 load "random searches" "$base/annuaire" -s scripts/bench-search.lua
 
