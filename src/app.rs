@@ -9,7 +9,8 @@ use leptos_router::{SsrMode, path};
 use crate::features::about::{WhatIsDessinePage, WhatIsEssPage, WhoWeArePage};
 use crate::features::accounts::CurrentUser;
 use crate::features::accounts::views::{
-    AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyPage,
+    AccountPage, ConfirmNewEmailPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage,
+    VerifyPage,
 };
 use crate::features::admin::views::UsersAdminPage;
 use crate::features::directory::views::{DirectoryPage, StructurePage};
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/annuaire/:slug") view=StructurePage ssr=SsrMode::Async />
                     <Route path=path!("/inscription") view=SignUpPage />
                     <Route path=path!("/verifier") view=VerifyPage />
+                    <Route path=path!("/confirmer-adresse") view=ConfirmNewEmailPage />
                     <Route path=path!("/connexion") view=LoginPage />
                     <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage />
                     <Route path=path!("/reinitialiser") view=ResetPasswordPage />

@@ -38,6 +38,9 @@ pub struct Config {
     pub mail: MailTransport,
     /// The sender of the portal's mails (`DESSINE_MAIL_FROM`).
     pub mail_from: String,
+    /// Behind a reverse proxy (`DESSINE_TRUST_PROXY=1`): the client address is the last
+    /// `X-Forwarded-For` entry rather than the TCP peer.
+    pub trust_proxy: bool,
     pub site_root: String,
 }
 
@@ -97,6 +100,17 @@ impl Config {
             ));
         }
 
+        let trust_proxy = match lookup("DESSINE_TRUST_PROXY").as_deref().map(str::trim) {
+            None | Some("0") => false,
+            Some("1") => true,
+            Some(other) => {
+                return Err(err(
+                    "DESSINE_TRUST_PROXY",
+                    format!("« {other} » : indiquez 1 (derrière un proxy) ou 0"),
+                ));
+            }
+        };
+
         Ok(Config {
             database_url,
             database_kind,
@@ -104,6 +118,7 @@ impl Config {
             base_url,
             mail,
             mail_from,
+            trust_proxy,
             site_root,
         })
     }
@@ -221,6 +236,14 @@ mod tests {
             MailTransport::Folder(PathBuf::from(DEFAULT_MAIL_FOLDER))
         );
         assert!(!c.is_https());
+    }
+
+    #[test]
+    fn trust_proxy_is_off_unless_one() {
+        assert!(!config(&[]).unwrap().trust_proxy);
+        assert!(config(&[("DESSINE_TRUST_PROXY", "1")]).unwrap().trust_proxy);
+        let error = config(&[("DESSINE_TRUST_PROXY", "oui")]).unwrap_err();
+        assert_eq!(error.variable, "DESSINE_TRUST_PROXY");
     }
 
     #[test]

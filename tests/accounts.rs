@@ -409,6 +409,42 @@ async fn repeated_failures_are_rate_limited(app: TestApp) {
     log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
 }
 
+async fn sign_ups_per_address_are_limited_and_forged_headers_do_not_help(app: TestApp) {
+    for i in 0..5 {
+        let email = format!("personne{i}@exemple.fr");
+        let response = post(
+            &app,
+            &app.browser(),
+            "/inscription",
+            &[
+                ("name", "Personne"),
+                ("email", &email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 303);
+    }
+    // Without DESSINE_TRUST_PROXY, X-Forwarded-For is the client's own claim: ignored.
+    let forged = app
+        .browser()
+        .post(app.url("/inscription"))
+        .header("origin", &app.base)
+        .header("x-forwarded-for", "203.0.113.7")
+        .form(&[
+            ("name", "Personne"),
+            ("email", "personne9@exemple.fr"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 429);
+    assert!(forged.headers().contains_key("retry-after"));
+    let html = forged.text().await.unwrap();
+    assert!(html.contains("Trop de tentatives") && html.contains("lang=\"fr\""));
+}
+
 async fn cross_origin_posts_are_refused(app: TestApp) {
     let client = app.browser();
     let forged = client
@@ -519,6 +555,87 @@ async fn account_forms_need_a_login_and_work_with_one(app: TestApp) {
     );
 }
 
+async fn email_change_needs_the_new_mailbox(app: TestApp) {
+    let client = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    let wrong = post(
+        &app,
+        &client,
+        "/compte/adresse",
+        &[
+            ("new_email", "karim@exemple.fr"),
+            ("email_password", "pas le bon"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("value=\"karim@exemple.fr\""),
+        "typed address kept"
+    );
+
+    // A taken address gets the same answer and no mail.
+    let sent_before = app.mails().len();
+    let taken = post(
+        &app,
+        &client,
+        "/compte/adresse",
+        &[
+            ("new_email", demo::ADMIN_EMAIL),
+            ("email_password", demo::MANAGER_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(&taken), "/compte?message=adresse-envoyee");
+    assert_eq!(app.mails().len(), sent_before);
+
+    let asked = post(
+        &app,
+        &client,
+        "/compte/adresse",
+        &[
+            ("new_email", "Karim@Exemple.fr"),
+            ("email_password", demo::MANAGER_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(&asked), "/compte?message=adresse-envoyee");
+    let token = token_from_mails(&app, "/confirmer-adresse");
+    assert!(
+        mails(&app).last().unwrap().contains("To: karim@exemple.fr"),
+        "the link goes to the new address"
+    );
+    // Until confirmed, the old address stays the login.
+    log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+
+    let confirmed = post(&app, &client, "/confirmer-adresse", &[("token", &token)]).await;
+    assert_eq!(location(&confirmed), "/compte?message=adresse-changee");
+    assert!(
+        mails(&app)
+            .iter()
+            .any(|m| m.contains("To: gerance@courses-asteur.example")
+                && m.contains("karim@exemple.fr")),
+        "old address told"
+    );
+    log_in(&app, "karim@exemple.fr", demo::MANAGER_PASSWORD).await;
+    let old = post(
+        &app,
+        &app.browser(),
+        "/connexion",
+        &[
+            ("email", demo::MANAGER_EMAIL),
+            ("password", demo::MANAGER_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(old.status(), 401);
+    let reused = post(&app, &client, "/confirmer-adresse", &[("token", &token)]).await;
+    assert_eq!(reused.status(), 400);
+}
+
 /// Every server function that exists, called by each role: status expected.
 async fn role_by_server_function_matrix(app: TestApp) {
     let roles = [
@@ -570,7 +687,9 @@ on_both_databases!(
     answers_do_not_reveal_which_emails_have_accounts,
     password_reset_ends_other_sessions_and_links_expire,
     repeated_failures_are_rate_limited,
+    sign_ups_per_address_are_limited_and_forged_headers_do_not_help,
     cross_origin_posts_are_refused,
     account_forms_need_a_login_and_work_with_one,
+    email_change_needs_the_new_mailbox,
     role_by_server_function_matrix,
 );

@@ -96,3 +96,47 @@ fn sigterm_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn user_create_reads_the_password_from_standard_input() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let create = |email: &str, password: &str| {
+        let mut child = dessine()
+            .args([
+                "user",
+                "create",
+                "--email",
+                email,
+                "--name",
+                "Première Admin",
+                "--admin",
+            ])
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let weak = create("premiere@exemple.fr", "azertyuiop");
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("plus courants"));
+
+    let created = create("Premiere@Exemple.fr", "une phrase assez longue");
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&created.stdout).contains("premiere@exemple.fr (administrateur)")
+    );
+
+    let again = create("premiere@exemple.fr", "une phrase assez longue");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("existe déjà"));
+}

@@ -18,7 +18,9 @@ CREATE TABLE users (
 CREATE TABLE account_tokens (
     token_hash TEXT PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    purpose TEXT NOT NULL CHECK (purpose IN ('verify', 'reset')),
+    purpose TEXT NOT NULL CHECK (purpose IN ('verify', 'reset', 'email')),
+    -- For an e-mail change: the new address, which becomes the login once the link is used.
+    new_email TEXT,
     expires_at TEXT NOT NULL,
     used_at TEXT,
     created_at TEXT NOT NULL

@@ -80,6 +80,8 @@ pub fn router(state: AppState) -> Router {
         .route("/compte/profil", post(forms::update_profile))
         .route("/compte/mot-de-passe", post(forms::change_password))
         .route("/compte/supprimer", post(forms::delete_account))
+        .route("/compte/adresse", post(forms::change_email))
+        .route("/confirmer-adresse", post(forms::confirm_email))
         .route("/compte/donnees.json", get(forms::export_my_data))
         .route(
             "/annuaire/{slug}/gerer",

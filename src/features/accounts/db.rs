@@ -67,6 +67,8 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<Option<i64>, sqlx
 pub enum Purpose {
     Verify,
     Reset,
+    /// Confirms a new e-mail address (the link goes to that address).
+    Email,
 }
 
 impl Purpose {
@@ -74,12 +76,13 @@ impl Purpose {
         match self {
             Purpose::Verify => "verify",
             Purpose::Reset => "reset",
+            Purpose::Email => "email",
         }
     }
     /// How long a link stays valid: 48 hours to verify an address, 1 hour to reset a password.
     pub fn lifetime(self) -> time::Duration {
         match self {
-            Purpose::Verify => time::Duration::hours(48),
+            Purpose::Verify | Purpose::Email => time::Duration::hours(48),
             Purpose::Reset => time::Duration::hours(1),
         }
     }
@@ -99,6 +102,17 @@ pub async fn insert_token(
     purpose: Purpose,
     token_hash: &str,
 ) -> Result<(), sqlx::Error> {
+    insert_token_for(db, user_id, purpose, token_hash, None).await
+}
+
+/// Like [`insert_token`], with the new address of an e-mail change.
+pub async fn insert_token_for(
+    db: &Db,
+    user_id: i64,
+    purpose: Purpose,
+    token_hash: &str,
+    new_email: Option<&str>,
+) -> Result<(), sqlx::Error> {
     let now = time::OffsetDateTime::now_utc();
     let mut tx = db.pool.begin().await?;
     sqlx::query(
@@ -109,14 +123,15 @@ pub async fn insert_token(
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "INSERT INTO account_tokens (token_hash, user_id, purpose, expires_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO account_tokens (token_hash, user_id, purpose, expires_at, created_at, new_email) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(token_hash)
     .bind(user_id)
     .bind(purpose.as_str())
     .bind(rfc3339(now + purpose.lifetime()))
     .bind(rfc3339(now))
+    .bind(new_email)
     .execute(&mut *tx)
     .await?;
     tx.commit().await
@@ -224,4 +239,39 @@ pub async fn token_user(
     .bind(now())
     .fetch_optional(&db.pool)
     .await
+}
+
+/// Uses an e-mail change link once: the user and the new address.
+pub async fn consume_email_token(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let now = now();
+    sqlx::query_as(
+        "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = 'email' \
+         AND used_at IS NULL AND expires_at > $1 RETURNING user_id, new_email",
+    )
+    .bind(&now)
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Makes `email` the login of the user (confirmed by the link). `false` when another account
+/// took the address in the meantime (the database keeps addresses unique).
+pub async fn set_email(db: &Db, user_id: i64, email: &str) -> Result<bool, sqlx::Error> {
+    let now = now();
+    let result = sqlx::query(
+        "UPDATE users SET email = $1, email_verified_at = $2, updated_at = $2 WHERE id = $3",
+    )
+    .bind(email)
+    .bind(&now)
+    .bind(user_id)
+    .execute(&db.pool)
+    .await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(false),
+        Err(error) => Err(error),
+    }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::Form;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{Extensions, HeaderValue, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::auth::AuthSession;
@@ -59,6 +59,18 @@ async fn too_many(page: (&AppState, &Extensions), path: &str, wait: Duration) ->
     response
 }
 
+/// The client's address for rate limits: the TCP peer, or behind a trusted reverse proxy the
+/// address that proxy appended to `X-Forwarded-For` (earlier entries can be forged by clients).
+fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
+    let forwarded = headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(str::trim)
+        .filter(|v| state.config.trust_proxy && v.parse::<std::net::IpAddr>().is_ok());
+    forwarded.map_or_else(|| peer.ip().to_string(), str::to_owned)
+}
+
 fn limit(state: &AppState, key: String, limit: Limit) -> Result<(), Duration> {
     state.limiter.hit(&key, limit)
 }
@@ -86,13 +98,14 @@ fn safe_next(next: &str) -> &str {
 pub async fn sign_up(
     State(state): State<AppState>,
     extensions: Extensions,
+    headers: HeaderMap,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(fields): Fields,
 ) -> Response {
     const PATH: &str = "/inscription";
     if let Err(wait) = limit(
         &state,
-        format!("signup-ip:{}", peer.ip()),
+        format!("signup-ip:{}", client_ip(&state, peer, &headers)),
         rate_limit::SIGNUP_PER_IP,
     ) {
         return too_many((&state, &extensions), PATH, wait).await;
@@ -218,6 +231,7 @@ const BAD_LOGIN: &str = "Adresse e-mail ou mot de passe incorrect.";
 pub async fn log_in(
     State(state): State<AppState>,
     extensions: Extensions,
+    headers: HeaderMap,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     mut auth: AuthSession,
     Form(fields): Fields,
@@ -234,7 +248,7 @@ pub async fn log_in(
     let email = field(&fields, "email").trim().to_lowercase();
     if let Err(wait) = limit(
         &state,
-        format!("login-ip:{}", peer.ip()),
+        format!("login-ip:{}", client_ip(&state, peer, &headers)),
         rate_limit::LOGIN_PER_IP,
     )
     .and_then(|()| {
@@ -326,6 +340,7 @@ pub async fn log_out(mut auth: AuthSession) -> Response {
 pub async fn forgot_password(
     State(state): State<AppState>,
     extensions: Extensions,
+    headers: HeaderMap,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(fields): Fields,
 ) -> Response {
@@ -348,7 +363,7 @@ pub async fn forgot_password(
     };
     if let Err(wait) = limit(
         &state,
-        format!("reset-ip:{}", peer.ip()),
+        format!("reset-ip:{}", client_ip(&state, peer, &headers)),
         rate_limit::RESET_PER_IP,
     )
     .and_then(|()| {
@@ -565,6 +580,162 @@ pub async fn change_password(
         ))
         .await;
     see_other("/compte?message=mot-de-passe")
+}
+
+/// `POST /compte/adresse`: asks for a new address, confirmed by a link sent to it. The answer
+/// does not say whether another account uses the address.
+pub async fn change_email(
+    State(state): State<AppState>,
+    extensions: Extensions,
+    auth: AuthSession,
+    Form(fields): Fields,
+) -> Response {
+    let Some(user) = member(&auth) else {
+        return see_other(LOGIN_REQUIRED);
+    };
+    let row = match db::find_by_id(&state.db, user.id).await {
+        Ok(Some(row)) => row,
+        Ok(None) => return see_other("/connexion"),
+        Err(error) => return internal(error),
+    };
+    if let Err(wait) = limit(
+        &state,
+        format!("reset-account:{}", row.email),
+        rate_limit::RESET_PER_ACCOUNT,
+    ) {
+        return too_many((&state, &extensions), "/compte", wait).await;
+    }
+    let typed = FormOutcome {
+        values: vec![("new_email".into(), field(&fields, "new_email").to_owned())],
+        errors: Vec::new(),
+    };
+    let new_email = match normalise_email(field(&fields, "new_email")) {
+        Ok(email) if email == row.email => {
+            let outcome = FormOutcome {
+                errors: vec![(
+                    "new_email".into(),
+                    "C'est déjà l'adresse de votre compte.".into(),
+                )],
+                ..typed
+            };
+            return render_again(
+                (&state, &extensions),
+                "/compte",
+                outcome,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Ok(email) => email,
+        Err(message) => {
+            let outcome = FormOutcome {
+                errors: vec![("new_email".into(), message.into())],
+                ..typed
+            };
+            return render_again(
+                (&state, &extensions),
+                "/compte",
+                outcome,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    if !password::verify(
+        field(&fields, "email_password").to_owned(),
+        Some(row.password_hash.clone()),
+    )
+    .await
+    {
+        let outcome = FormOutcome {
+            errors: vec![(
+                "email_password".into(),
+                "Le mot de passe est incorrect.".into(),
+            )],
+            ..typed
+        };
+        return render_again(
+            (&state, &extensions),
+            "/compte",
+            outcome,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    match db::find_by_email(&state.db, &new_email).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            let (token, token_hash) = tokens::new_token();
+            if let Err(error) = db::insert_token_for(
+                &state.db,
+                user.id,
+                Purpose::Email,
+                &token_hash,
+                Some(&new_email),
+            )
+            .await
+            {
+                return internal(error);
+            }
+            state
+                .send_mail(mails::confirm_new_address(
+                    &state.config.base_url,
+                    &new_email,
+                    &row.name,
+                    &token,
+                ))
+                .await;
+        }
+        Err(error) => return internal(error),
+    }
+    see_other("/compte?message=adresse-envoyee")
+}
+
+/// `POST /confirmer-adresse`: the link from the new address's mailbox makes it the login.
+pub async fn confirm_email(
+    State(state): State<AppState>,
+    extensions: Extensions,
+    Form(fields): Fields,
+) -> Response {
+    let token_hash = tokens::hash_token(field(&fields, "token"));
+    let (user_id, new_email) = match db::consume_email_token(&state.db, &token_hash).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return render_again(
+                (&state, &extensions),
+                "/confirmer-adresse",
+                FormOutcome::error("", INVALID_LINK),
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+        Err(error) => return internal(error),
+    };
+    let old = match db::find_by_id(&state.db, user_id).await {
+        Ok(Some(row)) => row,
+        Ok(None) => return see_other("/"),
+        Err(error) => return internal(error),
+    };
+    match db::set_email(&state.db, user_id, &new_email).await {
+        Ok(true) => {
+            state
+                .send_mail(mails::address_changed(&old.email, &old.name, &new_email))
+                .await;
+            see_other("/compte?message=adresse-changee")
+        }
+        Ok(false) => {
+            let message =
+                "Cette adresse est déjà celle d'un autre compte : la vôtre n'a pas changé.";
+            render_again(
+                (&state, &extensions),
+                "/confirmer-adresse",
+                FormOutcome::error("", message),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(error) => internal(error),
+    }
 }
 
 /// `POST /compte/supprimer`: needs the password; the account and its sessions are gone.

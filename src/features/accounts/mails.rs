@@ -102,3 +102,30 @@ pub fn password_changed(base_url: &str, to: &str, name: &str) -> Mail {
         Some(("Choisir un nouveau mot de passe", &url)),
     )
 }
+
+pub fn confirm_new_address(base_url: &str, to: &str, name: &str, token: &str) -> Mail {
+    let url = format!("{base_url}/confirmer-adresse?token={token}");
+    compose(
+        to,
+        "Confirmez votre nouvelle adresse e-mail",
+        name,
+        &[
+            "Vous avez demandé à utiliser cette adresse pour votre compte DESSINE.",
+            "Confirmez-la pour qu'elle devienne votre identifiant. Ce lien est valable 48 heures et ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message.",
+        ],
+        Some(("Confirmer ma nouvelle adresse", &url)),
+    )
+}
+
+pub fn address_changed(to: &str, name: &str, new_address: &str) -> Mail {
+    let paragraph = format!(
+        "L'adresse de votre compte DESSINE a été remplacée par {new_address}. Si vous n'êtes pas à l'origine de ce changement, écrivez-nous sans attendre en répondant à ce message."
+    );
+    compose(
+        to,
+        "L'adresse de votre compte a changé",
+        name,
+        &[&paragraph],
+        None,
+    )
+}

@@ -49,14 +49,25 @@ pub fn SignUpPage() -> impl IntoView {
 /// open links do not use it up).
 #[component]
 pub fn VerifyPage() -> impl IntoView {
+    view! { <ConfirmLink title="Confirmer votre adresse e-mail" action="/verifier" button="Confirmer mon adresse" /> }
+}
+
+/// `/confirmer-adresse?token=…`: confirms a new address after an e-mail change.
+#[component]
+pub fn ConfirmNewEmailPage() -> impl IntoView {
+    view! { <ConfirmLink title="Confirmer votre nouvelle adresse" action="/confirmer-adresse" button="Confirmer ma nouvelle adresse" /> }
+}
+
+#[component]
+fn ConfirmLink(title: &'static str, action: &'static str, button: &'static str) -> impl IntoView {
     let token = query("token").unwrap_or_default();
     view! {
-        <Title text="Confirmer votre adresse" />
-        <h1>"Confirmer votre adresse e-mail"</h1>
-        <form method="post" action="/verifier" class="stack-form">
+        <Title text=title />
+        <h1>{title}</h1>
+        <form method="post" action=action class="stack-form">
             <FormErrors />
             <input type="hidden" name="token" value=token />
-            <button type="submit">"Confirmer mon adresse"</button>
+            <button type="submit">{button}</button>
         </form>
     }
 }
@@ -181,6 +192,15 @@ fn AccountSections(account: super::api::AccountData) -> impl IntoView {
             <form method="post" action="/compte/profil" class="stack-form">
                 <Field name="name" label="Nom et prénom" autocomplete="name" value=account.name.clone() />
                 <button type="submit">"Enregistrer le nom"</button>
+            </form>
+        </section>
+        <section aria-labelledby="changer-adresse">
+            <h2 id="changer-adresse">"Changer d'adresse e-mail"</h2>
+            <p>"Un lien sera envoyé à la nouvelle adresse ; elle remplacera l'actuelle une fois confirmée."</p>
+            <form method="post" action="/compte/adresse" class="stack-form">
+                <Field name="new_email" label="Nouvelle adresse e-mail" kind="email" autocomplete="email" />
+                <Field name="email_password" label="Mot de passe, pour confirmer" kind="password" autocomplete="current-password" />
+                <button type="submit">"Changer d'adresse"</button>
             </form>
         </section>
         <section aria-labelledby="structures">
