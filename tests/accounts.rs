@@ -6,29 +6,10 @@
 
 mod common;
 
-use common::TestApp;
+use common::{TestApp, location, log_in, page, post};
 use dessine::features::accounts::demo;
 
 const PASSWORD: &str = "cheval agrafe batterie";
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .header("origin", &app.base)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
 
 /// A mail body as a reader sees it: quoted-printable soft breaks and escapes undone.
 fn decoded(raw: &str) -> String {
@@ -72,30 +53,6 @@ fn token_from_mails(app: &TestApp, path: &str) -> String {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
-}
-
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    client
-        .get(app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-async fn log_in(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
-    let client = app.browser();
-    let response = post(
-        app,
-        &client,
-        "/connexion",
-        &[("email", email), ("password", password), ("suivant", "")],
-    )
-    .await;
-    assert_eq!(response.status(), 303, "login of {email}");
-    client
 }
 
 async fn sign_up_verify_log_in_and_out(app: TestApp) {

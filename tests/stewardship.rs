@@ -5,57 +5,10 @@
 
 mod common;
 
-use common::TestApp;
+use common::{TestApp, location, log_in, page, post};
 use dessine::features::accounts::{db as accounts, demo, password};
 
 const PASSWORD: &str = "cheval agrafe batterie";
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .header("origin", &app.base)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
-
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    client
-        .get(app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-async fn log_in(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
-    let client = app.browser();
-    let response = post(
-        app,
-        &client,
-        "/connexion",
-        &[("email", email), ("password", password)],
-    )
-    .await;
-    assert_eq!(response.status(), 303, "login of {email}");
-    client
-}
 
 /// A verified member, optionally manager of the entry `manages`.
 async fn member(app: &TestApp, email: &str, manages: Option<&str>) -> reqwest::Client {

@@ -47,6 +47,34 @@ pub fn provide_form_outcome() {
     }
 }
 
+/// The ids that tie a field's label, hint and error together for assistive technologies.
+struct FieldParts {
+    id: String,
+    hint_id: Option<String>,
+    error: Option<String>,
+    error_id: Option<String>,
+    described_by: Option<String>,
+}
+
+fn field_parts(name: &str, hint: Option<&str>, outcome: &FormOutcome) -> FieldParts {
+    let id = format!("champ-{name}");
+    let error = outcome.error_for(name).map(str::to_owned);
+    let hint_id = hint.map(|_| format!("{id}-aide"));
+    let error_id = error.as_ref().map(|_| format!("{id}-erreur"));
+    let described_by = [hint_id.clone(), error_id.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    FieldParts {
+        id,
+        hint_id,
+        error,
+        error_id,
+        described_by: (!described_by.is_empty()).then_some(described_by),
+    }
+}
+
 /// A labelled input. Its error (if the last post was rejected) is tied to it for screen readers.
 #[component]
 pub fn Field(
@@ -59,21 +87,19 @@ pub fn Field(
     #[prop(default = true)] required: bool,
 ) -> impl IntoView {
     let outcome = form_outcome();
-    let error = outcome.error_for(name).map(str::to_owned);
     // Passwords are never sent back to the page.
     let value = if kind == "password" {
         None
     } else {
         outcome.value(name).map(str::to_owned).or(value)
     };
-    let id = format!("champ-{name}");
-    let hint_id = hint.map(|_| format!("{id}-aide"));
-    let error_id = error.as_ref().map(|_| format!("{id}-erreur"));
-    let described_by = [hint_id.clone(), error_id.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let FieldParts {
+        id,
+        hint_id,
+        error,
+        error_id,
+        described_by,
+    } = field_parts(name, hint, &outcome);
     view! {
         <div class="field" class:has-error=error.is_some()>
             <label for=id.clone()>{label}</label>
@@ -86,7 +112,7 @@ pub fn Field(
                 value=value
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 aria-invalid=error.is_some().then_some("true")
-                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+                aria-describedby=described_by
                 required=required
             />
         </div>
@@ -158,7 +184,7 @@ pub fn TextArea(
                 name=name
                 rows="6"
                 aria-invalid=error.is_some().then_some("true")
-                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+                aria-describedby=described_by
             >
                 {value}
             </textarea>

@@ -182,3 +182,54 @@ macro_rules! on_both_databases {
         }
     )+};
 }
+
+/// Posts a form the way a browser without JavaScript does (same-origin `Origin` header).
+pub async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header("origin", &app.base)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Where a redirect points, or "" when the answer is not a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// The HTML of `path` as `client` sees it.
+pub async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// A browser logged in as `email`.
+pub async fn log_in(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
+    let client = app.browser();
+    let response = post(
+        app,
+        &client,
+        "/connexion",
+        &[("email", email), ("password", password), ("suivant", "")],
+    )
+    .await;
+    assert_eq!(response.status(), 303, "login of {email}");
+    client
+}

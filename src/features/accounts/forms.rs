@@ -475,6 +475,19 @@ fn member(auth: &AuthSession) -> Option<super::CurrentUser> {
         .flatten()
 }
 
+/// The member's own row, or the answer to give instead (log in first; boxed: a `Response` is
+/// large).
+async fn member_row(state: &AppState, auth: &AuthSession) -> Result<db::UserRow, Box<Response>> {
+    let Some(user) = member(auth) else {
+        return Err(Box::new(see_other(LOGIN_REQUIRED)));
+    };
+    match db::find_by_id(&state.db, user.id).await {
+        Ok(Some(row)) => Ok(row),
+        Ok(None) => Err(Box::new(see_other("/connexion"))),
+        Err(error) => Err(Box::new(internal(error))),
+    }
+}
+
 /// Where a visitor who is not logged in is sent from the account forms.
 const LOGIN_REQUIRED: &str = "/connexion?suivant=/compte&message=connexion-requise";
 
@@ -516,13 +529,9 @@ pub async fn change_password(
     mut auth: AuthSession,
     Form(fields): Fields,
 ) -> Response {
-    let Some(user) = member(&auth) else {
-        return see_other(LOGIN_REQUIRED);
-    };
-    let row = match db::find_by_id(&state.db, user.id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return see_other("/connexion"),
-        Err(error) => return internal(error),
+    let row = match member_row(&state, &auth).await {
+        Ok(row) => row,
+        Err(response) => return *response,
     };
     if let Err(wait) = limit(
         &state,
@@ -559,11 +568,11 @@ pub async fn change_password(
         Ok(hash) => hash,
         Err(error) => return internal(error),
     };
-    if let Err(error) = db::set_password(&state.db, user.id, &hash).await {
+    if let Err(error) = db::set_password(&state.db, row.id, &hash).await {
         return internal(error);
     }
     // The new security stamp ended every session; this one logs in again (with a new id).
-    match auth.authenticate(user.id).await {
+    match auth.authenticate(row.id).await {
         Ok(Some(fresh)) => {
             if let Err(error) = auth.login(&fresh).await {
                 return internal(error);
@@ -590,13 +599,9 @@ pub async fn change_email(
     auth: AuthSession,
     Form(fields): Fields,
 ) -> Response {
-    let Some(user) = member(&auth) else {
-        return see_other(LOGIN_REQUIRED);
-    };
-    let row = match db::find_by_id(&state.db, user.id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return see_other("/connexion"),
-        Err(error) => return internal(error),
+    let row = match member_row(&state, &auth).await {
+        Ok(row) => row,
+        Err(response) => return *response,
     };
     if let Err(wait) = limit(
         &state,
@@ -609,27 +614,28 @@ pub async fn change_email(
         values: vec![("new_email".into(), field(&fields, "new_email").to_owned())],
         errors: Vec::new(),
     };
-    let new_email = match normalise_email(field(&fields, "new_email")) {
-        Ok(email) if email == row.email => {
-            let outcome = FormOutcome {
-                errors: vec![(
-                    "new_email".into(),
-                    "C'est déjà l'adresse de votre compte.".into(),
-                )],
-                ..typed
-            };
-            return render_again(
-                (&state, &extensions),
-                "/compte",
-                outcome,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+    let mut checked: Result<String, (&str, &str)> =
+        match normalise_email(field(&fields, "new_email")) {
+            Ok(email) if email == row.email => {
+                Err(("new_email", "C'est déjà l'adresse de votre compte."))
+            }
+            Ok(email) => Ok(email),
+            Err(message) => Err(("new_email", message)),
+        };
+    if checked.is_ok()
+        && !password::verify(
+            field(&fields, "email_password").to_owned(),
+            Some(row.password_hash.clone()),
+        )
+        .await
+    {
+        checked = Err(("email_password", "Le mot de passe est incorrect."));
+    }
+    let new_email = match checked {
         Ok(email) => email,
-        Err(message) => {
+        Err((name, message)) => {
             let outcome = FormOutcome {
-                errors: vec![("new_email".into(), message.into())],
+                errors: vec![(name.to_owned(), message.to_owned())],
                 ..typed
             };
             return render_again(
@@ -641,34 +647,13 @@ pub async fn change_email(
             .await;
         }
     };
-    if !password::verify(
-        field(&fields, "email_password").to_owned(),
-        Some(row.password_hash.clone()),
-    )
-    .await
-    {
-        let outcome = FormOutcome {
-            errors: vec![(
-                "email_password".into(),
-                "Le mot de passe est incorrect.".into(),
-            )],
-            ..typed
-        };
-        return render_again(
-            (&state, &extensions),
-            "/compte",
-            outcome,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
     match db::find_by_email(&state.db, &new_email).await {
         Ok(Some(_)) => {}
         Ok(None) => {
             let (token, token_hash) = tokens::new_token();
             if let Err(error) = db::insert_token_for(
                 &state.db,
-                user.id,
+                row.id,
                 Purpose::Email,
                 &token_hash,
                 Some(&new_email),
@@ -745,13 +730,9 @@ pub async fn delete_account(
     mut auth: AuthSession,
     Form(fields): Fields,
 ) -> Response {
-    let Some(user) = member(&auth) else {
-        return see_other(LOGIN_REQUIRED);
-    };
-    let row = match db::find_by_id(&state.db, user.id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return see_other("/"),
-        Err(error) => return internal(error),
+    let row = match member_row(&state, &auth).await {
+        Ok(row) => row,
+        Err(response) => return *response,
     };
     if !password::verify(
         field(&fields, "confirm_password").to_owned(),
@@ -770,7 +751,7 @@ pub async fn delete_account(
         )
         .await;
     }
-    if let Err(error) = db::delete_user(&state.db, user.id).await {
+    if let Err(error) = db::delete_user(&state.db, row.id).await {
         return internal(error);
     }
     let _ = auth.logout().await;
@@ -779,15 +760,11 @@ pub async fn delete_account(
 
 /// `GET /compte/donnees.json`: everything the portal holds about the member.
 pub async fn export_my_data(State(state): State<AppState>, auth: AuthSession) -> Response {
-    let Some(user) = member(&auth) else {
-        return see_other(LOGIN_REQUIRED);
+    let row = match member_row(&state, &auth).await {
+        Ok(row) => row,
+        Err(response) => return *response,
     };
-    let row = match db::find_by_id(&state.db, user.id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return see_other("/connexion"),
-        Err(error) => return internal(error),
-    };
-    let structures = db::managed_structures(&state.db, user.id)
+    let structures = db::managed_structures(&state.db, row.id)
         .await
         .unwrap_or_default();
     let body = serde_json::json!({

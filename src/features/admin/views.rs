@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::load_users;
 use crate::error::AppError;
+use crate::features::stewardship::views::DecisionButtons;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::Notice;
 
@@ -76,12 +77,7 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                             <li>
                                 {request.requester}" demande à gérer "
                                 <a href=format!("/annuaire/{}", request.structure_slug)>{request.structure_name}</a>
-                                <form method="post" action=format!("/gestion/demandes/{}", request.id) class="inline-form">
-                                    <input type="hidden" name="retour" value="/admin/utilisateurs" />
-                                    <button type="submit" name="decision" value="approuver">"Accepter"</button>
-                                    " "
-                                    <button type="submit" name="decision" value="refuser" class="secondary">"Refuser"</button>
-                                </form>
+                                <DecisionButtons request_id=request.id back="/admin/utilisateurs".to_owned() />
                             </li>
                         }).collect_view()}
                     </ul>

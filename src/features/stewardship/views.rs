@@ -66,16 +66,10 @@ pub fn StewardshipBox(slug: String) -> impl IntoView {
                                     <h3>"Demandes de gestion en attente"</h3>
                                     <ul class="requests">
                                         {requests.into_iter().map(|request| {
-                                            let action = format!("/gestion/demandes/{}", request.id);
                                             view! {
                                                 <li>
                                                     {request.name}" ("{request.email}")"
-                                                    <form method="post" action=action.clone() class="inline-form">
-                                                        <input type="hidden" name="retour" value=back.clone() />
-                                                        <button type="submit" name="decision" value="approuver">"Accepter"</button>
-                                                        " "
-                                                        <button type="submit" name="decision" value="refuser" class="secondary">"Refuser"</button>
-                                                    </form>
+                                                    <DecisionButtons request_id=request.id back=back.clone() />
                                                 </li>
                                             }
                                         }).collect_view()}
@@ -129,5 +123,18 @@ pub fn EditEntryPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// « Accepter » / « Refuser » for a request to manage an entry, then back to `back`.
+#[component]
+pub fn DecisionButtons(request_id: i64, back: String) -> impl IntoView {
+    view! {
+        <form method="post" action=format!("/gestion/demandes/{request_id}") class="inline-form">
+            <input type="hidden" name="retour" value=back />
+            <button type="submit" name="decision" value="approuver">"Accepter"</button>
+            " "
+            <button type="submit" name="decision" value="refuser" class="secondary">"Refuser"</button>
+        </form>
     }
 }
