@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TestApp, location, log_in, page, post};
+use common::{TestApp, location, log_in, main_of, page, post};
 use dessine::features::accounts::demo;
 
 const PASSWORD: &str = "cheval agrafe batterie";
@@ -470,6 +470,8 @@ async fn account_forms_need_a_login_and_work_with_one(app: TestApp) {
     )
     .await;
     assert_eq!(wrong.status(), 422);
+    let html = wrong.text().await.unwrap();
+    assert!(main_of(&html).contains("Le mot de passe actuel est incorrect."));
     let changed = post(
         &app,
         &client,

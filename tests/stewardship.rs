@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{TestApp, location, log_in, page, post};
+use common::{TestApp, location, log_in, main_of, page, post};
 use dessine::features::accounts::{db as accounts, demo, password};
 
 const PASSWORD: &str = "cheval agrafe batterie";
@@ -117,7 +117,10 @@ async fn member_asks_manager_approves_member_edits(app: TestApp) {
     .await;
     assert_eq!(bad.status(), 422);
     let html = bad.text().await.unwrap();
-    assert!(html.contains("Le code postal compte 5 chiffres"));
+    assert!(
+        main_of(&html).contains("Le code postal compte 5 chiffres"),
+        "the form and its messages are in the page itself, not in a streamed template"
+    );
     assert!(html.contains("Livraisons à vélo cargo"), "typed text kept");
     let saved = post(
         &app,

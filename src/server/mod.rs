@@ -52,7 +52,9 @@ pub async fn render_page(
     request.extensions_mut().insert(outcome);
     let app_state = state.clone();
     let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_to_stream_with_context(
+    // Rendered whole (every resource awaited), as the Async routes are: an out-of-order stream
+    // would leave the form in a template that only JavaScript moves into place.
+    let handler = leptos_axum::render_app_async_with_context(
         move || {
             leptos::prelude::provide_context(app_state.clone());
             per_request_context();

@@ -233,3 +233,11 @@ pub async fn log_in(app: &TestApp, email: &str, password: &str) -> reqwest::Clie
     assert_eq!(response.status(), 303, "login of {email}");
     client
 }
+
+/// The `<main>` element of a page as served: what a browser without JavaScript shows (content
+/// streamed out of order into `<template>`s would not be in it).
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a <main> element");
+    let end = html[start..].find("</main>").expect("</main>") + start;
+    &html[start..end]
+}
