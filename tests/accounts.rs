@@ -402,6 +402,38 @@ async fn sign_ups_per_address_are_limited_and_forged_headers_do_not_help(app: Te
     assert!(html.contains("Trop de tentatives") && html.contains("lang=\"fr\""));
 }
 
+async fn repeated_sign_ups_for_one_address_stop_mailing_it(app: TestApp) {
+    for _ in 0..3 {
+        let response = post(
+            &app,
+            &app.browser(),
+            "/inscription",
+            &[
+                ("name", "Intrus"),
+                ("email", demo::ADMIN_EMAIL),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 303);
+    }
+    let sent = app.mails().len();
+    assert_eq!(sent, 3, "one notice per attempt so far");
+    let limited = post(
+        &app,
+        &app.browser(),
+        "/inscription",
+        &[
+            ("name", "Intrus"),
+            ("email", demo::ADMIN_EMAIL),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(limited.status(), 429);
+    assert_eq!(app.mails().len(), sent, "no fourth mail");
+}
+
 async fn cross_origin_posts_are_refused(app: TestApp) {
     let client = app.browser();
     let forged = client
@@ -647,6 +679,7 @@ on_both_databases!(
     password_reset_ends_other_sessions_and_links_expire,
     repeated_failures_are_rate_limited,
     sign_ups_per_address_are_limited_and_forged_headers_do_not_help,
+    repeated_sign_ups_for_one_address_stop_mailing_it,
     cross_origin_posts_are_refused,
     account_forms_need_a_login_and_work_with_one,
     email_change_needs_the_new_mailbox,

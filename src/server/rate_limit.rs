@@ -25,6 +25,10 @@ pub const SIGNUP_PER_IP: Limit = Limit {
     max: 5,
     window: Duration::from_secs(60 * 60),
 };
+pub const SIGNUP_PER_ACCOUNT: Limit = Limit {
+    max: 3,
+    window: Duration::from_secs(60 * 60),
+};
 pub const RESET_PER_IP: Limit = Limit {
     max: 10,
     window: Duration::from_secs(60 * 60),

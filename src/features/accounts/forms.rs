@@ -103,11 +103,21 @@ pub async fn sign_up(
     Form(fields): Fields,
 ) -> Response {
     const PATH: &str = "/inscription";
+    // Per address too: a sign-up with a taken address mails its owner, which must not become a
+    // way to flood someone's mailbox.
+    let typed_email = field(&fields, "email").trim().to_lowercase();
     if let Err(wait) = limit(
         &state,
         format!("signup-ip:{}", client_ip(&state, peer, &headers)),
         rate_limit::SIGNUP_PER_IP,
-    ) {
+    )
+    .and_then(|()| {
+        limit(
+            &state,
+            format!("signup-account:{typed_email}"),
+            rate_limit::SIGNUP_PER_ACCOUNT,
+        )
+    }) {
         return too_many((&state, &extensions), PATH, wait).await;
     }
     let mut outcome = FormOutcome {
