@@ -148,6 +148,11 @@ async fn member_asks_manager_approves_member_edits(app: TestApp) {
         entry.contains("La fiche a été enregistrée.")
             && entry.contains("vélo cargo dans tout le Dunkerquois")
     );
+    let notice = entry.find("La fiche a été enregistrée.").unwrap();
+    assert!(
+        notice < entry.find("<h1").unwrap(),
+        "the confirmation comes first, seen without scrolling"
+    );
     // The search sees the edit at once on this server.
     assert!(
         page(&app, &app.browser(), "/annuaire?q=cargo")

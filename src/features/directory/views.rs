@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{load_structure_detail, search_directory};
 use super::live::LiveSearch;
 use super::*;
-use crate::features::stewardship::views::StewardshipBox;
+use crate::features::stewardship::views::{EntryNotice, StewardshipBox};
 use crate::ui::error::ErrorPage;
 
 const PAGE_TITLE: &str = "Annuaire des acteurs de l'ESS";
@@ -315,6 +315,7 @@ fn StructureView(detail: StructureDetail) -> impl IntoView {
         <Title text=detail.name.clone() />
         <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=json_ld></script>
         <p class="breadcrumb"><a href="/annuaire">"← Annuaire des acteurs de l'ESS"</a></p>
+        <EntryNotice />
         <article class="structure">
             <div class="entry-body">
             <h1>

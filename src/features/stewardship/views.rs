@@ -21,13 +21,19 @@ const ENTRY_NOTICES: &[(&str, &str)] = &[
     ("demande-refusee", "La demande a été refusée."),
 ];
 
+/// The confirmation after a post about the entry (saved, request sent, decided), for the top of
+/// the entry's page: seen at once after the redirect, without scrolling.
+#[component]
+pub fn EntryNotice() -> impl IntoView {
+    view! { <Notice known=ENTRY_NOTICES /> }
+}
+
 /// « Gérer cette fiche »: what a visitor, a member, or a manager can do about the entry.
 #[component]
 pub fn StewardshipBox(slug: String) -> impl IntoView {
     let for_slug = slug.clone();
     let stewardship = Resource::new_blocking(move || for_slug.clone(), load_stewardship);
     view! {
-        <Notice known=ENTRY_NOTICES />
         <Suspense>
             {move || {
                 let slug = slug.clone();
