@@ -13,6 +13,7 @@ use crate::features::accounts::views::{
     VerifyPage,
 };
 use crate::features::admin::views::UsersAdminPage;
+use crate::features::directory::encode_component;
 use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::home::HomePage;
 use crate::features::stewardship::views::EditEntryPage;
@@ -126,21 +127,6 @@ fn current_user() -> Option<CurrentUser> {
 /// and « Déconnexion » once logged in.
 #[component]
 fn AccountLinks() -> impl IntoView {
-    let location = use_location();
-    let here = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location
-            .search
-            .get_untracked()
-            .trim_start_matches('?')
-            .chars()
-            .next()
-            .map_or(String::new(), |_| format!(
-                "?{}",
-                location.search.get_untracked().trim_start_matches('?')
-            ))
-    );
     match current_user() {
         Some(user) => view! {
             <div class="account-links">
@@ -154,10 +140,16 @@ fn AccountLinks() -> impl IntoView {
         }
         .into_any(),
         None => {
+            let location = use_location();
+            let path = location.pathname.get_untracked();
+            let here = match location.search.get_untracked().trim_start_matches('?') {
+                "" => path,
+                query => format!("{path}?{query}"),
+            };
             let target = if here.starts_with("/connexion") || here.starts_with("/inscription") {
                 "/connexion".to_owned()
             } else {
-                format!("/connexion?suivant={}", js_free_encode(&here))
+                format!("/connexion?suivant={}", encode_component(&here))
             };
             view! {
                 <div class="account-links">
@@ -167,18 +159,6 @@ fn AccountLinks() -> impl IntoView {
             .into_any()
         }
     }
-}
-
-/// Percent-encodes a path for a query value (no dependency in the browser bundle).
-fn js_free_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The menu's links, marking the current page for assistive technologies.

@@ -4,6 +4,7 @@
 pub mod headers;
 pub mod origin;
 pub mod rate_limit;
+pub mod respond;
 
 use std::net::SocketAddr;
 use std::time::Instant;

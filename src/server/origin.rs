@@ -6,7 +6,7 @@
 use axum::extract::Request;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
     if matches!(
@@ -17,12 +17,11 @@ pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     tracing::warn!(path = request.uri().path(), "cross-origin request refused");
-    (
+    super::respond::short_page(
         StatusCode::FORBIDDEN,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        FORBIDDEN_HTML,
+        "Accès refusé",
+        "Ce formulaire a été envoyé depuis un autre site : pour votre sécurité, il n'a pas été pris en compte.",
     )
-        .into_response()
 }
 
 fn is_same_origin(request: &Request) -> bool {
@@ -42,8 +41,3 @@ fn is_same_origin(request: &Request) -> bool {
         .split_once("://")
         .is_some_and(|(_, authority)| !host.is_empty() && authority.eq_ignore_ascii_case(host))
 }
-
-const FORBIDDEN_HTML: &str = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Accès refusé · DESSINE</title></head>\
-<body><main><h1>Accès refusé</h1><p>Ce formulaire a été envoyé depuis un autre site : pour votre sécurité, \
-il n'a pas été pris en compte.</p><p><a href=\"/\">Revenir à l'accueil de DESSINE</a></p></main></body></html>";

@@ -13,30 +13,37 @@ pub struct Limit {
     pub window: Duration,
 }
 
-pub const LOGIN_PER_IP: Limit = Limit {
-    max: 20,
-    window: Duration::from_secs(15 * 60),
-};
-pub const LOGIN_PER_ACCOUNT: Limit = Limit {
-    max: 5,
-    window: Duration::from_secs(15 * 60),
-};
-pub const SIGNUP_PER_IP: Limit = Limit {
-    max: 5,
-    window: Duration::from_secs(60 * 60),
-};
-pub const SIGNUP_PER_ACCOUNT: Limit = Limit {
-    max: 3,
-    window: Duration::from_secs(60 * 60),
-};
-pub const RESET_PER_IP: Limit = Limit {
-    max: 10,
-    window: Duration::from_secs(60 * 60),
-};
-pub const RESET_PER_ACCOUNT: Limit = Limit {
-    max: 3,
-    window: Duration::from_secs(60 * 60),
-};
+const MINUTE: u64 = 60;
+
+/// The allowances of one kind of attempt: per client address and per account (its e-mail).
+#[derive(Debug, Clone, Copy)]
+pub struct Guard {
+    name: &'static str,
+    per_ip: Limit,
+    per_account: Limit,
+}
+
+const fn guard(name: &'static str, per_ip: u32, per_account: u32, minutes: u64) -> Guard {
+    let window = Duration::from_secs(minutes * MINUTE);
+    Guard {
+        name,
+        per_ip: Limit {
+            max: per_ip,
+            window,
+        },
+        per_account: Limit {
+            max: per_account,
+            window,
+        },
+    }
+}
+
+/// Logging in (and, per account, checking the current password on « Mon compte »).
+pub const LOGIN: Guard = guard("login", 20, 5, 15);
+/// Signing up; per account, because a taken address's owner is mailed.
+pub const SIGNUP: Guard = guard("signup", 5, 3, 60);
+/// Asking for a reset link (and, per account, for an e-mail change link).
+pub const RESET: Guard = guard("reset", 10, 3, 60);
 
 #[derive(Default)]
 pub struct RateLimiter {
@@ -65,8 +72,26 @@ impl RateLimiter {
         Ok(())
     }
 
-    /// Forgets the attempts of `key` (after a successful login).
-    pub fn reset(&self, key: &str) {
+    /// Counts one attempt from `ip` on `account` against both allowances of `guard`.
+    pub fn check(&self, guard: Guard, ip: &str, account: &str) -> Result<(), Duration> {
+        self.hit(&format!("{}-ip:{ip}", guard.name), guard.per_ip)?;
+        self.check_account(guard, account)
+    }
+
+    /// Counts one attempt on `account` only (the member is logged in: no address to count).
+    pub fn check_account(&self, guard: Guard, account: &str) -> Result<(), Duration> {
+        self.hit(
+            &format!("{}-account:{account}", guard.name),
+            guard.per_account,
+        )
+    }
+
+    /// Forgets the attempts on `account` (after a successful login).
+    pub fn forget_account(&self, guard: Guard, account: &str) {
+        self.reset(&format!("{}-account:{account}", guard.name));
+    }
+
+    fn reset(&self, key: &str) {
         self.windows
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

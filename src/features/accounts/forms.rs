@@ -9,13 +9,15 @@ use std::time::Duration;
 use axum::Form;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 use super::auth::AuthSession;
 use super::db::{self, NewUser, Purpose};
 use super::policy::{Action, may};
 use super::{mails, normalise_email, normalise_name, password, tokens};
-use crate::server::rate_limit::{self, Limit};
+use crate::features::directory::encode_component;
+use crate::server::rate_limit;
+use crate::server::respond::{failure, is_local_path, login_first, see_other};
 use crate::state::AppState;
 use crate::ui::form::FormOutcome;
 
@@ -33,10 +35,6 @@ async fn render_again(
     status: StatusCode,
 ) -> Response {
     crate::server::render_page(state, extensions, request_path, outcome, status).await
-}
-
-fn see_other(location: &str) -> Response {
-    Redirect::to(location).into_response()
 }
 
 /// The 429 answer: the form page again, with the wait in French and in `Retry-After`.
@@ -71,23 +69,9 @@ fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String 
     forwarded.map_or_else(|| peer.ip().to_string(), str::to_owned)
 }
 
-fn limit(state: &AppState, key: String, limit: Limit) -> Result<(), Duration> {
-    state.limiter.hit(&key, limit)
-}
-
-fn internal(error: impl std::fmt::Display) -> Response {
-    tracing::error!(%error, "account form failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        crate::server::INTERNAL_ERROR_HTML,
-    )
-        .into_response()
-}
-
-/// Only local paths are followed after login (no `//host` or `https://…`).
+/// Only local paths are followed after login.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    if is_local_path(next) {
         next
     } else {
         "/compte?message=connecte"
@@ -106,18 +90,8 @@ pub async fn sign_up(
     // Per address too: a sign-up with a taken address mails its owner, which must not become a
     // way to flood someone's mailbox.
     let typed_email = field(&fields, "email").trim().to_lowercase();
-    if let Err(wait) = limit(
-        &state,
-        format!("signup-ip:{}", client_ip(&state, peer, &headers)),
-        rate_limit::SIGNUP_PER_IP,
-    )
-    .and_then(|()| {
-        limit(
-            &state,
-            format!("signup-account:{typed_email}"),
-            rate_limit::SIGNUP_PER_ACCOUNT,
-        )
-    }) {
+    let ip = client_ip(&state, peer, &headers);
+    if let Err(wait) = state.limiter.check(rate_limit::SIGNUP, &ip, &typed_email) {
         return too_many((&state, &extensions), PATH, wait).await;
     }
     let mut outcome = FormOutcome {
@@ -156,7 +130,7 @@ pub async fn sign_up(
     // Hashing happens whether or not the address is taken, so both answers take as long.
     let hash = match password::hash(field(&fields, "password").to_owned()).await {
         Ok(hash) => hash,
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     };
     let created = db::create_user(
         &state.db,
@@ -176,7 +150,7 @@ pub async fn sign_up(
             if let Err(error) =
                 db::insert_token(&state.db, user_id, Purpose::Verify, &token_hash).await
             {
-                return internal(error);
+                return failure(error);
             }
             state
                 .send_mail(mails::verify_address(base, &email, &name, &token))
@@ -190,7 +164,7 @@ pub async fn sign_up(
                     .await;
             }
         }
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     }
     see_other("/inscription?message=verifiez")
 }
@@ -217,21 +191,21 @@ pub async fn verify(
             )
             .await;
         }
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     };
     if let Err(error) = db::mark_verified(&state.db, user_id).await {
-        return internal(error);
+        return failure(error);
     }
     match auth.authenticate(user_id).await {
         Ok(Some(user)) => {
             if let Err(error) = auth.login(&user).await {
-                return internal(error);
+                return failure(error);
             }
             see_other("/compte?message=adresse-confirmee")
         }
         // Disabled in the meantime: the address is confirmed, the login refused.
         Ok(None) => see_other("/connexion"),
-        Err(error) => internal(error),
+        Err(error) => failure(error),
     }
 }
 
@@ -250,24 +224,11 @@ pub async fn log_in(
     let path = if next.is_empty() {
         "/connexion".to_owned()
     } else {
-        format!(
-            "/connexion?suivant={}",
-            url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
-        )
+        format!("/connexion?suivant={}", encode_component(&next))
     };
     let email = field(&fields, "email").trim().to_lowercase();
-    if let Err(wait) = limit(
-        &state,
-        format!("login-ip:{}", client_ip(&state, peer, &headers)),
-        rate_limit::LOGIN_PER_IP,
-    )
-    .and_then(|()| {
-        limit(
-            &state,
-            format!("login-account:{email}"),
-            rate_limit::LOGIN_PER_ACCOUNT,
-        )
-    }) {
+    let ip = client_ip(&state, peer, &headers);
+    if let Err(wait) = state.limiter.check(rate_limit::LOGIN, &ip, &email) {
         return too_many((&state, &extensions), &path, wait).await;
     }
     let refused = |message: &str| FormOutcome {
@@ -276,7 +237,7 @@ pub async fn log_in(
     };
     let row = match db::find_by_email(&state.db, &email).await {
         Ok(row) => row,
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     };
     let password_ok = password::verify(
         field(&fields, "password").to_owned(),
@@ -320,9 +281,9 @@ pub async fn log_in(
     match auth.authenticate(row.id).await {
         Ok(Some(user)) => {
             if let Err(error) = auth.login(&user).await {
-                return internal(error);
+                return failure(error);
             }
-            state.limiter.reset(&format!("login-account:{email}"));
+            state.limiter.forget_account(rate_limit::LOGIN, &email);
             see_other(safe_next(&next))
         }
         Ok(None) => {
@@ -334,14 +295,14 @@ pub async fn log_in(
             )
             .await
         }
-        Err(error) => internal(error),
+        Err(error) => failure(error),
     }
 }
 
 /// `POST /deconnexion`.
 pub async fn log_out(mut auth: AuthSession) -> Response {
     if let Err(error) = auth.logout().await {
-        return internal(error);
+        return failure(error);
     }
     see_other("/")
 }
@@ -371,18 +332,8 @@ pub async fn forgot_password(
             .await;
         }
     };
-    if let Err(wait) = limit(
-        &state,
-        format!("reset-ip:{}", client_ip(&state, peer, &headers)),
-        rate_limit::RESET_PER_IP,
-    )
-    .and_then(|()| {
-        limit(
-            &state,
-            format!("reset-account:{email}"),
-            rate_limit::RESET_PER_ACCOUNT,
-        )
-    }) {
+    let ip = client_ip(&state, peer, &headers);
+    if let Err(wait) = state.limiter.check(rate_limit::RESET, &ip, &email) {
         return too_many((&state, &extensions), PATH, wait).await;
     }
     match db::find_by_email(&state.db, &email).await {
@@ -391,7 +342,7 @@ pub async fn forgot_password(
             if let Err(error) =
                 db::insert_token(&state.db, user.id, Purpose::Reset, &token_hash).await
             {
-                return internal(error);
+                return failure(error);
             }
             state
                 .send_mail(mails::reset_password(
@@ -403,7 +354,7 @@ pub async fn forgot_password(
                 .await;
         }
         Ok(_) => {}
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     }
     see_other("/mot-de-passe-oublie?message=lien-envoye")
 }
@@ -415,15 +366,12 @@ pub async fn reset_password(
     Form(fields): Fields,
 ) -> Response {
     let token = field(&fields, "token");
-    let path = format!(
-        "/reinitialiser?token={}",
-        url::form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
-    );
+    let path = format!("/reinitialiser?token={}", encode_component(token));
     let token_hash = tokens::hash_token(token);
     let user = match db::token_user(&state.db, &token_hash, Purpose::Reset).await {
         Ok(Some(user_id)) => db::find_by_id(&state.db, user_id).await.ok().flatten(),
         Ok(None) => None,
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     };
     let Some(user) = user else {
         return render_again(
@@ -446,7 +394,7 @@ pub async fn reset_password(
     }
     let hash = match password::hash(new_password.to_owned()).await {
         Ok(hash) => hash,
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     };
     // Used up now: a second submission of the same link fails here.
     match db::consume_token(&state.db, &token_hash, Purpose::Reset).await {
@@ -460,10 +408,10 @@ pub async fn reset_password(
             )
             .await;
         }
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     }
     if let Err(error) = db::set_password(&state.db, user.id, &hash).await {
-        return internal(error);
+        return failure(error);
     }
     // Whoever could click the link controls the mailbox: the address is confirmed too.
     let _ = db::mark_verified(&state.db, user.id).await;
@@ -489,17 +437,14 @@ fn member(auth: &AuthSession) -> Option<super::CurrentUser> {
 /// large).
 async fn member_row(state: &AppState, auth: &AuthSession) -> Result<db::UserRow, Box<Response>> {
     let Some(user) = member(auth) else {
-        return Err(Box::new(see_other(LOGIN_REQUIRED)));
+        return Err(Box::new(login_first("/compte")));
     };
     match db::find_by_id(&state.db, user.id).await {
         Ok(Some(row)) => Ok(row),
         Ok(None) => Err(Box::new(see_other("/connexion"))),
-        Err(error) => Err(Box::new(internal(error))),
+        Err(error) => Err(Box::new(failure(error))),
     }
 }
-
-/// Where a visitor who is not logged in is sent from the account forms.
-const LOGIN_REQUIRED: &str = "/connexion?suivant=/compte&message=connexion-requise";
 
 /// `POST /compte/profil`.
 pub async fn update_profile(
@@ -509,12 +454,12 @@ pub async fn update_profile(
     Form(fields): Fields,
 ) -> Response {
     let Some(user) = member(&auth) else {
-        return see_other(LOGIN_REQUIRED);
+        return login_first("/compte");
     };
     match normalise_name(field(&fields, "name")) {
         Ok(name) => match db::set_name(&state.db, user.id, &name).await {
             Ok(()) => see_other("/compte?message=profil"),
-            Err(error) => internal(error),
+            Err(error) => failure(error),
         },
         Err(message) => {
             let outcome = FormOutcome {
@@ -543,11 +488,7 @@ pub async fn change_password(
         Ok(row) => row,
         Err(response) => return *response,
     };
-    if let Err(wait) = limit(
-        &state,
-        format!("login-account:{}", row.email),
-        rate_limit::LOGIN_PER_ACCOUNT,
-    ) {
+    if let Err(wait) = state.limiter.check_account(rate_limit::LOGIN, &row.email) {
         return too_many((&state, &extensions), "/compte", wait).await;
     }
     if !password::verify(
@@ -576,20 +517,20 @@ pub async fn change_password(
     }
     let hash = match password::hash(new_password.to_owned()).await {
         Ok(hash) => hash,
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     };
     if let Err(error) = db::set_password(&state.db, row.id, &hash).await {
-        return internal(error);
+        return failure(error);
     }
     // The new security stamp ended every session; this one logs in again (with a new id).
     match auth.authenticate(row.id).await {
         Ok(Some(fresh)) => {
             if let Err(error) = auth.login(&fresh).await {
-                return internal(error);
+                return failure(error);
             }
         }
         Ok(None) => return see_other("/connexion"),
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     }
     state
         .send_mail(mails::password_changed(
@@ -613,11 +554,7 @@ pub async fn change_email(
         Ok(row) => row,
         Err(response) => return *response,
     };
-    if let Err(wait) = limit(
-        &state,
-        format!("reset-account:{}", row.email),
-        rate_limit::RESET_PER_ACCOUNT,
-    ) {
+    if let Err(wait) = state.limiter.check_account(rate_limit::RESET, &row.email) {
         return too_many((&state, &extensions), "/compte", wait).await;
     }
     let typed = FormOutcome {
@@ -670,7 +607,7 @@ pub async fn change_email(
             )
             .await
             {
-                return internal(error);
+                return failure(error);
             }
             state
                 .send_mail(mails::confirm_new_address(
@@ -681,7 +618,7 @@ pub async fn change_email(
                 ))
                 .await;
         }
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     }
     see_other("/compte?message=adresse-envoyee")
 }
@@ -704,12 +641,12 @@ pub async fn confirm_email(
             )
             .await;
         }
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     };
     let old = match db::find_by_id(&state.db, user_id).await {
         Ok(Some(row)) => row,
         Ok(None) => return see_other("/"),
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     };
     match db::set_email(&state.db, user_id, &new_email).await {
         Ok(true) => {
@@ -729,7 +666,7 @@ pub async fn confirm_email(
             )
             .await
         }
-        Err(error) => internal(error),
+        Err(error) => failure(error),
     }
 }
 
@@ -762,7 +699,7 @@ pub async fn delete_account(
         .await;
     }
     if let Err(error) = db::delete_user(&state.db, row.id).await {
-        return internal(error);
+        return failure(error);
     }
     let _ = auth.logout().await;
     see_other("/?message=compte-supprime")

@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use crate::features::accounts::auth::AuthSession;
 use crate::features::accounts::policy::{Action, may};
+use crate::server::respond::{failure, forbidden, login_first, see_other};
 use crate::state::AppState;
 
 const PAGE: &str = "/admin/utilisateurs";
@@ -17,32 +17,16 @@ const PAGE: &str = "/admin/utilisateurs";
 fn admin(auth: &AuthSession) -> Result<i64, Box<Response>> {
     let user = auth.user.as_ref().map(|u| u.current.clone());
     match user {
-        None => Err(Box::new(
-            Redirect::to("/connexion?suivant=/admin/utilisateurs&message=connexion-requise")
-                .into_response(),
-        )),
+        None => Err(Box::new(login_first(PAGE))),
         Some(user) if may(Some(&user), Action::AdministerUsers) => Ok(user.id),
-        Some(_) => Err(Box::new(
-            (
-                StatusCode::FORBIDDEN,
-                "Vous n'avez pas le droit de faire cela.",
-            )
-                .into_response(),
-        )),
+        Some(_) => Err(Box::new(forbidden())),
     }
 }
 
 fn done(result: Result<(), sqlx::Error>, code: &str) -> Response {
     match result {
-        Ok(()) => Redirect::to(&format!("{PAGE}?message={code}")).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "admin form failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Une erreur est survenue.",
-            )
-                .into_response()
-        }
+        Ok(()) => see_other(&format!("{PAGE}?message={code}")),
+        Err(error) => failure(error),
     }
 }
 
@@ -59,7 +43,7 @@ pub async fn set_role(
     };
     let make_admin = fields.get("admin").map(String::as_str) == Some("1");
     if user_id == me && !make_admin {
-        return Redirect::to(&format!("{PAGE}?message=pas-soi-meme")).into_response();
+        return see_other(&format!("{PAGE}?message=pas-soi-meme"));
     }
     done(
         super::db::set_admin(&state.db, user_id, make_admin).await,
@@ -84,7 +68,7 @@ pub async fn set_status(
     };
     let disable = fields.get("desactive").map(String::as_str) == Some("1");
     if user_id == me && disable {
-        return Redirect::to(&format!("{PAGE}?message=pas-soi-meme")).into_response();
+        return see_other(&format!("{PAGE}?message=pas-soi-meme"));
     }
     done(
         super::db::set_disabled(&state.db, user_id, disable).await,

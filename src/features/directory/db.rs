@@ -91,6 +91,8 @@ struct Filters {
     territory: Option<TerritoryFilter>,
     /// The bits of the chosen sectors (see `sector_mask`), when sectors are chosen.
     sectors: Option<i64>,
+    /// Every sector (id, slug, name) in display order, read once per search.
+    all_sectors: Vec<(i64, String, String)>,
 }
 
 /// The bit that stands for a sector in `structures.sector_mask`.
@@ -167,24 +169,27 @@ async fn resolve_filters(db: &Db, params: &SearchParams) -> Result<Filters, sqlx
         Some(slug) => resolve_territory(db, slug).await?,
         None => None,
     };
+    let all_sectors: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, slug, name FROM sectors ORDER BY position")
+            .fetch_all(&db.pool)
+            .await?;
     let sectors = if params.sectors.is_empty() {
         None
     } else {
-        let mut sql = Sql::default();
-        sql.push("SELECT id FROM sectors WHERE slug IN (")
-            .bind_list(params.sectors.iter().map(|slug| Arg::Text(slug.clone())))
-            .push(")");
-        let ids: Vec<i64> = sqlx::query_scalar_with(&sql.text, sql.arguments())
-            .fetch_all(&db.pool)
-            .await?;
         // Unknown slugs add no bit: a filter on them alone matches nothing.
         let mut mask = 0;
-        for id in ids {
-            mask |= sector_bit(id)?;
+        for (id, slug, _) in &all_sectors {
+            if params.sectors.contains(slug) {
+                mask |= sector_bit(*id)?;
+            }
         }
         Some(mask)
     };
-    Ok(Filters { territory, sectors })
+    Ok(Filters {
+        territory,
+        sectors,
+        all_sectors,
+    })
 }
 
 async fn resolve_territory(db: &Db, slug: &str) -> Result<Option<TerritoryFilter>, sqlx::Error> {
@@ -320,22 +325,18 @@ async fn sector_facet_and_total(
         .filter(|(mask, _)| filters.sectors.is_none_or(|chosen| mask & chosen != 0))
         .map(|(_, count)| count)
         .sum();
-    let sectors: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, slug, name FROM sectors ORDER BY position")
-            .fetch_all(&db.pool)
-            .await?;
     let mut counts = Vec::new();
-    for (id, slug, name) in sectors {
-        let bit = sector_bit(id)?;
+    for (id, slug, name) in &filters.all_sectors {
+        let bit = sector_bit(*id)?;
         let count = groups
             .iter()
             .filter(|(mask, _)| mask & bit != 0)
             .map(|(_, count)| count)
             .sum();
-        if count > 0 || params.sectors.contains(&slug) {
+        if count > 0 || params.sectors.contains(slug) {
             counts.push(FacetCount {
-                slug,
-                label: name,
+                slug: slug.clone(),
+                label: name.clone(),
                 count,
             });
         }
@@ -468,28 +469,46 @@ pub fn excerpt(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+/// One entry's row with the names of its territories, as [`find_by_slug`] reads it.
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: i64,
+    slug: String,
+    name: String,
+    acronym: String,
+    siret: Option<String>,
+    legal_form: String,
+    siae_kind: Option<String>,
+    commune_slug: String,
+    commune_name: String,
+    intercommunality_slug: Option<String>,
+    intercommunality_name: Option<String>,
+    departement_slug: String,
+    departement_name: String,
+    address: String,
+    postal_code: String,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    description: String,
+    offer: String,
+    email: String,
+    phone: String,
+    website: String,
+    staff_band: String,
+    year_founded: Option<i64>,
+    updated_at: String,
+    verified_at: Option<String>,
+}
+
 /// A published structure by its slug.
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<StructureDetail>, sqlx::Error> {
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        String,
-        String,
-    );
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<DetailRow> = sqlx::query_as(
         "SELECT s.id, s.slug, s.name, s.acronym, s.siret, s.legal_form, s.siae_kind, \
-         c.slug, c.name, i.slug, i.name, d.slug, d.name, s.address, s.postal_code \
+         c.slug AS commune_slug, c.name AS commune_name, \
+         i.slug AS intercommunality_slug, i.name AS intercommunality_name, \
+         d.slug AS departement_slug, d.name AS departement_name, s.address, s.postal_code, \
+         s.latitude, s.longitude, s.description, s.offer, s.email, s.phone, s.website, \
+         s.staff_band, s.year_founded, s.updated_at, s.verified_at \
          FROM structures s JOIN territories c ON c.id = s.commune_id \
          LEFT JOIN territories i ON i.id = s.intercommunality_id \
          JOIN territories d ON d.id = s.departement_id \
@@ -498,98 +517,52 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<StructureDetail>
     .bind(slug)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((
-        id,
-        slug,
-        name,
-        acronym,
-        siret,
-        legal_form,
-        siae_kind,
-        c_slug,
-        c_name,
-        i_slug,
-        i_name,
-        d_slug,
-        d_name,
-        address,
-        postal_code,
-    )) = row
-    else {
+    let Some(row) = row else {
         return Ok(None);
     };
-    type More = (
-        Option<f64>,
-        Option<f64>,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<i64>,
-        String,
-        Option<String>,
-    );
-    let (
-        latitude,
-        longitude,
-        description,
-        offer,
-        email,
-        phone,
-        website,
-        staff_band,
-        year_founded,
-        updated_at,
-        verified_at,
-    ): More = sqlx::query_as(
-        "SELECT latitude, longitude, description, offer, email, phone, website, staff_band, \
-             year_founded, updated_at, verified_at FROM structures WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_one(&db.pool)
-    .await?;
     let sectors: Vec<(String, String)> = sqlx::query_as(
         "SELECT se.slug, se.name FROM structure_sectors ss JOIN sectors se ON se.id = ss.sector_id \
          WHERE ss.structure_id = $1 ORDER BY se.position",
     )
-    .bind(id)
+    .bind(row.id)
     .fetch_all(&db.pool)
     .await?;
     Ok(Some(StructureDetail {
-        slug,
-        name,
-        acronym,
-        siret,
-        legal_form,
-        siae_kind,
+        slug: row.slug,
+        name: row.name,
+        acronym: row.acronym,
+        siret: row.siret,
+        legal_form: row.legal_form,
+        siae_kind: row.siae_kind,
         sectors: sectors
             .into_iter()
             .map(|(slug, name)| Named { slug, name })
             .collect(),
         commune: Named {
-            slug: c_slug,
-            name: c_name,
+            slug: row.commune_slug,
+            name: row.commune_name,
         },
-        intercommunality: i_slug.zip(i_name).map(|(slug, name)| Named { slug, name }),
+        intercommunality: row
+            .intercommunality_slug
+            .zip(row.intercommunality_name)
+            .map(|(slug, name)| Named { slug, name }),
         departement: Named {
-            slug: d_slug,
-            name: d_name,
+            slug: row.departement_slug,
+            name: row.departement_name,
         },
-        address,
-        postal_code,
-        latitude,
-        longitude,
-        description,
-        offer,
-        email,
-        phone,
-        website,
-        staff_band,
-        year_founded,
-        updated_at,
-        verified_at,
+        address: row.address,
+        postal_code: row.postal_code,
+        latitude: row.latitude,
+        longitude: row.longitude,
+        description: row.description,
+        offer: row.offer,
+        email: row.email,
+        phone: row.phone,
+        website: row.website,
+        staff_band: row.staff_band,
+        year_founded: row.year_founded,
+        updated_at: row.updated_at,
+        verified_at: row.verified_at,
     }))
 }
 

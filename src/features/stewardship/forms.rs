@@ -5,34 +5,16 @@ use std::collections::HashMap;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{Extensions, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use super::EntryEdit;
 use crate::features::accounts::auth::AuthSession;
 use crate::features::accounts::policy::{Action, may};
+use crate::server::respond::{
+    failure, forbidden, is_local_path, login_first, not_found, see_other,
+};
 use crate::state::AppState;
 use crate::ui::form::FormOutcome;
-
-fn see_other(location: &str) -> Response {
-    Redirect::to(location).into_response()
-}
-
-fn internal(error: impl std::fmt::Display) -> Response {
-    tracing::error!(%error, "management form failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        crate::server::INTERNAL_ERROR_HTML,
-    )
-        .into_response()
-}
-
-fn login_first(back: &str) -> Response {
-    see_other(&format!(
-        "/connexion?suivant={}&message=connexion-requise",
-        url::form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
-    ))
-}
 
 /// `POST /annuaire/{slug}/gerer`: a member asks to manage the entry.
 pub async fn request_management(
@@ -49,15 +31,15 @@ pub async fn request_management(
     }
     let structure_id = match super::db::structure_id(&state.db, &slug).await {
         Ok(Some(id)) => id,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Fiche introuvable.").into_response(),
-        Err(error) => return internal(error),
+        Ok(None) => return not_found(),
+        Err(error) => return failure(error),
     };
     if may(Some(&user), Action::EditStructure(structure_id)) {
         return see_other(&back);
     }
     match super::db::request_management(&state.db, user.id, structure_id).await {
         Ok(_) => see_other(&format!("{back}?message=demande-envoyee")),
-        Err(error) => internal(error),
+        Err(error) => failure(error),
     }
 }
 
@@ -71,7 +53,7 @@ pub async fn decide_request(
 ) -> Response {
     let back = fields
         .get("retour")
-        .filter(|r| r.starts_with('/') && !r.starts_with("//") && !r.contains('\\'))
+        .filter(|r| is_local_path(r))
         .cloned()
         .unwrap_or_else(|| "/compte".to_owned());
     let Some(user) = auth.user.map(|u| u.current) else {
@@ -80,14 +62,10 @@ pub async fn decide_request(
     let structure_id = match super::db::pending_request(&state.db, request_id).await {
         Ok(Some((structure_id, _))) => structure_id,
         Ok(None) => return see_other(&back),
-        Err(error) => return internal(error),
+        Err(error) => return failure(error),
     };
     if !may(Some(&user), Action::ApproveManager(structure_id)) {
-        return (
-            StatusCode::FORBIDDEN,
-            "Vous n'avez pas le droit de faire cela.",
-        )
-            .into_response();
+        return forbidden();
     }
     let approve = fields.get("decision").map(String::as_str) == Some("approuver");
     match super::db::decide(&state.db, request_id, approve, user.id).await {
@@ -100,7 +78,7 @@ pub async fn decide_request(
             };
             see_other(&format!("{back}{separator}message={code}"))
         }
-        Err(error) => internal(error),
+        Err(error) => failure(error),
     }
 }
 
@@ -118,15 +96,11 @@ pub async fn save_entry(
     };
     let structure_id = match super::db::structure_id(&state.db, &slug).await {
         Ok(Some(id)) => id,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Fiche introuvable.").into_response(),
-        Err(error) => return internal(error),
+        Ok(None) => return not_found(),
+        Err(error) => return failure(error),
     };
     if !may(Some(&user), Action::EditStructure(structure_id)) {
-        return (
-            StatusCode::FORBIDDEN,
-            "Vous n'avez pas le droit de modifier cette fiche.",
-        )
-            .into_response();
+        return forbidden();
     }
     let get = |name: &str| fields.get(name).cloned().unwrap_or_default();
     let edit = EntryEdit {
@@ -145,7 +119,7 @@ pub async fn save_entry(
                 state.directory_cache.clear();
                 see_other(&format!("/annuaire/{slug}?message=fiche-enregistree"))
             }
-            Err(error) => internal(error),
+            Err(error) => failure(error),
         },
         Err(errors) => {
             let outcome = FormOutcome {
