@@ -24,7 +24,6 @@ cargo clippy --no-default-features --features hydrate --lib --target wasm32-unkn
 step "PostgreSQL throwaway cluster"
 export DESSINE_TEST_POSTGRES_URL
 DESSINE_TEST_POSTGRES_URL=$(bash scripts/postgres.sh start "$pg_dir" "$(free_port)")
-export DESSINE_REQUIRE_POSTGRES=1
 step "unit and integration tests (SQLite and PostgreSQL)"
 # A hung test must fail the run, not eat the CI budget.
 timeout 900 cargo test --release --no-default-features --features ssr

@@ -13,11 +13,11 @@ use crate::features::accounts::views::{
     VerifyPage,
 };
 use crate::features::admin::views::UsersAdminPage;
-use crate::features::directory::encode_component;
 use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::home::HomePage;
 use crate::features::stewardship::views::EditEntryPage;
 use crate::ui::error::NotFoundPage;
+use crate::ui::href::login_then;
 use crate::ui::menu::MainMenu;
 
 /// The main menu: `(path, label)`. A feature adds its entry when its pages exist.
@@ -128,17 +128,20 @@ fn current_user() -> Option<CurrentUser> {
 #[component]
 fn AccountLinks() -> impl IntoView {
     match current_user() {
-        Some(user) => view! {
+        Some(user) => {
+            let is_admin = user.is_admin();
+            view! {
             <div class="account-links">
                 <span class="member-name">{user.name}</span>
                 <a href="/compte">"Mon compte"</a>
-                {user.is_admin.then(|| view! { <a href="/admin/utilisateurs">"Administration"</a> })}
+                {is_admin.then(|| view! { <a href="/admin/utilisateurs">"Administration"</a> })}
                 <form method="post" action="/deconnexion">
                     <button type="submit" class="link-button">"Déconnexion"</button>
                 </form>
             </div>
+            }
+            .into_any()
         }
-        .into_any(),
         None => {
             let location = use_location();
             let path = location.pathname.get_untracked();
@@ -149,7 +152,7 @@ fn AccountLinks() -> impl IntoView {
             let target = if here.starts_with("/connexion") || here.starts_with("/inscription") {
                 "/connexion".to_owned()
             } else {
-                format!("/connexion?suivant={}", encode_component(&here))
+                login_then(&here)
             };
             view! {
                 <div class="account-links">

@@ -7,21 +7,43 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
+/// A message tied to one form field (`field` is the input's `name`; `""` is the whole form).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AppError {
-    /// Bad input in one form field; `field` is the input's `name`.
-    #[error("{message}")]
-    Validation { field: String, message: String },
+    /// Bad input: one message per field, in the order of the form.
+    #[error("{}", .0.first().map_or("Le formulaire contient des erreurs.", |e| e.message.as_str()))]
+    Validation(Vec<FieldError>),
     #[error("Page introuvable.")]
     NotFound,
+    /// Not logged in, where a login is needed.
     #[error("Vous devez vous connecter pour continuer.")]
     Unauthorized,
+    /// A login refused: the same words for an unknown address and a wrong password.
+    #[error("Adresse e-mail ou mot de passe incorrect.")]
+    BadCredentials,
+    /// The right password, but the address was never confirmed (a new link was sent).
+    #[error(
+        "Votre adresse n'est pas encore confirmée : nous venons de vous envoyer un nouveau lien."
+    )]
+    Unconfirmed,
     #[error("Vous n'avez pas le droit de faire cela.")]
     Forbidden,
+    /// A mailed link that was used already, has expired, or never existed.
+    #[error(
+        "Ce lien n'est plus valable : il a déjà servi ou a expiré. Vous pouvez en demander un nouveau."
+    )]
+    InvalidLink,
+    /// The request clashes with the current state (already decided, address taken, ...).
     #[error("{0}")]
     Conflict(String),
-    #[error("Trop de tentatives : réessayez dans quelques minutes.")]
-    TooManyRequests,
+    #[error("Trop de tentatives. Pour votre sécurité, réessayez dans {} minute{}.", minutes(*retry_after), if minutes(*retry_after) > 1 { "s" } else { "" })]
+    TooManyRequests { retry_after: u64 },
     /// Something broke on the server; the cause was logged, the user sees a generic message.
     #[error("Une erreur est survenue de notre côté. Réessayez dans un instant.")]
     Internal,
@@ -30,25 +52,48 @@ pub enum AppError {
     Transport,
 }
 
+fn minutes(seconds: u64) -> u64 {
+    seconds.div_ceil(60).max(1)
+}
+
 impl AppError {
+    /// One bad field.
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        AppError::Validation {
+        AppError::Validation(vec![FieldError {
             field: field.to_owned(),
             message: message.into(),
-        }
+        }])
+    }
+
+    /// A message for the whole form (shown at its top).
+    pub fn form(message: impl Into<String>) -> Self {
+        AppError::validation("", message)
     }
 
     pub fn status_code(&self) -> http::StatusCode {
         use http::StatusCode;
         match self {
-            AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Unconfirmed => StatusCode::FORBIDDEN,
+            AppError::InvalidLink => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport => StatusCode::BAD_GATEWAY,
+        }
+    }
+
+    /// The messages by field, for a form shown again: a validation error's own list, or the
+    /// error's sentence for the whole form.
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        match self {
+            AppError::Validation(errors) => errors
+                .iter()
+                .map(|e| (e.field.clone(), e.message.clone()))
+                .collect(),
+            other => vec![(String::new(), other.to_string())],
         }
     }
 
@@ -56,11 +101,47 @@ impl AppError {
     pub fn title(&self) -> &'static str {
         match self {
             AppError::NotFound => "Page introuvable",
-            AppError::Unauthorized => "Connexion nécessaire",
+            AppError::Unauthorized | AppError::BadCredentials | AppError::Unconfirmed => {
+                "Connexion nécessaire"
+            }
             AppError::Forbidden => "Accès refusé",
-            AppError::TooManyRequests => "Trop de tentatives",
-            AppError::Validation { .. } | AppError::Conflict(_) => "Demande incorrecte",
+            AppError::TooManyRequests { .. } => "Trop de tentatives",
+            AppError::Validation(_) | AppError::Conflict(_) | AppError::InvalidLink => {
+                "Demande incorrecte"
+            }
             AppError::Internal | AppError::Transport => "Une erreur est survenue",
+        }
+    }
+}
+
+/// Collects field errors while checking a form: `validated()` functions push into it and end
+/// with `errors.finish(value)`.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Keeps `Ok(value)`, or records the message of `Err` against `field`.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, &str>) -> Option<T> {
+        result.map_err(|message| self.add(field, message)).ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when nothing was recorded, the validation error otherwise.
+    pub fn finish<T>(self, value: T) -> Result<T, AppError> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(AppError::Validation(self.0))
         }
     }
 }
@@ -68,13 +149,37 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// The answer of a server function that failed: the error itself (read back by `de`), and
+    /// for scripts that do not know the type, its French sentence and the messages by field.
+    fn ser(&self) -> server_fn::Bytes {
+        let errors: Vec<FieldError> = self
+            .field_errors()
+            .into_iter()
+            .map(|(field, message)| FieldError { field, message })
+            .collect();
+        let wire = serde_json::json!({
+            "error": self,
+            "message": self.to_string(),
+            "errors": errors,
+        });
+        server_fn::Bytes::from(wire.to_string())
+    }
+
+    fn de(data: server_fn::Bytes) -> Self {
+        #[derive(Deserialize)]
+        struct Wire {
+            error: AppError,
+        }
+        serde_json::from_slice::<Wire>(&data).map_or(AppError::Transport, |wire| wire.error)
+    }
+
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
                 AppError::Transport
             }
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::validation("", "Le formulaire envoyé est incomplet ou mal formé.")
+                AppError::form("Le formulaire envoyé est incomplet ou mal formé.")
             }
             other => {
                 #[cfg(feature = "ssr")]
@@ -86,15 +191,45 @@ impl FromServerFnError for AppError {
     }
 }
 
-impl AppError {
-    /// Sets this error's HTTP status on the current response (a server function's answer, or the
-    /// page being rendered), then returns it: `return Err(AppError::Unauthorized.respond())`.
-    #[cfg(feature = "ssr")]
-    pub fn respond(self) -> Self {
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            options.set_status(self.status_code());
+/// A small French page for an error: no layout, so that it never depends on the app rendering.
+pub fn short_page_html(title: &str, text: &str) -> String {
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{0} · DESSINE</title>\
+         </head><body><main><h1>{0}</h1><p>{1}</p><p><a href=\"/\">Revenir à l'accueil de DESSINE</a></p>\
+         </main></body></html>",
+        escape(title),
+        escape(text)
+    )
+}
+
+/// Handlers use `?`: the error becomes its status and a short French page (with `Retry-After`
+/// when there were too many attempts). Causes were logged where they happened.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::header;
+        let mut response = (
+            self.status_code(),
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            short_page_html(self.title(), &self.to_string()),
+        )
+            .into_response();
+        if let AppError::TooManyRequests { retry_after } = self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(retry_after.max(1)),
+            );
         }
-        self
+        response
     }
 }
 
@@ -104,6 +239,7 @@ impl From<sqlx::Error> for AppError {
         match &error {
             sqlx::Error::RowNotFound => AppError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
+                tracing::info!(%error, "unique violation");
                 AppError::Conflict("Cette valeur est déjà utilisée.".to_owned())
             }
             _ => {
@@ -140,6 +276,32 @@ mod tests {
         ));
         assert_eq!(e, AppError::Internal);
         assert!(!e.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn too_many_requests_names_the_wait_in_minutes() {
+        let e = AppError::TooManyRequests { retry_after: 61 };
+        assert!(e.to_string().contains("2 minutes"), "{e}");
+        assert!(
+            AppError::TooManyRequests { retry_after: 5 }
+                .to_string()
+                .contains("1 minute.")
+        );
+    }
+
+    #[test]
+    fn field_errors_are_collected_in_order() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(errors.check("a", Ok::<_, &str>(1)), Some(1));
+        errors.add("b", "B");
+        errors.check::<()>("c", Err("C"));
+        let e = errors.finish(()).unwrap_err();
+        assert_eq!(
+            e.field_errors(),
+            vec![("b".into(), "B".into()), ("c".into(), "C".into())]
+        );
+        assert_eq!(e.to_string(), "B");
+        assert_eq!(AppError::NotFound.field_errors()[0].0, "");
     }
 
     #[test]

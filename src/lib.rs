@@ -10,8 +10,11 @@ pub mod app;
 pub mod error;
 pub mod features;
 pub mod slug;
+pub mod timestamp;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
+pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod cli;
 #[cfg(feature = "ssr")]
@@ -25,7 +28,11 @@ pub mod seed;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
+pub mod spreadsheet;
+#[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 /// Browser entry point: wakes up the islands of the server-rendered page.
 #[cfg(feature = "hydrate")]

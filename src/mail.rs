@@ -2,15 +2,20 @@
 //! SMTP when `DESSINE_MAIL` is an `smtp://` or `smtps://` URL. Every message has a French plain
 //! text body and an HTML one.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use lettre::message::{Mailbox, MultiPart};
-use lettre::transport::file::AsyncFileTransport;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{Config, MailTransport};
 
 #[derive(Clone)]
 pub enum Mailer {
-    Folder(AsyncFileTransport<Tokio1Executor>),
+    /// Each mail is a file named by the time it was sent and a counter, so that reading the
+    /// folder in name order reads the mails in the order they were sent.
+    Folder(PathBuf, Arc<AtomicU64>),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
@@ -32,7 +37,7 @@ impl Mailer {
                         folder.display()
                     )
                 })?;
-                Ok(Mailer::Folder(AsyncFileTransport::new(folder)))
+                Ok(Mailer::Folder(folder.clone(), Arc::default()))
             }
             MailTransport::Smtp(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                 .map(|builder| Mailer::Smtp(builder.build()))
@@ -57,16 +62,65 @@ impl Mailer {
             .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
             .map_err(|e| e.to_string())?;
         match self {
-            Mailer::Folder(transport) => transport
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|e| e.to_string()),
+            Mailer::Folder(folder, counter) => {
+                let micros = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_micros());
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let path = folder.join(format!("{micros:020}-{n:06}.eml"));
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            }
             Mailer::Smtp(transport) => transport
                 .send(message)
                 .await
                 .map(drop)
                 .map_err(|e| e.to_string()),
         }
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A French mail: greeting, paragraphs, an optional link (label, URL) shown as a button-like
+/// link and as plain text, and the signature. Every text is escaped in the HTML part.
+pub fn compose(
+    to: &str,
+    subject: &str,
+    greeting_name: &str,
+    paragraphs: &[&str],
+    link: Option<(&str, &str)>,
+) -> Mail {
+    let mut text = format!("Bonjour {greeting_name},\n\n");
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>Bonjour {},</p>",
+        escape(greeting_name)
+    );
+    for paragraph in paragraphs {
+        text.push_str(paragraph);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape(paragraph)));
+    }
+    if let Some((label, url)) = link {
+        text.push_str(&format!("{label} :\n{url}\n\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{0}\">{1}</a></p><p>Si le lien ne s'ouvre pas, copiez cette adresse dans votre navigateur :<br>{0}</p>",
+            escape(url),
+            escape(label)
+        ));
+    }
+    text.push_str("L'équipe DESSINE\n");
+    html.push_str("<p>L'équipe DESSINE</p></body></html>");
+    Mail {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        text,
+        html,
     }
 }

@@ -6,7 +6,11 @@ use crate::db::Db;
 /// Loads (or refreshes) the demo data.
 pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     crate::features::reference::db::seed(db).await?;
-    crate::features::directory::demo::seed_demo(db, &now()).await?;
+    crate::features::directory::demo::seed_demo(
+        db,
+        &crate::timestamp::Timestamp::now().to_string(),
+    )
+    .await?;
     crate::features::accounts::demo::seed(db).await?;
     db.analyze().await
 }
@@ -14,21 +18,14 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
 /// `count` synthetic structures across France, for load tests. Returns how many were new.
 pub async fn synthetic(db: &Db, count: u64) -> Result<usize, sqlx::Error> {
     crate::features::reference::db::seed(db).await?;
-    let added = crate::features::directory::demo::seed_synthetic(db, count, &now()).await?;
+    let added = crate::features::directory::demo::seed_synthetic(
+        db,
+        count,
+        &crate::timestamp::Timestamp::now().to_string(),
+    )
+    .await?;
     db.analyze().await?;
     Ok(added)
-}
-
-/// The current UTC time as stored in the database: RFC 3339, which sorts as text.
-pub fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 /// True when no reference data was loaded yet (a brand-new database).

@@ -1,26 +1,34 @@
 //! What every request handler and server function can reach: `expect_context::<AppState>()`.
+//!
+//! Only pieces from below the features live here (database, configuration, mail, rate limits,
+//! caches, the page renderer), so that features depend on the state and never the reverse.
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::cache::AnswerCache;
 use crate::config::Config;
 use crate::db::Db;
-use crate::features::accounts::auth::SessionStore;
-use crate::features::directory::cache::DirectoryCache;
+use crate::db::sessions::SessionStore;
 use crate::mail::{Mail, Mailer};
-use crate::server::rate_limit::RateLimiter;
+use crate::web::rate_limit::RateLimiter;
+use crate::web::replay::PageRenderer;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
-    pub directory_cache: Arc<DirectoryCache>,
+    /// Short-lived answers (the directory's search results).
+    pub cache: Arc<AnswerCache>,
     pub sessions: SessionStore,
     pub mailer: Mailer,
     pub limiter: Arc<RateLimiter>,
+    /// Renders a page of the application; set by the router that assembles it, so that a form
+    /// post can answer with its page again (see `web::replay`).
+    pub render_page: PageRenderer,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -41,10 +49,11 @@ impl AppState {
             db,
             leptos_options,
             config: Arc::new(config),
-            directory_cache: Arc::default(),
+            cache: Arc::default(),
             sessions,
             mailer,
             limiter: Arc::default(),
+            render_page: crate::web::replay::not_assembled,
         })
     }
 

@@ -627,51 +627,6 @@ async fn email_change_needs_the_new_mailbox(app: TestApp) {
     assert_eq!(reused.status(), 400);
 }
 
-/// Every server function that exists, called by each role: status expected.
-async fn role_by_server_function_matrix(app: TestApp) {
-    let roles = [
-        ("anonymous", app.browser()),
-        (
-            "manager",
-            log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await,
-        ),
-        (
-            "admin",
-            log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await,
-        ),
-    ];
-    // (endpoint, body, expected status for anonymous, manager, admin)
-    let calls: [(&str, &str, [u16; 3]); 4] = [
-        (
-            "/api/annuaire/recherche",
-            "params[q]=poesie",
-            [200, 200, 200],
-        ),
-        (
-            "/api/annuaire/fiche",
-            "slug=les-courses-asteur",
-            [200, 200, 200],
-        ),
-        ("/api/reference/overview", "", [200, 200, 200]),
-        ("/api/compte", "", [401, 200, 200]),
-    ];
-    for (endpoint, body, expected) in calls {
-        for ((role, client), status) in roles.iter().zip(expected) {
-            let response = client
-                .post(app.url(endpoint))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("accept", "application/json")
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            let got = response.status().as_u16();
-            let text = response.text().await.unwrap();
-            assert_eq!(got, status, "{role} {endpoint}: {text}");
-        }
-    }
-}
-
 on_both_databases!(
     sign_up_verify_log_in_and_out,
     bad_sign_up_keeps_what_was_typed,
@@ -683,5 +638,4 @@ on_both_databases!(
     cross_origin_posts_are_refused,
     account_forms_need_a_login_and_work_with_one,
     email_change_needs_the_new_mailbox,
-    role_by_server_function_matrix,
 );

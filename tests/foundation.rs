@@ -244,8 +244,6 @@ on_both_databases!(
 
 #[tokio::test]
 async fn empty_database_is_detected_before_seeding() {
-    let app = common::spawn_with(common::DatabaseKind::Sqlite, false)
-        .await
-        .unwrap();
+    let app = common::spawn_with(common::DatabaseKind::Sqlite, false, false).await;
     assert!(dessine::seed::is_empty(&app.db).await.unwrap());
 }

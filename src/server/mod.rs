@@ -3,26 +3,30 @@
 
 pub mod headers;
 pub mod origin;
-pub mod rate_limit;
-pub mod respond;
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::time::Instant;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
 
 use crate::app::{App, shell};
+use crate::error::AppError;
+use crate::features;
 use crate::state::AppState;
+use crate::web::forms::Routes;
 
 /// Largest request body accepted; forms are far smaller. Larger bodies get a 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -34,106 +38,68 @@ fn per_request_context() {
     crate::ui::form::provide_form_outcome();
 }
 
-/// Renders the page at `path` as for a GET, with `outcome` for its forms: how a form handler
-/// answers bad input without JavaScript (values kept, errors shown).
-pub async fn render_page(
-    state: &AppState,
-    extensions: &axum::http::Extensions,
-    path: &str,
-    outcome: crate::ui::form::FormOutcome,
-    status: StatusCode,
-) -> Response {
-    let mut request = Request::new(Body::empty());
-    if let Ok(uri) = path.parse() {
-        *request.uri_mut() = uri;
-    }
-    // The post's nonce and session come along, so the page carries the right CSP nonce and
-    // header; the outcome travels the same way.
-    *request.extensions_mut() = extensions.clone();
-    request.extensions_mut().insert(outcome);
-    let app_state = state.clone();
+/// Every feature's own routes (form posts, downloads, exports), assembled here and nowhere else.
+pub fn feature_routes() -> Routes {
+    features::accounts::routes()
+        .merge(features::stewardship::routes())
+        .merge(features::admin::routes())
+        .merge(features::directory::routes())
+}
+
+/// The page renderer a form post uses to answer with its page again (see `web::replay`).
+/// Rendered whole (every resource awaited), as the Async routes are: an out-of-order stream
+/// would leave the form in a template that only JavaScript moves into place.
+fn render_page(
+    state: AppState,
+    request: Request<Body>,
+) -> Pin<Box<dyn Future<Output = Response> + Send>> {
     let options = state.leptos_options.clone();
-    // Rendered whole (every resource awaited), as the Async routes are: an out-of-order stream
-    // would leave the form in a template that only JavaScript moves into place.
     let handler = leptos_axum::render_app_async_with_context(
         move || {
-            leptos::prelude::provide_context(app_state.clone());
+            leptos::prelude::provide_context(state.clone());
             per_request_context();
         },
         move || shell(options.clone()),
     );
-    let mut response = handler(request).await;
-    *response.status_mut() = status;
-    response
+    Box::pin(async move { handler(request).await.into_response() })
 }
 
-/// Builds the whole application router.
-pub fn router(state: AppState) -> Router {
-    use crate::features::accounts::forms;
+/// Builds the whole application router. Static files and the health check are served before
+/// the session layer: they never read or write a session.
+pub fn router(mut state: AppState) -> Router {
+    state.render_page = render_page;
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    let router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/inscription", post(forms::sign_up))
-        .route("/verifier", post(forms::verify))
-        .route("/connexion", post(forms::log_in))
-        .route("/deconnexion", post(forms::log_out))
-        .route("/mot-de-passe-oublie", post(forms::forgot_password))
-        .route("/reinitialiser", post(forms::reset_password))
-        .route("/compte/profil", post(forms::update_profile))
-        .route("/compte/mot-de-passe", post(forms::change_password))
-        .route("/compte/supprimer", post(forms::delete_account))
-        .route("/compte/adresse", post(forms::change_email))
-        .route("/confirmer-adresse", post(forms::confirm_email))
-        .route("/compte/donnees.json", get(forms::export_my_data))
-        .route(
-            "/annuaire/{slug}/gerer",
-            post(crate::features::stewardship::forms::request_management),
-        )
-        .route(
-            "/annuaire/{slug}/modifier",
-            post(crate::features::stewardship::forms::save_entry),
-        )
-        .route(
-            "/gestion/demandes/{id}",
-            post(crate::features::stewardship::forms::decide_request),
-        )
-        .route(
-            "/admin/utilisateurs/{id}/role",
-            post(crate::features::admin::forms::set_role),
-        )
-        .route(
-            "/admin/utilisateurs/{id}/statut",
-            post(crate::features::admin::forms::set_status),
-        )
-        .route(
-            "/annuaire.csv",
-            get(crate::features::directory::export::export_csv),
-        )
-        .route(
-            "/annuaire.json",
-            get(crate::features::directory::export::export_json),
-        )
+    let pages = feature_routes()
+        .into_router()
         .leptos_routes_with_context(&state, routes, per_request_context, move || {
             shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             per_request_context,
             shell,
-        ));
-    let router = {
-        use crate::features::accounts::auth::{SessionStore, auth_layer};
+        ))
+        .layer(middleware::from_fn(server_fn_status));
+    let pages = {
+        use crate::db::sessions::SessionStore;
+        use crate::features::accounts::auth::auth_layer;
         let secure = state.config.is_https();
         match state.sessions.clone() {
-            SessionStore::Sqlite(store) => {
-                router.layer(auth_layer(store, state.db.clone(), secure))
-            }
+            SessionStore::Sqlite(store) => pages.layer(auth_layer(store, state.db.clone(), secure)),
             SessionStore::Postgres(store) => {
-                router.layer(auth_layer(store, state.db.clone(), secure))
+                pages.layer(auth_layer(store, state.db.clone(), secure))
             }
         }
     };
-    router
+    let assets = ServeDir::new(&*state.leptos_options.site_root)
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route_service("/pkg/{*path}", assets.clone())
+        .route_service("/favicon.svg", assets.clone())
+        .route_service("/robots.txt", assets)
+        .merge(pages)
         .layer(middleware::from_fn(origin::refuse_cross_origin))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(headers::cache_control))
@@ -142,6 +108,35 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(headers::security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// A server function that failed answers with its error's status (401, 403, 422, 429, …)
+/// instead of the generic 500, read from the error it returned.
+async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if !response
+        .headers()
+        .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    #[derive(serde::Deserialize)]
+    struct Wire {
+        error: AppError,
+    }
+    if let Ok(Wire { error }) = serde_json::from_slice::<Wire>(&bytes) {
+        parts.status = error.status_code();
+        if let AppError::TooManyRequests { retry_after } = error {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// `GET /healthz`: 200 `ok` when the database answers, 503 otherwise.

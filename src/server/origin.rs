@@ -6,7 +6,7 @@
 use axum::extract::Request;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
     if matches!(
@@ -17,11 +17,15 @@ pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     tracing::warn!(path = request.uri().path(), "cross-origin request refused");
-    super::respond::short_page(
+    (
         StatusCode::FORBIDDEN,
-        "Accès refusé",
-        "Ce formulaire a été envoyé depuis un autre site : pour votre sécurité, il n'a pas été pris en compte.",
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        crate::error::short_page_html(
+            "Accès refusé",
+            "Ce formulaire a été envoyé depuis un autre site : pour votre sécurité, il n'a pas été pris en compte.",
+        ),
     )
+        .into_response()
 }
 
 fn is_same_origin(request: &Request) -> bool {

@@ -39,3 +39,32 @@ pub fn form_query(form: &web_sys::HtmlFormElement) -> Result<String, JsValue> {
         web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)?.to_string(),
     ))
 }
+
+pub fn document() -> Result<Document, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(JsValue::NULL)
+}
+
+/// Posts a URL-encoded `body` to a server function and reads its JSON answer: the status and
+/// the parsed value (a `Done` on success, an error with its French `message` otherwise).
+pub async fn post_form(url: &str, body: String) -> Result<(u16, JsValue), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let init = RequestInit::new();
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    init.set_method("POST");
+    let headers = web_sys::Headers::new()?;
+    headers.append("content-type", "application/x-www-form-urlencoded")?;
+    headers.append("accept", "application/json")?;
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&body));
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await?
+        .dyn_into()?;
+    let text = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    let value = js_sys::JSON::parse(&text)?;
+    Ok((response.status(), value))
+}

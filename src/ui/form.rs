@@ -137,20 +137,6 @@ pub fn FormErrors() -> impl IntoView {
     })
 }
 
-/// A confirmation shown after a successful post (post/redirect/get), chosen from the URL's
-/// `message` code among the page's known codes: no text from the URL reaches the page.
-#[component]
-pub fn Notice(known: &'static [(&'static str, &'static str)]) -> impl IntoView {
-    let code = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("message"));
-    let text = code.and_then(|code| {
-        known
-            .iter()
-            .find(|(known_code, _)| *known_code == code)
-            .map(|(_, text)| *text)
-    });
-    text.map(|text| view! { <p class="notice" role="status">{text}</p> })
-}
-
 /// A labelled multi-line field, like [`Field`].
 #[component]
 pub fn TextArea(
@@ -160,20 +146,18 @@ pub fn TextArea(
     #[prop(optional, into)] value: Option<String>,
 ) -> impl IntoView {
     let outcome = form_outcome();
-    let error = outcome.error_for(name).map(str::to_owned);
     let value = outcome
         .value(name)
         .map(str::to_owned)
         .or(value)
         .unwrap_or_default();
-    let id = format!("champ-{name}");
-    let hint_id = hint.map(|_| format!("{id}-aide"));
-    let error_id = error.as_ref().map(|_| format!("{id}-erreur"));
-    let described_by = [hint_id.clone(), error_id.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let FieldParts {
+        id,
+        hint_id,
+        error,
+        error_id,
+        described_by,
+    } = field_parts(name, hint, &outcome);
     view! {
         <div class="field" class:has-error=error.is_some()>
             <label for=id.clone()>{label}</label>
@@ -189,5 +173,170 @@ pub fn TextArea(
                 {value}
             </textarea>
         </div>
+    }
+}
+
+/// A group of checkboxes sharing one `name` (several values: a `Vec` in the server function).
+/// `options` are `(value, label)`; `checked` the values ticked unless the last post is shown
+/// again, in which case what was ticked then is kept.
+#[component]
+pub fn CheckboxGroup(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(String, String)>,
+    checked: Vec<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let outcome = form_outcome();
+    let replayed = !outcome.values.is_empty();
+    let checked: Vec<String> = if replayed {
+        outcome
+            .values
+            .iter()
+            .filter(|(field, _)| field == name)
+            .map(|(_, value)| value.clone())
+            .collect()
+    } else {
+        checked
+    };
+    let FieldParts {
+        id,
+        hint_id,
+        error,
+        error_id,
+        described_by,
+    } = field_parts(name, hint, &outcome);
+    view! {
+        <fieldset class="field checkbox-group" class:has-error=error.is_some() id=id
+            aria-describedby=described_by>
+            <legend>{legend}</legend>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            {error.clone().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
+            <ul>
+                {options.into_iter().enumerate().map(|(i, (value, label))| {
+                    let input_id = format!("champ-{name}-{i}");
+                    let is_checked = checked.contains(&value);
+                    view! {
+                        <li>
+                            <input type="checkbox" id=input_id.clone() name=name value=value checked=is_checked />
+                            <label for=input_id>{label}</label>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </fieldset>
+    }
+}
+
+/// A repeated form field (several checkboxes with one `name`), as a server function argument.
+///
+/// A plain form sends `name=a&name=b` (read by the form adapter), the island sends `name[0]=a&
+/// name[1]=b` (read by the server function handler); one ticked box is a single `name=a` in
+/// both, and none is no field at all. `Many` reads each of these.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Many<T>(pub Vec<T>);
+
+impl<'de, T> serde::Deserialize<'de> for Many<T>
+where
+    T: std::str::FromStr,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Through `deserialize_option`, as `Option` does, so that a missing field is empty.
+        deserializer.deserialize_option(ManyVisitor(std::marker::PhantomData))
+    }
+}
+
+struct ManyVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T> ManyVisitor<T>
+where
+    T: std::str::FromStr,
+{
+    fn parse<E: serde::de::Error>(text: &str) -> Result<T, E> {
+        text.trim()
+            .parse()
+            .map_err(|_| E::custom(format!("valeur incorrecte : {text}")))
+    }
+}
+
+impl<'de, T> serde::de::Visitor<'de> for ManyVisitor<T>
+where
+    T: std::str::FromStr,
+{
+    type Value = Many<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("one value or several")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Many(Vec::new()))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Many(Vec::new()))
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Many(vec![Self::parse(text)?]))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut values = Vec::new();
+        while let Some(text) = seq.next_element::<String>()? {
+            values.push(Self::parse(&text)?);
+        }
+        Ok(Many(values))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // `name[0]=a&name[1]=b` may arrive as a map of indices.
+        let mut indexed: Vec<(usize, T)> = Vec::new();
+        while let Some((index, text)) = map.next_entry::<String, String>()? {
+            let index = index.parse().map_err(serde::de::Error::custom)?;
+            indexed.push((index, Self::parse(&text)?));
+        }
+        indexed.sort_by_key(|(index, _)| *index);
+        Ok(Many(indexed.into_iter().map(|(_, value)| value).collect()))
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::Many;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Input {
+        name: String,
+        sectors: Many<String>,
+        ids: Many<i64>,
+    }
+
+    #[test]
+    fn repeated_fields_read_from_plain_forms_and_server_function_bodies() {
+        let plain: Input =
+            serde_html_form::from_str("name=x&sectors=a&sectors=b&ids=3&ids=4").unwrap();
+        let island: Input = serde_qs::Config::new(5, false)
+            .deserialize_str("name=x&sectors[0]=a&sectors[1]=b&ids[1]=4&ids[0]=3")
+            .unwrap();
+        for input in [plain, island] {
+            assert_eq!(input.sectors.0, ["a", "b"]);
+            assert_eq!(input.ids.0, [3, 4]);
+            assert_eq!(input.name, "x");
+        }
+        let one: Input = serde_html_form::from_str("name=x&sectors=a&ids=5").unwrap();
+        assert_eq!((one.sectors.0, one.ids.0), (vec!["a".to_owned()], vec![5]));
+        let one: Input = serde_qs::from_str("name=x&sectors=a&ids=5").unwrap();
+        assert_eq!((one.sectors.0, one.ids.0), (vec!["a".to_owned()], vec![5]));
+        let none: Input = serde_html_form::from_str("name=x").unwrap();
+        assert!(none.sectors.0.is_empty() && none.ids.0.is_empty());
+        let none: Input = serde_qs::from_str("name=x").unwrap();
+        assert!(none.sectors.0.is_empty());
+        assert!(serde_html_form::from_str::<Input>("name=x&ids=abc").is_err());
     }
 }

@@ -1,8 +1,11 @@
-//! Small components shared by every feature.
+//! Small components shared by every feature, and the browser side of the islands.
 
 #[cfg(feature = "hydrate")]
 pub mod browser;
+pub mod enhance;
 pub mod error;
 pub mod form;
-pub mod in_place;
+pub mod href;
 pub mod menu;
+pub mod notice;
+pub mod pagination;

@@ -17,7 +17,37 @@ pub struct TestApp {
     pub db: Db,
     pub client: reqwest::Client,
     pub mail_dir: std::path::PathBuf,
+    /// The PostgreSQL database to drop when the test ends: (server URL, database name).
+    postgres: Option<(String, String)>,
     _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    /// Drops the test's PostgreSQL database, from a thread of its own (the test's runtime is
+    /// shutting down), closing the app's remaining connections first.
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.postgres.take() else {
+            return;
+        };
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let admin = sqlx::AnyPool::connect(&admin_url).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&admin)
+                    .await?;
+                admin.close().await;
+                Ok::<(), sqlx::Error>(())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop a PostgreSQL test database: {dropped:?}");
+        }
+    }
 }
 
 impl TestApp {
@@ -48,20 +78,21 @@ impl TestApp {
             .unwrap()
     }
 
-    /// The mails written so far (raw `.eml` text), oldest first.
+    /// The mails written so far (raw `.eml` text), oldest first: the mailer names its files by
+    /// time and sequence, so name order is sending order.
     pub fn mails(&self) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
             return Vec::new();
         };
         let mut files: Vec<_> = entries
             .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-            .map(|e| (e.metadata().and_then(|m| m.modified()).ok(), e.path()))
+            .map(|e| e.path())
+            .filter(|path| path.extension().is_some_and(|x| x == "eml"))
             .collect();
         files.sort();
         files
             .into_iter()
-            .map(|(_, path)| std::fs::read_to_string(path).unwrap())
+            .map(|path| std::fs::read_to_string(path).unwrap())
             .collect()
     }
 
@@ -88,21 +119,21 @@ fn unique_name() -> String {
     )
 }
 
-/// The database URL for a fresh database of `kind`, or `None` when PostgreSQL is not available
-/// (allowed only outside the test command, which sets `DESSINE_REQUIRE_POSTGRES=1`).
-async fn fresh_database_url(kind: &DatabaseKind, dir: &std::path::Path) -> Option<String> {
+/// A fresh database of `kind`: its URL, and for PostgreSQL the server URL and name to drop it
+/// afterwards. PostgreSQL cases need `DESSINE_TEST_POSTGRES_URL` (the test command starts a
+/// throwaway cluster and sets it); without it they fail, so that a run that could not reach
+/// PostgreSQL never counts as passed. Run SQLite only with `cargo test -- --skip postgres`.
+async fn fresh_database(
+    kind: &DatabaseKind,
+    dir: &std::path::Path,
+) -> (String, Option<(String, String)>) {
     match kind {
-        DatabaseKind::Sqlite => Some(format!("sqlite://{}", dir.join("test.db").display())),
+        DatabaseKind::Sqlite => (format!("sqlite://{}", dir.join("test.db").display()), None),
         DatabaseKind::Postgres => {
-            let Ok(admin_url) = std::env::var("DESSINE_TEST_POSTGRES_URL") else {
-                if std::env::var("DESSINE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
-                    panic!("DESSINE_REQUIRE_POSTGRES=1 but DESSINE_TEST_POSTGRES_URL is not set");
-                }
-                eprintln!(
-                    "PostgreSQL test skipped: DESSINE_TEST_POSTGRES_URL is not set (run `make test`)"
-                );
-                return None;
-            };
+            let admin_url = std::env::var("DESSINE_TEST_POSTGRES_URL").expect(
+                "PostgreSQL case not run: DESSINE_TEST_POSTGRES_URL is not set. `make test` starts \
+                 a throwaway cluster; `cargo test -- --skip postgres` runs the SQLite cases only.",
+            );
             sqlx::any::install_default_drivers();
             let name = unique_name();
             let admin = sqlx::AnyPool::connect(&admin_url)
@@ -116,19 +147,21 @@ async fn fresh_database_url(kind: &DatabaseKind, dir: &std::path::Path) -> Optio
             let (base, _) = admin_url
                 .rsplit_once('/')
                 .expect("DESSINE_TEST_POSTGRES_URL needs a database name");
-            Some(format!("{base}/{name}"))
+            (format!("{base}/{name}"), Some((admin_url.clone(), name)))
         }
     }
 }
 
-/// Starts the app on a fresh database of `kind` with the reference data loaded.
-pub async fn spawn(kind: DatabaseKind) -> Option<TestApp> {
-    spawn_with(kind, true).await
+/// Starts the app on a fresh database of `kind` with the demo data loaded.
+pub async fn spawn(kind: DatabaseKind) -> TestApp {
+    spawn_with(kind, true, false).await
 }
 
-pub async fn spawn_with(kind: DatabaseKind, seed: bool) -> Option<TestApp> {
+/// Starts the app; `seed` loads the demo data, `trust_proxy` takes the client address from
+/// `X-Forwarded-For` (so that a test can play many visitors).
+pub async fn spawn_with(kind: DatabaseKind, seed: bool, trust_proxy: bool) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = fresh_database_url(&kind, dir.path()).await?;
+    let (database_url, postgres) = fresh_database(&kind, dir.path()).await;
     let mail_dir = dir.path().join("mail");
     let mail = mail_dir.display().to_string();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -139,6 +172,7 @@ pub async fn spawn_with(kind: DatabaseKind, seed: bool) -> Option<TestApp> {
         "DESSINE_BASE_URL" => Some(format!("http://{addr}")),
         "DESSINE_MAIL" => Some(mail.clone()),
         "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
+        "DESSINE_TRUST_PROXY" if trust_proxy => Some("1".to_owned()),
         _ => None,
     })
     .unwrap();
@@ -154,13 +188,14 @@ pub async fn spawn_with(kind: DatabaseKind, seed: bool) -> Option<TestApp> {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    Some(TestApp {
+    TestApp {
         base: format!("http://{addr}"),
         db,
         client,
         mail_dir,
+        postgres,
         _dir: dir,
-    })
+    }
 }
 
 /// Declares `$test` (an `async fn(TestApp)`) once per database: `$test::sqlite`, `$test::postgres`.
@@ -170,14 +205,13 @@ macro_rules! on_both_databases {
         mod $test {
             #[tokio::test]
             async fn sqlite() {
-                let app = $crate::common::spawn($crate::common::DatabaseKind::Sqlite).await.unwrap();
+                let app = $crate::common::spawn($crate::common::DatabaseKind::Sqlite).await;
                 super::$test(app).await;
             }
             #[tokio::test]
             async fn postgres() {
-                if let Some(app) = $crate::common::spawn($crate::common::DatabaseKind::Postgres).await {
-                    super::$test(app).await;
-                }
+                let app = $crate::common::spawn($crate::common::DatabaseKind::Postgres).await;
+                super::$test(app).await;
             }
         }
     )+};

@@ -4,10 +4,8 @@
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthUser, AuthnBackend, UserId};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use super::CurrentUser;
-use crate::config::{Config, DatabaseKind};
 use crate::db::Db;
 
 /// A session's view of its user: the security stamp is what ends sessions after a password
@@ -48,7 +46,7 @@ pub struct Backend {
 pub struct BackendError(#[from] sqlx::Error);
 
 impl Backend {
-    /// The session user for an active account, with the entries it manages.
+    /// The session user for an active account.
     pub async fn load(&self, id: i64) -> Result<Option<SessionUser>, sqlx::Error> {
         let Some(row) = super::db::find_by_id(&self.db, id).await? else {
             return Ok(None);
@@ -56,18 +54,12 @@ impl Backend {
         if row.disabled_at.is_some() || row.email_verified_at.is_none() {
             return Ok(None);
         }
-        let managed = super::db::managed_structures(&self.db, id)
-            .await?
-            .into_iter()
-            .map(|(id, _, _)| id)
-            .collect();
         Ok(Some(SessionUser {
             current: CurrentUser {
                 id: row.id,
                 name: row.name,
                 email: row.email,
-                is_admin: row.is_admin != 0,
-                managed_structures: managed,
+                role: row.role,
             },
             stamp: row.security_stamp,
         }))
@@ -95,62 +87,6 @@ pub type AuthSession = axum_login::AuthSession<Backend>;
 const SESSION_DAYS: i64 = 14;
 pub const SESSION_COOKIE: &str = "dessine_session";
 
-/// The session store, in the application's database. tower-sessions' sqlx store speaks to a
-/// native pool, so it gets a small pool of its own on the same database.
-#[derive(Clone, Debug)]
-pub enum SessionStore {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
-}
-
-impl SessionStore {
-    pub async fn connect(config: &Config) -> Result<Self, sqlx::Error> {
-        use sqlx::pool::PoolOptions;
-        let store = match config.database_kind {
-            DatabaseKind::Sqlite => {
-                let options: sqlx::sqlite::SqliteConnectOptions = config.database_url.parse()?;
-                let options = options
-                    .create_if_missing(true)
-                    .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                    .busy_timeout(std::time::Duration::from_secs(5));
-                let pool = PoolOptions::new()
-                    .max_connections(4)
-                    .connect_with(options)
-                    .await?;
-                let store = SqliteStore::new(pool)
-                    .with_table_name("sessions")
-                    .map_err(|error| sqlx::Error::Configuration(error.into()))?;
-                store.migrate().await?;
-                SessionStore::Sqlite(store)
-            }
-            DatabaseKind::Postgres => {
-                let pool = PoolOptions::new()
-                    .max_connections(4)
-                    .connect(&config.database_url)
-                    .await?;
-                let store = PostgresStore::new(pool);
-                store.migrate().await?;
-                SessionStore::Postgres(store)
-            }
-        };
-        Ok(store)
-    }
-
-    /// Deletes expired sessions every hour, in the background.
-    pub fn spawn_cleanup(&self) {
-        use tower_sessions::ExpiredDeletion;
-        let period = std::time::Duration::from_secs(3600);
-        match self.clone() {
-            SessionStore::Sqlite(store) => {
-                tokio::spawn(store.continuously_delete_expired(period));
-            }
-            SessionStore::Postgres(store) => {
-                tokio::spawn(store.continuously_delete_expired(period));
-            }
-        }
-    }
-}
-
 /// The layers that give every request its session and login state.
 pub fn auth_layer<S>(store: S, db: Db, secure: bool) -> AuthManagerLayer<Backend, S>
 where
@@ -172,4 +108,14 @@ pub fn current_user() -> Option<CurrentUser> {
         .and_then(|parts| parts.extensions.get::<AuthSession>().cloned())
         .and_then(|session| session.user)
         .map(|user| user.current)
+}
+
+/// This request's login state, to log in or out (inside a server function).
+pub fn auth_session() -> Result<AuthSession, crate::error::AppError> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<AuthSession>().cloned())
+        .ok_or_else(|| {
+            tracing::error!("no session layer in front of this request");
+            crate::error::AppError::Internal
+        })
 }

@@ -1,7 +1,8 @@
 //! Account queries (same SQL on SQLite and PostgreSQL).
 
+use super::SiteRole;
 use crate::db::Db;
-use crate::seed::now;
+use crate::timestamp::Timestamp;
 
 /// A user row as the server needs it (never sent to a browser as such).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -11,10 +12,11 @@ pub struct UserRow {
     pub name: String,
     pub password_hash: String,
     pub security_stamp: String,
-    pub is_admin: i64,
-    pub email_verified_at: Option<String>,
-    pub disabled_at: Option<String>,
-    pub created_at: String,
+    #[sqlx(try_from = "i64", rename = "is_admin")]
+    pub role: SiteRole,
+    pub email_verified_at: Option<Timestamp>,
+    pub disabled_at: Option<Timestamp>,
+    pub created_at: Timestamp,
 }
 
 const USER_COLUMNS: &str = "id, email, name, password_hash, security_stamp, is_admin, \
@@ -46,7 +48,7 @@ pub struct NewUser<'a> {
 
 /// Creates the account; `None` when the e-mail is taken (the database enforces uniqueness).
 pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<Option<i64>, sqlx::Error> {
-    let now = now();
+    let now = Timestamp::now();
     sqlx::query_scalar(
         "INSERT INTO users (email, name, password_hash, security_stamp, is_admin, email_verified_at, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
@@ -56,9 +58,9 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<Option<i64>, sqlx
     .bind(user.name)
     .bind(user.password_hash)
     .bind(super::tokens::new_stamp())
-    .bind(i64::from(user.admin))
-    .bind(user.verified.then(|| now.clone()))
-    .bind(&now)
+    .bind(if user.admin { SiteRole::Admin } else { SiteRole::Member }.flag())
+    .bind(user.verified.then_some(now))
+    .bind(now)
     .fetch_optional(&db.pool)
     .await
 }
@@ -88,13 +90,6 @@ impl Purpose {
     }
 }
 
-fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.replace_nanosecond(0)
-        .unwrap_or(at)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
 /// Stores a new link for `user_id`; earlier unused links of the same purpose stop working.
 pub async fn insert_token(
     db: &Db,
@@ -113,7 +108,7 @@ pub async fn insert_token_for(
     token_hash: &str,
     new_email: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let now = time::OffsetDateTime::now_utc();
+    let now = Timestamp::now();
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "DELETE FROM account_tokens WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
@@ -129,8 +124,8 @@ pub async fn insert_token_for(
     .bind(token_hash)
     .bind(user_id)
     .bind(purpose.as_str())
-    .bind(rfc3339(now + purpose.lifetime()))
-    .bind(rfc3339(now))
+    .bind(now.plus(purpose.lifetime()))
+    .bind(now)
     .bind(new_email)
     .execute(&mut *tx)
     .await?;
@@ -144,12 +139,12 @@ pub async fn consume_token(
     token_hash: &str,
     purpose: Purpose,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let now = now();
+    let now = Timestamp::now();
     sqlx::query_scalar(
         "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
          AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
     )
-    .bind(&now)
+    .bind(now)
     .bind(token_hash)
     .bind(purpose.as_str())
     .fetch_optional(&db.pool)
@@ -158,7 +153,7 @@ pub async fn consume_token(
 
 pub async fn mark_verified(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1), updated_at = $1 WHERE id = $2")
-        .bind(now())
+        .bind(Timestamp::now())
         .bind(user_id)
         .execute(&db.pool)
         .await?;
@@ -172,7 +167,7 @@ pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<
     )
     .bind(password_hash)
     .bind(super::tokens::new_stamp())
-    .bind(now())
+    .bind(Timestamp::now())
     .bind(user_id)
     .execute(&db.pool)
     .await?;
@@ -182,7 +177,7 @@ pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<
 pub async fn set_name(db: &Db, user_id: i64, name: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
         .bind(name)
-        .bind(now())
+        .bind(Timestamp::now())
         .bind(user_id)
         .execute(&db.pool)
         .await?;
@@ -211,6 +206,18 @@ pub async fn managed_structures(
     .await
 }
 
+/// Whether `user_id` manages the entry `structure_id`.
+pub async fn manages(db: &Db, user_id: i64, structure_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT structure_id FROM structure_managers WHERE user_id = $1 AND structure_id = $2",
+    )
+    .bind(user_id)
+    .bind(structure_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(found.is_some())
+}
+
 pub async fn add_manager(db: &Db, user_id: i64, structure_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO structure_managers (user_id, structure_id, created_at) VALUES ($1, $2, $3) \
@@ -218,7 +225,7 @@ pub async fn add_manager(db: &Db, user_id: i64, structure_id: i64) -> Result<(),
     )
     .bind(user_id)
     .bind(structure_id)
-    .bind(now())
+    .bind(Timestamp::now())
     .execute(&db.pool)
     .await?;
     Ok(())
@@ -236,7 +243,7 @@ pub async fn token_user(
     )
     .bind(token_hash)
     .bind(purpose.as_str())
-    .bind(now())
+    .bind(Timestamp::now())
     .fetch_optional(&db.pool)
     .await
 }
@@ -246,12 +253,12 @@ pub async fn consume_email_token(
     db: &Db,
     token_hash: &str,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
-    let now = now();
+    let now = Timestamp::now();
     sqlx::query_as(
         "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = 'email' \
          AND used_at IS NULL AND expires_at > $1 RETURNING user_id, new_email",
     )
-    .bind(&now)
+    .bind(now)
     .bind(token_hash)
     .fetch_optional(&db.pool)
     .await
@@ -260,12 +267,12 @@ pub async fn consume_email_token(
 /// Makes `email` the login of the user (confirmed by the link). `false` when another account
 /// took the address in the meantime (the database keeps addresses unique).
 pub async fn set_email(db: &Db, user_id: i64, email: &str) -> Result<bool, sqlx::Error> {
-    let now = now();
+    let now = Timestamp::now();
     let result = sqlx::query(
         "UPDATE users SET email = $1, email_verified_at = $2, updated_at = $2 WHERE id = $3",
     )
     .bind(email)
-    .bind(&now)
+    .bind(now)
     .bind(user_id)
     .execute(&db.pool)
     .await;

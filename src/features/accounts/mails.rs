@@ -1,49 +1,7 @@
 //! The account mails, in French. Links are built from `DESSINE_BASE_URL`, never from the
 //! request's Host header.
 
-use crate::mail::Mail;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn compose(
-    to: &str,
-    subject: &str,
-    greeting_name: &str,
-    paragraphs: &[&str],
-    link: Option<(&str, &str)>,
-) -> Mail {
-    let mut text = format!("Bonjour {greeting_name},\n\n");
-    let mut html = format!(
-        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>Bonjour {},</p>",
-        escape(greeting_name)
-    );
-    for paragraph in paragraphs {
-        text.push_str(paragraph);
-        text.push_str("\n\n");
-        html.push_str(&format!("<p>{}</p>", escape(paragraph)));
-    }
-    if let Some((label, url)) = link {
-        text.push_str(&format!("{label} :\n{url}\n\n"));
-        html.push_str(&format!(
-            "<p><a href=\"{0}\">{1}</a></p><p>Si le lien ne s'ouvre pas, copiez cette adresse dans votre navigateur :<br>{0}</p>",
-            escape(url),
-            escape(label)
-        ));
-    }
-    text.push_str("L'équipe DESSINE\n");
-    html.push_str("<p>L'équipe DESSINE</p></body></html>");
-    Mail {
-        to: to.to_owned(),
-        subject: subject.to_owned(),
-        text,
-        html,
-    }
-}
+use crate::mail::{Mail, compose};
 
 pub fn verify_address(base_url: &str, to: &str, name: &str, token: &str) -> Mail {
     let url = format!("{base_url}/verifier?token={token}");

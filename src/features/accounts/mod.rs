@@ -5,33 +5,112 @@
 //! redirects (post/redirect/get) with a short message code in the URL; on bad input it renders
 //! the same page again with the typed values and French error messages.
 
-pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod forms;
+pub mod login;
 #[cfg(feature = "ssr")]
 pub mod mails;
 #[cfg(feature = "ssr")]
 pub mod password;
 pub mod policy;
+pub mod profile;
+pub mod recovery;
+pub mod registration;
 #[cfg(feature = "ssr")]
 pub mod tokens;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
 
-/// The logged-in member as every page sees it.
+/// The logged-in member as every page sees it. Rights that depend on data (managing an entry,
+/// a club) are asked of their feature when needed, not loaded with every request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
     pub id: i64,
     pub name: String,
     pub email: String,
-    pub is_admin: bool,
-    /// Ids of the directory entries this member manages.
-    pub managed_structures: Vec<i64>,
+    pub role: SiteRole,
+}
+
+impl CurrentUser {
+    pub fn is_admin(&self) -> bool {
+        self.role == SiteRole::Admin
+    }
+}
+
+/// A user's role on the whole site. Stored in `users.is_admin` (0 or 1); this is the one place
+/// that maps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SiteRole {
+    #[serde(rename = "membre")]
+    Member,
+    #[serde(rename = "admin")]
+    Admin,
+}
+
+impl SiteRole {
+    pub fn flag(self) -> i64 {
+        match self {
+            SiteRole::Member => 0,
+            SiteRole::Admin => 1,
+        }
+    }
+}
+
+impl TryFrom<i64> for SiteRole {
+    type Error = String;
+    fn try_from(flag: i64) -> Result<Self, String> {
+        match flag {
+            0 => Ok(SiteRole::Member),
+            1 => Ok(SiteRole::Admin),
+            other => Err(format!("unknown site role flag {other}")),
+        }
+    }
+}
+
+impl std::str::FromStr for SiteRole {
+    type Err = ();
+    fn from_str(text: &str) -> Result<Self, ()> {
+        match text {
+            "membre" => Ok(SiteRole::Member),
+            "admin" => Ok(SiteRole::Admin),
+            _ => Err(()),
+        }
+    }
+}
+
+/// The accounts' form posts (without JavaScript) and the data download.
+#[cfg(feature = "ssr")]
+pub fn routes() -> crate::web::forms::Routes {
+    use crate::web::forms::{FormFields, Routes, same_page};
+    fn account(_: &str, _: &FormFields) -> String {
+        "/compte".to_owned()
+    }
+    fn with_token(path: &str, fields: &FormFields) -> String {
+        crate::ui::href::with_query(path, "token", fields.get("token"))
+    }
+    fn login_page(_: &str, fields: &FormFields) -> String {
+        match fields.get("suivant") {
+            "" => "/connexion".to_owned(),
+            next => crate::ui::href::with_query("/connexion", "suivant", next),
+        }
+    }
+    Routes::new()
+        .form::<registration::SignUp>("/inscription", same_page)
+        .form::<registration::ConfirmAddress>("/verifier", with_token)
+        .form::<login::LogIn>("/connexion", login_page)
+        .form::<login::LogOut>("/deconnexion", same_page)
+        .form::<recovery::ForgotPassword>("/mot-de-passe-oublie", same_page)
+        .form::<recovery::ResetPassword>("/reinitialiser", with_token)
+        .form::<profile::UpdateProfile>("/compte/profil", account)
+        .form::<profile::ChangePassword>("/compte/mot-de-passe", account)
+        .form::<profile::ChangeEmail>("/compte/adresse", account)
+        .form::<profile::ConfirmEmail>("/confirmer-adresse", with_token)
+        .form::<profile::DeleteAccount>("/compte/supprimer", account)
+        .get("/compte/donnees.json", profile::export_my_data)
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 10;

@@ -1,67 +1,78 @@
-//! Who may do what: the one place that answers. Every server function and form handler asks
-//! [`may`] first.
+//! Who may do what: the one place that answers for rights that need no data. Rights that depend
+//! on data (managing an entry) are checked by the feature that owns the data, with an async
+//! function that asks the database when a server function needs it.
+//!
+//! Every server function that reads private data or writes anything starts with
+//! [`require_user`] or [`require`] (or the owning feature's check).
 
 use super::CurrentUser;
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Search the directory, read an entry, read the information pages.
-    ReadPublic,
     /// See and change one's own account, download one's data, delete it.
     ManageOwnAccount,
-    /// Edit a directory entry (by id).
-    EditStructure(i64),
-    /// Approve another member as manager of a directory entry (by id).
-    ApproveManager(i64),
-    /// List users, make or unmake site admins, disable accounts.
-    AdministerUsers,
+    /// Ask to manage a directory entry.
+    RequestManagement,
+    /// List users, make or unmake site admins, disable accounts; edit any entry, decide any
+    /// request to manage one.
+    AdministerSite,
 }
 
 pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
     match (user, action) {
-        (_, Action::ReadPublic) => true,
         (None, _) => false,
-        (Some(_), Action::ManageOwnAccount) => true,
-        (Some(user), Action::EditStructure(id) | Action::ApproveManager(id)) => {
-            user.is_admin || user.managed_structures.contains(&id)
-        }
-        (Some(user), Action::AdministerUsers) => user.is_admin,
+        (Some(_), Action::ManageOwnAccount | Action::RequestManagement) => true,
+        (Some(user), Action::AdministerSite) => user.is_admin(),
+    }
+}
+
+/// The logged-in member, or `Unauthorized`.
+#[cfg(feature = "ssr")]
+pub fn require_user() -> Result<CurrentUser, AppError> {
+    super::auth::current_user().ok_or(AppError::Unauthorized)
+}
+
+/// The logged-in member if the policy lets them do `action`: `Unauthorized` for a visitor,
+/// `Forbidden` for a member without the right.
+#[cfg(feature = "ssr")]
+pub fn require(action: Action) -> Result<CurrentUser, AppError> {
+    let user = require_user()?;
+    if may(Some(&user), action) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::accounts::SiteRole;
 
-    fn user(is_admin: bool, managed: &[i64]) -> CurrentUser {
+    fn user(role: SiteRole) -> CurrentUser {
         CurrentUser {
             id: 1,
             name: "Test".into(),
             email: "t@exemple.fr".into(),
-            is_admin,
-            managed_structures: managed.to_vec(),
+            role,
         }
     }
 
     #[test]
     fn role_by_action_matrix() {
-        let member = user(false, &[]);
-        let manager = user(false, &[7]);
-        let other_manager = user(false, &[8]);
-        let admin = user(true, &[]);
-        let roles: [(&str, Option<&CurrentUser>); 5] = [
+        let member = user(SiteRole::Member);
+        let admin = user(SiteRole::Admin);
+        let roles: [(&str, Option<&CurrentUser>); 3] = [
             ("anonymous", None),
             ("member", Some(&member)),
-            ("manager", Some(&manager)),
-            ("other manager", Some(&other_manager)),
             ("admin", Some(&admin)),
         ];
-        let expected: [(Action, [bool; 5]); 5] = [
-            (Action::ReadPublic, [true, true, true, true, true]),
-            (Action::ManageOwnAccount, [false, true, true, true, true]),
-            (Action::EditStructure(7), [false, false, true, false, true]),
-            (Action::ApproveManager(7), [false, false, true, false, true]),
-            (Action::AdministerUsers, [false, false, false, false, true]),
+        let expected: [(Action, [bool; 3]); 3] = [
+            (Action::ManageOwnAccount, [false, true, true]),
+            (Action::RequestManagement, [false, true, true]),
+            (Action::AdministerSite, [false, false, true]),
         ];
         for (action, allowed) in expected {
             for ((role, user), allowed) in roles.iter().zip(allowed) {

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::api::load_account;
+use super::login::LOGIN_NOTICES;
+use super::profile::{ACCOUNT_NOTICES, AccountData, load_account};
 use crate::error::AppError;
 use crate::ui::error::ErrorPage;
-use crate::ui::form::{Field, FormErrors, Notice};
+use crate::ui::form::{Field, FormErrors};
+use crate::ui::notice::Notice;
 
 fn query(name: &str) -> Option<String> {
     use_query_map().with_untracked(|q| q.get(name))
@@ -71,14 +73,6 @@ fn ConfirmLink(title: &'static str, action: &'static str, button: &'static str) 
         </form>
     }
 }
-
-const LOGIN_NOTICES: &[(&str, &str)] = &[
-    (
-        "mot-de-passe-change",
-        "Votre mot de passe a été changé. Connectez-vous avec le nouveau.",
-    ),
-    ("connexion-requise", "Connectez-vous pour continuer."),
-];
 
 /// `/connexion`: e-mail and password; back to where the member was.
 #[component]
@@ -144,19 +138,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
     }
 }
 
-const ACCOUNT_NOTICES: &[(&str, &str)] = &[
-    (
-        "adresse-confirmee",
-        "Votre adresse est confirmée : bienvenue sur DESSINE !",
-    ),
-    ("connecte", "Vous êtes connecté."),
-    ("profil", "Votre nom a été enregistré."),
-    (
-        "mot-de-passe",
-        "Votre mot de passe a été changé. Vos autres sessions ont été fermées.",
-    ),
-];
-
 /// `/compte`: the member's own account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -180,7 +161,7 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn AccountSections(account: super::api::AccountData) -> impl IntoView {
+fn AccountSections(account: AccountData) -> impl IntoView {
     let structures = account.structures.clone();
     view! {
         <Notice known=ACCOUNT_NOTICES />

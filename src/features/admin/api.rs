@@ -1,21 +1,38 @@
-//! Server functions of the admin pages; each asks the policy first.
+//! Server functions of the admin pages; each starts by asking the policy.
 
 use leptos::prelude::*;
 
-use super::UsersPage;
+use super::{AccountStatus, UsersPage};
 use crate::error::AppError;
+use crate::features::accounts::SiteRole;
+use crate::ui::notice::{Done, Notices};
+
+pub const NOTICES: Notices = &[
+    (
+        "admin-ajoute",
+        "Le compte est maintenant administrateur du site.",
+    ),
+    (
+        "admin-retire",
+        "Le compte n'est plus administrateur du site.",
+    ),
+    (
+        "compte-desactive",
+        "Le compte est désactivé : ses sessions sont fermées.",
+    ),
+    ("compte-reactive", "Le compte est réactivé."),
+    ("demande-approuvee", "La demande a été acceptée."),
+    ("demande-refusee", "La demande a été refusée."),
+];
+
+#[cfg(feature = "ssr")]
+const PAGE: &str = "/admin/utilisateurs";
 
 /// Users matching `q` and the pending requests to manage entries (site admins only).
 #[server(endpoint = "admin/utilisateurs")]
 pub async fn load_users(q: String) -> Result<UsersPage, AppError> {
-    use crate::features::accounts::policy::{Action, may};
-    let user = crate::features::accounts::auth::current_user();
-    if user.is_none() {
-        return Err(AppError::Unauthorized.respond());
-    }
-    let Some(me) = user.filter(|u| may(Some(u), Action::AdministerUsers)) else {
-        return Err(AppError::Forbidden.respond());
-    };
+    use crate::features::accounts::policy::{Action, require};
+    let me = require(Action::AdministerSite)?;
     let state = crate::state::app_state()?;
     let users = super::db::search_users(&state.db, &q).await?;
     let requests = crate::features::stewardship::db::all_pending_requests(&state.db)
@@ -33,4 +50,48 @@ pub async fn load_users(q: String) -> Result<UsersPage, AppError> {
         requests,
         me: me.id,
     })
+}
+
+/// The admin asking, unless the change is about themself (an admin cannot demote or disable
+/// their own account, so that the site keeps one).
+#[cfg(feature = "ssr")]
+fn require_admin_acting_on(user: i64) -> Result<(), AppError> {
+    use crate::features::accounts::policy::{Action, require};
+    let me = require(Action::AdministerSite)?;
+    if me.id == user {
+        return Err(AppError::Conflict(
+            "Vous ne pouvez pas retirer vos propres droits ni désactiver votre compte.".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// Makes a user a site admin, or a plain member again.
+#[server(endpoint = "admin/utilisateurs/role")]
+pub async fn set_role(user: i64, role: SiteRole) -> Result<Done, AppError> {
+    require_admin_acting_on(user)?;
+    let state = crate::state::app_state()?;
+    if !super::db::set_role(&state.db, user, role).await? {
+        return Err(AppError::NotFound);
+    }
+    let code = match role {
+        SiteRole::Admin => "admin-ajoute",
+        SiteRole::Member => "admin-retire",
+    };
+    Ok(Done::notice(PAGE, code, NOTICES))
+}
+
+/// Disables an account (its sessions end at their next request) or enables it again.
+#[server(endpoint = "admin/utilisateurs/statut")]
+pub async fn set_account_status(user: i64, status: AccountStatus) -> Result<Done, AppError> {
+    require_admin_acting_on(user)?;
+    let state = crate::state::app_state()?;
+    if !super::db::set_status(&state.db, user, status).await? {
+        return Err(AppError::NotFound);
+    }
+    let code = match status {
+        AccountStatus::Disabled => "compte-desactive",
+        AccountStatus::Active => "compte-reactive",
+    };
+    Ok(Done::notice(PAGE, code, NOTICES))
 }

@@ -1,8 +1,9 @@
 //! User administration queries.
 
-use super::UserSummary;
+use super::{AccountStatus, UserSummary};
 use crate::db::Db;
-use crate::seed::now;
+use crate::features::accounts::SiteRole;
+use crate::timestamp::Timestamp;
 
 /// Up to 100 users whose name or e-mail contains `q` (all when empty), by name.
 pub async fn search_users(db: &Db, q: &str) -> Result<Vec<UserSummary>, sqlx::Error> {
@@ -14,7 +15,14 @@ pub async fn search_users(db: &Db, q: &str) -> Result<Vec<UserSummary>, sqlx::Er
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    type Row = (i64, String, String, i64, Option<String>, Option<String>);
+    type Row = (
+        i64,
+        String,
+        String,
+        i64,
+        Option<Timestamp>,
+        Option<Timestamp>,
+    );
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, name, email, is_admin, disabled_at, email_verified_at FROM users \
          WHERE LOWER(name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\' ORDER BY LOWER(name), id LIMIT 100",
@@ -23,7 +31,8 @@ pub async fn search_users(db: &Db, q: &str) -> Result<Vec<UserSummary>, sqlx::Er
     .fetch_all(&db.pool)
     .await?;
     let mut users = Vec::with_capacity(rows.len());
-    for (id, name, email, is_admin, disabled_at, verified_at) in rows {
+    for (id, name, email, role_flag, disabled_at, verified_at) in rows {
+        let role = SiteRole::try_from(role_flag).map_err(|e| sqlx::Error::Decode(e.into()))?;
         let structures = crate::features::accounts::db::managed_structures(db, id)
             .await?
             .into_iter()
@@ -33,7 +42,7 @@ pub async fn search_users(db: &Db, q: &str) -> Result<Vec<UserSummary>, sqlx::Er
             id,
             name,
             email,
-            is_admin: is_admin != 0,
+            role,
             disabled: disabled_at.is_some(),
             verified: verified_at.is_some(),
             structures,
@@ -42,28 +51,29 @@ pub async fn search_users(db: &Db, q: &str) -> Result<Vec<UserSummary>, sqlx::Er
     Ok(users)
 }
 
-pub async fn set_admin(db: &Db, user_id: i64, admin: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET is_admin = $1, updated_at = $2 WHERE id = $3")
-        .bind(i64::from(admin))
-        .bind(now())
+/// Sets a user's site role; `false` when there is no such user.
+pub async fn set_role(db: &Db, user_id: i64, role: SiteRole) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET is_admin = $1, updated_at = $2 WHERE id = $3")
+        .bind(role.flag())
+        .bind(Timestamp::now())
         .bind(user_id)
         .execute(&db.pool)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
 /// Disables (or enables) an account; disabling also changes the security stamp, which ends the
-/// user's sessions at their next request.
-pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), sqlx::Error> {
-    let now = now();
-    sqlx::query(
+/// user's sessions at their next request. `false` when there is no such user.
+pub async fn set_status(db: &Db, user_id: i64, status: AccountStatus) -> Result<bool, sqlx::Error> {
+    let now = Timestamp::now();
+    let done = sqlx::query(
         "UPDATE users SET disabled_at = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
     )
-    .bind(disabled.then(|| now.clone()))
+    .bind((status == AccountStatus::Disabled).then_some(now))
     .bind(crate::features::accounts::tokens::new_stamp())
-    .bind(&now)
+    .bind(now)
     .bind(user_id)
     .execute(&db.pool)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }

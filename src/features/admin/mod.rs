@@ -5,18 +5,18 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod forms;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
+
+use crate::features::accounts::SiteRole;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserSummary {
     pub id: i64,
     pub name: String,
     pub email: String,
-    pub is_admin: bool,
+    pub role: SiteRole,
     pub disabled: bool,
     pub verified: bool,
     /// Names of the entries the user manages.
@@ -37,4 +37,25 @@ pub struct UsersPage {
     pub requests: Vec<PendingRequest>,
     /// The admin looking, who cannot demote or disable themself.
     pub me: i64,
+}
+
+/// Whether an account may log in (the button's value on the admin page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountStatus {
+    #[serde(rename = "actif")]
+    Active,
+    #[serde(rename = "desactive")]
+    Disabled,
+}
+
+/// The admin page's form posts (without JavaScript).
+#[cfg(feature = "ssr")]
+pub fn routes() -> crate::web::forms::Routes {
+    use crate::web::forms::{FormFields, Routes};
+    fn users_page(_: &str, _: &FormFields) -> String {
+        "/admin/utilisateurs".to_owned()
+    }
+    Routes::new()
+        .form::<api::SetRole>("/admin/utilisateurs/{user}/role", users_page)
+        .form::<api::SetAccountStatus>("/admin/utilisateurs/{user}/statut", users_page)
 }

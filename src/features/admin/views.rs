@@ -3,34 +3,18 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
 
-use super::api::load_users;
+use super::AccountStatus;
+use super::api::{NOTICES, SetAccountStatus, SetRole, load_users};
 use crate::error::AppError;
+use crate::features::accounts::SiteRole;
 use crate::features::stewardship::views::DecisionButtons;
+use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
-use crate::ui::form::Notice;
-
-const NOTICES: &[(&str, &str)] = &[
-    (
-        "admin-ajoute",
-        "Le compte est maintenant administrateur du site.",
-    ),
-    (
-        "admin-retire",
-        "Le compte n'est plus administrateur du site.",
-    ),
-    (
-        "compte-desactive",
-        "Le compte est désactivé : ses sessions sont fermées.",
-    ),
-    ("compte-reactive", "Le compte est réactivé."),
-    ("demande-approuvee", "La demande a été acceptée."),
-    ("demande-refusee", "La demande a été refusée."),
-    (
-        "pas-soi-meme",
-        "Vous ne pouvez pas retirer vos propres droits ni désactiver votre compte.",
-    ),
-];
+use crate::ui::form::FormErrors;
+use crate::ui::href::login_then;
+use crate::ui::notice::Notice;
 
 #[component]
 pub fn UsersAdminPage() -> impl IntoView {
@@ -41,12 +25,13 @@ pub fn UsersAdminPage() -> impl IntoView {
         <Title text="Utilisateurs" />
         <h1>"Utilisateurs"</h1>
         <Notice known=NOTICES />
+        <FormErrors />
         <Suspense>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <UsersAdmin page q=q() /> }.into_any(),
                     Err(AppError::Unauthorized) => view! {
-                        <p><a href="/connexion?suivant=/admin/utilisateurs">"Connectez-vous"</a>" avec un compte administrateur."</p>
+                        <p><a href=login_then("/admin/utilisateurs")>"Connectez-vous"</a>" avec un compte administrateur."</p>
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
@@ -66,7 +51,8 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                 <button type="submit">"Chercher"</button>
             </div>
         </form>
-        <section aria-labelledby="demandes">
+        <Enhance>
+        <section aria-labelledby="demandes" id="section-demandes">
             <h2 id="demandes">"Demandes de gestion de fiches"</h2>
             {if page.requests.is_empty() {
                 view! { <p>"Aucune demande en attente."</p> }.into_any()
@@ -77,26 +63,37 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                             <li>
                                 {request.requester}" demande à gérer "
                                 <a href=format!("/annuaire/{}", request.structure_slug)>{request.structure_name}</a>
-                                <DecisionButtons request_id=request.id back="/admin/utilisateurs".to_owned() />
+                                <DecisionButtons request_id=request.id back="/admin/utilisateurs" refresh="#section-demandes" />
                             </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
         </section>
-        <section aria-labelledby="comptes">
+        <section aria-labelledby="comptes" id="section-comptes">
             <h2 id="comptes">{format!("Comptes ({})", page.users.len())}</h2>
             <table class="users">
                 <thead><tr><th scope="col">"Nom"</th><th scope="col">"E-mail"</th><th scope="col">"Fiches gérées"</th><th scope="col">"État"</th><th scope="col">"Actions"</th></tr></thead>
                 <tbody>
                     {page.users.into_iter().map(|user| {
-                        let state = match (user.disabled, user.verified, user.is_admin) {
+                        let is_admin = user.role == SiteRole::Admin;
+                        let state = match (user.disabled, user.verified, is_admin) {
                             (true, _, _) => "Désactivé",
                             (false, false, _) => "Adresse non confirmée",
                             (false, true, true) => "Administrateur",
                             (false, true, false) => "Membre",
                         };
                         let itself = user.id == me;
+                        let (role, role_label) = if is_admin {
+                            (SiteRole::Member, "Retirer l'administration")
+                        } else {
+                            (SiteRole::Admin, "Rendre administrateur")
+                        };
+                        let (status, status_label) = if user.disabled {
+                            (AccountStatus::Active, "Réactiver")
+                        } else {
+                            (AccountStatus::Disabled, "Désactiver")
+                        };
                         view! {
                             <tr>
                                 <td>{user.name.clone()}</td>
@@ -105,17 +102,19 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                 <td>{state}</td>
                                 <td>
                                     {(!itself).then(|| view! {
-                                        <form method="post" action=format!("/admin/utilisateurs/{}/role", user.id) class="inline-form">
-                                            <input type="hidden" name="admin" value=if user.is_admin { "0" } else { "1" } />
-                                            <button type="submit" class="secondary">
-                                                {if user.is_admin { "Retirer l'administration" } else { "Rendre administrateur" }}
+                                        <form method="post" action=format!("/admin/utilisateurs/{}/role", user.id) class="inline-form"
+                                            id=format!("role-{}", user.id) data-fn=SetRole::PATH data-refresh="#section-comptes">
+                                            <input type="hidden" name="user" value=user.id />
+                                            <button type="submit" class="secondary" name="role" value=role_value(role)>
+                                                {role_label}
                                                 <span class="visually-hidden">{format!(" : {}", user.name)}</span>
                                             </button>
                                         </form>
-                                        <form method="post" action=format!("/admin/utilisateurs/{}/statut", user.id) class="inline-form">
-                                            <input type="hidden" name="desactive" value=if user.disabled { "0" } else { "1" } />
-                                            <button type="submit" class="secondary">
-                                                {if user.disabled { "Réactiver" } else { "Désactiver" }}
+                                        <form method="post" action=format!("/admin/utilisateurs/{}/statut", user.id) class="inline-form"
+                                            id=format!("statut-{}", user.id) data-fn=SetAccountStatus::PATH data-refresh="#section-comptes">
+                                            <input type="hidden" name="user" value=user.id />
+                                            <button type="submit" class="secondary" name="status" value=status_value(status)>
+                                                {status_label}
                                                 <span class="visually-hidden">{format!(" : {}", user.name)}</span>
                                             </button>
                                         </form>
@@ -127,5 +126,21 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+        </Enhance>
+    }
+}
+
+/// The value a button sends for a role (as the server function reads it).
+fn role_value(role: SiteRole) -> &'static str {
+    match role {
+        SiteRole::Admin => "admin",
+        SiteRole::Member => "membre",
+    }
+}
+
+fn status_value(status: AccountStatus) -> &'static str {
+    match status {
+        AccountStatus::Active => "actif",
+        AccountStatus::Disabled => "desactive",
     }
 }

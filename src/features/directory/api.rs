@@ -8,7 +8,13 @@ use crate::error::AppError;
 pub async fn search_directory(params: SearchParams) -> Result<SearchResults, AppError> {
     // Public data: the directory is open to every visitor.
     let state = crate::state::app_state()?;
-    Ok(state.directory_cache.search(&state.db, &params).await?)
+    let key = params.to_query();
+    if let Some(hit) = state.cache.get::<SearchResults>(&key) {
+        return Ok(hit);
+    }
+    let results = super::db::search(&state.db, &params).await?;
+    state.cache.put(key, results.clone());
+    Ok(results)
 }
 
 /// Everything public about one published structure.
@@ -18,5 +24,5 @@ pub async fn load_structure_detail(slug: String) -> Result<StructureDetail, AppE
     let state = crate::state::app_state()?;
     super::db::find_by_slug(&state.db, &slug)
         .await?
-        .ok_or_else(|| AppError::NotFound.respond())
+        .ok_or(AppError::NotFound)
 }

@@ -3,6 +3,7 @@
 //! The demo names the organisations of the ESS networks that the portal comes from; what it says
 //! about them is written for the demo, and their contact details are reserved fictional ones.
 
+use super::PublicationStatus;
 use super::db::{NewStructure, insert_context, insert_structures};
 use super::synthetic::{self, Place};
 use crate::db::Db;
@@ -287,7 +288,7 @@ pub async fn seed_demo(db: &Db, timestamp: &str) -> Result<usize, sqlx::Error> {
             offer: named.offer.to_owned(),
             staff_band: named.staff.to_owned(),
             year_founded: Some(named.founded),
-            status: "published".to_owned(),
+            status: PublicationStatus::Published.as_str().to_owned(),
             timestamp: timestamp.to_owned(),
         };
         structures.push(structure);
@@ -295,7 +296,7 @@ pub async fn seed_demo(db: &Db, timestamp: &str) -> Result<usize, sqlx::Error> {
     let places = local_places();
     for index in 0..48 {
         let mut structure = synthetic::structure(2026, index, &places, timestamp);
-        structure.status = "published".to_owned();
+        structure.status = PublicationStatus::Published.as_str().to_owned();
         structures.push(structure);
     }
     let added = insert_structures(&mut tx, &context, &structures).await?;

@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 
 use super::SearchParams;
 use super::db::{ExportRow, export_rows};
+use crate::spreadsheet::formula_safe;
 use crate::state::AppState;
 
 const BATCH: usize = 500;
@@ -64,8 +65,17 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
             // The byte-order mark makes Excel read the file as UTF-8 (accents intact).
             Format::Csv => {
                 let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-                let _ = writer.write_record(COLUMNS);
-                writer.into_inner().unwrap_or_default()
+                let written = writer
+                    .write_record(COLUMNS)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| writer.into_inner().map_err(|e| e.to_string()));
+                match written {
+                    Ok(head) => head,
+                    Err(error) => {
+                        tracing::error!(%error, "export header could not be written");
+                        return;
+                    }
+                }
             }
             Format::Json => b"[".to_vec(),
         };
@@ -89,7 +99,13 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
                     return;
                 }
             };
-            write_row(&mut buffer, &row, format, first);
+            if let Err(error) = write_row(&mut buffer, &row, format, first) {
+                tracing::error!(%error, "export row could not be written");
+                let _ = sender
+                    .send(Err(std::io::Error::other("export interrompu")))
+                    .await;
+                return;
+            }
             first = false;
             in_batch += 1;
             if in_batch == BATCH {
@@ -125,14 +141,23 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
         .into_response()
 }
 
-fn write_row(buffer: &mut Vec<u8>, row: &ExportRow, format: Format, first: bool) {
+/// Appends one row to `buffer`; a failure is returned, never dropped.
+fn write_row(
+    buffer: &mut Vec<u8>,
+    row: &ExportRow,
+    format: Format,
+    first: bool,
+) -> Result<(), String> {
     let number = |v: Option<f64>| v.map(|v| format!("{v:.5}")).unwrap_or_default();
     match format {
         Format::Csv => {
             let mut writer = csv::WriterBuilder::new()
                 .has_headers(false)
                 .from_writer(std::mem::take(buffer));
-            let _ = writer.write_record([
+            let updated_at = row.updated_at.to_string();
+            let year = row.year_founded.map(|y| y.to_string()).unwrap_or_default();
+            let (latitude, longitude) = (number(row.latitude), number(row.longitude));
+            let cells = [
                 row.slug.as_str(),
                 &row.name,
                 &row.acronym,
@@ -145,18 +170,21 @@ fn write_row(buffer: &mut Vec<u8>, row: &ExportRow, format: Format, first: bool)
                 row.intercommunality.as_deref().unwrap_or_default(),
                 &row.departement,
                 &row.address,
-                &number(row.latitude),
-                &number(row.longitude),
+                &latitude,
+                &longitude,
                 &row.email,
                 &row.phone,
                 &row.website,
                 &row.staff_band,
-                &row.year_founded.map(|y| y.to_string()).unwrap_or_default(),
+                &year,
                 &row.offer,
                 &row.description,
-                &row.updated_at,
-            ]);
-            *buffer = writer.into_inner().unwrap_or_default();
+                &updated_at,
+            ];
+            writer
+                .write_record(cells.iter().map(|cell| formula_safe(cell).into_owned()))
+                .map_err(|e| e.to_string())?;
+            *buffer = writer.into_inner().map_err(|e| e.to_string())?;
         }
         Format::Json => {
             if !first {
@@ -174,7 +202,8 @@ fn write_row(buffer: &mut Vec<u8>, row: &ExportRow, format: Format, first: bool)
                 "description": row.description, "mise_a_jour": row.updated_at,
                 "url": format!("/annuaire/{}", row.slug),
             });
-            let _ = serde_json::to_writer(&mut *buffer, &value);
+            serde_json::to_writer(&mut *buffer, &value).map_err(|e| e.to_string())?;
         }
     }
+    Ok(())
 }

@@ -3,8 +3,6 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod cache;
-#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
@@ -17,7 +15,28 @@ pub mod views;
 
 use serde::{Deserialize, Serialize};
 
+use crate::timestamp::Timestamp;
+
+use crate::ui::href::encode_component;
+
 pub const PER_PAGE: u32 = 20;
+
+/// Whether an entry shows in the directory. Stored as text in `structures.status`; this is the
+/// one place that maps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicationStatus {
+    Published,
+    Draft,
+}
+
+impl PublicationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublicationStatus::Published => "published",
+            PublicationStatus::Draft => "draft",
+        }
+    }
+}
 /// Words of a query beyond this are ignored: nobody types more, and it bounds the work.
 pub const MAX_TERMS: usize = 8;
 
@@ -195,21 +214,6 @@ fn is_slug(value: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Percent-encodes a query-string component (application/x-www-form-urlencoded, spaces as `+`).
-pub fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
-
 /// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
 /// 356 000 000, use a digit sum that is a multiple of 5 instead).
 pub fn is_valid_siret(siret: &str) -> bool {
@@ -305,8 +309,16 @@ pub struct StructureDetail {
     pub website: String,
     pub staff_band: String,
     pub year_founded: Option<i64>,
-    pub updated_at: String,
-    pub verified_at: Option<String>,
+    pub updated_at: Timestamp,
+    pub verified_at: Option<Timestamp>,
+}
+
+/// The exports (`GET`): every published entry matching a search, as CSV or JSON.
+#[cfg(feature = "ssr")]
+pub fn routes() -> crate::web::forms::Routes {
+    crate::web::forms::Routes::new()
+        .get("/annuaire.csv", export::export_csv)
+        .get("/annuaire.json", export::export_json)
 }
 
 #[cfg(test)]

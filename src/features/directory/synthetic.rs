@@ -3,6 +3,7 @@
 //! Contact details use reserved names and numbers: `.example` domains and the 03 53 73 xx xx
 //! range that the French regulator keeps for fiction.
 
+use super::PublicationStatus;
 use super::db::NewStructure;
 use crate::slug::slugify;
 
@@ -399,7 +400,13 @@ pub fn structure(seed: u64, index: u64, places: &[Place], timestamp: &str) -> Ne
         website: format!("https://{}.example", slugify(&name)),
         staff_band: rng.pick(STAFF_BANDS).to_string(),
         year_founded: Some(founded),
-        status: if rng.chance(3) { "draft" } else { "published" }.to_owned(),
+        status: if rng.chance(3) {
+            PublicationStatus::Draft
+        } else {
+            PublicationStatus::Published
+        }
+        .as_str()
+        .to_owned(),
         timestamp: timestamp.to_owned(),
         description,
         offer,

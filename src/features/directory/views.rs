@@ -10,6 +10,7 @@ use super::live::LiveSearch;
 use super::*;
 use crate::features::stewardship::views::{EntryNotice, StewardshipBox};
 use crate::ui::error::ErrorPage;
+use crate::ui::pagination::Pagination;
 
 const PAGE_TITLE: &str = "Annuaire des acteurs de l'ESS";
 
@@ -91,7 +92,7 @@ fn Results(params: SearchParams, results: SearchResults) -> impl IntoView {
                 <ol class="result-list">
                     {results.items.into_iter().map(|item| view! { <ResultItem item /> }).collect_view()}
                 </ol>
-                <Pagination params page=results.page pages />
+                <Pagination page=results.page pages href=move |n| params.with_page(n).href("/annuaire") />
             </section>
         </div>
     }
@@ -250,21 +251,6 @@ fn EmptyState(params: SearchParams) -> impl IntoView {
     }
 }
 
-#[component]
-fn Pagination(params: SearchParams, page: u32, pages: u32) -> impl IntoView {
-    (pages > 1).then(|| {
-        let previous = (page > 1).then(|| params.with_page(page - 1).href("/annuaire"));
-        let next = (page < pages).then(|| params.with_page(page + 1).href("/annuaire"));
-        view! {
-            <nav class="pagination" aria-label="Pagination">
-                {previous.map(|href| view! { <a href=href rel="prev">"← Page précédente"</a> })}
-                <span>{format!("Page {page} sur {pages}")}</span>
-                {next.map(|href| view! { <a href=href rel="next">"Page suivante →"</a> })}
-            </nav>
-        }
-    })
-}
-
 fn group_thousands(n: i64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
@@ -359,7 +345,7 @@ fn StructureView(detail: StructureDetail) -> impl IntoView {
                     {detail.year_founded.map(|y| view! { <dt>"Création"</dt><dd>{y}</dd> })}
                     {(!detail.staff_band.is_empty()).then(|| view! { <dt>"Effectif"</dt><dd>{format!("{} salariés", detail.staff_band)}</dd> })}
                     <dt>"Fiche mise à jour le"</dt>
-                    <dd>{detail.updated_at.get(..10).unwrap_or_default().to_owned()}</dd>
+                    <dd><time datetime=detail.updated_at.iso_date()>{detail.updated_at.french_date()}</time></dd>
                 </dl>
             </section>
             </div>

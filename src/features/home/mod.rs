@@ -3,11 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::features::accounts::profile::GOODBYE_NOTICES;
 use crate::features::directory::SearchParams;
 use crate::features::directory::views::SearchForm;
 use crate::features::reference::ReferenceOverview;
 use crate::features::reference::api::load_reference_overview;
 use crate::ui::error::ErrorPage;
+use crate::ui::notice::Notice;
 
 /// The home page. Its data is loaded before the first byte is sent (the route is `SsrMode::Async`),
 /// so a database failure becomes a real 500 page.
@@ -30,6 +32,7 @@ pub fn HomePage() -> impl IntoView {
 fn HomeContent(overview: ReferenceOverview) -> impl IntoView {
     view! {
         <Title text="" />
+        <Notice known=GOODBYE_NOTICES />
         <h1>"L'économie sociale et solidaire du territoire, réunie en un portail"</h1>
         <p class="lead">
             "Associations, coopératives, structures d'insertion, mutuelles et fondations font vivre une part importante de l'emploi local : sur le Dunkerquois, plus d'un emploi sur huit relève de l'économie sociale et solidaire. DESSINE les rend visibles et les aide à travailler ensemble."

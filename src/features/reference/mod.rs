@@ -30,3 +30,15 @@ pub struct ReferenceOverview {
     pub sectors: Vec<Sector>,
     pub intercommunalities: Vec<Intercommunality>,
 }
+
+#[cfg(feature = "ssr")]
+/// The bit that stands for a sector in `structures.sector_mask`.
+pub fn sector_bit(sector_id: i64) -> Result<i64, sqlx::Error> {
+    if (0..63).contains(&sector_id) {
+        Ok(1 << sector_id)
+    } else {
+        Err(sqlx::Error::Protocol(format!(
+            "sector id {sector_id} does not fit the sector bit set"
+        )))
+    }
+}

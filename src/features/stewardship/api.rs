@@ -1,68 +1,164 @@
-//! Server functions of entry management. Each asks the policy first.
+//! Server functions of entry management. Each starts by asking who is asking: the policy for
+//! rights that need no data, [`require_steward`] for the right to manage one entry.
 
 use leptos::prelude::*;
 
-use super::{EntryEdit, Stewardship};
+use super::{Decision, EntryEdit, EntryForm, Stewardship};
 use crate::error::AppError;
+use crate::ui::notice::{Done, Notices};
+
+pub const ENTRY_NOTICES: Notices = &[
+    ("fiche-enregistree", "La fiche a été enregistrée."),
+    (
+        "demande-envoyee",
+        "Votre demande a été envoyée : un administrateur ou un gestionnaire de la fiche va l'examiner.",
+    ),
+    ("demande-approuvee", "La demande a été acceptée."),
+    ("demande-refusee", "La demande a été refusée."),
+];
+
+/// The logged-in member when they manage the published entry `structure_id` or administer the
+/// site: `Unauthorized` for a visitor, `Forbidden` for anyone else.
+#[cfg(feature = "ssr")]
+pub async fn require_steward(
+    state: &crate::state::AppState,
+    structure_id: i64,
+) -> Result<crate::features::accounts::CurrentUser, AppError> {
+    use crate::features::accounts::{db, policy};
+    let user = policy::require_user()?;
+    if user.is_admin() || db::manages(&state.db, user.id, structure_id).await? {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The published entry's id, or `NotFound`.
+#[cfg(feature = "ssr")]
+async fn entry_id(state: &crate::state::AppState, slug: &str) -> Result<i64, AppError> {
+    super::db::structure_id(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
 
 /// What the management box of `/annuaire/{slug}` shows to the person looking.
 #[server(endpoint = "annuaire/gestion")]
 pub async fn load_stewardship(slug: String) -> Result<Stewardship, AppError> {
-    use crate::features::accounts::policy::{Action, may};
+    let Some(user) = crate::features::accounts::auth::current_user() else {
+        return Ok(Stewardship::Visitor);
+    };
     let state = crate::state::app_state()?;
-    let structure_id = super::db::structure_id(&state.db, &slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound.respond())?;
-    let user = crate::features::accounts::auth::current_user();
-    Ok(match user {
-        None => Stewardship::Visitor,
-        Some(user) if may(Some(&user), Action::ApproveManager(structure_id)) => {
-            Stewardship::Steward {
-                requests: super::db::pending_requests(&state.db, structure_id).await?,
-            }
-        }
-        Some(user) => Stewardship::Member {
+    let structure_id = entry_id(&state, &slug).await?;
+    Ok(match require_steward(&state, structure_id).await {
+        Ok(_) => Stewardship::Steward {
+            requests: super::db::pending_requests(&state.db, structure_id).await?,
+        },
+        Err(AppError::Forbidden) => Stewardship::Member {
             pending: super::db::has_pending_request(&state.db, user.id, structure_id).await?,
         },
+        Err(error) => return Err(error),
     })
 }
 
-/// The editable fields of an entry, for its managers and the site admins.
+/// The editable fields of an entry and the sectors to choose from, for its managers and the
+/// site admins.
 #[server(endpoint = "annuaire/modifier/charger")]
-pub async fn load_entry_for_edit(slug: String) -> Result<EntryEdit, AppError> {
-    let (state, structure_id) = authorise_edit(&slug).await?;
-    super::db::entry_for_edit(&state.db, structure_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound.respond())
-}
-
-/// Saves an entry (in place, with JavaScript); the form handler does the same without it.
-#[server(endpoint = "annuaire/modifier")]
-pub async fn save_entry(slug: String, edit: EntryEdit) -> Result<(), AppError> {
-    let (state, structure_id) = authorise_edit(&slug).await?;
-    let edit = edit.validated().map_err(|errors| {
-        let (field, message) = errors.into_iter().next().unwrap_or_default();
-        AppError::Validation { field, message }.respond()
-    })?;
-    super::db::save_entry(&state.db, structure_id, &edit).await?;
-    state.directory_cache.clear();
-    Ok(())
-}
-
-/// The state and the entry's id when the current user may edit it; 401, 403 or 404 otherwise.
-#[cfg(feature = "ssr")]
-pub async fn authorise_edit(slug: &str) -> Result<(crate::state::AppState, i64), AppError> {
-    use crate::features::accounts::policy::{Action, may};
+pub async fn load_entry_for_edit(slug: String) -> Result<EntryForm, AppError> {
     let state = crate::state::app_state()?;
-    let user = crate::features::accounts::auth::current_user();
-    if user.is_none() {
-        return Err(AppError::Unauthorized.respond());
-    }
-    let structure_id = super::db::structure_id(&state.db, slug)
+    let structure_id = entry_id(&state, &slug).await?;
+    require_steward(&state, structure_id).await?;
+    let edit = super::db::entry_for_edit(&state.db, structure_id)
         .await?
-        .ok_or_else(|| AppError::NotFound.respond())?;
-    if !may(user.as_ref(), Action::EditStructure(structure_id)) {
-        return Err(AppError::Forbidden.respond());
+        .ok_or(AppError::NotFound)?;
+    let all_sectors = crate::features::reference::db::list_sectors(&state.db)
+        .await?
+        .into_iter()
+        .map(|sector| (sector.slug, sector.name))
+        .collect();
+    Ok(EntryForm { edit, all_sectors })
+}
+
+/// A member asks to manage the entry; a site admin or a current manager will decide.
+#[server(endpoint = "annuaire/gerer")]
+pub async fn request_management(slug: String) -> Result<Done, AppError> {
+    use crate::features::accounts::policy::{Action, require};
+    let user = require(Action::RequestManagement)?;
+    let state = crate::state::app_state()?;
+    let structure_id = entry_id(&state, &slug).await?;
+    let back = format!("/annuaire/{slug}");
+    if require_steward(&state, structure_id).await.is_ok() {
+        // Already a manager: nothing to ask.
+        return Ok(Done::go(&back));
     }
-    Ok((state, structure_id))
+    // One pending request per member and entry, kept by the database.
+    super::db::request_management(&state.db, user.id, structure_id).await?;
+    Ok(Done::notice(&back, "demande-envoyee", ENTRY_NOTICES))
+}
+
+/// Saves an entry's fields and sectors (its managers and the site admins).
+#[server(endpoint = "annuaire/modifier")]
+pub async fn save_entry(
+    slug: String,
+    #[server(flatten)] edit: EntryEdit,
+) -> Result<Done, AppError> {
+    let state = crate::state::app_state()?;
+    let structure_id = entry_id(&state, &slug).await?;
+    require_steward(&state, structure_id).await?;
+    let edit = edit.validated()?;
+    let known = crate::features::reference::db::list_sectors(&state.db).await?;
+    if let Some(unknown) = edit
+        .sectors
+        .0
+        .iter()
+        .find(|slug| !known.iter().any(|sector| &sector.slug == *slug))
+    {
+        tracing::info!(sector = %unknown, "unknown sector in an entry edit");
+        return Err(AppError::validation(
+            "sectors",
+            "Un des secteurs choisis n'existe pas : rechargez la page et choisissez à nouveau.",
+        ));
+    }
+    super::db::save_entry(&state.db, structure_id, &edit).await?;
+    state.cache.clear();
+    Ok(Done::notice(
+        &format!("/annuaire/{slug}"),
+        "fiche-enregistree",
+        ENTRY_NOTICES,
+    ))
+}
+
+/// Accepts or refuses a request to manage an entry (a site admin or a manager of the entry),
+/// then back to `retour`. A request decided meanwhile by someone else is a conflict.
+#[server(endpoint = "gestion/demandes")]
+pub async fn decide_request(
+    request: i64,
+    decision: Decision,
+    #[server(default)] retour: String,
+) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let structure_id = super::db::request_structure(&state.db, request)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user = require_steward(&state, structure_id).await?;
+    if !super::db::decide(&state.db, request, decision, user.id).await? {
+        return Err(already_decided());
+    }
+    let back = if crate::ui::href::is_local_path(&retour) {
+        retour
+    } else {
+        "/compte".to_owned()
+    };
+    let code = match decision {
+        Decision::Approve => "demande-approuvee",
+        Decision::Refuse => "demande-refusee",
+    };
+    Ok(Done::notice(&back, code, ENTRY_NOTICES))
+}
+
+#[cfg(feature = "ssr")]
+fn already_decided() -> AppError {
+    AppError::Conflict(
+        "Cette demande a déjà été traitée, peut-être par quelqu'un d'autre.".to_owned(),
+    )
 }

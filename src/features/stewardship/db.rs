@@ -1,13 +1,15 @@
 //! Manager requests and entry edits.
 
-use super::{EntryEdit, ManagerRequest};
+use super::{Decision, EntryEdit, ManagerRequest, RequestStatus};
 use crate::db::Db;
-use crate::seed::now;
+use crate::timestamp::Timestamp;
+use crate::ui::form::Many;
 
 /// The published entry's id by slug.
 pub async fn structure_id(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1 AND status = 'published'")
+    sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1 AND status = $2")
         .bind(slug)
+        .bind(crate::features::directory::PublicationStatus::Published.as_str())
         .fetch_optional(&db.pool)
         .await
 }
@@ -24,7 +26,7 @@ pub async fn request_management(
     )
     .bind(user_id)
     .bind(structure_id)
-    .bind(now())
+    .bind(Timestamp::now())
     .execute(&db.pool)
     .await?;
     Ok(result.rows_affected() > 0)
@@ -36,10 +38,11 @@ pub async fn has_pending_request(
     structure_id: i64,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM manager_requests WHERE user_id = $1 AND structure_id = $2 AND status = 'pending'",
+        "SELECT id FROM manager_requests WHERE user_id = $1 AND structure_id = $2 AND status = $3",
     )
     .bind(user_id)
     .bind(structure_id)
+    .bind(RequestStatus::Pending.as_str())
     .fetch_optional(&db.pool)
     .await?;
     Ok(found.is_some())
@@ -50,11 +53,12 @@ pub async fn pending_requests(
     db: &Db,
     structure_id: i64,
 ) -> Result<Vec<ManagerRequest>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String, Timestamp)> = sqlx::query_as(
         "SELECT r.id, u.name, u.email, r.created_at FROM manager_requests r JOIN users u ON u.id = r.user_id \
-         WHERE r.structure_id = $1 AND r.status = 'pending' ORDER BY r.created_at, r.id",
+         WHERE r.structure_id = $1 AND r.status = $2 ORDER BY r.created_at, r.id",
     )
     .bind(structure_id)
+    .bind(RequestStatus::Pending.as_str())
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
@@ -72,11 +76,12 @@ pub async fn pending_requests(
 pub async fn all_pending_requests(
     db: &Db,
 ) -> Result<Vec<(ManagerRequest, String, String)>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String, Timestamp, String, String)> = sqlx::query_as(
         "SELECT r.id, u.name, u.email, r.created_at, s.slug, s.name FROM manager_requests r \
          JOIN users u ON u.id = r.user_id JOIN structures s ON s.id = r.structure_id \
-         WHERE r.status = 'pending' ORDER BY r.created_at, r.id",
+         WHERE r.status = $1 ORDER BY r.created_at, r.id",
     )
+    .bind(RequestStatus::Pending.as_str())
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
@@ -96,46 +101,50 @@ pub async fn all_pending_requests(
         .collect())
 }
 
-/// The entry a pending request is about, with its requester: (structure id, user id).
-pub async fn pending_request(db: &Db, request_id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT structure_id, user_id FROM manager_requests WHERE id = $1 AND status = 'pending'",
-    )
-    .bind(request_id)
-    .fetch_optional(&db.pool)
-    .await
+/// The entry a request is about, whatever its state.
+pub async fn request_structure(db: &Db, request_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT structure_id FROM manager_requests WHERE id = $1")
+        .bind(request_id)
+        .fetch_optional(&db.pool)
+        .await
 }
 
-/// Approves or rejects a pending request, in one transaction with the manager row.
+/// Approves or rejects a pending request, in one transaction with the manager row. `false`
+/// when the request was no longer pending (decided by someone else meanwhile).
 pub async fn decide(
     db: &Db,
     request_id: i64,
-    approve: bool,
+    decision: Decision,
     decided_by: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let now = now();
+    let now = Timestamp::now();
+    let status = match decision {
+        Decision::Approve => RequestStatus::Approved,
+        Decision::Refuse => RequestStatus::Rejected,
+    };
     let decided: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE manager_requests SET status = $1, decided_at = $2, decided_by = $3 \
-         WHERE id = $4 AND status = 'pending' RETURNING user_id, structure_id",
+         WHERE id = $4 AND status = $5 RETURNING user_id, structure_id",
     )
-    .bind(if approve { "approved" } else { "rejected" })
-    .bind(&now)
+    .bind(status.as_str())
+    .bind(now)
     .bind(decided_by)
     .bind(request_id)
+    .bind(RequestStatus::Pending.as_str())
     .fetch_optional(&mut *tx)
     .await?;
     let Some((user_id, structure_id)) = decided else {
         return Ok(false);
     };
-    if approve {
+    if decision == Decision::Approve {
         sqlx::query(
             "INSERT INTO structure_managers (user_id, structure_id, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, structure_id) DO NOTHING",
         )
         .bind(user_id)
         .bind(structure_id)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *tx)
         .await?;
     }
@@ -143,22 +152,47 @@ pub async fn decide(
     Ok(true)
 }
 
-/// The current values of the editable fields.
+/// The current values of the editable fields, with the entry's sector slugs.
 pub async fn entry_for_edit(db: &Db, structure_id: i64) -> Result<Option<EntryEdit>, sqlx::Error> {
-    sqlx::query_as(
+    let edit: Option<EntryEdit> = sqlx::query_as(
         "SELECT name, description, offer, address, postal_code, email, phone, website FROM structures WHERE id = $1",
     )
     .bind(structure_id)
     .fetch_optional(&db.pool)
-    .await
+    .await?;
+    let Some(mut edit) = edit else {
+        return Ok(None);
+    };
+    let sectors: Vec<String> = sqlx::query_scalar(
+        "SELECT se.slug FROM structure_sectors ss JOIN sectors se ON se.id = ss.sector_id \
+         WHERE ss.structure_id = $1 ORDER BY se.position",
+    )
+    .bind(structure_id)
+    .fetch_all(&db.pool)
+    .await?;
+    edit.sectors = Many(sectors);
+    Ok(Some(edit))
 }
 
-/// Saves an edit (the full-text index follows through its trigger). The slug stays: links to
-/// the entry keep working after a rename.
+/// Saves an edit and the entry's sectors in one transaction (the full-text index follows through
+/// its trigger, the sector bit set is rewritten with the links). The slug stays: links to the
+/// entry keep working after a rename. An unknown sector slug is a `RowNotFound`.
 pub async fn save_entry(db: &Db, structure_id: i64, edit: &EntryEdit) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let mut sector_ids = Vec::with_capacity(edit.sectors.0.len());
+    let mut mask = 0_i64;
+    for slug in &edit.sectors.0 {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM sectors WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&mut *tx)
+            .await?;
+        mask |= crate::features::reference::sector_bit(id)?;
+        sector_ids.push(id);
+    }
     sqlx::query(
         "UPDATE structures SET name = $1, sort_key = $2, description = $3, offer = $4, address = $5, \
-         postal_code = $6, email = $7, phone = $8, website = $9, updated_at = $10 WHERE id = $11",
+         postal_code = $6, email = $7, phone = $8, website = $9, updated_at = $10, sector_mask = $11 \
+         WHERE id = $12",
     )
     .bind(&edit.name)
     .bind(crate::slug::slugify(&edit.name))
@@ -169,9 +203,21 @@ pub async fn save_entry(db: &Db, structure_id: i64, edit: &EntryEdit) -> Result<
     .bind(&edit.email)
     .bind(&edit.phone)
     .bind(&edit.website)
-    .bind(now())
+    .bind(Timestamp::now())
+    .bind(mask)
     .bind(structure_id)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    sqlx::query("DELETE FROM structure_sectors WHERE structure_id = $1")
+        .bind(structure_id)
+        .execute(&mut *tx)
+        .await?;
+    for sector_id in sector_ids {
+        sqlx::query("INSERT INTO structure_sectors (structure_id, sector_id) VALUES ($1, $2)")
+            .bind(structure_id)
+            .bind(sector_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
 }

@@ -5,11 +5,13 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod forms;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, FieldErrors};
+use crate::timestamp::Timestamp;
+use crate::ui::form::Many;
 
 /// What the management box of an entry's page shows to the person looking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,29 +29,72 @@ pub struct ManagerRequest {
     pub id: i64,
     pub name: String,
     pub email: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
-/// The editable fields of an entry, as typed in the form.
+/// A request's state. Stored as text in `manager_requests.status`; this is the one place that
+/// maps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Approved => "approved",
+            RequestStatus::Rejected => "rejected",
+        }
+    }
+}
+
+/// What a manager or a site admin decides about a request (the button's value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    #[serde(rename = "approuver")]
+    Approve,
+    #[serde(rename = "refuser")]
+    Refuse,
+}
+
+/// The editable fields of an entry, as typed in the form. `sectors` are sector slugs (several
+/// checkboxes with one name).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct EntryEdit {
     pub name: String,
+    #[serde(default)]
     pub description: String,
+    #[serde(default)]
     pub offer: String,
+    #[serde(default)]
     pub address: String,
+    #[serde(default)]
     pub postal_code: String,
+    #[serde(default)]
     pub email: String,
+    #[serde(default)]
     pub phone: String,
+    #[serde(default)]
     pub website: String,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub sectors: Many<String>,
+}
+
+/// The edit page's data: the entry's fields and every sector to choose from, `(slug, name)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryForm {
+    pub edit: EntryEdit,
+    pub all_sectors: Vec<(String, String)>,
 }
 
 impl EntryEdit {
-    /// Trims every field and checks it; errors are `(field, French message)`.
-    pub fn validated(mut self) -> Result<Self, Vec<(String, String)>> {
-        let mut errors: Vec<(String, String)> = Vec::new();
-        let mut error =
-            |field: &str, message: &str| errors.push((field.to_owned(), message.to_owned()));
+    /// Trims every field and checks it; every bad field gets its French message.
+    pub fn validated(mut self) -> Result<Self, AppError> {
+        let mut errors = FieldErrors::default();
         for value in [
             &mut self.name,
             &mut self.description,
@@ -64,36 +109,38 @@ impl EntryEdit {
         }
         let chars = |text: &str| text.chars().count();
         if self.name.is_empty() {
-            error("name", "Indiquez le nom de la structure.");
+            errors.add("name", "Indiquez le nom de la structure.");
         } else if chars(&self.name) > 200 {
-            error("name", "Le nom ne doit pas dépasser 200 caractères.");
+            errors.add("name", "Le nom ne doit pas dépasser 200 caractères.");
         }
         if chars(&self.description) > 5000 {
-            error(
+            errors.add(
                 "description",
                 "La présentation ne doit pas dépasser 5 000 caractères.",
             );
         }
         if chars(&self.offer) > 3000 {
-            error("offer", "L'offre ne doit pas dépasser 3 000 caractères.");
+            errors.add("offer", "L'offre ne doit pas dépasser 3 000 caractères.");
         }
         if chars(&self.address) > 200 {
-            error("address", "L'adresse ne doit pas dépasser 200 caractères.");
+            errors.add("address", "L'adresse ne doit pas dépasser 200 caractères.");
         }
         let postal_ok = self.postal_code.is_empty()
             || (self.postal_code.len() == 5
                 && self.postal_code.chars().all(|c| c.is_ascii_digit()));
         if !postal_ok {
-            error(
+            errors.add(
                 "postal_code",
                 "Le code postal compte 5 chiffres (exemple : 59140).",
             );
         }
-        if !self.email.is_empty() {
-            match crate::features::accounts::normalise_email(&self.email) {
-                Ok(email) => self.email = email,
-                Err(message) => error("email", message),
-            }
+        if !self.email.is_empty()
+            && let Some(email) = errors.check(
+                "email",
+                crate::features::accounts::normalise_email(&self.email),
+            )
+        {
+            self.email = email;
         }
         if !self.phone.is_empty() {
             let digits = self.phone.chars().filter(char::is_ascii_digit).count();
@@ -102,7 +149,7 @@ impl EntryEdit {
                 .chars()
                 .all(|c| c.is_ascii_digit() || " .+-()".contains(c));
             if !allowed || !(10..=15).contains(&digits) {
-                error(
+                errors.add(
                     "phone",
                     "Le téléphone compte 10 chiffres (exemple : 03 28 00 00 00).",
                 );
@@ -113,17 +160,44 @@ impl EntryEdit {
                 && self.website.len() > 10
                 && !self.website.contains(char::is_whitespace))
         {
-            error(
+            errors.add(
                 "website",
                 "L'adresse du site commence par https:// (exemple : https://www.exemple.fr).",
             );
         }
-        if errors.is_empty() {
-            Ok(self)
+        let mut sectors: Vec<String> = Vec::new();
+        for sector in std::mem::take(&mut self.sectors.0) {
+            if !sectors.contains(&sector) {
+                sectors.push(sector);
+            }
+        }
+        if sectors.is_empty() {
+            errors.add("sectors", "Choisissez au moins un secteur d'activité.");
+        }
+        self.sectors = Many(sectors);
+        errors.finish(self)
+    }
+}
+
+/// The management forms' posts (without JavaScript).
+#[cfg(feature = "ssr")]
+pub fn routes() -> crate::web::forms::Routes {
+    use crate::web::forms::{FormFields, Routes, same_page};
+    fn entry(path: &str, _: &FormFields) -> String {
+        path.trim_end_matches("/gerer").to_owned()
+    }
+    fn back(_: &str, fields: &FormFields) -> String {
+        let back = fields.get("retour");
+        if crate::ui::href::is_local_path(back) {
+            back.to_owned()
         } else {
-            Err(errors)
+            "/compte".to_owned()
         }
     }
+    Routes::new()
+        .form::<api::RequestManagement>("/annuaire/{slug}/gerer", entry)
+        .form::<api::SaveEntry>("/annuaire/{slug}/modifier", same_page)
+        .form::<api::DecideRequest>("/gestion/demandes/{request}", back)
 }
 
 #[cfg(test)]
@@ -138,11 +212,13 @@ mod tests {
             email: "Contact@Asteur.example".into(),
             phone: "03 53 73 00 01".into(),
             website: "https://asteur.example".into(),
+            sectors: Many(vec!["mobilite".into(), "mobilite".into()]),
             ..Default::default()
         }
         .validated()
         .unwrap();
         assert_eq!(ok.name, "Les Courses Asteur");
+        assert_eq!(ok.sectors.0, ["mobilite"], "duplicates dropped");
         assert_eq!(ok.email, "contact@asteur.example");
         let errors = EntryEdit {
             name: " ".into(),
@@ -153,8 +229,19 @@ mod tests {
             ..Default::default()
         }
         .validated()
-        .unwrap_err();
+        .unwrap_err()
+        .field_errors();
         let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
-        assert_eq!(fields, ["name", "postal_code", "email", "phone", "website"]);
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "postal_code",
+                "email",
+                "phone",
+                "website",
+                "sectors"
+            ]
+        );
     }
 }

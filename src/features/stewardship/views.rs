@@ -3,23 +3,16 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
 
 use super::Stewardship;
-use super::api::{load_entry_for_edit, load_stewardship};
+use super::api::{DecideRequest, ENTRY_NOTICES, SaveEntry, load_entry_for_edit, load_stewardship};
 use crate::error::AppError;
+use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
-use crate::ui::form::{Field, FormErrors, Notice, TextArea};
-use crate::ui::in_place::InPlaceEdit;
-
-const ENTRY_NOTICES: &[(&str, &str)] = &[
-    ("fiche-enregistree", "La fiche a été enregistrée."),
-    (
-        "demande-envoyee",
-        "Votre demande a été envoyée : un administrateur ou un gestionnaire de la fiche va l'examiner.",
-    ),
-    ("demande-approuvee", "La demande a été acceptée."),
-    ("demande-refusee", "La demande a été refusée."),
-];
+use crate::ui::form::{CheckboxGroup, Field, FormErrors, TextArea};
+use crate::ui::href::login_then;
+use crate::ui::notice::Notice;
 
 /// The confirmation after a post about the entry (saved, request sent, decided), for the top of
 /// the entry's page: seen at once after the redirect, without scrolling.
@@ -44,7 +37,7 @@ pub fn StewardshipBox(slug: String) -> impl IntoView {
                         Ok(Stewardship::Visitor) => view! {
                             <section class="stewardship" aria-labelledby="gestion">
                                 <h2 id="gestion">"Vous faites partie de cette structure ?"</h2>
-                                <p><a href=format!("/connexion?suivant={back}")>"Connectez-vous"</a>" pour demander à gérer sa fiche."</p>
+                                <p><a href=login_then(&back)>"Connectez-vous"</a>" pour demander à gérer sa fiche."</p>
                             </section>
                         }.into_any(),
                         Ok(Stewardship::Member { pending: true }) => view! {
@@ -58,6 +51,7 @@ pub fn StewardshipBox(slug: String) -> impl IntoView {
                                 <h2 id="gestion">"Gérer cette fiche"</h2>
                                 <p>"Vous faites partie de cette structure ? Demandez à gérer sa fiche : un administrateur ou un gestionnaire actuel validera."</p>
                                 <form method="post" action=format!("{back}/gerer")>
+                                    <input type="hidden" name="slug" value=slug.clone() />
                                     <button type="submit">"Demander à gérer cette fiche"</button>
                                 </form>
                             </section>
@@ -65,22 +59,25 @@ pub fn StewardshipBox(slug: String) -> impl IntoView {
                         Ok(Stewardship::Steward { requests }) => view! {
                             <section class="stewardship" aria-labelledby="gestion">
                                 <h2 id="gestion">"Gérer cette fiche"</h2>
-                                <InPlaceEdit>
-                                    <p><a class="button" href=edit_href data-refresh=".entry-body">"Modifier la fiche"</a></p>
-                                </InPlaceEdit>
-                                {(!requests.is_empty()).then(|| view! {
-                                    <h3>"Demandes de gestion en attente"</h3>
-                                    <ul class="requests">
-                                        {requests.into_iter().map(|request| {
-                                            view! {
-                                                <li>
-                                                    {request.name}" ("{request.email}")"
-                                                    <DecisionButtons request_id=request.id back=back.clone() />
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                })}
+                                <Enhance>
+                                    <p><a class="button" href=edit_href data-load-form="#modifier-ici">"Modifier la fiche"</a></p>
+                                    <div id="modifier-ici"></div>
+                                    <div id="demandes-fiche">
+                                        {(!requests.is_empty()).then(|| view! {
+                                            <h3>"Demandes de gestion en attente"</h3>
+                                            <ul class="requests">
+                                                {requests.into_iter().map(|request| {
+                                                    view! {
+                                                        <li>
+                                                            {request.name}" ("{request.email}")"
+                                                            <DecisionButtons request_id=request.id back=back.clone() refresh="#demandes-fiche" />
+                                                        </li>
+                                                    }
+                                                }).collect_view()}
+                                            </ul>
+                                        })}
+                                    </div>
+                                </Enhance>
                             </section>
                         }.into_any(),
                         Err(_) => ().into_any(),
@@ -103,15 +100,22 @@ pub fn EditEntryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let slug = slug();
                 match entry.await {
-                    Ok(entry) => view! {
+                    Ok(form) => {
+                        let entry = form.edit;
+                        let sectors = form.all_sectors;
+                        view! {
                         <p class="breadcrumb"><a href=format!("/annuaire/{slug}")>"← Retour à la fiche"</a></p>
                         <h1>"Modifier la fiche"</h1>
-                        <form method="post" action=format!("/annuaire/{slug}/modifier") class="stack-form wide">
+                        <form method="post" action=format!("/annuaire/{slug}/modifier") class="stack-form wide"
+                            id="modifier-fiche" data-fn=SaveEntry::PATH data-refresh=".entry-body, #modifier-ici">
                             <FormErrors />
+                            <input type="hidden" name="slug" value=slug.clone() />
                             <Field name="name" label="Nom de la structure" value=entry.name />
                             <TextArea name="description" label="Présentation" value=entry.description />
                             <TextArea name="offer" label="Ce que la structure propose aux acheteurs" value=entry.offer
                                 hint="Produits et services, en quelques lignes." />
+                            <CheckboxGroup name="sectors" legend="Secteurs d'activité" options=sectors checked=entry.sectors.0
+                                hint="Cochez un ou plusieurs secteurs : la structure apparaîtra dans chacun." />
                             <Field name="address" label="Adresse" autocomplete="street-address" value=entry.address required=false />
                             <Field name="postal_code" label="Code postal" autocomplete="postal-code" value=entry.postal_code required=false />
                             <Field name="email" label="E-mail de contact" kind="email" value=entry.email required=false />
@@ -120,10 +124,11 @@ pub fn EditEntryPage() -> impl IntoView {
                                 hint="Commence par https://" />
                             <button type="submit">"Enregistrer la fiche"</button>
                         </form>
-                    }.into_any(),
+                    }.into_any()
+                    }
                     Err(AppError::Unauthorized) => view! {
                         <h1>"Modifier la fiche"</h1>
-                        <p><a href=format!("/connexion?suivant=/annuaire/{slug}/modifier")>"Connectez-vous"</a>" pour modifier cette fiche."</p>
+                        <p><a href=login_then(&format!("/annuaire/{slug}/modifier"))>"Connectez-vous"</a>" pour modifier cette fiche."</p>
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
@@ -132,11 +137,18 @@ pub fn EditEntryPage() -> impl IntoView {
     }
 }
 
-/// « Accepter » / « Refuser » for a request to manage an entry, then back to `back`.
+/// « Accepter » / « Refuser » for a request to manage an entry, then back to `back`. Inside an
+/// [`Enhance`] island the decision is made in place and `refresh` (a selector) is swapped in.
 #[component]
-pub fn DecisionButtons(request_id: i64, back: String) -> impl IntoView {
+pub fn DecisionButtons(
+    request_id: i64,
+    #[prop(into)] back: String,
+    refresh: &'static str,
+) -> impl IntoView {
     view! {
-        <form method="post" action=format!("/gestion/demandes/{request_id}") class="inline-form">
+        <form method="post" action=format!("/gestion/demandes/{request_id}") class="inline-form"
+            id=format!("demande-{request_id}") data-fn=DecideRequest::PATH data-refresh=refresh>
+            <input type="hidden" name="request" value=request_id />
             <input type="hidden" name="retour" value=back />
             <button type="submit" name="decision" value="approuver">"Accepter"</button>
             " "

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::error::AppError;
+
 /// At most `max` attempts per `window`.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
@@ -45,6 +47,12 @@ pub const SIGNUP: Guard = guard("signup", 5, 3, 60);
 /// Asking for a reset link (and, per account, for an e-mail change link).
 pub const RESET: Guard = guard("reset", 10, 3, 60);
 
+fn too_many(wait: Duration) -> AppError {
+    AppError::TooManyRequests {
+        retry_after: wait.as_secs().max(1),
+    }
+}
+
 #[derive(Default)]
 pub struct RateLimiter {
     windows: Mutex<HashMap<String, (Instant, u32)>>,
@@ -73,17 +81,19 @@ impl RateLimiter {
     }
 
     /// Counts one attempt from `ip` on `account` against both allowances of `guard`.
-    pub fn check(&self, guard: Guard, ip: &str, account: &str) -> Result<(), Duration> {
-        self.hit(&format!("{}-ip:{ip}", guard.name), guard.per_ip)?;
+    pub fn check(&self, guard: Guard, ip: &str, account: &str) -> Result<(), AppError> {
+        self.hit(&format!("{}-ip:{ip}", guard.name), guard.per_ip)
+            .map_err(too_many)?;
         self.check_account(guard, account)
     }
 
     /// Counts one attempt on `account` only (the member is logged in: no address to count).
-    pub fn check_account(&self, guard: Guard, account: &str) -> Result<(), Duration> {
+    pub fn check_account(&self, guard: Guard, account: &str) -> Result<(), AppError> {
         self.hit(
             &format!("{}-account:{account}", guard.name),
             guard.per_account,
         )
+        .map_err(too_many)
     }
 
     /// Forgets the attempts on `account` (after a successful login).

@@ -1,0 +1,66 @@
+//! Building links: query-string encoding shared by every page that puts state in its URL.
+
+/// Percent-encodes a query-string component (application/x-www-form-urlencoded, spaces as `+`).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// `path` with `name=value` added to its query.
+pub fn with_query(path: &str, name: &str, value: &str) -> String {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}{name}={}", encode_component(value))
+}
+
+/// The login page, then back to `back`.
+pub fn login_then(back: &str) -> String {
+    with_query("/connexion", "suivant", back)
+}
+
+/// Whether `path` stays on this site: followed after a login or a decision, where an absolute
+/// URL or `//host` would be an open redirect.
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_are_encoded_and_queries_extended() {
+        assert_eq!(encode_component("a b&c=é/"), "a+b%26c%3D%C3%A9%2F");
+        assert_eq!(
+            with_query("/compte", "message", "profil"),
+            "/compte?message=profil"
+        );
+        assert_eq!(with_query("/a?x=1", "message", "ok"), "/a?x=1&message=ok");
+        assert_eq!(
+            login_then("/annuaire/les-courses-asteur?x=1&y=2"),
+            "/connexion?suivant=%2Fannuaire%2Fles-courses-asteur%3Fx%3D1%26y%3D2"
+        );
+    }
+
+    #[test]
+    fn only_local_paths_are_local() {
+        assert!(is_local_path("/annuaire?q=velo"));
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "",
+            "\\\\evil",
+            "/\\evil",
+        ] {
+            assert!(!is_local_path(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! The role x action matrix, on both databases: every server function (`/api/…`) and every form
+//! post route, called by each role, with the answer each must get. The rows are checked against
+//! the application's own lists (the registered server functions, the routes the features
+//! declare), so a new route or server function without a row fails here, and so does a row for
+//! something that no longer exists.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use common::{TestApp, location, log_in};
+use dessine::features::accounts::{db as accounts, demo, password};
+
+const PASSWORD: &str = "cheval agrafe batterie";
+const ROLES: [&str; 5] = [
+    "anonymous",
+    "member",
+    "manager",
+    "other manager",
+    "site admin",
+];
+
+/// What a plain form post must answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// 303 to the login page.
+    Login,
+    /// 303 elsewhere: done.
+    Done,
+    /// The page again, or an error page, with this status.
+    Status(u16),
+}
+use Form::{Done, Login, Status};
+
+/// One action: its server function, its form route (if a plain form reaches it), the body (with
+/// `{n}` a fresh number, `{slug}`, `{request}` a fresh pending request, `{user}` a target
+/// account), and the expected answers for [`ROLES`] through the form and through `/api`.
+struct Row {
+    server_fn: &'static str,
+    form: Option<(&'static str, [Form; 5])>,
+    body: &'static str,
+    api: [u16; 5],
+}
+
+const ALL: [u16; 5] = [200; 5];
+const MEMBERS: [u16; 5] = [401, 200, 200, 200, 200];
+const STEWARDS: [u16; 5] = [401, 403, 200, 403, 200];
+const ADMINS: [u16; 5] = [401, 403, 403, 403, 200];
+
+fn rows() -> Vec<Row> {
+    let row = |server_fn, form, body, api| Row {
+        server_fn,
+        form,
+        body,
+        api,
+    };
+    vec![
+        // Reads.
+        row("/api/annuaire/recherche", None, "params[q]=poesie", ALL),
+        row("/api/annuaire/fiche", None, "slug={slug}", ALL),
+        row("/api/reference/overview", None, "", ALL),
+        row("/api/annuaire/gestion", None, "slug={slug}", ALL),
+        row("/api/compte", None, "", MEMBERS),
+        row(
+            "/api/annuaire/modifier/charger",
+            None,
+            "slug={slug}",
+            STEWARDS,
+        ),
+        row("/api/admin/utilisateurs", None, "q=", ADMINS),
+        // Anyone: the answers never depend on who asks.
+        row(
+            "/api/compte/inscription",
+            Some(("/inscription", [Done; 5])),
+            "name=Nouvelle+Personne&email=nouveau{n}%40exemple.fr&password=cheval+agrafe+batterie",
+            ALL,
+        ),
+        row(
+            "/api/compte/confirmer",
+            Some(("/verifier", [Status(400); 5])),
+            "token=inconnu",
+            [400; 5],
+        ),
+        row(
+            "/api/compte/connexion",
+            Some(("/connexion", [Status(401); 5])),
+            "email=personne{n}%40exemple.fr&password=mauvais+mot+de+passe&suivant=",
+            [401; 5],
+        ),
+        row(
+            "/api/compte/mot-de-passe-oublie",
+            Some(("/mot-de-passe-oublie", [Done; 5])),
+            "email=oubli{n}%40exemple.fr",
+            ALL,
+        ),
+        row(
+            "/api/compte/reinitialiser",
+            Some(("/reinitialiser", [Status(400); 5])),
+            "token=inconnu&password=cheval+agrafe+batterie",
+            [400; 5],
+        ),
+        row(
+            "/api/compte/confirmer-adresse",
+            Some(("/confirmer-adresse", [Status(400); 5])),
+            "token=inconnu",
+            [400; 5],
+        ),
+        // Members, on their own account.
+        row(
+            "/api/compte/profil",
+            Some(("/compte/profil", [Login, Done, Done, Done, Done])),
+            "name=Nom+Chang%C3%A9",
+            MEMBERS,
+        ),
+        row(
+            "/api/compte/mot-de-passe",
+            Some((
+                "/compte/mot-de-passe",
+                [Login, Status(422), Status(422), Status(422), Status(422)],
+            )),
+            "current_password=faux+mot+de+passe&password=cheval+agrafe+batterie+2",
+            [401, 422, 422, 422, 422],
+        ),
+        row(
+            "/api/compte/adresse",
+            Some((
+                "/compte/adresse",
+                [Login, Status(422), Status(422), Status(422), Status(422)],
+            )),
+            "new_email=pas-une-adresse&email_password=faux+mot+de+passe",
+            [401, 422, 422, 422, 422],
+        ),
+        row(
+            "/api/annuaire/gerer",
+            Some(("/annuaire/{slug}/gerer", [Login, Done, Done, Done, Done])),
+            "slug={slug}",
+            MEMBERS,
+        ),
+        // Stewards of the entry.
+        row(
+            "/api/annuaire/modifier",
+            Some((
+                "/annuaire/{slug}/modifier",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "slug={slug}&name=Les+Courses+Asteur&offer=Livraisons&sectors=mobilite&sectors=services-a-la-personne",
+            STEWARDS,
+        ),
+        row(
+            "/api/gestion/demandes",
+            Some((
+                "/gestion/demandes/{request}",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "request={request}&decision=refuser&retour=%2Fcompte",
+            STEWARDS,
+        ),
+        // Site admins.
+        row(
+            "/api/admin/utilisateurs/role",
+            Some((
+                "/admin/utilisateurs/{user}/role",
+                [Login, Status(403), Status(403), Status(403), Done],
+            )),
+            "user={user}&role=membre",
+            ADMINS,
+        ),
+        row(
+            "/api/admin/utilisateurs/statut",
+            Some((
+                "/admin/utilisateurs/{user}/statut",
+                [Login, Status(403), Status(403), Status(403), Done],
+            )),
+            "user={user}&status=actif",
+            ADMINS,
+        ),
+        // Last: these end the caller's session when they succeed.
+        row(
+            "/api/compte/supprimer",
+            Some((
+                "/compte/supprimer",
+                [Login, Status(422), Status(422), Status(422), Status(422)],
+            )),
+            "confirm_password=faux+mot+de+passe",
+            [401, 422, 422, 422, 422],
+        ),
+        row(
+            "/api/compte/deconnexion",
+            Some(("/deconnexion", [Done; 5])),
+            "",
+            ALL,
+        ),
+    ]
+}
+
+/// Routes that are not server functions nor form posts: downloads and exports (GET).
+const OTHER_ROUTES: &[(&str, [u16; 5])] = &[
+    ("/compte/donnees.json", [303, 200, 200, 200, 200]),
+    ("/annuaire.csv", ALL),
+    ("/annuaire.json", ALL),
+];
+
+#[test]
+fn every_route_and_server_function_has_a_row() {
+    let routes = dessine::server::feature_routes();
+    let rows = rows();
+    let declared_forms: BTreeSet<(&str, &str)> = routes
+        .form_routes()
+        .iter()
+        .map(|route| (route.path, route.server_fn))
+        .collect();
+    let row_forms: BTreeSet<(&str, &str)> = rows
+        .iter()
+        .filter_map(|row| row.form.map(|(path, _)| (path, row.server_fn)))
+        .collect();
+    assert_eq!(
+        declared_forms, row_forms,
+        "every form route (path, server function) needs exactly one matrix row"
+    );
+    let registered: BTreeSet<&str> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    let row_fns: BTreeSet<&str> = rows.iter().map(|row| row.server_fn).collect();
+    assert_eq!(
+        registered, row_fns,
+        "every server function needs exactly one matrix row"
+    );
+    let others: BTreeSet<&str> = routes.other_paths().iter().copied().collect();
+    let row_others: BTreeSet<&str> = OTHER_ROUTES.iter().map(|(path, _)| *path).collect();
+    assert_eq!(others, row_others, "every other route needs a row");
+}
+
+/// A verified member, optionally manager of the entry `manages`; their id.
+async fn account(app: &TestApp, email: &str, manages: Option<&str>) -> i64 {
+    let hash = password::hash(PASSWORD.to_owned()).await.unwrap();
+    let id = accounts::create_user(
+        &app.db,
+        accounts::NewUser {
+            email,
+            name: "Membre Test",
+            password_hash: &hash,
+            verified: true,
+            admin: false,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    if let Some(slug) = manages {
+        let structure: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        accounts::add_manager(&app.db, id, structure).await.unwrap();
+    }
+    id
+}
+
+/// A fresh pending request to manage « Les Courses Asteur », from a new member.
+async fn fresh_request(app: &TestApp, n: u32) -> i64 {
+    let user = account(app, &format!("demandeur{n}@exemple.fr"), None).await;
+    sqlx::query_scalar(
+        "INSERT INTO manager_requests (user_id, structure_id, created_at) \
+         SELECT $1, id, $2 FROM structures WHERE slug = 'les-courses-asteur' RETURNING id",
+    )
+    .bind(user)
+    .bind(dessine::timestamp::Timestamp::now())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+/// A form body as the enhancement island sends it to a server function: a name repeated in a
+/// plain form (`sectors=a&sectors=b`) becomes `sectors[0]=a&sectors[1]=b`.
+fn island_body(body: &str) -> String {
+    let pairs: Vec<(&str, &str)> = body
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+    pairs
+        .iter()
+        .map(|(name, value)| {
+            if pairs.iter().filter(|(other, _)| other == name).count() > 1 {
+                let index = seen.entry(name).or_insert(0);
+                *index += 1;
+                format!("{name}[{}]={value}", *index - 1)
+            } else {
+                format!("{name}={value}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+async fn role_by_action_matrix(app: TestApp) {
+    let target = account(&app, "cible@exemple.fr", None).await;
+    account(&app, "membre@exemple.fr", None).await;
+    account(&app, "autre@exemple.fr", Some("work-co")).await;
+    let clients = [
+        app.browser(),
+        log_in(&app, "membre@exemple.fr", PASSWORD).await,
+        log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await,
+        log_in(&app, "autre@exemple.fr", PASSWORD).await,
+        log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await,
+    ];
+    let mut failures = Vec::new();
+    for (role_index, (role, client)) in ROLES.iter().zip(&clients).enumerate() {
+        // Downloads first: the last rows end the session.
+        for (path, expected) in OTHER_ROUTES {
+            let status = client
+                .get(app.url(path))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            if status != expected[role_index] {
+                failures.push(format!(
+                    "{role} GET {path}: expected {}, got {status}",
+                    expected[role_index]
+                ));
+            }
+        }
+        for row in rows() {
+            // The plain form, then the server function, each with fresh values.
+            let calls = row
+                .form
+                .map(|(path, expected)| (path, Some(expected[role_index])))
+                .into_iter()
+                .chain([(row.server_fn, None)]);
+            for (path, form_expectation) in calls {
+                let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+                let request = if row.body.contains("{request}") || path.contains("{request}") {
+                    fresh_request(&app, n).await.to_string()
+                } else {
+                    String::new()
+                };
+                let fill = |text: &str| {
+                    text.replace("{n}", &n.to_string())
+                        .replace("{slug}", "les-courses-asteur")
+                        .replace("{request}", &request)
+                        .replace("{user}", &target.to_string())
+                };
+                let mut builder = client
+                    .post(app.url(&fill(path)))
+                    .header("origin", &app.base)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    // Each call comes from its own address: rate limits stay out of the way.
+                    .header(
+                        "x-forwarded-for",
+                        format!("10.1.{}.{}", n / 250, n % 250 + 1),
+                    )
+                    .body(if form_expectation.is_some() {
+                        fill(row.body)
+                    } else {
+                        island_body(&fill(row.body))
+                    });
+                if form_expectation.is_none() {
+                    builder = builder.header("accept", "application/json");
+                }
+                let response = builder.send().await.unwrap();
+                let status = response.status().as_u16();
+                let to = location(&response);
+                let got = match (status, to.starts_with("/connexion?")) {
+                    (303, true) => "login".to_owned(),
+                    (303, false) => "done".to_owned(),
+                    (status, _) => status.to_string(),
+                };
+                let expected = match form_expectation {
+                    Some(Login) => "login".to_owned(),
+                    Some(Done) => "done".to_owned(),
+                    Some(Status(status)) => status.to_string(),
+                    None => row.api[role_index].to_string(),
+                };
+                if got != expected {
+                    failures.push(format!("{role} {path}: expected {expected}, got {got}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+mod role_by_action_matrix {
+    #[tokio::test]
+    async fn sqlite() {
+        let app = crate::common::spawn_with(crate::common::DatabaseKind::Sqlite, true, true).await;
+        super::role_by_action_matrix(app).await;
+    }
+    #[tokio::test]
+    async fn postgres() {
+        let app =
+            crate::common::spawn_with(crate::common::DatabaseKind::Postgres, true, true).await;
+        super::role_by_action_matrix(app).await;
+    }
+}
