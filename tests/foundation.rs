@@ -240,7 +240,82 @@ on_both_databases!(
     reference_server_function_answers_json,
     demo_seed_is_idempotent_and_complete,
     migrations_can_run_again,
+    only_public_files_may_be_cached_by_others,
 );
+
+/// Public caching is the opt-in: hashed assets and `public/` files only. Server-function answers,
+/// downloads and exports are stored nowhere; pages are revalidated.
+async fn only_public_files_may_be_cached_by_others(app: TestApp) {
+    let cache = |response: &reqwest::Response| {
+        response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let robots = app.get("/robots.txt").await;
+    if robots.status() == 200 {
+        assert_eq!(cache(&robots), "public, max-age=86400");
+    }
+    assert_eq!(cache(&app.get("/").await), "private, no-cache");
+    assert_eq!(cache(&app.get("/annuaire.csv").await), "private, no-store");
+    let api = app
+        .client
+        .post(app.url("/api/reference/overview"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 200);
+    assert_eq!(cache(&api), "private, no-store");
+    assert_eq!(
+        cache(&app.get("/page-qui-n-existe-pas").await),
+        "private, no-cache"
+    );
+}
+
+#[tokio::test]
+async fn https_deployments_get_hsts_and_a_host_only_secure_cookie() {
+    let app = common::spawn_configured(
+        common::DatabaseKind::Sqlite,
+        true,
+        &[("DESSINE_BASE_URL", "https://portail.example")],
+    )
+    .await;
+    let home = app.get("/").await;
+    assert_eq!(
+        home.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let login = common::post(
+        &app,
+        &app.browser(),
+        "/connexion",
+        &[
+            ("email", dessine::features::accounts::demo::ADMIN_EMAIL),
+            (
+                "password",
+                dessine::features::accounts::demo::ADMIN_PASSWORD,
+            ),
+        ],
+    )
+    .await;
+    let cookie = login.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-dessine_session="), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let plain = common::spawn(common::DatabaseKind::Sqlite).await;
+    assert!(
+        plain
+            .get("/")
+            .await
+            .headers()
+            .get("strict-transport-security")
+            .is_none()
+    );
+}
 
 #[tokio::test]
 async fn empty_database_is_detected_before_seeding() {

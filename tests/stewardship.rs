@@ -367,7 +367,100 @@ async fn admin_manages_roles_and_disables_accounts(app: TestApp) {
     assert_eq!(forbidden.status(), 403);
 }
 
+async fn active_admins(app: &TestApp) -> Vec<i64> {
+    sqlx::query_scalar(
+        "SELECT id FROM users WHERE is_admin = 1 AND disabled_at IS NULL ORDER BY id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+/// Two admins demoting each other at the same moment: one wins, the site keeps an admin. The
+/// last admin cannot delete their account either.
+async fn the_site_always_keeps_an_active_admin(app: TestApp) {
+    let hash = password::hash(PASSWORD.to_owned()).await.unwrap();
+    let second = accounts::create_user(
+        &app.db,
+        accounts::NewUser {
+            email: "seconde.admin@exemple.fr",
+            name: "Seconde Admin",
+            password_hash: &hash,
+            verified: true,
+            admin: true,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let first: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(demo::ADMIN_EMAIL)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    for round in 0..6 {
+        let a = log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
+        let b = log_in(&app, "seconde.admin@exemple.fr", PASSWORD).await;
+        let (path_a, path_b) = (
+            format!("/admin/utilisateurs/{second}/role"),
+            format!("/admin/utilisateurs/{first}/role"),
+        );
+        let (ra, rb) = tokio::join!(
+            post(&app, &a, &path_a, &[("role", "membre")]),
+            post(&app, &b, &path_b, &[("role", "membre")]),
+        );
+        let statuses = [ra.status().as_u16(), rb.status().as_u16()];
+        let admins = active_admins(&app).await;
+        assert_eq!(
+            admins.len(),
+            1,
+            "round {round}: {statuses:?} left {admins:?}"
+        );
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 303).count(),
+            1,
+            "round {round}: exactly one demotion succeeds, the other is refused: {statuses:?}"
+        );
+        assert!(
+            statuses.iter().all(|s| [303, 403, 409].contains(s)),
+            "{statuses:?}"
+        );
+        // The survivor names the other admin again for the next round.
+        let survivor = if admins[0] == first { &a } else { &b };
+        let other = if admins[0] == first { second } else { first };
+        let restored = post(
+            &app,
+            survivor,
+            &format!("/admin/utilisateurs/{other}/role"),
+            &[("role", "admin")],
+        )
+        .await;
+        assert_eq!(restored.status(), 303);
+    }
+    // Alone again: the last admin cannot delete their own account.
+    let a = log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
+    let demoted = post(
+        &app,
+        &a,
+        &format!("/admin/utilisateurs/{second}/role"),
+        &[("role", "membre")],
+    )
+    .await;
+    assert_eq!(demoted.status(), 303);
+    let deleted = post(
+        &app,
+        &a,
+        "/compte/supprimer",
+        &[("confirm_password", demo::ADMIN_PASSWORD)],
+    )
+    .await;
+    assert_eq!(deleted.status(), 422);
+    assert!(main_of(&deleted.text().await.unwrap()).contains("dernier administrateur actif"));
+    assert_eq!(active_admins(&app).await, [first]);
+}
+
 on_both_databases!(
+    the_site_always_keeps_an_active_admin,
     member_asks_manager_approves_member_edits,
     other_managers_and_members_cannot_edit,
     admin_manages_roles_and_disables_accounts,

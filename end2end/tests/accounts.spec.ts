@@ -12,7 +12,8 @@ function mailLink(email: string, route: string): string {
   const mails = fs.readdirSync(folder)
     .filter((name) => name.endsWith('.eml'))
     .map((name) => path.join(folder, name))
-    .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs)
+    // The server names each mail by the time it was sent and a counter: name order is send order.
+    .sort()
     .map((file) => fs.readFileSync(file, 'utf8')
       .replace(/=\r?\n/g, '')
       .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))))
@@ -43,7 +44,10 @@ test('sign-up, mail link, login, edit my structure, logout', async ({ page, brow
 
   await page.goto(mailLink(email, '/verifier'));
   await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
-  await expect(page).toHaveURL(/\/compte\?message=adresse-confirmee/);
+  // Confirming the address does not log in: the password is asked for.
+  await expect(page).toHaveURL(/\/connexion\?message=adresse-confirmee/);
+  await expect(page.getByText('Votre adresse est confirmée')).toBeVisible();
+  await logIn(page, email, PASSWORD);
   await expect(page.getByRole('banner')).toContainText('Léa Martin');
 
   // Log out, then back in from the header's link: back to the page we were on.
@@ -61,8 +65,13 @@ test('sign-up, mail link, login, edit my structure, logout', async ({ page, brow
   await admin.goto('/connexion?suivant=/admin/utilisateurs');
   await logIn(admin, 'admin@dessine.example', 'demo-admin-dessine');
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Utilisateurs');
+  if (javaScriptEnabled) await waitForIslands(admin);
+  await admin.evaluate(() => { (window as any).__sameDocument = true; });
   await admin.getByRole('listitem').filter({ hasText: email }).getByRole('button', { name: 'Accepter' }).click();
   await expect(admin.getByText('La demande a été acceptée.')).toBeVisible();
+  await expect(admin.getByRole('listitem').filter({ hasText: email })).toHaveCount(0);
+  // With JavaScript the decision is made in place: the same document, no reload.
+  expect(await admin.evaluate(() => (window as any).__sameDocument === true)).toBe(javaScriptEnabled);
   await admin.close();
 
   await page.goto(`/annuaire/${slug}`);

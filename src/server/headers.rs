@@ -37,7 +37,9 @@ pub fn provide_request_nonce() {
     }
 }
 
-pub async fn security_headers(mut request: Request, next: Next) -> Response {
+/// Security headers on every response; `hsts` (an https deployment) adds
+/// `Strict-Transport-Security`.
+pub async fn security_headers(hsts: bool, mut request: Request, next: Next) -> Response {
     let nonce = leptos::nonce::Nonce::new();
     request.extensions_mut().insert(RequestNonce(nonce.clone()));
     let mut response = next.run(request).await;
@@ -65,6 +67,12 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     headers.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
@@ -72,10 +80,16 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
     response
 }
 
-/// `/pkg/` holds hashed file names (cargo-leptos `hash-files`): cache them for a year.
-/// Other static files may change under the same name; pages are always revalidated.
+/// Files of `public/` served under a stable name: shared caches may keep them for a day.
+const PUBLIC_FILES: &[&str] = &["/favicon.svg", "/robots.txt"];
+
+/// Cache lifetimes. Public caching is the opt-in: `/pkg/` holds hashed file names (cargo-leptos
+/// `hash-files`), cached for a year; the files of `public/` for a day. Pages can show who is
+/// logged in: browsers revalidate them and shared caches keep none. Anything else (server
+/// function answers, downloads, exports, errors) may depend on the session: stored nowhere,
+/// unless its handler set its own `Cache-Control`.
 pub async fn cache_control(request: Request, next: Next) -> Response {
-    let immutable = request.uri().path().starts_with("/pkg/");
+    let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     if response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
@@ -85,13 +99,15 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    // Pages can show who is logged in: browsers revalidate them, shared caches keep none.
-    let value = if is_html || !response.status().is_success() {
-        "private, no-cache"
-    } else if immutable {
+    let success = response.status().is_success();
+    let value = if success && path.starts_with("/pkg/") {
         "public, max-age=31536000, immutable"
-    } else {
+    } else if success && PUBLIC_FILES.contains(&path.as_str()) {
         "public, max-age=86400"
+    } else if is_html {
+        "private, no-cache"
+    } else {
+        "private, no-store"
     };
     response
         .headers_mut()

@@ -79,7 +79,11 @@ pub fn router(mut state: AppState) -> Router {
             per_request_context,
             shell,
         ))
-        .layer(middleware::from_fn(server_fn_status));
+        .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(handler_time_limit))
+        .layer(middleware::from_fn(
+            crate::features::accounts::auth::enforce_absolute_lifetime,
+        ));
     let pages = {
         use crate::db::sessions::SessionStore;
         use crate::features::accounts::auth::auth_layer;
@@ -91,6 +95,7 @@ pub fn router(mut state: AppState) -> Router {
             }
         }
     };
+    let hsts = state.config.is_https();
     let assets = ServeDir::new(&*state.leptos_options.site_root)
         .precompressed_br()
         .precompressed_gzip();
@@ -105,9 +110,38 @@ pub fn router(mut state: AppState) -> Router {
         .layer(middleware::from_fn(headers::cache_control))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(internal_error_page))
-        .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn(move |request, next| {
+            headers::security_headers(hsts, request, next)
+        }))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Longest a page or server function may take to answer; exports answer at once and stream.
+pub const HANDLER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A handler still running after [`HANDLER_TIMEOUT`] is dropped (its database work rolls back)
+/// and the visitor gets a French 503 that says to try again.
+async fn handler_time_limit(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    match tokio::time::timeout(HANDLER_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%path, "handler ran past its time limit");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::RETRY_AFTER, "10"),
+                ],
+                crate::error::short_page_html(
+                    "Service momentanément indisponible",
+                    "Le serveur a mis trop de temps à répondre. Réessayez dans un instant.",
+                ),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// A server function that failed answers with its error's status (401, 403, 422, 429, …)
@@ -185,26 +219,74 @@ pub const INTERNAL_ERROR_HTML: &str = "<!DOCTYPE html><html lang=\"fr\"><head><m
 <body><main><h1>Une erreur est survenue</h1><p>Une erreur est survenue de notre côté. Réessayez dans un \
 instant.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>";
 
+/// How long a client may take to send a request's headers: a half-sent request (slowloris) is
+/// dropped after that.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Serves `app` on `listener` until SIGTERM or Ctrl-C; requests in flight are allowed to finish.
+/// Each connection must send its request headers within [`HEADER_READ_TIMEOUT`].
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
+
     let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
     if let Ok(addr) = listener.local_addr() {
         tracing::info!("DESSINE écoute sur http://{addr}");
     }
-    // Without TCP_NODELAY a response written in two parts (headers, then a file body) waits for
-    // the client's delayed ACK: about 40 ms per request on a kept-alive connection.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(std::time::Duration::from_secs(30)));
+    let graceful = GracefulShutdown::new();
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // Without TCP_NODELAY a response written in two parts (headers, then a file body) waits
+        // for the client's delayed ACK: about 40 ms per request on a kept-alive connection.
+        if let Err(error) = stream.set_nodelay(true) {
             tracing::warn!(%error, "could not set TCP_NODELAY");
         }
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+        let service =
+            app.clone()
+                .map_request(move |mut request: Request<hyper::body::Incoming>| {
+                    request
+                        .extensions_mut()
+                        .insert(ConnectInfo::<SocketAddr>(peer));
+                    request.map(Body::new)
+                });
+        let connection = builder
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service))
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Registers the SIGTERM and Ctrl-C handlers now (not when first polled), so that a signal that

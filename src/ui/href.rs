@@ -27,9 +27,36 @@ pub fn login_then(back: &str) -> String {
 }
 
 /// Whether `path` stays on this site: followed after a login or a decision, where an absolute
-/// URL or `//host` would be an open redirect.
+/// URL or `//host` would be an open redirect. One `/` first, then neither `/` nor `\\`
+/// (browsers read `/\\host` as `//host`), and no white space or control character anywhere
+/// (browsers drop tabs and new lines, so `/<TAB>/host` is `//host` too).
 pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+    let mut chars = path.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !path
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+}
+
+/// `path` when it is local (see [`is_local_path`]), with every character outside the URL-safe
+/// set percent-encoded; `None` otherwise.
+pub fn local_path(path: &str) -> Option<String> {
+    if !is_local_path(path) {
+        return None;
+    }
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii_alphanumeric() || "/?=&%-._~+!$'()*,;:@#".contains(c) {
+            out.push(c);
+        } else {
+            let mut buffer = [0; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

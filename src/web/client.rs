@@ -2,13 +2,15 @@
 //! (`DESSINE_TRUST_PROXY=1`) the address that proxy appended to `X-Forwarded-For` (earlier
 //! entries can be forged by clients).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 
 use crate::state::AppState;
 
+/// An IPv6 client is counted by its /64 network: one subscriber line holds a whole /64 and can
+/// change address within it at will.
 pub fn client_ip(state: &AppState, parts: &Parts) -> String {
     let forwarded = parts
         .headers
@@ -16,18 +18,52 @@ pub fn client_ip(state: &AppState, parts: &Parts) -> String {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.rsplit(',').next())
         .map(str::trim)
-        .filter(|v| state.config.trust_proxy && v.parse::<std::net::IpAddr>().is_ok());
-    if let Some(ip) = forwarded {
-        return ip.to_owned();
+        .filter(|_| state.config.trust_proxy)
+        .and_then(|v| v.parse::<IpAddr>().ok());
+    let ip = forwarded.or_else(|| {
+        parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip())
+    });
+    ip.map_or_else(|| "inconnue".to_owned(), rate_key)
+}
+
+/// The address as rate limits count it: IPv4 as is, IPv6 by its /64 prefix.
+pub fn rate_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "inconnue".to_owned(), |info| info.0.ip().to_string())
 }
 
 /// The client's address for the request being served (inside a server function).
 pub fn current_client_ip(state: &AppState) -> String {
     leptos::prelude::use_context::<Parts>()
         .map_or_else(|| "inconnue".to_owned(), |parts| client_ip(state, &parts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_key;
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_prefix() {
+        let a = rate_key("2001:db8:1:2:aaaa::1".parse().unwrap());
+        let b = rate_key("2001:db8:1:2:ffff:1:2:3".parse().unwrap());
+        assert_eq!(a, b);
+        assert_eq!(a, "2001:db8:1:2::/64");
+        assert_ne!(a, rate_key("2001:db8:1:3::1".parse().unwrap()));
+        assert_eq!(rate_key("203.0.113.9".parse().unwrap()), "203.0.113.9");
+        assert_eq!(
+            rate_key("::ffff:203.0.113.9".parse().unwrap()),
+            "203.0.113.9"
+        );
+    }
 }

@@ -52,11 +52,20 @@ impl FormFields {
             .map_or("", |(_, value)| value.as_str())
     }
 
-    /// What may be shown again in the form: everything but passwords.
+    /// What may be shown again in the form: everything but passwords, each value cut to
+    /// 10,000 characters (no field takes more; a hostile megabyte is not echoed back).
     fn replayable(self) -> Vec<(String, String)> {
         self.0
             .into_iter()
             .filter(|(name, _)| !name.contains("password"))
+            .map(|(name, value)| {
+                let value = if value.len() > 10_000 {
+                    value.chars().take(10_000).collect()
+                } else {
+                    value
+                };
+                (name, value)
+            })
             .collect()
     }
 }

@@ -2,31 +2,14 @@
 //! again as for a GET, with the typed values and the messages (`FormOutcome`) and the error's
 //! status. The router that assembles the application provides the renderer.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
-use crate::error::AppError;
 use crate::state::AppState;
 use crate::ui::form::FormOutcome;
-
-/// Renders one page of the application for a request (the router's Leptos handler).
-pub type PageRenderer =
-    fn(AppState, Request<Body>) -> Pin<Box<dyn Future<Output = Response> + Send>>;
-
-/// The renderer of a state that no router assembled yet: a 500, logged.
-pub fn not_assembled(
-    _: AppState,
-    _: Request<Body>,
-) -> Pin<Box<dyn Future<Output = Response> + Send>> {
-    tracing::error!("page renderer used before the router was assembled");
-    Box::pin(async { AppError::Internal.into_response() })
-}
 
 /// Renders the page at `path` (a local path with its query) as for a GET, with `outcome` for
 /// its forms, under `status`. The post's extensions come along (CSP nonce, session, login).

@@ -160,20 +160,42 @@ pub async fn spawn(kind: DatabaseKind) -> TestApp {
 /// Starts the app; `seed` loads the demo data, `trust_proxy` takes the client address from
 /// `X-Forwarded-For` (so that a test can play many visitors).
 pub async fn spawn_with(kind: DatabaseKind, seed: bool, trust_proxy: bool) -> TestApp {
+    let proxy: &[(&str, &str)] = if trust_proxy {
+        &[("DESSINE_TRUST_PROXY", "1")]
+    } else {
+        &[]
+    };
+    spawn_configured(kind, seed, proxy).await
+}
+
+/// Starts the app with some configuration variables set (`overrides` win over the defaults).
+pub async fn spawn_configured(
+    kind: DatabaseKind,
+    seed: bool,
+    overrides: &[(&str, &str)],
+) -> TestApp {
+    let overrides: Vec<(String, String)> = overrides
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let dir = tempfile::tempdir().unwrap();
     let (database_url, postgres) = fresh_database(&kind, dir.path()).await;
     let mail_dir = dir.path().join("mail");
     let mail = mail_dir.display().to_string();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = Config::from_lookup(|key| match key {
-        "DATABASE_URL" => Some(database_url.clone()),
-        "LEPTOS_SITE_ADDR" => Some(addr.to_string()),
-        "DESSINE_BASE_URL" => Some(format!("http://{addr}")),
-        "DESSINE_MAIL" => Some(mail.clone()),
-        "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
-        "DESSINE_TRUST_PROXY" if trust_proxy => Some("1".to_owned()),
-        _ => None,
+    let config = Config::from_lookup(|key| {
+        if let Some((_, value)) = overrides.iter().find(|(k, _)| k == key) {
+            return Some(value.clone());
+        }
+        match key {
+            "DATABASE_URL" => Some(database_url.clone()),
+            "LEPTOS_SITE_ADDR" => Some(addr.to_string()),
+            "DESSINE_BASE_URL" => Some(format!("http://{addr}")),
+            "DESSINE_MAIL" => Some(mail.clone()),
+            "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
+            _ => None,
+        }
     })
     .unwrap();
     let db = Db::connect(&config).await.unwrap();

@@ -83,9 +83,15 @@ impl AuthnBackend for Backend {
 
 pub type AuthSession = axum_login::AuthSession<Backend>;
 
-/// Sessions last 14 days of inactivity.
+/// Sessions last 14 days of inactivity, and 30 days at most whatever the activity.
 const SESSION_DAYS: i64 = 14;
+const SESSION_MAX_DAYS: i64 = 30;
+/// When the session's login happened (Unix seconds), for the absolute lifetime.
+const LOGGED_IN_AT: &str = "connecte_le";
 pub const SESSION_COOKIE: &str = "dessine_session";
+/// On https the cookie carries the `__Host-` prefix: browsers then accept it only when it is
+/// Secure, for the whole site, and set by this very host (no subdomain can plant one).
+pub const SECURE_SESSION_COOKIE: &str = "__Host-dessine_session";
 
 /// The layers that give every request its session and login state.
 pub fn auth_layer<S>(store: S, db: Db, secure: bool) -> AuthManagerLayer<Backend, S>
@@ -93,7 +99,11 @@ where
     S: tower_sessions::SessionStore + Clone,
 {
     let sessions = SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
+        .with_name(if secure {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        })
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
@@ -118,4 +128,44 @@ pub fn auth_session() -> Result<AuthSession, crate::error::AppError> {
             tracing::error!("no session layer in front of this request");
             crate::error::AppError::Internal
         })
+}
+
+/// Logs `user` in on this session under a new session id, whatever the session held before
+/// (axum-login keeps the id when the session already had a user: after a password change, or a
+/// login over another login, a copied cookie would live on). Records when, for the 30-day limit.
+pub async fn log_in_fresh(
+    auth: &mut AuthSession,
+    user: &SessionUser,
+) -> Result<(), crate::error::AppError> {
+    use super::registration::internal;
+    auth.login(user).await.map_err(internal)?;
+    auth.session.cycle_id().await.map_err(internal)?;
+    auth.session
+        .insert(LOGGED_IN_AT, crate::timestamp::Timestamp::now().unix())
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// Ends a session whose login is older than 30 days, however active it has been since.
+pub async fn enforce_absolute_lifetime(
+    mut auth: AuthSession,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if auth.user.is_some() {
+        let logged_in_at: Option<i64> = auth.session.get(LOGGED_IN_AT).await.ok().flatten();
+        let now = crate::timestamp::Timestamp::now().unix();
+        let expired = logged_in_at.is_none_or(|at| now - at > SESSION_MAX_DAYS * 24 * 3600);
+        if expired {
+            if let Err(error) = auth.logout().await {
+                tracing::error!(%error, "could not end an expired session");
+            }
+            // The request goes on as a visitor's.
+            let mut request = request;
+            request.extensions_mut().insert(auth);
+            return next.run(request).await;
+        }
+    }
+    next.run(request).await
 }

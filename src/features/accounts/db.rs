@@ -184,12 +184,97 @@ pub async fn set_name(db: &Db, user_id: i64, name: &str) -> Result<(), sqlx::Err
     Ok(())
 }
 
-pub async fn delete_user(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM users WHERE id = $1")
-        .bind(user_id)
-        .execute(&db.pool)
+/// A change to an account that could leave the site without an active admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    SetRole(SiteRole),
+    Disable,
+    Enable,
+    Delete,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    Done,
+    NoSuchUser,
+    /// Refused: the user is the last active site admin.
+    LastAdmin,
+}
+
+/// Applies `change` to `user_id` unless it would leave no active site admin. The check and the
+/// change happen in one transaction that holds the admins' rows (PostgreSQL: `FOR UPDATE`;
+/// SQLite: `BEGIN IMMEDIATE`, one writer at a time), so two admins demoting each other at the
+/// same moment cannot both succeed. Disabling and deleting also change nothing else here; the
+/// security stamp is renewed with them, which ends the user's sessions.
+pub async fn change_account(
+    db: &Db,
+    user_id: i64,
+    change: AccountChange,
+) -> Result<ChangeOutcome, sqlx::Error> {
+    use sqlx::Connection;
+    let mut conn = db.pool.acquire().await?;
+    let backend = db.backend().clone();
+    let begin = match backend {
+        crate::db::Backend::Sqlite => "BEGIN IMMEDIATE",
+        crate::db::Backend::Postgres => "BEGIN",
+    };
+    sqlx::query(begin).execute(&mut *conn).await?;
+    let result = async {
+        let lock = match backend {
+            crate::db::Backend::Sqlite => "",
+            crate::db::Backend::Postgres => " FOR UPDATE",
+        };
+        let admins: Vec<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM users WHERE is_admin = $1 AND disabled_at IS NULL{lock}"
+        ))
+        .bind(SiteRole::Admin.flag())
+        .fetch_all(&mut *conn)
         .await?;
-    Ok(())
+        let loses_admin = matches!(
+            change,
+            AccountChange::SetRole(SiteRole::Member) | AccountChange::Disable | AccountChange::Delete
+        );
+        if loses_admin && admins.contains(&user_id) && admins.len() <= 1 {
+            return Ok(ChangeOutcome::LastAdmin);
+        }
+        let now = Timestamp::now();
+        let statement = match change {
+            AccountChange::SetRole(role) => sqlx::query(
+                "UPDATE users SET is_admin = $1, updated_at = $2 WHERE id = $3",
+            )
+            .bind(role.flag())
+            .bind(now)
+            .bind(user_id),
+            AccountChange::Disable | AccountChange::Enable => sqlx::query(
+                "UPDATE users SET disabled_at = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind((change == AccountChange::Disable).then_some(now))
+            .bind(super::tokens::new_stamp())
+            .bind(now)
+            .bind(user_id),
+            AccountChange::Delete => sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id),
+        };
+        let done = statement.execute(&mut *conn).await?;
+        Ok(if done.rows_affected() == 0 {
+            ChangeOutcome::NoSuchUser
+        } else {
+            ChangeOutcome::Done
+        })
+    }
+    .await;
+    let end = if matches!(result, Ok(ChangeOutcome::Done)) {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    };
+    match sqlx::query(end).execute(&mut *conn).await {
+        Ok(_) => result,
+        Err(error) => {
+            // The connection's state is unknown: do not give it back to the pool.
+            let _ = conn.detach().close().await;
+            Err(error)
+        }
+    }
 }
 
 /// The directory entries a user manages: (id, slug, name).

@@ -11,16 +11,16 @@ pub const LOGIN_NOTICES: Notices = &[
         "Votre mot de passe a été changé. Connectez-vous avec le nouveau.",
     ),
     ("connexion-requise", "Connectez-vous pour continuer."),
+    (
+        "adresse-confirmee",
+        "Votre adresse est confirmée : connectez-vous avec votre mot de passe.",
+    ),
 ];
 
 /// Where a login leads: the page the member came from when it is on this site, « Mon compte »
 /// otherwise.
 pub fn after_login(next: &str) -> String {
-    if crate::ui::href::is_local_path(next) {
-        next.to_owned()
-    } else {
-        "/compte?message=connecte".to_owned()
-    }
+    crate::ui::href::local_path(next).unwrap_or_else(|| "/compte?message=connecte".to_owned())
 }
 
 /// Logs a member in with their e-mail and password, then back to `suivant`. An unknown address
@@ -32,7 +32,7 @@ pub async fn log_in(
     #[server(default)] suivant: String,
 ) -> Result<Done, AppError> {
     use super::{db, mails, tokens};
-    use crate::web::rate_limit::LOGIN;
+    use crate::rate_limit::LOGIN;
     let state = crate::state::app_state()?;
     let email = email.trim().to_lowercase();
     let ip = crate::web::client::current_client_ip(&state);
@@ -63,10 +63,8 @@ pub async fn log_in(
         .await
         .map_err(super::registration::internal)?
         .ok_or(AppError::BadCredentials)?;
-    auth.login(&user)
-        .await
-        .map_err(super::registration::internal)?;
-    state.limiter.forget_account(LOGIN, &email);
+    super::auth::log_in_fresh(&mut auth, &user).await?;
+    state.limiter.forget_account(LOGIN, &ip, &email);
     Ok(Done::go(&after_login(&suivant)))
 }
 

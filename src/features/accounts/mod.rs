@@ -52,6 +52,14 @@ pub enum SiteRole {
 }
 
 impl SiteRole {
+    /// The value a form sends for this role (as its serde name).
+    pub fn form_value(self) -> &'static str {
+        match self {
+            SiteRole::Member => "membre",
+            SiteRole::Admin => "admin",
+        }
+    }
+
     pub fn flag(self) -> i64 {
         match self {
             SiteRole::Member => 0,
@@ -67,17 +75,6 @@ impl TryFrom<i64> for SiteRole {
             0 => Ok(SiteRole::Member),
             1 => Ok(SiteRole::Admin),
             other => Err(format!("unknown site role flag {other}")),
-        }
-    }
-}
-
-impl std::str::FromStr for SiteRole {
-    type Err = ();
-    fn from_str(text: &str) -> Result<Self, ()> {
-        match text {
-            "membre" => Ok(SiteRole::Member),
-            "admin" => Ok(SiteRole::Admin),
-            _ => Err(()),
         }
     }
 }
@@ -116,18 +113,26 @@ pub fn routes() -> crate::web::forms::Routes {
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 200;
 
-/// The e-mail as stored: trimmed and lower-cased, or a French message.
+/// The e-mail as stored: trimmed and lower-cased, or a French message. Only a bare address is
+/// accepted (one `@`, no spaces, no angle brackets, quotes or commas, at most 254 characters):
+/// `Nom <adresse>` forms would let a sign-up send mail to someone else's mailbox.
 pub fn normalise_email(raw: &str) -> Result<String, &'static str> {
     let email = raw.trim().to_lowercase();
-    let valid = email.len() <= 254
+    let local_char = |c: char| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c);
+    let domain_char = |c: char| c.is_alphanumeric() || c == '-' || c == '.';
+    let valid = email.chars().count() <= 254
+        && !email.contains("..")
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
+                && local.chars().count() <= 64
+                && local.chars().all(local_char)
+                && !local.starts_with('.')
+                && !local.ends_with('.')
                 && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains('@')
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+                && domain.chars().all(domain_char)
+                && !domain.starts_with(['.', '-'])
+                && !domain.ends_with(['.', '-'])
+        });
     if email.is_empty() {
         Err("Indiquez votre adresse e-mail.")
     } else if valid {
@@ -166,6 +171,11 @@ mod tests {
             normalise_email("  Marie.Dupont@Exemple.FR ").unwrap(),
             "marie.dupont@exemple.fr"
         );
+        assert_eq!(
+            normalise_email("o'brien+asso@exemple.fr").unwrap(),
+            "o'brien+asso@exemple.fr"
+        );
+        assert!(normalise_email(&format!("{}@exemple.fr", "a".repeat(250))).is_err());
         for bad in [
             "",
             "marie",
@@ -174,6 +184,15 @@ mod tests {
             "marie@exemple",
             "ma rie@exemple.fr",
             "a@b@c.fr",
+            "x<victim@corp.example>",
+            "Nom <nom@exemple.fr>",
+            "\"a\"@exemple.fr",
+            "a,b@exemple.fr",
+            "a@exemple..fr",
+            ".a@exemple.fr",
+            "a@-exemple.fr",
+            "a\n@exemple.fr",
+            "a@exemple.fr\r\nBcc: x@y.fr",
         ] {
             assert!(normalise_email(bad).is_err(), "{bad}");
         }

@@ -7,10 +7,6 @@ use crate::error::AppError;
 use crate::ui::notice::{Done, Notices};
 
 pub const ACCOUNT_NOTICES: Notices = &[
-    (
-        "adresse-confirmee",
-        "Votre adresse est confirmée : bienvenue sur DESSINE !",
-    ),
     ("connecte", "Vous êtes connecté."),
     ("profil", "Votre nom a été enregistré."),
     (
@@ -84,7 +80,7 @@ async fn check_password(
 ) -> Result<(), AppError> {
     state
         .limiter
-        .check_account(crate::web::rate_limit::LOGIN, &row.email)?;
+        .check_account(crate::rate_limit::LOGIN, &row.email)?;
     if super::password::verify(password, Some(row.password_hash.clone())).await {
         Ok(())
     } else {
@@ -127,9 +123,7 @@ pub async fn change_password(current_password: String, password: String) -> Resu
         .await
         .map_err(super::registration::internal)?
         .ok_or(AppError::Unauthorized)?;
-    auth.login(&fresh)
-        .await
-        .map_err(super::registration::internal)?;
+    super::auth::log_in_fresh(&mut auth, &fresh).await?;
     state
         .send_mail(super::mails::password_changed(
             &state.config.base_url,
@@ -149,7 +143,7 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<D
     let row = own_row(&state).await?;
     state
         .limiter
-        .check_account(crate::web::rate_limit::RESET, &row.email)?;
+        .check_account(crate::rate_limit::RESET, &row.email)?;
     let new_email =
         super::normalise_email(&new_email).map_err(|m| AppError::validation("new_email", m))?;
     if new_email == row.email {
@@ -224,7 +218,16 @@ pub async fn delete_account(confirm_password: String) -> Result<Done, AppError> 
         "Le mot de passe est incorrect : le compte n'a pas été supprimé.",
     )
     .await?;
-    super::db::delete_user(&state.db, row.id).await?;
+    match super::db::change_account(&state.db, row.id, super::db::AccountChange::Delete).await? {
+        super::db::ChangeOutcome::Done => {}
+        super::db::ChangeOutcome::NoSuchUser => return Err(AppError::Unauthorized),
+        super::db::ChangeOutcome::LastAdmin => {
+            return Err(AppError::validation(
+                "confirm_password",
+                "Vous êtes le dernier administrateur actif du site : nommez-en un autre avant de supprimer votre compte.",
+            ));
+        }
+    }
     let mut auth = super::auth::auth_session()?;
     auth.logout().await.map_err(super::registration::internal)?;
     Ok(Done::notice("/", "compte-supprime", GOODBYE_NOTICES))

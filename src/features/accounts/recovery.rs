@@ -15,7 +15,7 @@ pub const FORGOT_NOTICES: Notices = &[(
 #[server(endpoint = "compte/mot-de-passe-oublie")]
 pub async fn forgot_password(email: String) -> Result<Done, AppError> {
     use super::{db, mails, tokens};
-    use crate::web::rate_limit::RESET;
+    use crate::rate_limit::RESET;
     let state = crate::state::app_state()?;
     let email = super::normalise_email(&email).map_err(|m| AppError::validation("email", m))?;
     let ip = crate::web::client::current_client_ip(&state);

@@ -39,7 +39,7 @@ fn validated(name: &str, email: &str, password: &str) -> Result<NewAccount, AppE
 #[server(endpoint = "compte/inscription")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<Done, AppError> {
     use super::{db, mails, tokens};
-    use crate::web::rate_limit::SIGNUP;
+    use crate::rate_limit::SIGNUP;
     let state = crate::state::app_state()?;
     // Per address too: a sign-up with a taken address mails its owner, which must not become a
     // way to flood someone's mailbox.
@@ -90,7 +90,9 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<Do
     Ok(Done::notice("/inscription", "verifiez", SIGN_UP_NOTICES))
 }
 
-/// Confirms the address of a new account from the mailed link, and logs the member in.
+/// Confirms the address of a new account from the mailed link. It does not log anyone in:
+/// whoever clicks the link proves they read the mailbox, not that they chose the password (a
+/// stranger may have signed up with this address), so the member logs in next.
 #[server(endpoint = "compte/confirmer")]
 pub async fn confirm_address(token: String) -> Result<Done, AppError> {
     use super::{db, tokens};
@@ -100,19 +102,11 @@ pub async fn confirm_address(token: String) -> Result<Done, AppError> {
         .await?
         .ok_or(AppError::InvalidLink)?;
     db::mark_verified(&state.db, user_id).await?;
-    let mut auth = super::auth::auth_session()?;
-    match auth.authenticate(user_id).await.map_err(internal)? {
-        Some(user) => {
-            auth.login(&user).await.map_err(internal)?;
-            Ok(Done::notice(
-                "/compte",
-                "adresse-confirmee",
-                super::profile::ACCOUNT_NOTICES,
-            ))
-        }
-        // Disabled in the meantime: the address is confirmed, the login refused.
-        None => Ok(Done::go("/connexion")),
-    }
+    Ok(Done::notice(
+        "/connexion",
+        "adresse-confirmee",
+        super::login::LOGIN_NOTICES,
+    ))
 }
 
 /// A login-layer failure: logged with its cause, shown as the generic message.

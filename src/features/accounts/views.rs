@@ -151,7 +151,7 @@ pub fn AccountPage() -> impl IntoView {
                     Ok(account) => view! { <AccountSections account /> }.into_any(),
                     Err(AppError::Unauthorized) => view! {
                         <p>"Connectez-vous pour voir votre compte."</p>
-                        <p><a href="/connexion?suivant=/compte">"Se connecter"</a></p>
+                        <p><a href=crate::ui::href::login_then("/compte")>"Se connecter"</a></p>
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }

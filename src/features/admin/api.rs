@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use super::{AccountStatus, UsersPage};
 use crate::error::AppError;
 use crate::features::accounts::SiteRole;
+#[cfg(feature = "ssr")]
+use crate::features::accounts::db::AccountChange;
 use crate::ui::notice::{Done, Notices};
 
 pub const NOTICES: Notices = &[
@@ -66,14 +68,31 @@ fn require_admin_acting_on(user: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Applies an account change through the one guarded write (the site keeps an active admin).
+#[cfg(feature = "ssr")]
+pub async fn apply(
+    state: &crate::state::AppState,
+    user: i64,
+    change: AccountChange,
+) -> Result<(), AppError> {
+    use crate::features::accounts::db::{ChangeOutcome, change_account};
+    match change_account(&state.db, user, change).await? {
+        ChangeOutcome::Done => Ok(()),
+        ChangeOutcome::NoSuchUser => Err(AppError::NotFound),
+        ChangeOutcome::LastAdmin => Err(AppError::Conflict(LAST_ADMIN.to_owned())),
+    }
+}
+
+/// Why a change to the last active site admin is refused.
+pub const LAST_ADMIN: &str =
+    "Le site doit garder au moins un administrateur actif : nommez-en un autre avant.";
+
 /// Makes a user a site admin, or a plain member again.
 #[server(endpoint = "admin/utilisateurs/role")]
 pub async fn set_role(user: i64, role: SiteRole) -> Result<Done, AppError> {
     require_admin_acting_on(user)?;
     let state = crate::state::app_state()?;
-    if !super::db::set_role(&state.db, user, role).await? {
-        return Err(AppError::NotFound);
-    }
+    apply(&state, user, AccountChange::SetRole(role)).await?;
     let code = match role {
         SiteRole::Admin => "admin-ajoute",
         SiteRole::Member => "admin-retire",
@@ -86,9 +105,11 @@ pub async fn set_role(user: i64, role: SiteRole) -> Result<Done, AppError> {
 pub async fn set_account_status(user: i64, status: AccountStatus) -> Result<Done, AppError> {
     require_admin_acting_on(user)?;
     let state = crate::state::app_state()?;
-    if !super::db::set_status(&state.db, user, status).await? {
-        return Err(AppError::NotFound);
-    }
+    let change = match status {
+        AccountStatus::Disabled => AccountChange::Disable,
+        AccountStatus::Active => AccountChange::Enable,
+    };
+    apply(&state, user, change).await?;
     let code = match status {
         AccountStatus::Disabled => "compte-desactive",
         AccountStatus::Active => "compte-reactive",

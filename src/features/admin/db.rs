@@ -1,6 +1,6 @@
 //! User administration queries.
 
-use super::{AccountStatus, UserSummary};
+use super::UserSummary;
 use crate::db::Db;
 use crate::features::accounts::SiteRole;
 use crate::timestamp::Timestamp;
@@ -49,31 +49,4 @@ pub async fn search_users(db: &Db, q: &str) -> Result<Vec<UserSummary>, sqlx::Er
         });
     }
     Ok(users)
-}
-
-/// Sets a user's site role; `false` when there is no such user.
-pub async fn set_role(db: &Db, user_id: i64, role: SiteRole) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE users SET is_admin = $1, updated_at = $2 WHERE id = $3")
-        .bind(role.flag())
-        .bind(Timestamp::now())
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() > 0)
-}
-
-/// Disables (or enables) an account; disabling also changes the security stamp, which ends the
-/// user's sessions at their next request. `false` when there is no such user.
-pub async fn set_status(db: &Db, user_id: i64, status: AccountStatus) -> Result<bool, sqlx::Error> {
-    let now = Timestamp::now();
-    let done = sqlx::query(
-        "UPDATE users SET disabled_at = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
-    )
-    .bind((status == AccountStatus::Disabled).then_some(now))
-    .bind(crate::features::accounts::tokens::new_stamp())
-    .bind(now)
-    .bind(user_id)
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() > 0)
 }

@@ -48,6 +48,16 @@ pub enum AccountStatus {
     Disabled,
 }
 
+impl AccountStatus {
+    /// The value a form sends for this status (as its serde name).
+    pub fn form_value(self) -> &'static str {
+        match self {
+            AccountStatus::Active => "actif",
+            AccountStatus::Disabled => "desactive",
+        }
+    }
+}
+
 /// The admin page's form posts (without JavaScript).
 #[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
@@ -58,4 +68,26 @@ pub fn routes() -> crate::web::forms::Routes {
     Routes::new()
         .form::<api::SetRole>("/admin/utilisateurs/{user}/role", users_page)
         .form::<api::SetAccountStatus>("/admin/utilisateurs/{user}/statut", users_page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AccountStatus;
+    use crate::features::accounts::SiteRole;
+
+    /// The values the buttons send are the ones the server functions read.
+    #[test]
+    fn form_values_are_the_serde_names() {
+        for role in [SiteRole::Member, SiteRole::Admin] {
+            let json = format!("\"{}\"", role.form_value());
+            assert_eq!(serde_json::from_str::<SiteRole>(&json).unwrap(), role);
+        }
+        for status in [AccountStatus::Active, AccountStatus::Disabled] {
+            let json = format!("\"{}\"", status.form_value());
+            assert_eq!(
+                serde_json::from_str::<AccountStatus>(&json).unwrap(),
+                status
+            );
+        }
+    }
 }

@@ -105,7 +105,7 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                         <form method="post" action=format!("/admin/utilisateurs/{}/role", user.id) class="inline-form"
                                             id=format!("role-{}", user.id) data-fn=SetRole::PATH data-refresh="#section-comptes">
                                             <input type="hidden" name="user" value=user.id />
-                                            <button type="submit" class="secondary" name="role" value=role_value(role)>
+                                            <button type="submit" class="secondary" name="role" value=role.form_value()>
                                                 {role_label}
                                                 <span class="visually-hidden">{format!(" : {}", user.name)}</span>
                                             </button>
@@ -113,7 +113,7 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                         <form method="post" action=format!("/admin/utilisateurs/{}/statut", user.id) class="inline-form"
                                             id=format!("statut-{}", user.id) data-fn=SetAccountStatus::PATH data-refresh="#section-comptes">
                                             <input type="hidden" name="user" value=user.id />
-                                            <button type="submit" class="secondary" name="status" value=status_value(status)>
+                                            <button type="submit" class="secondary" name="status" value=status.form_value()>
                                                 {status_label}
                                                 <span class="visually-hidden">{format!(" : {}", user.name)}</span>
                                             </button>
@@ -127,20 +127,5 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
             </table>
         </section>
         </Enhance>
-    }
-}
-
-/// The value a button sends for a role (as the server function reads it).
-fn role_value(role: SiteRole) -> &'static str {
-    match role {
-        SiteRole::Admin => "admin",
-        SiteRole::Member => "membre",
-    }
-}
-
-fn status_value(status: AccountStatus) -> &'static str {
-    match status {
-        AccountStatus::Active => "actif",
-        AccountStatus::Disabled => "desactive",
     }
 }

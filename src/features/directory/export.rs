@@ -8,11 +8,13 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
 use super::SearchParams;
-use super::db::{ExportRow, export_rows};
+use super::db::{ExportQuery, ExportRow};
 use crate::spreadsheet::formula_safe;
 use crate::state::AppState;
 
-const BATCH: usize = 500;
+const BATCH: i64 = 500;
+/// How long a client may leave an export unread before it is dropped.
+const STALLED: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[derive(Clone, Copy)]
 enum Format {
@@ -82,15 +84,21 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
         if sender.send(Ok(head)).await.is_err() {
             return;
         }
-        let (row_sender, mut rows) = mpsc::channel(BATCH);
-        let db = state.db.clone();
-        tokio::spawn(async move { export_rows(&db, &params, row_sender).await });
+        let mut query = match ExportQuery::new(&state.db, params).await {
+            Ok(query) => query,
+            Err(error) => {
+                tracing::error!(%error, "export could not start");
+                let _ = sender
+                    .send(Err(std::io::Error::other("export interrompu")))
+                    .await;
+                return;
+            }
+        };
         let mut first = true;
         let mut buffer = Vec::new();
-        let mut in_batch = 0;
-        while let Some(row) = rows.recv().await {
-            let row = match row {
-                Ok(row) => row,
+        loop {
+            let rows = match query.next_batch(&state.db, BATCH).await {
+                Ok(rows) => rows,
                 Err(error) => {
                     tracing::error!(%error, "export failed midway");
                     let _ = sender
@@ -99,20 +107,30 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
                     return;
                 }
             };
-            if let Err(error) = write_row(&mut buffer, &row, format, first) {
-                tracing::error!(%error, "export row could not be written");
-                let _ = sender
-                    .send(Err(std::io::Error::other("export interrompu")))
-                    .await;
-                return;
-            }
-            first = false;
-            in_batch += 1;
-            if in_batch == BATCH {
-                if sender.send(Ok(std::mem::take(&mut buffer))).await.is_err() {
-                    return; // the client went away
+            let done = rows.len() < BATCH as usize;
+            for row in &rows {
+                if let Err(error) = write_row(&mut buffer, row, format, first) {
+                    tracing::error!(%error, "export row could not be written");
+                    let _ = sender
+                        .send(Err(std::io::Error::other("export interrompu")))
+                        .await;
+                    return;
                 }
-                in_batch = 0;
+                first = false;
+            }
+            if done {
+                break;
+            }
+            // A client that stops reading is let go after 30 s; it holds no database
+            // connection meanwhile (each batch is its own short query).
+            match tokio::time::timeout(STALLED, sender.send(Ok(std::mem::take(&mut buffer)))).await
+            {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => return, // the client went away
+                Err(_) => {
+                    tracing::info!("export abandoned: the client stopped reading");
+                    return;
+                }
             }
         }
         if matches!(format, Format::Json) {

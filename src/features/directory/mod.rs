@@ -21,6 +21,18 @@ use crate::ui::href::encode_component;
 
 pub const PER_PAGE: u32 = 20;
 
+/// The confirmations an entry's page shows at its top, after a post about the entry (saved,
+/// request sent, decided): the features that act on entries answer with these codes.
+pub const ENTRY_NOTICES: crate::ui::notice::Notices = &[
+    ("fiche-enregistree", "La fiche a été enregistrée."),
+    (
+        "demande-envoyee",
+        "Votre demande a été envoyée : un administrateur ou un gestionnaire de la fiche va l'examiner.",
+    ),
+    ("demande-approuvee", "La demande a été acceptée."),
+    ("demande-refusee", "La demande a été refusée."),
+];
+
 /// Whether an entry shows in the directory. Stored as text in `structures.status`; this is the
 /// one place that maps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +133,23 @@ impl SearchParams {
             }
         }
         params
+    }
+
+    /// The same bounds as [`SearchParams::from_pairs`], for parameters that arrived another way
+    /// (the search server function deserialises them directly): a long query is cut, unknown or
+    /// malformed filters are dropped, the page is kept between 1 and 10,000.
+    pub fn bounded(self) -> Self {
+        let mut pairs: Vec<(&str, &str)> = vec![("q", self.q.as_str())];
+        pairs.extend(self.sectors.iter().map(|s| ("secteur", s.as_str())));
+        if let Some(territory) = &self.territory {
+            pairs.push(("territoire", territory));
+        }
+        if let Some(form) = &self.form {
+            pairs.push(("forme", form));
+        }
+        let page = self.page.to_string();
+        pairs.push(("page", &page));
+        SearchParams::from_pairs(pairs)
     }
 
     /// The query string (without `?`) for these parameters; page 1 is left out.
@@ -324,6 +353,35 @@ pub fn routes() -> crate::web::forms::Routes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameters_from_the_server_function_get_the_page_bounds() {
+        let hostile = SearchParams {
+            q: "x".repeat(300_000),
+            sectors: (0..100)
+                .map(|i| format!("s{i}"))
+                .chain(["BAD SLUG".into()])
+                .collect(),
+            territory: Some("<script>".into()),
+            form: Some("inconnue".into()),
+            page: 4_000_000_000,
+        }
+        .bounded();
+        assert_eq!(hostile.q.chars().count(), 200);
+        assert_eq!(hostile.sectors.len(), 12);
+        assert_eq!(
+            (hostile.territory, hostile.form, hostile.page),
+            (None, None, 1)
+        );
+        let fine = SearchParams {
+            q: "recyclage".into(),
+            sectors: vec!["recyclage".into()],
+            territory: Some("dunkerque".into()),
+            form: Some("scop".into()),
+            page: 3,
+        };
+        assert_eq!(fine.clone().bounded(), fine);
+    }
 
     #[test]
     fn query_pairs_are_read_leniently() {

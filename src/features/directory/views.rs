@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{load_structure_detail, search_directory};
 use super::live::LiveSearch;
 use super::*;
-use crate::features::stewardship::views::{EntryNotice, StewardshipBox};
 use crate::ui::error::ErrorPage;
+use crate::ui::notice::Notice;
 use crate::ui::pagination::Pagination;
 
 const PAGE_TITLE: &str = "Annuaire des acteurs de l'ESS";
@@ -263,26 +263,32 @@ fn group_thousands(n: i64) -> String {
     out
 }
 
-/// `/annuaire/{slug}`: one structure's page.
+/// `/annuaire/{slug}`: one structure's page. `children` come after the entry's content (the
+/// router puts the management box there).
 #[component]
-pub fn StructurePage() -> impl IntoView {
+pub fn StructurePage(children: ChildrenFn) -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
     let detail = Resource::new_blocking(slug, load_structure_detail);
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => view! { <StructureView detail /> }.into_any(),
+                    Ok(detail) => {
+                        view! { <StructureView detail>{children()}</StructureView> }.into_any()
+                    }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn StructureView(detail: StructureDetail) -> impl IntoView {
+fn StructureView(detail: StructureDetail, children: Children) -> impl IntoView {
     let json_ld = organization_json_ld(&detail);
     let map_link = detail.latitude.zip(detail.longitude).map(|(lat, lon)| {
         format!(
@@ -301,7 +307,7 @@ fn StructureView(detail: StructureDetail) -> impl IntoView {
         <Title text=detail.name.clone() />
         <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=json_ld></script>
         <p class="breadcrumb"><a href="/annuaire">"← Annuaire des acteurs de l'ESS"</a></p>
-        <EntryNotice />
+        <Notice known=ENTRY_NOTICES />
         <article class="structure">
             <div class="entry-body">
             <h1>
@@ -349,7 +355,7 @@ fn StructureView(detail: StructureDetail) -> impl IntoView {
                 </dl>
             </section>
             </div>
-            <StewardshipBox slug=detail.slug.clone() />
+            {children()}
         </article>
     }
     .into_any()

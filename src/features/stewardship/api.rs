@@ -5,17 +5,9 @@ use leptos::prelude::*;
 
 use super::{Decision, EntryEdit, EntryForm, Stewardship};
 use crate::error::AppError;
-use crate::ui::notice::{Done, Notices};
-
-pub const ENTRY_NOTICES: Notices = &[
-    ("fiche-enregistree", "La fiche a été enregistrée."),
-    (
-        "demande-envoyee",
-        "Votre demande a été envoyée : un administrateur ou un gestionnaire de la fiche va l'examiner.",
-    ),
-    ("demande-approuvee", "La demande a été acceptée."),
-    ("demande-refusee", "La demande a été refusée."),
-];
+#[cfg(feature = "ssr")]
+use crate::features::directory::ENTRY_NOTICES;
+use crate::ui::notice::Done;
 
 /// The logged-in member when they manage the published entry `structure_id` or administer the
 /// site: `Unauthorized` for a visitor, `Forbidden` for anyone else.
@@ -144,11 +136,7 @@ pub async fn decide_request(
     if !super::db::decide(&state.db, request, decision, user.id).await? {
         return Err(already_decided());
     }
-    let back = if crate::ui::href::is_local_path(&retour) {
-        retour
-    } else {
-        "/compte".to_owned()
-    };
+    let back = crate::ui::href::local_path(&retour).unwrap_or_else(|| "/compte".to_owned());
     let code = match decision {
         Decision::Approve => "demande-approuvee",
         Decision::Refuse => "demande-refusee",

@@ -187,12 +187,7 @@ pub fn routes() -> crate::web::forms::Routes {
         path.trim_end_matches("/gerer").to_owned()
     }
     fn back(_: &str, fields: &FormFields) -> String {
-        let back = fields.get("retour");
-        if crate::ui::href::is_local_path(back) {
-            back.to_owned()
-        } else {
-            "/compte".to_owned()
-        }
+        crate::ui::href::local_path(fields.get("retour")).unwrap_or_else(|| "/compte".to_owned())
     }
     Routes::new()
         .form::<api::RequestManagement>("/annuaire/{slug}/gerer", entry)

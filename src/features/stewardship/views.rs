@@ -6,24 +6,18 @@ use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
 use super::Stewardship;
-use super::api::{DecideRequest, ENTRY_NOTICES, SaveEntry, load_entry_for_edit, load_stewardship};
+use super::api::{DecideRequest, SaveEntry, load_entry_for_edit, load_stewardship};
 use crate::error::AppError;
 use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::{CheckboxGroup, Field, FormErrors, TextArea};
 use crate::ui::href::login_then;
-use crate::ui::notice::Notice;
 
-/// The confirmation after a post about the entry (saved, request sent, decided), for the top of
-/// the entry's page: seen at once after the redirect, without scrolling.
+/// « Gérer cette fiche »: what a visitor, a member, or a manager can do about the entry whose
+/// page this is (its slug comes from the address).
 #[component]
-pub fn EntryNotice() -> impl IntoView {
-    view! { <Notice known=ENTRY_NOTICES /> }
-}
-
-/// « Gérer cette fiche »: what a visitor, a member, or a manager can do about the entry.
-#[component]
-pub fn StewardshipBox(slug: String) -> impl IntoView {
+pub fn StewardshipBox() -> impl IntoView {
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
     let for_slug = slug.clone();
     let stewardship = Resource::new_blocking(move || for_slug.clone(), load_stewardship);
     view! {

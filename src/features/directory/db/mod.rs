@@ -10,6 +10,6 @@ pub mod insert;
 pub mod search;
 
 pub use detail::find_by_slug;
-pub use export::{ExportRow, export_rows};
+pub use export::{ExportQuery, ExportRow};
 pub use insert::{InsertContext, NewStructure, insert_context, insert_structures};
 pub use search::{excerpt, search};

@@ -1,0 +1,230 @@
+//! Counting attempts per key (an address, an account, an account from one address) in fixed
+//! windows, in memory. Each app server counts on its own: with several servers an attacker gets
+//! at most that many times the allowance, which still rules out guessing passwords.
+//!
+//! Memory is bounded whatever visitors send: keys are stored as 64-bit hashes (a 1 MiB e-mail
+//! field costs the same 8 bytes as a short one) and the table holds at most [`CAPACITY`]
+//! windows; when full, expired windows go first, then the ones closest to their end.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::error::AppError;
+
+/// At most `max` attempts per `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub max: u32,
+    pub window: Duration,
+}
+
+const MINUTE: u64 = 60;
+/// Most windows kept at once (about 3 MB).
+pub const CAPACITY: usize = 100_000;
+
+/// The allowances of one kind of attempt: per client address, per account from one address,
+/// and per account whatever the address.
+#[derive(Debug, Clone, Copy)]
+pub struct Guard {
+    name: &'static str,
+    per_ip: Limit,
+    per_account_and_ip: Limit,
+    per_account: Limit,
+}
+
+const fn limit(max: u32, minutes: u64) -> Limit {
+    Limit {
+        max,
+        window: Duration::from_secs(minutes * MINUTE),
+    }
+}
+
+/// Logging in (and checking the current password on « Mon compte »): 5 tries per account from
+/// one address, so that guessing is slow; 100 per account in all, high enough that someone
+/// failing on purpose from elsewhere cannot keep the owner out.
+pub const LOGIN: Guard = Guard {
+    name: "login",
+    per_ip: limit(20, 15),
+    per_account_and_ip: limit(5, 15),
+    per_account: limit(100, 15),
+};
+/// Signing up; per account, because a taken address's owner is mailed.
+pub const SIGNUP: Guard = Guard {
+    name: "signup",
+    per_ip: limit(5, 60),
+    per_account_and_ip: limit(3, 60),
+    per_account: limit(3, 60),
+};
+/// Asking for a reset link (and, per account, for an e-mail change link).
+pub const RESET: Guard = Guard {
+    name: "reset",
+    per_ip: limit(10, 60),
+    per_account_and_ip: limit(3, 60),
+    per_account: limit(3, 60),
+};
+
+fn too_many(wait: Duration) -> AppError {
+    AppError::TooManyRequests {
+        retry_after: wait.as_secs().max(1),
+    }
+}
+
+/// One window: when it ends, and the attempts counted in it.
+type Window = (Instant, u32);
+
+#[derive(Default)]
+pub struct RateLimiter {
+    windows: Mutex<HashMap<u64, Window>>,
+    hasher: RandomState,
+}
+
+impl RateLimiter {
+    fn key(&self, parts: &[&str]) -> u64 {
+        self.hasher.hash_one(parts)
+    }
+
+    /// Counts one attempt for `key`. `Err(wait)` when the allowance is used up.
+    fn hit(&self, key: u64, limit: Limit) -> Result<(), Duration> {
+        let now = Instant::now();
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if windows.len() >= CAPACITY && !windows.contains_key(&key) {
+            make_room(&mut windows, now);
+        }
+        let entry = windows.entry(key).or_insert((now + limit.window, 0));
+        if now >= entry.0 {
+            *entry = (now + limit.window, 0);
+        }
+        if entry.1 >= limit.max {
+            return Err(entry.0.saturating_duration_since(now));
+        }
+        entry.1 += 1;
+        Ok(())
+    }
+
+    /// Counts one attempt from `ip` on `account` against the allowances of `guard`.
+    pub fn check(&self, guard: Guard, ip: &str, account: &str) -> Result<(), AppError> {
+        self.hit(self.key(&[guard.name, "ip", ip]), guard.per_ip)
+            .map_err(too_many)?;
+        self.hit(
+            self.key(&[guard.name, "pair", account, ip]),
+            guard.per_account_and_ip,
+        )
+        .map_err(too_many)?;
+        self.check_account(guard, account)
+    }
+
+    /// Counts one attempt on `account` only (the member is logged in: no address to count).
+    pub fn check_account(&self, guard: Guard, account: &str) -> Result<(), AppError> {
+        self.hit(
+            self.key(&[guard.name, "account", account]),
+            guard.per_account,
+        )
+        .map_err(too_many)
+    }
+
+    /// Forgets the attempts on `account` from `ip` (after a successful login).
+    pub fn forget_account(&self, guard: Guard, ip: &str, account: &str) {
+        let keys = [
+            self.key(&[guard.name, "pair", account, ip]),
+            self.key(&[guard.name, "account", account]),
+        ];
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for key in keys {
+            windows.remove(&key);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Drops the expired windows; if that is not enough, the quarter closest to its end.
+fn make_room(windows: &mut HashMap<u64, Window>, now: Instant) {
+    windows.retain(|_, (end, _)| *end > now);
+    if windows.len() >= CAPACITY {
+        let mut ends: Vec<Instant> = windows.values().map(|(end, _)| *end).collect();
+        let quarter = ends.len() / 4;
+        ends.select_nth_unstable(quarter);
+        let cut = ends[quarter];
+        windows.retain(|_, (end, _)| *end > cut);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowance_is_counted_per_key() {
+        let limiter = RateLimiter::default();
+        let limit = limit(3, 1);
+        for _ in 0..3 {
+            assert!(limiter.hit(1, limit).is_ok());
+        }
+        let wait = limiter.hit(1, limit).unwrap_err();
+        assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60));
+        assert!(limiter.hit(2, limit).is_ok(), "other keys are not affected");
+    }
+
+    #[test]
+    fn window_expiry_restores_the_allowance() {
+        let limiter = RateLimiter::default();
+        let limit = Limit {
+            max: 1,
+            window: Duration::from_millis(30),
+        };
+        assert!(limiter.hit(1, limit).is_ok());
+        assert!(limiter.hit(1, limit).is_err());
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(limiter.hit(1, limit).is_ok());
+    }
+
+    #[test]
+    fn wrong_tries_from_one_address_do_not_lock_the_owner_out() {
+        let limiter = RateLimiter::default();
+        for _ in 0..5 {
+            limiter
+                .check(LOGIN, "203.0.113.9", "marie@exemple.fr")
+                .unwrap();
+        }
+        assert!(
+            limiter
+                .check(LOGIN, "203.0.113.9", "marie@exemple.fr")
+                .is_err()
+        );
+        assert!(
+            limiter
+                .check(LOGIN, "198.51.100.7", "marie@exemple.fr")
+                .is_ok(),
+            "the owner, from elsewhere, still gets in"
+        );
+    }
+
+    #[test]
+    fn memory_is_bounded_whatever_the_keys() {
+        let limiter = RateLimiter::default();
+        let huge = "x".repeat(1 << 20);
+        for i in 0..(CAPACITY + 20_000) {
+            let ip = format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
+            let _ = limiter.hit(limiter.key(&["t", &ip, &huge[..i % 1000]]), limit(1, 1));
+        }
+        assert!(limiter.len() <= CAPACITY, "{}", limiter.len());
+        assert!(limiter.len() >= CAPACITY / 2);
+    }
+}
