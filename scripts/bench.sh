@@ -7,7 +7,8 @@
 # wrk on it (answers then come from the 30-second result cache), and the CSV export's peak memory.
 #   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_PAGES (space-separated paths),
 #   BENCH_SYNTHETIC (add that many synthetic structures first, e.g. 200000),
-#   BENCH_DATABASE_URL (reuse a database, SQLite or PostgreSQL, instead of a fresh SQLite file)
+#   BENCH_DATABASE_URL (reuse a database, SQLite or PostgreSQL, instead of a fresh SQLite file),
+#   BENCH_SOAK_SECONDS (default 600; 0 skips the soak run at the end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -28,6 +29,8 @@ dir=$(mktemp -d)
 port=$(free_port)
 base="http://127.0.0.1:$port"
 export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$dir/bench.db}" DESSINE_MAIL="$dir/mail" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
+# The soak run plays many visitors through X-Forwarded-For; nothing else here sends that header.
+export DESSINE_TRUST_PROXY=1
 bin="$CARGO_TARGET_DIR/release/dessine"
 "$bin" seed demo >/dev/null
 if [ -n "${BENCH_SYNTHETIC:-}" ]; then "$bin" seed synthetic --count "$BENCH_SYNTHETIC"; fi
@@ -99,3 +102,29 @@ curl -s "$base/annuaire.csv" -o "$dir/export.csv" & exporter=$!
 while kill -0 "$exporter" 2>/dev/null; do now=$(rss); [ "$now" -gt "$peak" ] && peak=$now; sleep 0.05; done
 printf '\nCSV export of the whole directory: %s lines, %s bytes; server anonymous RSS %s KiB before, %s KiB peak\n' \
   "$(wc -l < "$dir/export.csv")" "$(wc -c < "$dir/export.csv")" "$before" "$peak"
+
+# Static files for a logged-in browser: they are served before the session layer, so a session
+# cookie changes nothing.
+jar="$dir/cookies"
+curl -s -c "$jar" -o /dev/null -H "Origin: $base" --data-urlencode email=admin@dessine.example \
+  --data-urlencode password=demo-admin-dessine "$base/connexion"
+session=$(awk '$6 ~ /dessine_session/ {print $6 "=" $7}' "$jar")
+printf '\nStatic file with and without a session cookie (%s)\n' "$css"
+load "static, anonymous" "$base$css"
+load "static, logged-in admin" "$base$css" -H "Cookie: $session"
+
+soak=${BENCH_SOAK_SECONDS:-600}
+if [ "$soak" -gt 0 ]; then
+  curl -s -c "$jar" -o /dev/null -H "Origin: $base" --data-urlencode email=gerance@courses-asteur.example \
+    --data-urlencode password=demo-gerance-asteur "$base/connexion"
+  manager=$(awk '$6 ~ /dessine_session/ {print $6 "=" $7}' "$jar")
+  rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+  start_rss=$(rss_kib)
+  printf '\nSoak: %ss of mixed traffic at a steady rate (8 connections, 40 ms between requests each)\n' "$soak"
+  out=$(SOAK_COOKIE="$manager" SOAK_DELAY_MS=40 wrk -t2 -c8 -d"${soak}s" --timeout 10s \
+    -s scripts/bench-soak.lua "$base/")
+  end_rss=$(rss_kib)
+  grep '^SOAK' <<<"$out"
+  printf 'server RSS: %s KiB at the start, %s KiB at the end (%s %%)\n' "$start_rss" "$end_rss" \
+    "$(awk -v a="$start_rss" -v b="$end_rss" 'BEGIN {printf "%+.1f", (b - a) * 100 / a}')"
+fi

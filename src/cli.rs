@@ -30,6 +30,17 @@ pub enum Command {
         #[command(subcommand)]
         what: SeedCommand,
     },
+    /// Copie la base SQLite dans FICHIER, serveur en marche (VACUUM INTO). Pour PostgreSQL :
+    /// pg_dump.
+    Backup {
+        /// Fichier de destination (ne doit pas exister).
+        file: std::path::PathBuf,
+    },
+    /// Remplace la base SQLite par une copie faite avec `backup` (serveur arrêté).
+    Restore {
+        /// Copie à restaurer.
+        file: std::path::PathBuf,
+    },
     /// Gère les comptes.
     User {
         #[command(subcommand)]
@@ -93,6 +104,10 @@ fn init_logging() {
 
 async fn execute(command: Command) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    if let Command::Restore { file } = &command {
+        // Before connecting: the database file is about to be replaced.
+        return crate::db::backup::restore(&config, file).await;
+    }
     let db = Db::connect(&config).await.map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
     match command {
@@ -125,6 +140,12 @@ async fn execute(command: Command) -> Result<(), String> {
         Command::User {
             what: UserCommand::Create { email, name, admin },
         } => create_user(&db, &email, &name, admin).await,
+        Command::Backup { file } => {
+            crate::db::backup::backup(&db, &file).await?;
+            println!("Copie de la base écrite dans {}.", file.display());
+            Ok(())
+        }
+        Command::Restore { .. } => unreachable!("handled before connecting"),
         Command::Serve => serve(db, config).await,
     }
 }

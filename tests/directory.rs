@@ -129,6 +129,15 @@ async fn hostile_input_never_breaks_the_search(app: TestApp) {
         "recycl*",
         "%7B%7D%5B%5D",
         "a",
+        // Characters PostgreSQL's unaccent expands into query syntax.
+        "x%C2%BD",
+        "%C2%BD",
+        "%E2%91%B4",
+        "%CA%BC",
+        "%CB%90",
+        "dunkerque%CA%BCs",
+        "%E2%84%A2%E2%84%83%E2%84%96",
+        "%EF%AC%80",
     ] {
         let (status, html) = app.get_text(&format!("/annuaire?q={q}")).await;
         assert_eq!(status, 200, "q={q}");
@@ -299,6 +308,43 @@ async fn csv_cells_that_look_like_formulas_are_neutralised(app: TestApp) {
     );
 }
 
+/// Twenty clients that open the export and never read it hold no database connection: the
+/// searches of everyone else keep being answered at once.
+async fn stalled_exports_leave_the_pool_to_everyone_else(app: TestApp) {
+    use tokio::io::AsyncWriteExt;
+    dessine::seed::synthetic(&app.db, 40_000).await.unwrap();
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let mut stalled = Vec::new();
+    for _ in 0..20 {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        stream
+            .write_all(
+                format!("GET /annuaire.csv HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: identity\r\n\r\n")
+                    .as_bytes(),
+            )
+            .await
+            .unwrap();
+        stalled.push(stream); // never read
+    }
+    // Let the exports fill every buffer and block.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    for q in ["recyclage", "insertion", "culture", "velo", "bois"] {
+        let started = std::time::Instant::now();
+        let response = app.get(&format!("/annuaire?q={q}")).await;
+        assert_eq!(
+            response.status(),
+            200,
+            "search for {q} beside the stalled exports"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "search for {q} waited {:?} for a connection",
+            started.elapsed()
+        );
+    }
+    drop(stalled);
+}
+
 async fn json_export_matches_the_search(app: TestApp) {
     let response = app.get("/annuaire.json?q=recycl").await;
     assert_eq!(response.headers()["content-type"], "application/json");
@@ -390,6 +436,7 @@ on_both_databases!(
     entry_page_shows_public_fields_and_json_ld,
     csv_export_parses_back_with_accents,
     csv_cells_that_look_like_formulas_are_neutralised,
+    stalled_exports_leave_the_pool_to_everyone_else,
     json_export_matches_the_search,
     sector_filter_agrees_with_the_sector_table,
     demo_directory_seed_is_idempotent,

@@ -317,6 +317,43 @@ async fn https_deployments_get_hsts_and_a_host_only_secure_cookie() {
     );
 }
 
+/// A client that sends half a request and then nothing (slowloris) is dropped once the header
+/// time limit has passed.
+#[tokio::test]
+async fn half_sent_requests_are_dropped_after_the_header_time_limit() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = common::spawn(common::DatabaseKind::Sqlite).await;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    stream
+        .write_all(format!("GET / HTTP/1.1\r\nHost: {address}\r\nX-Lent: ").as_bytes())
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buffer = [0_u8; 1024];
+    let read = tokio::time::timeout(
+        dessine::server::HEADER_READ_TIMEOUT + std::time::Duration::from_secs(5),
+        stream.read(&mut buffer),
+    )
+    .await
+    .expect("the server still holds the half-sent request");
+    // Closed (0 bytes, or a reset), or answered 408: either way, not held open.
+    match read {
+        Ok(0) | Err(_) => {}
+        Ok(n) => assert!(
+            String::from_utf8_lossy(&buffer[..n]).starts_with("HTTP/1.1 408"),
+            "{}",
+            String::from_utf8_lossy(&buffer[..n])
+        ),
+    }
+    assert!(
+        started.elapsed()
+            >= dessine::server::HEADER_READ_TIMEOUT - std::time::Duration::from_millis(500)
+    );
+    // Meanwhile everyone else was served.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
 #[tokio::test]
 async fn empty_database_is_detected_before_seeding() {
     let app = common::spawn_with(common::DatabaseKind::Sqlite, false, false).await;

@@ -6,6 +6,7 @@
 //! SQL is the same on both; where it differs (full-text search), the feature's `db.rs` keeps the
 //! two versions side by side and asks [`Db::backend`].
 
+pub mod backup;
 pub mod sessions;
 pub mod sql;
 

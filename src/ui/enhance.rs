@@ -222,6 +222,7 @@ mod browser {
             .unwrap_or_default();
         let mut first_invalid = None;
         let mut general = Vec::new();
+        let mut fields_shown = 0;
         for error in errors {
             let get = |k: &str| {
                 js_sys::Reflect::get(&error, &JsValue::from_str(k))
@@ -232,15 +233,18 @@ mod browser {
             let (name, text) = (get("field"), get("message"));
             match show_field_error(form, &name, &text)? {
                 Some(input) => {
+                    fields_shown += 1;
                     first_invalid.get_or_insert(input);
                 }
                 None => general.push(text),
             }
         }
-        let summary = if general.is_empty() {
-            message
-        } else {
-            general.join(" ")
+        // As the page says without JavaScript: the general messages, or how many fields to fix.
+        let summary = match (general.is_empty(), fields_shown) {
+            (false, _) => general.join(" "),
+            (true, 0) => message,
+            (true, 1) => "Un champ est à corriger.".to_owned(),
+            (true, n) => format!("{n} champs sont à corriger."),
         };
         set_status(form, island, &summary, true);
         match first_invalid {

@@ -147,6 +147,12 @@ pub async fn log_in_fresh(
     Ok(())
 }
 
+/// Whether a login made at `logged_in_at` (Unix seconds; unknown for sessions older than this
+/// rule) is past the absolute lifetime at `now`.
+fn login_too_old(logged_in_at: Option<i64>, now: i64) -> bool {
+    logged_in_at.is_none_or(|at| now - at > SESSION_MAX_DAYS * 24 * 3600)
+}
+
 /// Ends a session whose login is older than 30 days, however active it has been since.
 pub async fn enforce_absolute_lifetime(
     mut auth: AuthSession,
@@ -155,9 +161,7 @@ pub async fn enforce_absolute_lifetime(
 ) -> axum::response::Response {
     if auth.user.is_some() {
         let logged_in_at: Option<i64> = auth.session.get(LOGGED_IN_AT).await.ok().flatten();
-        let now = crate::timestamp::Timestamp::now().unix();
-        let expired = logged_in_at.is_none_or(|at| now - at > SESSION_MAX_DAYS * 24 * 3600);
-        if expired {
+        if login_too_old(logged_in_at, crate::timestamp::Timestamp::now().unix()) {
             if let Err(error) = auth.logout().await {
                 tracing::error!(%error, "could not end an expired session");
             }
@@ -168,4 +172,22 @@ pub async fn enforce_absolute_lifetime(
         }
     }
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::login_too_old;
+
+    #[test]
+    fn sessions_end_thirty_days_after_their_login() {
+        let day = 24 * 3600;
+        let now = 2_000_000_000;
+        assert!(!login_too_old(Some(now - day), now));
+        assert!(!login_too_old(Some(now - 30 * day), now));
+        assert!(login_too_old(Some(now - 30 * day - 1), now));
+        assert!(
+            login_too_old(None, now),
+            "a session with no login time is not trusted"
+        );
+    }
 }

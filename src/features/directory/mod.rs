@@ -226,13 +226,49 @@ impl SearchParams {
     }
 }
 
+/// The words of a query, folded to plain lower-case letters and digits: compatibility forms
+/// decomposed (`½` is `1⁄2`, `⑴` is `(1)`), accents dropped, `œ` `æ` `ß` spelled out, and every
+/// other character a separator. Only `[a-z0-9]` reaches a full-text engine, so no character can
+/// turn into query syntax there (PostgreSQL's `unaccent` maps some to quotes and slashes).
+/// Words of one character are dropped; at most [`MAX_TERMS`] words of 40 characters.
 pub fn search_terms(q: &str) -> Vec<String> {
-    q.split(|c: char| !c.is_alphanumeric())
-        .map(str::to_lowercase)
-        .filter(|term| term.chars().count() >= 2)
+    let folded = fold_to_ascii(q);
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|term| term.len() >= 2)
         .map(|term| term.chars().take(40).collect::<String>())
         .take(MAX_TERMS)
         .collect()
+}
+
+/// Lower-case ASCII letters and digits, and spaces for everything else.
+#[cfg(feature = "ssr")]
+fn fold_to_ascii(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().take(400).flat_map(|c| c.to_lowercase()) {
+        match c {
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            _ => {
+                for d in std::iter::once(c).nfkd() {
+                    if d.is_ascii_alphanumeric() {
+                        out.push(d.to_ascii_lowercase());
+                    } else if !unicode_normalization::char::is_combining_mark(d) {
+                        out.push(' ');
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// In the browser the words are never used (the server searches): lower-case only.
+#[cfg(not(feature = "ssr"))]
+fn fold_to_ascii(text: &str) -> String {
+    text.to_lowercase()
 }
 
 fn is_slug(value: &str) -> bool {
@@ -355,6 +391,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn query_words_are_folded_to_plain_letters() {
+        assert_eq!(
+            search_terms("Économie  SOLIDAIRE"),
+            ["economie", "solidaire"]
+        );
+        assert_eq!(search_terms("cœur d'Œuvre"), ["coeur", "oeuvre"]);
+        assert_eq!(search_terms("x½ ⑴ ʼ ː dunkerqueʼs"), ["x1", "dunkerque"]);
+        assert_eq!(
+            search_terms("ﬁlature Ｒecyclage"),
+            ["filature", "recyclage"]
+        );
+        assert!(search_terms("'\"&|!:*()<->\\").is_empty());
+        for term in search_terms("½⑴ʼːéàçœ™℃№ﬀ㎏") {
+            assert!(
+                term.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+                "{term}"
+            );
+        }
+    }
+
+    #[test]
     fn parameters_from_the_server_function_get_the_page_bounds() {
         let hostile = SearchParams {
             q: "x".repeat(300_000),
@@ -436,7 +494,7 @@ mod tests {
     fn terms_ignore_syntax_and_short_words() {
         assert_eq!(
             search_terms("\"Économie\" AND (recycl*) -l'ESS"),
-            ["économie", "and", "recycl", "ess"]
+            ["economie", "and", "recycl", "ess"]
         );
         assert_eq!(search_terms("*** \" ' NEAR( ^ :"), ["near"]);
         assert!(search_terms("").is_empty());

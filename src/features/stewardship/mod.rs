@@ -122,6 +122,17 @@ impl EntryEdit {
         if chars(&self.offer) > 3000 {
             errors.add("offer", "L'offre ne doit pas dépasser 3 000 caractères.");
         }
+        // In the order of the form, so that the first message is the first field to fix.
+        let mut sectors: Vec<String> = Vec::new();
+        for sector in std::mem::take(&mut self.sectors.0) {
+            if !sectors.contains(&sector) {
+                sectors.push(sector);
+            }
+        }
+        if sectors.is_empty() {
+            errors.add("sectors", "Choisissez au moins un secteur d'activité.");
+        }
+        self.sectors = Many(sectors);
         if chars(&self.address) > 200 {
             errors.add("address", "L'adresse ne doit pas dépasser 200 caractères.");
         }
@@ -165,16 +176,6 @@ impl EntryEdit {
                 "L'adresse du site commence par https:// (exemple : https://www.exemple.fr).",
             );
         }
-        let mut sectors: Vec<String> = Vec::new();
-        for sector in std::mem::take(&mut self.sectors.0) {
-            if !sectors.contains(&sector) {
-                sectors.push(sector);
-            }
-        }
-        if sectors.is_empty() {
-            errors.add("sectors", "Choisissez au moins un secteur d'activité.");
-        }
-        self.sectors = Many(sectors);
         errors.finish(self)
     }
 }
@@ -231,11 +232,11 @@ mod tests {
             fields,
             [
                 "name",
+                "sectors",
                 "postal_code",
                 "email",
                 "phone",
-                "website",
-                "sectors"
+                "website"
             ]
         );
     }
