@@ -784,7 +784,65 @@ async fn session_ids_change_at_every_login_and_password_change(app: TestApp) {
     );
 }
 
+/// `Nom <adresse>` forms are refused (their mail would reach someone else), and a megabyte in the
+/// e-mail field costs a short answer, not memory.
+async fn hostile_account_fields_are_refused_cheaply(app: TestApp) {
+    let client = app.browser();
+    for email in [
+        "x<victim@corp.example>",
+        "Victime <victim@corp.example>",
+        "a@b.fr, c@d.fr",
+    ] {
+        let response = post(
+            &app,
+            &client,
+            "/inscription",
+            &[("name", "Pirate"), ("email", email), ("password", PASSWORD)],
+        )
+        .await;
+        assert_eq!(response.status(), 422, "{email}");
+        assert!(main_of(&response.text().await.unwrap()).contains("pas la bonne forme"));
+    }
+    assert!(app.mails().is_empty(), "no mail sent to any of them");
+    let huge = format!("{}@exemple.fr", "a".repeat(900_000));
+    for _ in 0..30 {
+        let response = post(
+            &app,
+            &client,
+            "/connexion",
+            &[
+                ("email", huge.as_str()),
+                ("password", "mauvais mot de passe"),
+            ],
+        )
+        .await;
+        let status = response.status().as_u16();
+        assert!([413, 422].contains(&status), "{status}");
+        assert!(
+            response.bytes().await.unwrap().len() < 20_000,
+            "not echoed back"
+        );
+    }
+    let long_but_accepted = format!("{}@exemple.fr", "b".repeat(100_000));
+    let response = post(
+        &app,
+        &client,
+        "/connexion",
+        &[
+            ("email", long_but_accepted.as_str()),
+            ("password", "mauvais mot de passe"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 401);
+    assert!(
+        response.bytes().await.unwrap().len() < 60_000,
+        "the value shown again is cut"
+    );
+}
+
 on_both_databases!(
+    hostile_account_fields_are_refused_cheaply,
     session_ids_change_at_every_login_and_password_change,
     login_never_redirects_off_site,
     sign_up_verify_log_in_and_out,

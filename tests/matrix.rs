@@ -215,17 +215,23 @@ fn every_route_and_server_function_has_a_row() {
         .iter()
         .filter_map(|row| row.form.map(|(path, _)| (path, row.server_fn)))
         .collect();
-    assert_eq!(
-        declared_forms, row_forms,
-        "every form route (path, server function) needs exactly one matrix row"
+    let missing: Vec<_> = declared_forms.difference(&row_forms).collect();
+    let stale: Vec<_> = row_forms.difference(&declared_forms).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "every form route (path, server function) needs exactly one matrix row; \
+         without a row: {missing:?}; rows for nothing: {stale:?}"
     );
     let registered: BTreeSet<&str> = server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
     let row_fns: BTreeSet<&str> = rows.iter().map(|row| row.server_fn).collect();
-    assert_eq!(
-        registered, row_fns,
-        "every server function needs exactly one matrix row"
+    let missing: Vec<_> = registered.difference(&row_fns).collect();
+    let stale: Vec<_> = row_fns.difference(&registered).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "every server function needs exactly one matrix row; without a row: {missing:?}; \
+         rows for nothing: {stale:?}"
     );
     let others: BTreeSet<&str> = routes.other_paths().iter().copied().collect();
     let row_others: BTreeSet<&str> = OTHER_ROUTES.iter().map(|(path, _)| *path).collect();

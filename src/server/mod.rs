@@ -314,3 +314,39 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
         tracing::info!("shutdown signal received: finishing requests in flight");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use axum::middleware;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_handler_past_its_time_limit_answers_503() {
+        let app = Router::new()
+            .route(
+                "/lent",
+                get(|| async {
+                    tokio::time::sleep(super::HANDLER_TIMEOUT * 2).await;
+                    "trop tard"
+                }),
+            )
+            .route("/vite", get(|| async { "à temps" }))
+            .layer(middleware::from_fn(super::handler_time_limit));
+        let slow = app
+            .clone()
+            .oneshot(Request::get("/lent").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(slow.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(slow.headers()["retry-after"], "10");
+        let fast = app
+            .oneshot(Request::get("/vite").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(fast.status(), StatusCode::OK);
+    }
+}
