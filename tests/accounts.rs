@@ -841,7 +841,30 @@ async fn hostile_account_fields_are_refused_cheaply(app: TestApp) {
     );
 }
 
+/// Deleting the account checks the password like a login does: guessing it there is limited too.
+async fn account_deletion_guesses_are_rate_limited(app: TestApp) {
+    let client = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let response = post(
+            &app,
+            &client,
+            "/compte/supprimer",
+            &[("confirm_password", "essai au hasard")],
+        )
+        .await;
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [422, 422, 422, 422, 422, 429]);
+    assert_eq!(
+        app.count("users").await,
+        2,
+        "nothing deleted: the demo admin and manager are still there"
+    );
+}
+
 on_both_databases!(
+    account_deletion_guesses_are_rate_limited,
     hostile_account_fields_are_refused_cheaply,
     session_ids_change_at_every_login_and_password_change,
     login_never_redirects_off_site,

@@ -109,7 +109,7 @@ pub async fn insert_token_for(
     new_email: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     let now = Timestamp::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "DELETE FROM account_tokens WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
     )
@@ -211,70 +211,46 @@ pub async fn change_account(
     user_id: i64,
     change: AccountChange,
 ) -> Result<ChangeOutcome, sqlx::Error> {
-    use sqlx::Connection;
-    let mut conn = db.pool.acquire().await?;
-    let backend = db.backend().clone();
-    let begin = match backend {
-        crate::db::Backend::Sqlite => "BEGIN IMMEDIATE",
-        crate::db::Backend::Postgres => "BEGIN",
+    let mut tx = db.begin_write().await?;
+    let lock = match db.backend() {
+        crate::db::Backend::Sqlite => "",
+        crate::db::Backend::Postgres => " FOR UPDATE",
     };
-    sqlx::query(begin).execute(&mut *conn).await?;
-    let result = async {
-        let lock = match backend {
-            crate::db::Backend::Sqlite => "",
-            crate::db::Backend::Postgres => " FOR UPDATE",
-        };
-        let admins: Vec<i64> = sqlx::query_scalar(&format!(
-            "SELECT id FROM users WHERE is_admin = $1 AND disabled_at IS NULL{lock}"
-        ))
-        .bind(SiteRole::Admin.flag())
-        .fetch_all(&mut *conn)
-        .await?;
-        let loses_admin = matches!(
-            change,
-            AccountChange::SetRole(SiteRole::Member) | AccountChange::Disable | AccountChange::Delete
-        );
-        if loses_admin && admins.contains(&user_id) && admins.len() <= 1 {
-            return Ok(ChangeOutcome::LastAdmin);
-        }
-        let now = Timestamp::now();
-        let statement = match change {
-            AccountChange::SetRole(role) => sqlx::query(
-                "UPDATE users SET is_admin = $1, updated_at = $2 WHERE id = $3",
-            )
-            .bind(role.flag())
-            .bind(now)
-            .bind(user_id),
-            AccountChange::Disable | AccountChange::Enable => sqlx::query(
-                "UPDATE users SET disabled_at = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
-            )
-            .bind((change == AccountChange::Disable).then_some(now))
-            .bind(super::tokens::new_stamp())
-            .bind(now)
-            .bind(user_id),
-            AccountChange::Delete => sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id),
-        };
-        let done = statement.execute(&mut *conn).await?;
-        Ok(if done.rows_affected() == 0 {
-            ChangeOutcome::NoSuchUser
-        } else {
-            ChangeOutcome::Done
-        })
+    let admins: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM users WHERE is_admin = $1 AND disabled_at IS NULL{lock}"
+    ))
+    .bind(SiteRole::Admin.flag())
+    .fetch_all(&mut *tx)
+    .await?;
+    let loses_admin = matches!(
+        change,
+        AccountChange::SetRole(SiteRole::Member) | AccountChange::Disable | AccountChange::Delete
+    );
+    if loses_admin && admins.contains(&user_id) && admins.len() <= 1 {
+        return Ok(ChangeOutcome::LastAdmin); // dropping the transaction rolls it back
     }
-    .await;
-    let end = if matches!(result, Ok(ChangeOutcome::Done)) {
-        "COMMIT"
-    } else {
-        "ROLLBACK"
+    let now = Timestamp::now();
+    let statement = match change {
+        AccountChange::SetRole(role) => {
+            sqlx::query("UPDATE users SET is_admin = $1, updated_at = $2 WHERE id = $3")
+                .bind(role.flag())
+                .bind(now)
+                .bind(user_id)
+        }
+        AccountChange::Disable | AccountChange::Enable => sqlx::query(
+            "UPDATE users SET disabled_at = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind((change == AccountChange::Disable).then_some(now))
+        .bind(super::tokens::new_stamp())
+        .bind(now)
+        .bind(user_id),
+        AccountChange::Delete => sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id),
     };
-    match sqlx::query(end).execute(&mut *conn).await {
-        Ok(_) => result,
-        Err(error) => {
-            // The connection's state is unknown: do not give it back to the pool.
-            let _ = conn.detach().close().await;
-            Err(error)
-        }
+    if statement.execute(&mut *tx).await?.rows_affected() == 0 {
+        return Ok(ChangeOutcome::NoSuchUser);
     }
+    tx.commit().await?;
+    Ok(ChangeOutcome::Done)
 }
 
 /// The directory entries a user manages: (id, slug, name).

@@ -78,9 +78,10 @@ async fn check_password(
     field: &str,
     message: &str,
 ) -> Result<(), AppError> {
+    let ip = crate::web::client::current_client_ip(state);
     state
         .limiter
-        .check_account(crate::rate_limit::LOGIN, &row.email)?;
+        .check(crate::rate_limit::LOGIN, &ip, &row.email)?;
     if super::password::verify(password, Some(row.password_hash.clone())).await {
         Ok(())
     } else {

@@ -255,7 +255,7 @@ const NAMED: &[Named] = &[
 /// Inserts the demo structures (named ones, then 48 invented ones). Idempotent.
 pub async fn seed_demo(db: &Db, timestamp: &str) -> Result<usize, sqlx::Error> {
     let context = insert_context(db).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut structures = Vec::new();
     for named in NAMED {
         let (postal_code, latitude, longitude) = if named.commune == "lille" {
@@ -398,7 +398,7 @@ const FRANCE: &[(&str, &str, &str, &str, f64, f64)] = &[
 /// Adds the national communes and départements the synthetic data needs (idempotent).
 async fn ensure_national_places(db: &Db) -> Result<Vec<Place>, sqlx::Error> {
     use crate::slug::slugify;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Paris is both a commune and a département: the département's slug must differ.
     let departement_slug = |commune: &str, departement: &str| {
         let slug = slugify(departement);
@@ -457,7 +457,7 @@ pub async fn seed_synthetic(db: &Db, count: u64, timestamp: &str) -> Result<usiz
         let structures: Vec<NewStructure> = (index..end)
             .map(|i| synthetic::structure(0x5EED, 1_000_000 + i, &places, timestamp))
             .collect();
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin_write().await?;
         added += insert_structures(&mut tx, &context, &structures).await?;
         tx.commit().await?;
         index = end;

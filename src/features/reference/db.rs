@@ -57,7 +57,7 @@ pub async fn overview(db: &Db) -> Result<ReferenceOverview, sqlx::Error> {
 
 /// Inserts or updates the reference rows; running it again changes nothing.
 pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for territory in TERRITORIES {
         let parent_slug = territory.parent.map(slugify);
         sqlx::query(

@@ -117,7 +117,7 @@ pub async fn decide(
     decision: Decision,
     decided_by: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let now = Timestamp::now();
     let status = match decision {
         Decision::Approve => RequestStatus::Approved,
@@ -178,7 +178,7 @@ pub async fn entry_for_edit(db: &Db, structure_id: i64) -> Result<Option<EntryEd
 /// its trigger, the sector bit set is rewritten with the links). The slug stays: links to the
 /// entry keep working after a rename. An unknown sector slug is a `RowNotFound`.
 pub async fn save_entry(db: &Db, structure_id: i64, edit: &EntryEdit) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut sector_ids = Vec::with_capacity(edit.sectors.0.len());
     let mut mask = 0_i64;
     for slug in &edit.sectors.0 {
