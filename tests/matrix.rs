@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use common::{TestApp, location, log_in};
-use dessine::features::accounts::{db as accounts, demo, password};
+use dessine::features::accounts::demo;
 
-const PASSWORD: &str = "cheval agrafe batterie";
+const PASSWORD: &str = common::MEMBER_PASSWORD;
 const ROLES: [&str; 5] = [
     "anonymous",
     "member",
@@ -238,31 +238,8 @@ fn every_route_and_server_function_has_a_row() {
     assert_eq!(others, row_others, "every other route needs a row");
 }
 
-/// A verified member, optionally manager of the entry `manages`; their id.
 async fn account(app: &TestApp, email: &str, manages: Option<&str>) -> i64 {
-    let hash = password::hash(PASSWORD.to_owned()).await.unwrap();
-    let id = accounts::create_user(
-        &app.db,
-        accounts::NewUser {
-            email,
-            name: "Membre Test",
-            password_hash: &hash,
-            verified: true,
-            admin: false,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    if let Some(slug) = manages {
-        let structure: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-        accounts::add_manager(&app.db, id, structure).await.unwrap();
-    }
-    id
+    common::create_member(app, email, manages).await
 }
 
 /// A fresh pending request to manage « Les Courses Asteur », from a new member.

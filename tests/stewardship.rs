@@ -7,32 +7,11 @@ mod common;
 use common::{TestApp, location, log_in, main_of, page, post};
 use dessine::features::accounts::{db as accounts, demo, password};
 
-const PASSWORD: &str = "cheval agrafe batterie";
+const PASSWORD: &str = common::MEMBER_PASSWORD;
 
-/// A verified member, optionally manager of the entry `manages`.
+/// A verified member, optionally manager of the entry `manages`, logged in.
 async fn member(app: &TestApp, email: &str, manages: Option<&str>) -> reqwest::Client {
-    let hash = password::hash(PASSWORD.to_owned()).await.unwrap();
-    let id = accounts::create_user(
-        &app.db,
-        accounts::NewUser {
-            email,
-            name: "Membre Test",
-            password_hash: &hash,
-            verified: true,
-            admin: false,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    if let Some(slug) = manages {
-        let structure: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-        accounts::add_manager(&app.db, id, structure).await.unwrap();
-    }
+    common::create_member(app, email, manages).await;
     log_in(app, email, PASSWORD).await
 }
 

@@ -297,3 +297,34 @@ pub fn main_of(html: &str) -> &str {
     let end = html[start..].find("</main>").expect("</main>") + start;
     &html[start..end]
 }
+
+/// The password of the members tests create.
+pub const MEMBER_PASSWORD: &str = "cheval agrafe batterie";
+
+/// A verified member with [`MEMBER_PASSWORD`], optionally manager of the entry `manages`; their id.
+pub async fn create_member(app: &TestApp, email: &str, manages: Option<&str>) -> i64 {
+    use dessine::features::accounts::{db as accounts, password};
+    let hash = password::hash(MEMBER_PASSWORD.to_owned()).await.unwrap();
+    let id = accounts::create_user(
+        &app.db,
+        accounts::NewUser {
+            email,
+            name: "Membre Test",
+            password_hash: &hash,
+            verified: true,
+            admin: false,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    if let Some(slug) = manages {
+        let structure: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        accounts::add_manager(&app.db, id, structure).await.unwrap();
+    }
+    id
+}

@@ -130,6 +130,12 @@ pub fn auth_session() -> Result<AuthSession, crate::error::AppError> {
         })
 }
 
+/// A login-layer failure: logged with its cause, shown as the generic message.
+pub fn internal(error: impl std::fmt::Display) -> crate::error::AppError {
+    tracing::error!(%error, "session failure");
+    crate::error::AppError::Internal
+}
+
 /// Logs `user` in on this session under a new session id, whatever the session held before
 /// (axum-login keeps the id when the session already had a user: after a password change, or a
 /// login over another login, a copied cookie would live on). Records when, for the 30-day limit.
@@ -137,7 +143,6 @@ pub async fn log_in_fresh(
     auth: &mut AuthSession,
     user: &SessionUser,
 ) -> Result<(), crate::error::AppError> {
-    use super::registration::internal;
     auth.login(user).await.map_err(internal)?;
     auth.session.cycle_id().await.map_err(internal)?;
     auth.session

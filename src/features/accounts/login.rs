@@ -61,7 +61,7 @@ pub async fn log_in(
     let user = auth
         .authenticate(row.id)
         .await
-        .map_err(super::registration::internal)?
+        .map_err(super::auth::internal)?
         .ok_or(AppError::BadCredentials)?;
     super::auth::log_in_fresh(&mut auth, &user).await?;
     state.limiter.forget_account(LOGIN, &ip, &email);
@@ -72,7 +72,7 @@ pub async fn log_in(
 #[server(endpoint = "compte/deconnexion")]
 pub async fn log_out() -> Result<Done, AppError> {
     let mut auth = super::auth::auth_session()?;
-    auth.logout().await.map_err(super::registration::internal)?;
+    auth.logout().await.map_err(super::auth::internal)?;
     Ok(Done::go("/"))
 }
 

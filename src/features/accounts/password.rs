@@ -66,7 +66,9 @@ fn argon2_queue() -> &'static std::sync::mpsc::Sender<Job> {
 }
 
 /// Runs `work` on one of the Argon2 threads and waits for it without blocking the runtime.
-async fn with_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+async fn on_argon2_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
     let (answer, result) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move || {
         let _ = answer.send(work());
@@ -77,7 +79,7 @@ async fn with_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static)
 
 /// Hashes on a blocking thread: Argon2id takes tens of milliseconds of CPU by design.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    with_slot(move || password_auth::generate_hash(password))
+    on_argon2_thread(move || password_auth::generate_hash(password))
         .await
         .ok_or_else(|| {
             tracing::error!("password hashing task failed");
@@ -90,7 +92,7 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 pub async fn verify(password: String, stored: Option<String>) -> bool {
     static DUMMY: LazyLock<String> =
         LazyLock::new(|| password_auth::generate_hash("dessine-dummy-password"));
-    with_slot(move || {
+    on_argon2_thread(move || {
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| DUMMY.clone());
         password_auth::verify_password(password, &hash).is_ok() && known

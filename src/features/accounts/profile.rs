@@ -122,7 +122,7 @@ pub async fn change_password(current_password: String, password: String) -> Resu
     let fresh = auth
         .authenticate(row.id)
         .await
-        .map_err(super::registration::internal)?
+        .map_err(super::auth::internal)?
         .ok_or(AppError::Unauthorized)?;
     super::auth::log_in_fresh(&mut auth, &fresh).await?;
     state
@@ -230,7 +230,7 @@ pub async fn delete_account(confirm_password: String) -> Result<Done, AppError> 
         }
     }
     let mut auth = super::auth::auth_session()?;
-    auth.logout().await.map_err(super::registration::internal)?;
+    auth.logout().await.map_err(super::auth::internal)?;
     Ok(Done::notice("/", "compte-supprime", GOODBYE_NOTICES))
 }
 

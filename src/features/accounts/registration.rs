@@ -109,13 +109,6 @@ pub async fn confirm_address(token: String) -> Result<Done, AppError> {
     ))
 }
 
-/// A login-layer failure: logged with its cause, shown as the generic message.
-#[cfg(feature = "ssr")]
-pub(super) fn internal(error: impl std::fmt::Display) -> AppError {
-    tracing::error!(%error, "session failure");
-    AppError::Internal
-}
-
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
