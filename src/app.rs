@@ -14,6 +14,10 @@ use crate::features::accounts::views::{
 };
 use crate::features::admin::views::UsersAdminPage;
 use crate::features::directory::views::{DirectoryPage, StructurePage};
+use crate::features::events::manage::{CheckInPage, EventFormPage, ManagementPage, PrintListPage};
+use crate::features::events::views::{
+    CancelLinkPage, ConfirmGuestPage, EventDetailPage, EventsPage, MyRegistrations,
+};
 use crate::features::home::HomePage;
 use crate::features::stewardship::views::{EditEntryPage, StewardshipBox};
 use crate::ui::error::NotFoundPage;
@@ -25,10 +29,18 @@ pub const MAIN_MENU: &[(&str, &str)] = &[
     ("/qu-est-ce-que-l-ess", "Qu'est-ce que l'ESS ?"),
     ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
     ("/annuaire", "Annuaire des acteurs de l'ESS"),
+    ("/evenements", "Événements"),
     ("/qui-sommes-nous", "Qui sommes-nous ?"),
 ];
 
 pub const SITE_NAME: &str = "DESSINE";
+
+/// Text for raw HTML: `&`, `<` and `>` escaped.
+pub fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
 
 /// The document around every server-rendered page.
 #[cfg(feature = "ssr")]
@@ -61,8 +73,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
+        // leptos_meta writes the title into <title> as it is: database text (an entry's or an
+        // event's name) is escaped here, or a name with `</title>` would end the element.
         <Title formatter=|title: String| {
-            if title.is_empty() { SITE_NAME.to_owned() } else { format!("{title} · {SITE_NAME}") }
+            if title.is_empty() {
+                SITE_NAME.to_owned()
+            } else {
+                format!("{} · {SITE_NAME}", escape_text(&title))
+            }
         } />
         <Router>
             <a class="skip-link" href="#contenu">
@@ -87,7 +105,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion") view=LoginPage />
                     <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage />
                     <Route path=path!("/reinitialiser") view=ResetPasswordPage />
-                    <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/compte")
+                        view=|| view! { <AccountPage><MyRegistrations /></AccountPage> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/evenements") view=EventsPage ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/nouveau") view=EventFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/confirmer") view=ConfirmGuestPage ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/annuler") view=CancelLinkPage ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/:slug") view=EventDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/:slug/gestion") view=ManagementPage ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/:slug/accueil") view=CheckInPage ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/:slug/liste") view=PrintListPage ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/:slug/modifier") view=EventFormPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/:slug/modifier") view=EditEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/utilisateurs") view=UsersAdminPage ssr=SsrMode::Async />
                 </Routes>

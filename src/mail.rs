@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -25,6 +26,23 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Files sent with the message (a calendar entry).
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to a mail.
+pub struct Attachment {
+    pub filename: String,
+    /// For example `text/calendar; charset=utf-8; method=PUBLISH`.
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+impl Mail {
+    pub fn attach(mut self, attachment: Attachment) -> Mail {
+        self.attachments.push(attachment);
+        self
+    }
 }
 
 impl Mailer {
@@ -55,11 +73,25 @@ impl Mailer {
     async fn try_send(&self, from: &str, mail: Mail) -> Result<(), String> {
         let from: Mailbox = from.parse().map_err(|e| format!("from: {e}"))?;
         let to: Mailbox = mail.to.parse().map_err(|e| format!("to: {e}"))?;
+        let body = MultiPart::alternative_plain_html(mail.text, mail.html);
+        let body = if mail.attachments.is_empty() {
+            body
+        } else {
+            let mut mixed = MultiPart::mixed().multipart(body);
+            for file in mail.attachments {
+                let content_type = ContentType::parse(&file.content_type)
+                    .map_err(|e| format!("{}: {e}", file.filename))?;
+                mixed = mixed.singlepart(
+                    lettre::message::Attachment::new(file.filename).body(file.body, content_type),
+                );
+            }
+            mixed
+        };
         let message = Message::builder()
             .from(from)
             .to(to)
             .subject(mail.subject)
-            .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
+            .multipart(body)
             .map_err(|e| e.to_string())?;
         match self {
             Mailer::Folder(folder, counter) => {
@@ -122,5 +154,6 @@ pub fn compose(
         subject: subject.to_owned(),
         text,
         html,
+        attachments: Vec::new(),
     }
 }

@@ -65,6 +65,15 @@ pub const RESET: Guard = Guard {
     per_account: limit(3, 60),
 };
 
+/// A guest's registration to an event mails a confirmation link: generous per address (a whole
+/// office may register from one connection), strict per e-mail address (no mailbox flooding).
+pub const GUEST_REGISTRATION: Guard = Guard {
+    name: "guest-registration",
+    per_ip: limit(200, 60),
+    per_account_and_ip: limit(5, 60),
+    per_account: limit(5, 60),
+};
+
 fn too_many(wait: Duration) -> AppError {
     AppError::TooManyRequests {
         retry_after: wait.as_secs().max(1),

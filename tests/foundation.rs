@@ -44,6 +44,7 @@ async fn every_menu_page_renders_in_french_with_one_heading(app: TestApp) {
         ),
         ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
         ("/annuaire", "Annuaire des acteurs de l'ESS"),
+        ("/evenements", "Événements"),
         ("/qui-sommes-nous", "Qui sommes-nous ?"),
     ];
     assert_eq!(

@@ -70,6 +70,28 @@ fn rows() -> Vec<Row> {
             STEWARDS,
         ),
         row("/api/admin/utilisateurs", None, "q=", ADMINS),
+        row("/api/evenements/liste", None, "params[page]=1", ALL),
+        row("/api/evenements/fiche", None, "slug={event}", ALL),
+        row(
+            "/api/evenements/confirmer/charger",
+            None,
+            "token=inconnu",
+            [400; 5],
+        ),
+        row(
+            "/api/evenements/annuler/charger",
+            None,
+            "token=inconnu",
+            [400; 5],
+        ),
+        row("/api/evenements/mes-inscriptions", None, "", MEMBERS),
+        row("/api/evenements/gestion", None, "slug={event}", STEWARDS),
+        row(
+            "/api/evenements/modifier/charger",
+            None,
+            "slug={event}",
+            STEWARDS,
+        ),
         // Anyone: the answers never depend on who asks.
         row(
             "/api/compte/inscription",
@@ -104,6 +126,25 @@ fn rows() -> Vec<Row> {
         row(
             "/api/compte/confirmer-adresse",
             Some(("/confirmer-adresse", [Status(400); 5])),
+            "token=inconnu",
+            [400; 5],
+        ),
+        // Events: anyone registers (a visitor as a guest), on a fresh event each time.
+        row(
+            "/api/evenements/inscription",
+            Some(("/evenements/{slug}/inscription", [Done; 5])),
+            "slug={newevent}&name=Invit%C3%A9+Test&email=invite{n}%40exemple.fr",
+            ALL,
+        ),
+        row(
+            "/api/evenements/confirmer",
+            Some(("/evenements/confirmer", [Status(400); 5])),
+            "token=inconnu",
+            [400; 5],
+        ),
+        row(
+            "/api/evenements/annuler",
+            Some(("/evenements/annuler", [Status(400); 5])),
             "token=inconnu",
             [400; 5],
         ),
@@ -157,6 +198,90 @@ fn rows() -> Vec<Row> {
             "request={request}&decision=refuser&retour=%2Fcompte",
             STEWARDS,
         ),
+        // Organisers of the event (managers of its organiser structure) and site admins; a
+        // registration's owner may cancel it too.
+        row(
+            "/api/inscriptions/annuler",
+            Some((
+                "/inscriptions/{registration}/annuler",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "registration={registration}&retour=%2Fcompte",
+            STEWARDS,
+        ),
+        row(
+            "/api/evenements/ouverture",
+            Some((
+                "/evenements/{slug}/ouverture",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "slug={event}&opening=ouvrir",
+            STEWARDS,
+        ),
+        row(
+            "/api/evenements/accueil",
+            Some((
+                "/evenements/{slug}/accueil/{registration}",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "slug={event}&registration={registration}&presence=present",
+            STEWARDS,
+        ),
+        row(
+            "/api/evenements/modifier",
+            Some((
+                "/evenements/{slug}/modifier",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            EVENT_FIELDS,
+            STEWARDS,
+        ),
+        row(
+            "/api/evenements/ateliers",
+            Some((
+                "/evenements/{slug}/ateliers",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "slug={event}&session_title=Atelier&session_date=2030-05-14&session_start=14%3A00&session_end=15%3A30&room=&session_capacity=20",
+            STEWARDS,
+        ),
+        row(
+            "/api/evenements/ateliers/retirer",
+            Some((
+                "/evenements/{slug}/ateliers/{session}/retirer",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "slug={event}&session={session}",
+            STEWARDS,
+        ),
+        row(
+            "/api/evenements/questions",
+            Some((
+                "/evenements/{slug}/questions",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "slug={event}&label=Repas+%3F&question_kind=oui-non&choices=",
+            STEWARDS,
+        ),
+        row(
+            "/api/evenements/questions/retirer",
+            Some((
+                "/evenements/{slug}/questions/{question}/retirer",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "slug={event}&question={question}",
+            STEWARDS,
+        ),
+        // Members who manage a structure, and site admins.
+        row(
+            "/api/evenements/nouveau",
+            Some((
+                "/evenements/nouveau",
+                [Login, Status(403), Done, Done, Done],
+            )),
+            "title=Nouvel+%C3%A9v%C3%A9nement+{n}&kind=autre&start_date=2030-05-14&start_time=09%3A00&end_time=12%3A00&place_name=Salle&visibility=public",
+            [401, 403, 200, 200, 200],
+        ),
         // Site admins.
         row(
             "/api/admin/utilisateurs/role",
@@ -195,12 +320,76 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+/// The event form's fields for the matrix event.
+const EVENT_FIELDS: &str = "slug={event}&title=Rencontre+de+la+matrice&kind=atelier&start_date=2030-05-14&start_time=09%3A00&end_time=17%3A00&place_name=Salle&commune=dunkerque&organiser={organiser}&capacity=&visibility=public";
+
 /// Routes that are not server functions nor form posts: downloads and exports (GET).
 const OTHER_ROUTES: &[(&str, [u16; 5])] = &[
     ("/compte/donnees.json", [303, 200, 200, 200, 200]),
     ("/annuaire.csv", ALL),
     ("/annuaire.json", ALL),
+    ("/evenements.ics", ALL),
+    ("/evenements/{slug}/calendrier.ics", ALL),
+    ("/evenements/{slug}/inscrits.csv", [303, 403, 200, 403, 200]),
 ];
+
+const MATRIX_EVENT: &str = "rencontre-de-la-matrice";
+
+/// The matrix event, organised by « Les Courses Asteur » (the demo manager's entry).
+async fn matrix_event(app: &TestApp, title: &str) -> (i64, String) {
+    use dessine::features::events::{EventKind, ValidEvent, Visibility, db};
+    let organiser: i64 =
+        sqlx::query_scalar("SELECT id FROM structures WHERE slug = 'les-courses-asteur'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(demo::ADMIN_EMAIL)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let day = time::Date::from_calendar_date(2030, time::Month::May, 14).unwrap();
+    let event = ValidEvent {
+        title: title.to_owned(),
+        kind: EventKind::Workshop,
+        description: String::new(),
+        starts_at: dessine::timestamp::paris_wall_clock(
+            day,
+            time::Time::from_hms(9, 0, 0).unwrap(),
+        ),
+        ends_at: dessine::timestamp::paris_wall_clock(day, time::Time::from_hms(17, 0, 0).unwrap()),
+        place_name: "Salle".to_owned(),
+        address: String::new(),
+        commune: Some("dunkerque".to_owned()),
+        online_url: String::new(),
+        organiser: Some(organiser),
+        capacity: None,
+        per_structure_limit: None,
+        opens_at: None,
+        closes_at: None,
+        visibility: Visibility::Public,
+    };
+    let slug = db::create_event(&app.db, &event, admin)
+        .await
+        .unwrap()
+        .unwrap();
+    (db::event_id(&app.db, &slug).await.unwrap().unwrap(), slug)
+}
+
+/// A fresh registration (a guest's, confirmed) to the matrix event.
+async fn fresh_registration(app: &TestApp, event: i64, n: u32) -> i64 {
+    use dessine::features::events::db;
+    let who = db::Registrant {
+        user_id: None,
+        structure_id: None,
+        name: format!("Participant {n}"),
+        email: format!("participant{n}@matrice.example"),
+    };
+    db::register(&app.db, event, &who, &[], &[])
+        .await
+        .unwrap()
+        .0
+}
 
 #[test]
 fn every_route_and_server_function_has_a_row() {
@@ -282,7 +471,34 @@ fn island_body(body: &str) -> String {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// A fresh workshop and a fresh question of the matrix event, as ids.
+async fn fresh_parts(app: &TestApp, event: i64) -> (String, String) {
+    let session: i64 = sqlx::query_scalar(
+        "INSERT INTO event_sessions (event_id, title, starts_at, ends_at) \
+         VALUES ($1, 'Atelier', '2030-05-14T12:00:00Z', '2030-05-14T13:00:00Z') RETURNING id",
+    )
+    .bind(event)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let question: i64 = sqlx::query_scalar(
+        "INSERT INTO event_questions (event_id, position, label, kind) VALUES ($1, 99, 'Question', 'texte') RETURNING id",
+    )
+    .bind(event)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    (session.to_string(), question.to_string())
+}
+
 async fn role_by_action_matrix(app: TestApp) {
+    let (event_id, event_slug) = matrix_event(&app, "Rencontre de la matrice").await;
+    assert_eq!(event_slug, MATRIX_EVENT);
+    let organiser: i64 = sqlx::query_scalar("SELECT organiser_id FROM events WHERE id = $1")
+        .bind(event_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let target = account(&app, "cible@exemple.fr", None).await;
     account(&app, "membre@exemple.fr", None).await;
     account(&app, "autre@exemple.fr", Some("work-co")).await;
@@ -298,7 +514,7 @@ async fn role_by_action_matrix(app: TestApp) {
         // Downloads first: the last rows end the session.
         for (path, expected) in OTHER_ROUTES {
             let status = client
-                .get(app.url(path))
+                .get(app.url(&path.replace("{slug}", MATRIX_EVENT)))
                 .send()
                 .await
                 .unwrap()
@@ -325,9 +541,31 @@ async fn role_by_action_matrix(app: TestApp) {
                 } else {
                     String::new()
                 };
+                let registration = if row.body.contains("{registration}") {
+                    fresh_registration(&app, event_id, n).await.to_string()
+                } else {
+                    String::new()
+                };
+                let (session, question) = fresh_parts(&app, event_id).await;
+                let event = if row.body.contains("{newevent}") {
+                    matrix_event(&app, &format!("Inscriptions {n}")).await.1
+                } else {
+                    event_slug.clone()
+                };
+                let path_slug = if path.starts_with("/evenements/") {
+                    event.as_str()
+                } else {
+                    "les-courses-asteur"
+                };
                 let fill = |text: &str| {
                     text.replace("{n}", &n.to_string())
-                        .replace("{slug}", "les-courses-asteur")
+                        .replace("{slug}", path_slug)
+                        .replace("{newevent}", &event)
+                        .replace("{event}", &event)
+                        .replace("{registration}", &registration)
+                        .replace("{session}", &session)
+                        .replace("{question}", &question)
+                        .replace("{organiser}", &organiser.to_string())
                         .replace("{request}", &request)
                         .replace("{user}", &target.to_string())
                 };

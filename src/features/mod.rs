@@ -4,6 +4,7 @@ pub mod about;
 pub mod accounts;
 pub mod admin;
 pub mod directory;
+pub mod events;
 pub mod home;
 pub mod reference;
 pub mod stewardship;

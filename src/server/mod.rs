@@ -44,6 +44,7 @@ pub fn feature_routes() -> Routes {
         .merge(features::stewardship::routes())
         .merge(features::admin::routes())
         .merge(features::directory::routes())
+        .merge(features::events::routes())
 }
 
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).
@@ -99,7 +100,7 @@ pub fn router(mut state: AppState) -> Router {
     let assets = ServeDir::new(&*state.leptos_options.site_root)
         .precompressed_br()
         .precompressed_gzip();
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route_service("/pkg/{*path}", assets.clone())
         .route_service("/favicon.svg", assets.clone())
@@ -114,7 +115,19 @@ pub fn router(mut state: AppState) -> Router {
             headers::security_headers(hsts, request, next)
         }))
         .layer(middleware::from_fn(log_request))
-        .with_state(state)
+        .with_state(state);
+    // Addresses the router cannot match (a suffix inside a segment) are rewritten first.
+    Router::new().fallback_service(tower::ServiceBuilder::new().map_request(alias).service(app))
+}
+
+/// `/evenements/{slug}.ics` → the event's calendar route.
+fn alias(mut request: Request) -> Request {
+    if let Some(path) = features::events::files::calendar_alias(request.uri().path())
+        && let Ok(uri) = path.parse()
+    {
+        *request.uri_mut() = uri;
+    }
+    request
 }
 
 /// Longest a page or server function may take to answer; exports answer at once and stream.

@@ -140,7 +140,11 @@ pub fn ResetPasswordPage() -> impl IntoView {
 
 /// `/compte`: the member's own account.
 #[component]
-pub fn AccountPage() -> impl IntoView {
+pub fn AccountPage(
+    /// Sections other features add (« Mes inscriptions »), composed by the router.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let account = Resource::new_blocking(|| (), |_| load_account());
     view! {
         <Title text="Mon compte" />
@@ -157,6 +161,7 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        {children.map(|children| children())}
     }
 }
 

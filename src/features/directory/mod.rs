@@ -271,7 +271,7 @@ fn fold_to_ascii(text: &str) -> String {
     text.to_lowercase()
 }
 
-fn is_slug(value: &str) -> bool {
+pub fn is_slug(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 80
         && value

@@ -1,0 +1,189 @@
+//! Calendar files (RFC 5545): one event, or a feed of several. Times are written in
+//! Europe/Paris with its VTIMEZONE, so calendars show the right hour on both sides of the
+//! daylight-saving changes; UIDs are stable (the event's id and the site's host) and SEQUENCE
+//! follows each change of the event.
+
+use super::EventDetail;
+use crate::timestamp::Timestamp;
+
+const TIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+
+/// The MIME type of the files.
+pub const CONTENT_TYPE: &str = "text/calendar; charset=utf-8";
+
+/// A calendar of `events`, each with its page's address under `base_url`.
+pub fn calendar(events: &[EventDetail], base_url: &str, name: &str) -> String {
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//DESSINE//Evenements de l'ESS//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        push_line(&mut out, line);
+    }
+    push_line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
+    push_line(&mut out, "X-WR-TIMEZONE:Europe/Paris");
+    out.push_str(TIMEZONE);
+    let host = base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(base_url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("dessine");
+    for event in events {
+        let url = format!("{base_url}/evenements/{}", event.slug);
+        push_line(&mut out, "BEGIN:VEVENT");
+        push_line(&mut out, &format!("UID:evenement-{}@{host}", event.id));
+        push_line(&mut out, &format!("DTSTAMP:{}", utc(event.updated_at)));
+        push_line(
+            &mut out,
+            &format!("LAST-MODIFIED:{}", utc(event.updated_at)),
+        );
+        push_line(&mut out, &format!("SEQUENCE:{}", event.sequence));
+        push_line(
+            &mut out,
+            &format!("DTSTART;TZID=Europe/Paris:{}", paris(event.starts_at)),
+        );
+        push_line(
+            &mut out,
+            &format!("DTEND;TZID=Europe/Paris:{}", paris(event.ends_at)),
+        );
+        push_line(&mut out, &format!("SUMMARY:{}", escape(&event.title)));
+        let mut description = event.description.clone();
+        for session in &event.sessions {
+            description.push_str(&format!(
+                "\n\n{} : {} – {}{}",
+                session.title,
+                hour(session.starts_at),
+                hour(session.ends_at),
+                if session.room.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", session.room)
+                }
+            ));
+        }
+        description.push_str(&format!("\n\n{url}"));
+        push_line(
+            &mut out,
+            &format!("DESCRIPTION:{}", escape(description.trim())),
+        );
+        let location = [
+            event.place_name.as_str(),
+            event.address.as_str(),
+            event.commune.as_str(),
+        ]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+        let location = if location.is_empty() {
+            event.online_url.clone()
+        } else {
+            location
+        };
+        if !location.is_empty() {
+            push_line(&mut out, &format!("LOCATION:{}", escape(&location)));
+        }
+        if let (Some(lat), Some(lon)) = (event.latitude, event.longitude) {
+            push_line(&mut out, &format!("GEO:{lat:.6};{lon:.6}"));
+        }
+        push_line(
+            &mut out,
+            &format!("CATEGORIES:{}", escape(event.kind.label())),
+        );
+        push_line(&mut out, &format!("URL:{url}"));
+        push_line(&mut out, "STATUS:CONFIRMED");
+        push_line(&mut out, "END:VEVENT");
+    }
+    push_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+fn utc(at: Timestamp) -> String {
+    let t = at.offset_date_time();
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Local wall-clock time in Paris, for `TZID=Europe/Paris`.
+fn paris(at: Timestamp) -> String {
+    let t = at.in_paris();
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+fn hour(at: Timestamp) -> String {
+    let t = at.in_paris();
+    format!("{}h{:02}", t.hour(), t.minute())
+}
+
+/// TEXT escaping (RFC 5545 §3.3.11); control characters other than the line feed are dropped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a content line folded at 75 octets (never inside a UTF-8 character), ended by CRLF.
+fn push_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_between_characters() {
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        push_line(&mut out, &line);
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= 75, "{} octets", physical.len());
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded.trim_end(), line);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a;b,c\\d\ne\u{7}"), "a\\;b\\,c\\\\d\\ne");
+    }
+}

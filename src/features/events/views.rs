@@ -1,0 +1,697 @@
+//! The public event pages: `/evenements` (upcoming, archive, filters in the URL), each event's
+//! page with its registration form, the pages behind mailed links, and « Mes inscriptions ».
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use server_fn::ServerFn;
+
+use super::api::{
+    CancelByLink, CancelRegistration, ConfirmGuest, RegisterForEvent, list_events,
+    load_cancel_link, load_confirmation, load_event, load_my_registrations,
+};
+use super::*;
+use crate::error::AppError;
+use crate::ui::enhance::Enhance;
+use crate::ui::error::ErrorPage;
+use crate::ui::form::{Field, FormErrors, form_outcome};
+use crate::ui::href::login_then;
+use crate::ui::notice::Notice;
+use crate::ui::pagination::Pagination;
+
+const PAGE_TITLE: &str = "Événements";
+
+fn place_line(place: &str, commune: &str, online: bool) -> String {
+    match (place.is_empty(), commune.is_empty()) {
+        (true, _) if online => "En ligne".to_owned(),
+        (false, false) => format!("{place}, {commune}"),
+        (false, true) => place.to_owned(),
+        (true, false) => commune.to_owned(),
+        (true, true) => String::new(),
+    }
+}
+
+/// « samedi 28 novembre 2026, 9 h – 17 h 30 », or two dates when it spans several days.
+pub fn when(starts: Timestamp, ends: Timestamp) -> String {
+    let hour = |t: Timestamp| {
+        let local = t.in_paris();
+        match local.minute() {
+            0 => format!("{} h", local.hour()),
+            m => format!("{} h {m:02}", local.hour()),
+        }
+    };
+    if starts.iso_date() == ends.iso_date() {
+        let date = starts.french_date_time();
+        let day = date.split(" à ").next().unwrap_or(&date).to_owned();
+        format!("{day}, {} – {}", hour(starts), hour(ends))
+    } else {
+        format!(
+            "du {} au {}",
+            starts.french_date_time(),
+            ends.french_date_time()
+        )
+    }
+}
+
+/// `/evenements`: upcoming events (or the archive), filtered by kind, territory and month.
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = move || {
+        query.with(|map| ListParams::from_pairs(map.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    };
+    let list = Resource::new_blocking(params, list_events);
+    view! {
+        <Title text=PAGE_TITLE />
+        <h1>{PAGE_TITLE}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let params = params();
+                match list.await {
+                    Ok(list) => view! { <EventList params list /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EventList(params: ListParams, list: EventList) -> impl IntoView {
+    let pages = list.page_count();
+    let heading = match (params.past, list.total) {
+        (false, 0) => "Aucun événement à venir".to_owned(),
+        (true, 0) => "Aucun événement passé".to_owned(),
+        (false, 1) => "1 événement à venir".to_owned(),
+        (true, 1) => "1 événement passé".to_owned(),
+        (false, n) => format!("{n} événements à venir"),
+        (true, n) => format!("{n} événements passés"),
+    };
+    let switch = ListParams {
+        past: !params.past,
+        page: 1,
+        ..params.clone()
+    };
+    let switch_label = if params.past {
+        "Voir les événements à venir"
+    } else {
+        "Voir les événements passés"
+    };
+    let feed = ListParams {
+        page: 1,
+        past: false,
+        ..params.clone()
+    }
+    .href("/evenements.ics");
+    let kind = params.kind.clone().unwrap_or_default();
+    let territory = params.territory.clone().unwrap_or_default();
+    let month = params.month.clone().unwrap_or_default();
+    let page_params = params.clone();
+    view! {
+        <form method="get" action="/evenements" class="filters" aria-label="Filtrer les événements">
+            <div class="field">
+                <label for="filtre-type">"Type"</label>
+                <select id="filtre-type" name="type">
+                    <option value="" selected=kind.is_empty()>"Tous les types"</option>
+                    {EventKind::ALL.into_iter().map(|k| view! {
+                        <option value=k.slug() selected=kind == k.slug()>{k.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filtre-territoire">"Territoire"</label>
+                <select id="filtre-territoire" name="territoire">
+                    <option value="" selected=territory.is_empty()>"Tous les territoires"</option>
+                    {list.territories.into_iter().map(|(slug, name)| {
+                        let selected = territory == slug;
+                        view! { <option value=slug selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filtre-mois">"Mois"</label>
+                <input id="filtre-mois" name="mois" type="month" value=month placeholder="2026-11" />
+            </div>
+            {params.past.then(|| view! { <input type="hidden" name="passes" value="1" /> })}
+            <button type="submit">"Filtrer"</button>
+        </form>
+        <p class="list-links">
+            <a href=switch.href("/evenements")>{switch_label}</a>
+            " · "
+            <a href=feed>"S'abonner au calendrier (.ics)"</a>
+        </p>
+        <section aria-labelledby="liste-evenements">
+            <h2 id="liste-evenements">{heading}</h2>
+            <ol class="result-list event-list">
+                {list.items.into_iter().map(|item| view! { <EventItem item /> }).collect_view()}
+            </ol>
+            <Pagination page=list.page pages href=move |n| page_params.with_page(n).href("/evenements") />
+        </section>
+    }
+}
+
+#[component]
+fn EventItem(item: EventSummary) -> impl IntoView {
+    let href = format!("/evenements/{}", item.slug);
+    let place = place_line(&item.place, &item.commune, item.online);
+    let seats = match item.seats_left {
+        Some(0) => Some("Complet — liste d'attente".to_owned()),
+        Some(1) => Some("1 place restante".to_owned()),
+        Some(n) => Some(format!("{n} places restantes")),
+        None => None,
+    };
+    view! {
+        <li class="result event">
+            <p class="event-date">
+                <time datetime=item.starts_at.to_string()>{when(item.starts_at, item.ends_at)}</time>
+            </p>
+            <h3><a href=href>{item.title}</a></h3>
+            <p class="meta">
+                {item.kind.label()}
+                {(!place.is_empty()).then(|| format!(" · {place}"))}
+                {item.members_only.then_some(" · Réservé aux membres")}
+            </p>
+            {seats.map(|s| view! { <p class="seats">{s}</p> })}
+        </li>
+    }
+}
+
+/// The schema.org `Event` of the page, for search engines.
+fn json_ld(event: &EventDetail, base: &str) -> String {
+    let location = if event.place_name.is_empty() && !event.online_url.is_empty() {
+        serde_json::json!({ "@type": "VirtualLocation", "url": event.online_url })
+    } else {
+        serde_json::json!({
+            "@type": "Place",
+            "name": event.place_name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": event.address,
+                "addressLocality": event.commune,
+                "addressCountry": "FR",
+            },
+        })
+    };
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.description,
+        "startDate": event.starts_at.in_paris().format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        "endDate": event.ends_at.in_paris().format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": if event.place_name.is_empty() && !event.online_url.is_empty() {
+            "https://schema.org/OnlineEventAttendanceMode"
+        } else {
+            "https://schema.org/OfflineEventAttendanceMode"
+        },
+        "location": location,
+        "url": format!("{base}/evenements/{}", event.slug),
+    });
+    if let Some((slug, name)) = &event.organiser {
+        value["organizer"] = serde_json::json!({
+            "@type": "Organization",
+            "name": name,
+            "url": format!("{base}/annuaire/{slug}"),
+        });
+    }
+    if let Some(capacity) = event.capacity {
+        value["maximumAttendeeCapacity"] = capacity.into();
+        value["remainingAttendeeCapacity"] = event.seats_left().unwrap_or(0).into();
+    }
+    // No `<`, `>` or `&` inside the script element: the JSON stays the same, the HTML cannot end.
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// The site's public address, for absolute URLs in the page's data.
+fn base_url() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::app_state()
+            .map(|s| s.config.base_url.clone())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
+/// `/evenements/{slug}`: everything about the event, and its registration.
+#[component]
+pub fn EventDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
+    let page = Resource::new_blocking(slug, load_event);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <EventView page /> }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        let here = format!("/evenements/{}", slug());
+                        view! {
+                            <Title text="Événement réservé aux membres" />
+                            <h1>"Événement réservé aux membres"</h1>
+                            <p><a href=login_then(&here)>"Connectez-vous"</a>" pour voir cet événement et vous y inscrire."</p>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EventView(page: EventPage) -> impl IntoView {
+    let event = page.event.clone();
+    let json = json_ld(&event, &base_url());
+    let place = place_line(
+        &event.place_name,
+        &event.commune,
+        !event.online_url.is_empty(),
+    );
+    let seats = match (event.seats_left(), event.is_full()) {
+        (_, true) => "Complet — liste d'attente".to_owned(),
+        (Some(1), _) => "1 place restante".to_owned(),
+        (Some(n), _) => format!("{n} places restantes sur {}", event.capacity.unwrap_or(n)),
+        (None, _) => "Places sans limite".to_owned(),
+    };
+    let manage = page.may_manage.then(|| {
+        let base = format!("/evenements/{}", event.slug);
+        view! {
+            <nav class="organiser-links" aria-label="Organisation">
+                <a href=format!("{base}/gestion")>"Inscriptions"</a>
+                <a href=format!("{base}/accueil")>"Accueil le jour J"</a>
+                <a href=format!("{base}/modifier")>"Modifier l'événement"</a>
+            </nav>
+        }
+    });
+    view! {
+        <Title text=event.title.clone() />
+        <script type="application/ld+json" inner_html=json></script>
+        <p class="breadcrumb"><a href="/evenements">"← Tous les événements"</a></p>
+        <Notice known=EVENT_NOTICES />
+        <article class="event-page">
+            <h1>{event.title.clone()}</h1>
+            <p class="meta">
+                {event.kind.label()}
+                {(event.visibility == Visibility::Members).then_some(" · Réservé aux membres")}
+            </p>
+            {manage}
+            <dl class="facts">
+                <dt>"Quand"</dt>
+                <dd><time datetime=event.starts_at.to_string()>{when(event.starts_at, event.ends_at)}</time></dd>
+                {(!place.is_empty()).then(|| view! { <dt>"Où"</dt><dd>{place.clone()}{(!event.address.is_empty()).then(|| format!(" — {}", event.address))}</dd> })}
+                {(!event.online_url.is_empty()).then(|| view! {
+                    <dt>"En ligne"</dt><dd><a href=event.online_url.clone() rel="nofollow noopener">{event.online_url.clone()}</a></dd>
+                })}
+                {event.organiser.clone().map(|(slug, name)| view! {
+                    <dt>"Organisé par"</dt><dd><a href=format!("/annuaire/{slug}")>{name}</a></dd>
+                })}
+                <dt>"Places"</dt>
+                <dd class="event-seats">{seats}</dd>
+            </dl>
+            <p><a href=format!("/evenements/{}.ics", event.slug) download=format!("{}.ics", event.slug)>"Ajouter à mon agenda (.ics)"</a></p>
+            {(!event.description.is_empty()).then(|| view! {
+                <div class="prose">
+                    {event.description.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                </div>
+            })}
+            {(!event.sessions.is_empty()).then(|| view! {
+                <section aria-labelledby="ateliers">
+                    <h2 id="ateliers">"Programme"</h2>
+                    <ul class="sessions">
+                        {event.sessions.iter().map(|s| view! { <li><SessionLine session=s.clone() /></li> }).collect_view()}
+                    </ul>
+                </section>
+            })}
+            <Enhance>
+                <RegistrationBox page />
+            </Enhance>
+        </article>
+    }
+}
+
+#[component]
+fn SessionLine(session: SessionInfo) -> impl IntoView {
+    let hour = |t: Timestamp| {
+        let l = t.in_paris();
+        format!("{} h {:02}", l.hour(), l.minute())
+    };
+    let seats = match session.seats_left() {
+        Some(0) => " — complet, liste d'attente".to_owned(),
+        Some(n) => format!(
+            " — {n} place{} restante{}",
+            if n > 1 { "s" } else { "" },
+            if n > 1 { "s" } else { "" }
+        ),
+        None => String::new(),
+    };
+    view! {
+        <strong>{session.title.clone()}</strong>
+        {format!(" · {} – {}", hour(session.starts_at), hour(session.ends_at))}
+        {(!session.room.is_empty()).then(|| format!(" · {}", session.room))}
+        <span class="muted">{seats}</span>
+    }
+}
+
+/// The viewer's registration, or the form to register.
+#[component]
+fn RegistrationBox(page: EventPage) -> impl IntoView {
+    let event = page.event;
+    let here = format!("/evenements/{}", event.slug);
+    let shows_form = page.own.is_none() && page.openness == Openness::Open;
+    let body = if let Some(own) = page.own {
+        let status = match (own.status, own.waitlist_position) {
+            (RegistrationStatus::Waitlisted, Some(p)) => {
+                format!("Vous êtes sur la liste d'attente, en position {p}.")
+            }
+            (RegistrationStatus::Confirmed, _) => "Vous êtes inscrit·e à cet événement.".to_owned(),
+            (status, _) => format!("Votre inscription : {}.", status.label()),
+        };
+        view! {
+            <p class="notice">{status}</p>
+            {(!own.sessions.is_empty()).then(|| view! {
+                <ul>
+                    {own.sessions.into_iter().map(|(title, status)| {
+                        let state = if status == RegistrationStatus::Waitlisted { " (liste d'attente)" } else { "" };
+                        view! { <li>{title}{state}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
+            <form method="post" action=format!("/inscriptions/{}/annuler", own.id) class="inline-form"
+                id="annuler-inscription" data-fn=CancelRegistration::PATH data-refresh="#inscription, .event-seats">
+                <input type="hidden" name="registration" value=own.id />
+                <input type="hidden" name="retour" value=here.clone() />
+                <button type="submit" class="secondary">"Annuler mon inscription"</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        match page.openness {
+            Openness::Open => view! {
+                <RegistrationForm event=event.clone() member=page.member structures=page.structures />
+            }
+            .into_any(),
+            Openness::NotYet(at) => view! { <p>{format!("Les inscriptions ouvriront le {}.", at.french_date_time())}</p> }.into_any(),
+            Openness::Closed => view! { <p>"Les inscriptions sont fermées."</p> }.into_any(),
+            Openness::Over => view! { <p>"Cet événement est passé."</p> }.into_any(),
+        }
+    };
+    view! {
+        <section id="inscription" class="registration" aria-labelledby="titre-inscription">
+            <h2 id="titre-inscription">"Inscription"</h2>
+            // A refused post (already registered, closed meanwhile) says why above what is shown now.
+            {(!shows_form).then(|| view! { <FormErrors /> })}
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn RegistrationForm(
+    event: EventDetail,
+    member: Option<String>,
+    structures: Vec<(i64, String)>,
+) -> impl IntoView {
+    let outcome = form_outcome();
+    let full = event.is_full();
+    let here = format!("/evenements/{}", event.slug);
+    let chosen: Vec<String> = outcome
+        .values
+        .iter()
+        .filter(|(k, _)| k == "sessions")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let who = match member {
+        Some(name) => {
+            let chosen_structure = outcome.value("structure").unwrap_or("").to_owned();
+            let structure_error = outcome.error_for("structure").map(str::to_owned);
+            view! {
+                <p>"Vous vous inscrivez en tant que "<strong>{name}</strong>"."</p>
+                {(!structures.is_empty()).then(|| view! {
+                    <div class="field" class:has-error=structure_error.is_some()>
+                        <label for="champ-structure">"Au titre de la structure"</label>
+                        {structure_error.clone().map(|m| view! { <p class="field-error" id="champ-structure-erreur">{m}</p> })}
+                        <select id="champ-structure" name="structure"
+                            aria-describedby=structure_error.as_ref().map(|_| "champ-structure-erreur")>
+                            <option value="">"À titre personnel"</option>
+                            {structures.into_iter().map(|(id, name)| {
+                                let selected = chosen_structure == id.to_string();
+                                view! { <option value=id selected=selected>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                })}
+            }
+            .into_any()
+        }
+        None => view! {
+            <p>
+                "Vous avez un compte ? "<a href=login_then(&here)>"Connectez-vous"</a>
+                " pour vous inscrire en un clic. Sinon, indiquez votre nom et votre adresse : un e-mail vous demandera de confirmer."
+            </p>
+            <Field name="name" label="Nom et prénom" autocomplete="name" />
+            <Field name="email" label="Adresse e-mail" kind="email" autocomplete="email" />
+        }
+        .into_any(),
+    };
+    let sessions_error = outcome.error_for("sessions").map(str::to_owned);
+    let answers_error = outcome.error_for("answer").map(str::to_owned);
+    let answer_of = |id: i64| -> String {
+        let questions: Vec<&str> = outcome
+            .values
+            .iter()
+            .filter(|(k, _)| k == "question")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let answers: Vec<&str> = outcome
+            .values
+            .iter()
+            .filter(|(k, _)| k == "answer")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        questions
+            .iter()
+            .position(|q| *q == id.to_string())
+            .and_then(|i| answers.get(i))
+            .map(|a| (*a).to_owned())
+            .unwrap_or_default()
+    };
+    view! {
+        <form method="post" action=format!("{here}/inscription") class="stack-form" id="formulaire-inscription"
+            data-fn=RegisterForEvent::PATH data-refresh="#inscription, .event-seats">
+            <FormErrors />
+            <input type="hidden" name="slug" value=event.slug.clone() />
+            {who}
+            {(!event.sessions.is_empty()).then(|| view! {
+                <fieldset class="field checkbox-group" class:has-error=sessions_error.is_some() id="champ-sessions">
+                    <legend>"Ateliers (facultatif, plusieurs choix possibles)"</legend>
+                    {sessions_error.clone().map(|m| view! { <p class="field-error">{m}</p> })}
+                    <ul>
+                        {event.sessions.iter().map(|s| {
+                            let id = format!("atelier-{}", s.id);
+                            let checked = chosen.contains(&s.id.to_string());
+                            view! {
+                                <li>
+                                    <input type="checkbox" id=id.clone() name="sessions" value=s.id checked=checked />
+                                    <label for=id><SessionLine session=s.clone() /></label>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </fieldset>
+            })}
+            {(!event.questions.is_empty()).then(|| view! {
+                <fieldset class="field questions" class:has-error=answers_error.is_some() id="champ-answer">
+                    <legend>"Quelques questions"</legend>
+                    {answers_error.clone().map(|m| view! { <p class="field-error">{m}</p> })}
+                    {event.questions.iter().map(|q| {
+                        let id = format!("question-{}", q.id);
+                        let label = if q.required { format!("{} (obligatoire)", q.label) } else { q.label.clone() };
+                        let previous = answer_of(q.id);
+                        let input = match q.kind {
+                            QuestionKind::Text => view! {
+                                <input id=id.clone() name="answer" type="text" maxlength="1000" value=previous required=q.required />
+                            }.into_any(),
+                            QuestionKind::YesNo => view! {
+                                <select id=id.clone() name="answer" required=q.required>
+                                    <option value="">"—"</option>
+                                    <option value="oui" selected=previous == "oui">"Oui"</option>
+                                    <option value="non" selected=previous == "non">"Non"</option>
+                                </select>
+                            }.into_any(),
+                            QuestionKind::Choice => view! {
+                                <select id=id.clone() name="answer" required=q.required>
+                                    <option value="">"—"</option>
+                                    {q.choices.iter().map(|c| {
+                                        let selected = previous == *c;
+                                        view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            }.into_any(),
+                        };
+                        view! {
+                            <div class="field">
+                                <input type="hidden" name="question" value=q.id />
+                                <label for=id>{label}</label>
+                                {input}
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            })}
+            <button type="submit">{if full { "M'inscrire sur la liste d'attente" } else { "M'inscrire" }}</button>
+        </form>
+    }
+}
+
+/// `/evenements/confirmer?jeton=…`: a guest confirms their address (a button, so that mail
+/// scanners that open links do not register anybody).
+#[component]
+pub fn ConfirmGuestPage() -> impl IntoView {
+    let token = use_query_map().with_untracked(|q| q.get("jeton").unwrap_or_default());
+    let for_load = token.clone();
+    let target = Resource::new_blocking(move || for_load.clone(), load_confirmation);
+    view! {
+        <Title text="Confirmer mon inscription" />
+        <h1>"Confirmer mon inscription"</h1>
+        <Suspense>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match target.await {
+                        Ok(target) => view! {
+                            <p>{format!("Bonjour {}, confirmez votre inscription à « {} ».", target.name, target.title)}</p>
+                            <form method="post" action="/evenements/confirmer" class="stack-form"
+                                id="confirmer" data-fn=ConfirmGuest::PATH>
+                                <FormErrors />
+                                <input type="hidden" name="token" value=token />
+                                <button type="submit">"Confirmer mon inscription"</button>
+                            </form>
+                        }.into_any(),
+                        Err(error) => view! { <LinkProblem error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/evenements/annuler?jeton=…`: cancel from the mail's link.
+#[component]
+pub fn CancelLinkPage() -> impl IntoView {
+    let token = use_query_map().with_untracked(|q| q.get("jeton").unwrap_or_default());
+    let for_load = token.clone();
+    let target = Resource::new_blocking(move || for_load.clone(), load_cancel_link);
+    view! {
+        <Title text="Annuler mon inscription" />
+        <h1>"Annuler mon inscription"</h1>
+        <Suspense>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match target.await {
+                        Ok(target) => view! {
+                            <p>{format!("Bonjour {}, voulez-vous annuler votre inscription à « {} » ? Votre place ira à la personne suivante sur la liste d'attente.", target.name, target.title)}</p>
+                            <form method="post" action="/evenements/annuler" class="stack-form"
+                                id="annuler" data-fn=CancelByLink::PATH>
+                                <FormErrors />
+                                <input type="hidden" name="token" value=token />
+                                <button type="submit">"Oui, annuler mon inscription"</button>
+                            </form>
+                            <p><a href=format!("/evenements/{}", target.slug)>"Non, revenir à l'événement"</a></p>
+                        }.into_any(),
+                        Err(error) => view! { <LinkProblem error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LinkProblem(error: AppError) -> impl IntoView {
+    crate::ui::error::set_status(error.status_code());
+    let message = match &error {
+        AppError::Conflict(message) => message.clone(),
+        _ => {
+            "Ce lien n'est pas (ou plus) valable. Il a peut-être déjà servi, ou expiré.".to_owned()
+        }
+    };
+    view! {
+        <FormErrors />
+        <p class="notice">{message}</p>
+        <p><a href="/evenements">"Voir les événements"</a></p>
+    }
+}
+
+/// « Mes inscriptions », on `/compte`: upcoming and past registrations, waitlist positions,
+/// cancellation.
+#[component]
+pub fn MyRegistrations() -> impl IntoView {
+    let list = Resource::new_blocking(|| (), |_| load_my_registrations());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => {
+                        let (upcoming, past): (Vec<_>, Vec<_>) = list.into_iter().partition(|r| !r.past);
+                        view! {
+                            <section aria-labelledby="mes-inscriptions" id="mes-inscriptions-section">
+                                <h2 id="mes-inscriptions">"Mes inscriptions"</h2>
+                                <Notice known=EVENT_NOTICES />
+                                {if upcoming.is_empty() {
+                                    view! { <p>"Aucune inscription à venir. "<a href="/evenements">"Voir les événements"</a></p> }.into_any()
+                                } else {
+                                    view! {
+                                        <Enhance>
+                                            <ul class="my-registrations">
+                                                {upcoming.into_iter().map(|r| view! { <MyRegistrationLine registration=r /> }).collect_view()}
+                                            </ul>
+                                        </Enhance>
+                                    }.into_any()
+                                }}
+                                {(!past.is_empty()).then(|| view! {
+                                    <h3>"Événements passés"</h3>
+                                    <ul>
+                                        {past.into_iter().map(|r| view! {
+                                            <li><a href=format!("/evenements/{}", r.slug)>{r.title}</a>" — "{r.starts_at.french_date()}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(_) => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MyRegistrationLine(registration: MyRegistration) -> impl IntoView {
+    let status = match (registration.status, registration.waitlist_position) {
+        (RegistrationStatus::Waitlisted, Some(p)) => format!("liste d'attente, position {p}"),
+        (status, _) => status.label().to_owned(),
+    };
+    view! {
+        <li>
+            <a href=format!("/evenements/{}", registration.slug)>{registration.title.clone()}</a>
+            " — "{registration.starts_at.french_date_time()}" — "<strong>{status}</strong>
+            <form method="post" action=format!("/inscriptions/{}/annuler", registration.id) class="inline-form"
+                id=format!("annuler-{}", registration.id) data-fn=CancelRegistration::PATH data-refresh="#mes-inscriptions-section">
+                <input type="hidden" name="registration" value=registration.id />
+                <input type="hidden" name="retour" value="/compte" />
+                <button type="submit" class="secondary">"Annuler"</button>
+            </form>
+        </li>
+    }
+}
