@@ -381,9 +381,10 @@ async fn guests_confirm_by_mail_and_cancel_by_link(app: TestApp) {
     let reused = post(&app, &visitor, "/evenements/annuler", &[("token", &cancel)]).await;
     assert_eq!(
         reused.status(),
-        400,
-        "a cancel link of a cancelled registration is spent"
+        409,
+        "a cancel link of a cancelled registration says so"
     );
+    assert!(reused.text().await.unwrap().contains("déjà annulée"));
     let forged = post(
         &app,
         &visitor,
@@ -873,7 +874,7 @@ async fn export_and_check_in(app: TestApp) {
         (r.status().as_u16(), r.text().await.unwrap())
     };
     assert_eq!(status, 200);
-    assert!(html.contains("0 présent·es sur 3 attendu·es"));
+    assert!(html.contains("0 présent·e sur 3 attendu·es"));
     let registration: i64 =
         sqlx::query_scalar("SELECT id FROM registrations WHERE email = 'personne2@exemple.fr'")
             .fetch_one(&app.db.pool)
@@ -889,7 +890,7 @@ async fn export_and_check_in(app: TestApp) {
     )
     .await;
     assert!(
-        html.contains("1 présent·es sur 3 attendu·es"),
+        html.contains("1 présent·e sur 3 attendu·es"),
         "{}",
         main_of(&html)
     );

@@ -226,14 +226,14 @@ pub use server::{require_organiser, visible_event};
 pub async fn list_events(params: ListParams) -> Result<EventList, AppError> {
     // Public list; members also see the members-only events.
     let state = crate::state::app_state()?;
-    let member = crate::features::accounts::auth::current_user().is_some();
-    Ok(db::list(
-        &state.db,
-        &params,
-        member,
-        crate::timestamp::Timestamp::now(),
-    )
-    .await?)
+    let user = crate::features::accounts::auth::current_user();
+    let now = crate::timestamp::Timestamp::now();
+    let mut list = db::list(&state.db, &params, user.is_some(), now).await?;
+    if let Some(user) = &user {
+        list.may_create =
+            user.is_admin() || !server::organiser_choices(&state, user).await?.is_empty();
+    }
+    Ok(list)
 }
 
 /// The event's page: details, seats, and what the viewer may do.

@@ -151,6 +151,7 @@ pub async fn list(
         total,
         page: params.page,
         territories,
+        may_create: false,
     })
 }
 
@@ -824,10 +825,13 @@ pub async fn cancel(db: &Db, registration_id: i64) -> Result<Option<Vec<Promotio
         .bind(registration_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM registration_tokens WHERE registration_id = $1")
-        .bind(registration_id)
-        .execute(&mut *tx)
-        .await?;
+    // Cancel links stay, so that a second click says the registration is already cancelled.
+    sqlx::query(
+        "DELETE FROM registration_tokens WHERE registration_id = $1 AND purpose = 'confirm'",
+    )
+    .bind(registration_id)
+    .execute(&mut *tx)
+    .await?;
     let promotions = promote(&mut tx, event_id, capacity).await?;
     tx.commit().await?;
     Ok(Some(promotions))

@@ -133,7 +133,7 @@ fn AttendeeTable(caption: &'static str, attendees: Vec<Attendee>, back: String) 
                                         id=format!("annuler-{}", a.id) data-fn=CancelRegistration::PATH data-refresh="#liste-inscrits">
                                         <input type="hidden" name="registration" value=a.id />
                                         <input type="hidden" name="retour" value=back />
-                                        <button type="submit" class="secondary">{format!("Annuler l'inscription de {}", a.name)}</button>
+                                        <button type="submit" class="secondary">"Annuler"<span class="visually-hidden">{format!(" l'inscription de {}", a.name)}</span></button>
                                     </form>
                                 </td>
                             </tr>
@@ -198,7 +198,11 @@ fn CheckIn(data: Management, q: String) -> impl IntoView {
         <p class="breadcrumb"><a href=format!("{base}/gestion")>"← Inscriptions"</a></p>
         <h1>{format!("Accueil : {}", event.title)}</h1>
         <Notice known=EVENT_NOTICES />
-        <p class="checkin-count count" role="status">{format!("{present} présent·es sur {expected} attendu·es")}</p>
+        <p class="checkin-count count" role="status">{format!(
+            "{present} {} sur {expected} {}",
+            if present > 1 { "présent·es" } else { "présent·e" },
+            if expected > 1 { "attendu·es" } else { "attendu·e" }
+        )}</p>
         <form method="get" action=format!("{base}/accueil") role="search" class="search-form">
             <label for="q">"Chercher une personne"</label>
             <div class="search-row">
@@ -213,9 +217,9 @@ fn CheckIn(data: Management, q: String) -> impl IntoView {
                     let slug = event.slug.clone();
                     let row_id = format!("inscription-{}", a.id);
                     let (value, label, class) = if a.checked_in {
-                        ("absent", format!("{} est présent·e — annuler", a.name), "secondary")
+                        ("absent", "Annuler la présence", "secondary")
                     } else {
-                        ("present", format!("Marquer {} présent·e", a.name), "")
+                        ("present", "Marquer présent·e", "")
                     };
                     view! {
                         <li id=row_id.clone() class:checked=a.checked_in>
@@ -228,7 +232,7 @@ fn CheckIn(data: Management, q: String) -> impl IntoView {
                                 id=format!("pointer-{}", a.id) data-fn=CheckIn::PATH data-refresh=format!("#{row_id}, .checkin-count")>
                                 <input type="hidden" name="slug" value=slug.clone() />
                                 <input type="hidden" name="registration" value=a.id />
-                                <button type="submit" name="presence" value=value class=class>{label}</button>
+                                <button type="submit" name="presence" value=value class=class>{label}<span class="visually-hidden">{format!(" : {}", a.name)}</span></button>
                             </form>
                         </li>
                     }

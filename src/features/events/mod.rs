@@ -355,6 +355,8 @@ pub struct EventList {
     pub page: u32,
     /// `(slug, name)` of the territories where events take place, for the filter.
     pub territories: Vec<(String, String)>,
+    /// Whether the viewer may create events (site admins, managers of a structure).
+    pub may_create: bool,
 }
 
 impl EventList {

@@ -136,6 +136,7 @@ fn EventList(params: ListParams, list: EventList) -> impl IntoView {
             <button type="submit">"Filtrer"</button>
         </form>
         <p class="list-links">
+            {list.may_create.then(|| view! { <a href="/evenements/nouveau">"Créer un événement"</a>" · " })}
             <a href=switch.href("/evenements")>{switch_label}</a>
             " · "
             <a href=feed>"S'abonner au calendrier (.ics)"</a>
@@ -690,7 +691,7 @@ fn MyRegistrationLine(registration: MyRegistration) -> impl IntoView {
                 id=format!("annuler-{}", registration.id) data-fn=CancelRegistration::PATH data-refresh="#mes-inscriptions-section">
                 <input type="hidden" name="registration" value=registration.id />
                 <input type="hidden" name="retour" value="/compte" />
-                <button type="submit" class="secondary">"Annuler"</button>
+                <button type="submit" class="secondary">"Annuler"<span class="visually-hidden">{format!(" l'inscription à {}", registration.title)}</span></button>
             </form>
         </li>
     }
