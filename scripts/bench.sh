@@ -9,6 +9,7 @@
 #   BENCH_SYNTHETIC (add that many synthetic structures first, e.g. 200000),
 #   BENCH_DATABASE_URL (reuse a database, SQLite or PostgreSQL, instead of a fresh SQLite file),
 #   BENCH_SOAK_SECONDS (default 600; 0 skips the soak run at the end)
+# Then the registration rush of benches/registrations.rs on SQLite and PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -112,6 +113,18 @@ session=$(awk '$6 ~ /dessine_session/ {print $6 "=" $7}' "$jar")
 printf '\nStatic file with and without a session cookie (%s)\n' "$css"
 load "static, anonymous" "$base$css"
 load "static, logged-in admin" "$base$css" -H "Cookie: $session"
+
+# Registrations: 500 guests confirming at once for 50 seats, then cancellations racing new
+# confirmations, on SQLite and on a PostgreSQL cluster with its default durability.
+pg_port=$(free_port)
+DESSINE_TEST_POSTGRES_URL=$(PG_DURABLE=1 bash scripts/postgres.sh start "$dir/pg" "$pg_port")
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; bash scripts/postgres.sh stop "$dir/pg"; rm -rf "$dir"' EXIT
+printf '
+Registration rush (benches/registrations.rs, through HTTP, each database in its own server)
+'
+DESSINE_TEST_POSTGRES_URL="$DESSINE_TEST_POSTGRES_URL" RUST_LOG=error \
+  cargo bench --no-default-features --features ssr --bench registrations 2>/dev/null | grep -E '^\[|skipped'
+bash scripts/postgres.sh stop "$dir/pg"
 
 soak=${BENCH_SOAK_SECONDS:-600}
 if [ "$soak" -gt 0 ]; then

@@ -15,7 +15,10 @@ case "$action" in
     rm -rf "$dir" && mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
     run_as_postgres "$BIN/initdb -D '$dir/data' -A trust -U dessine -E UTF8 --locale=C.UTF-8 >'$dir/initdb.log' 2>&1"
-    run_as_postgres "$BIN/pg_ctl -D '$dir/data' -l '$dir/server.log' -w -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start >/dev/null"
+    # Tests trade durability for speed; PG_DURABLE=1 (the benchmark) keeps PostgreSQL's defaults.
+    fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-}" = 1 ] && fast=""
+    run_as_postgres "$BIN/pg_ctl -D '$dir/data' -l '$dir/server.log' -w -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 $fast -c max_connections=300\" start >/dev/null"
     echo "postgres://dessine@127.0.0.1:$port/postgres"
     ;;
   stop)
