@@ -290,7 +290,13 @@ pub fn EventFormPage() -> impl IntoView {
     let slug = slug_param();
     let for_load = slug.clone();
     let data = Resource::new_blocking(move || for_load.clone(), load_event_form);
+    let title = if slug.is_empty() {
+        "Nouvel événement"
+    } else {
+        "Modifier l'événement"
+    };
     view! {
+        <Title text=title />
         <Suspense>
             {move || {
                 let slug = slug.clone();
@@ -334,7 +340,6 @@ fn EventForm(data: EventFormData) -> impl IntoView {
         select_error("organiser"),
     );
     view! {
-        <Title text=title.clone() />
         {(!is_new).then(|| view! { <p class="breadcrumb"><a href=format!("/evenements/{}", data.slug)>"← Retour à l'événement"</a></p> })}
         <h1>{title}</h1>
         <Notice known=EVENT_NOTICES />

@@ -130,7 +130,7 @@ fn EventList(params: ListParams, list: EventList) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="filtre-mois">"Mois"</label>
-                <input id="filtre-mois" name="mois" type="month" value=month placeholder="2026-11" />
+                <input id="filtre-mois" name="mois" type="month" value=month />
             </div>
             {params.past.then(|| view! { <input type="hidden" name="passes" value="1" /> })}
             <button type="submit">"Filtrer"</button>
