@@ -7,7 +7,7 @@
 //! registration that asks for a seat takes the next arrival number (`queue`), which orders the
 //! waitlist.
 
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 use super::*;
 use crate::db::Db;
@@ -23,6 +23,31 @@ const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.kind, e.description, e.sta
 
 fn kind_of(slug: &str) -> EventKind {
     EventKind::from_slug(slug).unwrap_or(EventKind::Other)
+}
+
+/// The list's filters (kind, territory, month) as ` AND …` conditions on `e` (the event) and
+/// `c` (its commune).
+fn push_filters(sql: &mut Sql, params: &ListParams) {
+    if let Some(kind) = &params.kind {
+        sql.push(" AND e.kind = ").bind_text(kind);
+    }
+    if let Some(territory) = &params.territory {
+        // The commune itself, its intercommunality or its département.
+        sql.push(" AND (c.slug = ")
+            .bind_text(territory)
+            .push(" OR c.parent_id IN (SELECT id FROM territories WHERE slug = ")
+            .bind_text(territory)
+            .push(") OR c.parent_id IN (SELECT t.id FROM territories t JOIN territories p ON p.id = t.parent_id WHERE p.slug = ")
+            .bind_text(territory)
+            .push("))");
+    }
+    if let Some((from, to)) = params.month_range() {
+        // Events that overlap the month.
+        sql.push(" AND e.starts_at < ")
+            .bind(Arg::Text(to.to_string()))
+            .push(" AND e.ends_at >= ")
+            .bind(Arg::Text(from.to_string()));
+    }
 }
 
 /// One page of events: upcoming (by start) or past (latest first), with the filters.
@@ -44,28 +69,7 @@ pub async fn list(
     if !include_members_only {
         filter.push(" AND e.visibility = 'public'");
     }
-    if let Some(kind) = &params.kind {
-        filter.push(" AND e.kind = ").bind_text(kind);
-    }
-    if let Some(territory) = &params.territory {
-        // The commune itself, its intercommunality or its département.
-        filter
-            .push(" AND (c.slug = ")
-            .bind_text(territory)
-            .push(" OR c.parent_id IN (SELECT id FROM territories WHERE slug = ")
-            .bind_text(territory)
-            .push(") OR c.parent_id IN (SELECT t.id FROM territories t JOIN territories p ON p.id = t.parent_id WHERE p.slug = ")
-            .bind_text(territory)
-            .push("))");
-    }
-    if let Some((from, to)) = params.month_range() {
-        // Events that overlap the month.
-        filter
-            .push(" AND e.starts_at < ")
-            .bind(Arg::Text(to.to_string()))
-            .push(" AND e.ends_at >= ")
-            .bind(Arg::Text(from.to_string()));
-    }
+    push_filters(&mut filter, params);
     let mut count = Sql::default();
     count.push("SELECT COUNT(*)").push(&filter.text);
     let total: i64 = sqlx::query_scalar_with(&count.text, filter.arguments())
@@ -186,7 +190,6 @@ pub async fn find(db: &Db, slug: &str) -> Result<Option<EventDetail>, sqlx::Erro
 }
 
 fn detail_from_row(row: &sqlx::any::AnyRow) -> Result<EventDetail, sqlx::Error> {
-    use sqlx::Row;
     let organiser_slug: Option<String> = row.try_get(14)?;
     let organiser_name: Option<String> = row.try_get(15)?;
     let kind: String = row.try_get(3)?;
@@ -1161,6 +1164,28 @@ pub async fn communes(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
         .await
 }
 
+type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds an event's fields as `$1` … `$15`, in the order of the insert and the update.
+fn bind_fields<'q>(query: Query<'q>, event: &'q ValidEvent, commune: Option<i64>) -> Query<'q> {
+    query
+        .bind(&event.title)
+        .bind(event.kind.slug())
+        .bind(&event.description)
+        .bind(event.starts_at)
+        .bind(event.ends_at)
+        .bind(&event.place_name)
+        .bind(&event.address)
+        .bind(commune)
+        .bind(&event.online_url)
+        .bind(event.organiser)
+        .bind(event.capacity)
+        .bind(event.per_structure_limit)
+        .bind(event.opens_at)
+        .bind(event.closes_at)
+        .bind(event.visibility.as_str())
+}
+
 /// Creates an event; its creator becomes one of its organisers. Answers its slug. `None` when
 /// the commune is unknown.
 pub async fn create_event(
@@ -1175,31 +1200,21 @@ pub async fn create_event(
     let slug = free_slug(db, &event.title).await?;
     let now = Timestamp::now();
     let mut tx = db.begin_write().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO events (slug, title, kind, description, starts_at, ends_at, place_name, address, commune_id, \
-         online_url, organiser_id, capacity, per_structure_limit, registration_opens_at, registration_closes_at, \
-         visibility, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+    let id: i64 = bind_fields(
+        sqlx::query(
+            "INSERT INTO events (title, kind, description, starts_at, ends_at, place_name, address, commune_id, \
+             online_url, organiser_id, capacity, per_structure_limit, registration_opens_at, registration_closes_at, \
+             visibility, slug, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+        ),
+        event,
+        commune,
     )
     .bind(&slug)
-    .bind(&event.title)
-    .bind(event.kind.slug())
-    .bind(&event.description)
-    .bind(event.starts_at)
-    .bind(event.ends_at)
-    .bind(&event.place_name)
-    .bind(&event.address)
-    .bind(commune)
-    .bind(&event.online_url)
-    .bind(event.organiser)
-    .bind(event.capacity)
-    .bind(event.per_structure_limit)
-    .bind(event.opens_at)
-    .bind(event.closes_at)
-    .bind(event.visibility.as_str())
     .bind(now)
     .fetch_one(&mut *tx)
-    .await?;
+    .await?
+    .try_get(0)?;
     sqlx::query("INSERT INTO event_organisers (event_id, user_id) VALUES ($1, $2)")
         .bind(id)
         .bind(creator)
@@ -1221,27 +1236,16 @@ pub async fn update_event(
         return Ok(None);
     }
     let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "UPDATE events SET title = $1, kind = $2, description = $3, starts_at = $4, ends_at = $5, place_name = $6, \
-         address = $7, commune_id = $8, online_url = $9, organiser_id = $10, capacity = $11, per_structure_limit = $12, \
-         registration_opens_at = $13, registration_closes_at = $14, visibility = $15, sequence = sequence + 1, \
-         updated_at = $16 WHERE id = $17",
+    bind_fields(
+        sqlx::query(
+            "UPDATE events SET title = $1, kind = $2, description = $3, starts_at = $4, ends_at = $5, place_name = $6, \
+             address = $7, commune_id = $8, online_url = $9, organiser_id = $10, capacity = $11, per_structure_limit = $12, \
+             registration_opens_at = $13, registration_closes_at = $14, visibility = $15, sequence = sequence + 1, \
+             updated_at = $16 WHERE id = $17",
+        ),
+        event,
+        commune,
     )
-    .bind(&event.title)
-    .bind(event.kind.slug())
-    .bind(&event.description)
-    .bind(event.starts_at)
-    .bind(event.ends_at)
-    .bind(&event.place_name)
-    .bind(&event.address)
-    .bind(commune)
-    .bind(&event.online_url)
-    .bind(event.organiser)
-    .bind(event.capacity)
-    .bind(event.per_structure_limit)
-    .bind(event.opens_at)
-    .bind(event.closes_at)
-    .bind(event.visibility.as_str())
     .bind(Timestamp::now())
     .bind(event_id)
     .execute(&mut *tx)
@@ -1400,24 +1404,7 @@ pub async fn feed(
          LEFT JOIN structures s ON s.id = e.organiser_id WHERE e.visibility = 'public' AND e.ends_at >= "
     ))
     .bind(Arg::Text(now.plus(time::Duration::days(-365)).to_string()));
-    if let Some(kind) = &params.kind {
-        sql.push(" AND e.kind = ").bind_text(kind);
-    }
-    if let Some(territory) = &params.territory {
-        sql.push(" AND (c.slug = ")
-            .bind_text(territory)
-            .push(" OR c.parent_id IN (SELECT id FROM territories WHERE slug = ")
-            .bind_text(territory)
-            .push(") OR c.parent_id IN (SELECT t.id FROM territories t JOIN territories p ON p.id = t.parent_id WHERE p.slug = ")
-            .bind_text(territory)
-            .push("))");
-    }
-    if let Some((from, to)) = params.month_range() {
-        sql.push(" AND e.starts_at < ")
-            .bind(Arg::Text(to.to_string()))
-            .push(" AND e.ends_at >= ")
-            .bind(Arg::Text(from.to_string()));
-    }
+    push_filters(&mut sql, params);
     sql.push(" ORDER BY e.starts_at LIMIT 500");
     let rows = sqlx::query_with(&sql.text, sql.arguments())
         .fetch_all(&db.pool)

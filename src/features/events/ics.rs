@@ -103,22 +103,17 @@ pub fn calendar(events: &[EventDetail], base_url: &str, name: &str) -> String {
     out
 }
 
+/// `20261128T083000Z`: the instant in UTC.
 fn utc(at: Timestamp) -> String {
-    let t = at.offset_date_time();
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    format!("{}Z", compact(at.offset_date_time()))
 }
 
 /// Local wall-clock time in Paris, for `TZID=Europe/Paris`.
 fn paris(at: Timestamp) -> String {
-    let t = at.in_paris();
+    compact(at.in_paris())
+}
+
+fn compact(t: time::OffsetDateTime) -> String {
     format!(
         "{:04}{:02}{:02}T{:02}{:02}{:02}",
         t.year(),
