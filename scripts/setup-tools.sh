@@ -13,6 +13,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 if [ "${#need_apt[@]}" -gt 0 ] && [ "${1:-}" != "--no-apt" ]; then
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

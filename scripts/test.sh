@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every check of the project, in one command: formatting, clippy (server and browser builds),
 # unit and integration tests on SQLite and PostgreSQL, then browser tests in Chromium with
-# JavaScript on and off against the release build.
+# JavaScript on and off against the release build, and the Nu HTML checker on every page type.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -39,4 +39,6 @@ DATABASE_URL="sqlite://$e2e_dir/e2e.db" DESSINE_MAIL="$e2e_dir/mail" LEPTOS_SITE
 server_pid=$!
 wait_healthy "http://127.0.0.1:$port"
 (cd end2end && npm ci --no-audit --no-fund --silent && DESSINE_E2E_URL="http://127.0.0.1:$port" DESSINE_E2E_MAIL="$e2e_dir/mail" npx playwright test)
+step "valid HTML (Nu checker) on every page type"
+bash scripts/check-html.sh "http://127.0.0.1:$port"
 step "all checks passed"

@@ -2,6 +2,7 @@
 //! limit, panic page) and graceful shutdown.
 
 pub mod headers;
+pub mod html;
 pub mod origin;
 
 use std::future::Future;
@@ -106,6 +107,7 @@ pub fn router(mut state: AppState) -> Router {
         .route_service("/favicon.svg", assets.clone())
         .route_service("/robots.txt", assets)
         .merge(pages)
+        .layer(middleware::from_fn(html::valid_html))
         .layer(middleware::from_fn(origin::refuse_cross_origin))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(headers::cache_control))

@@ -360,7 +360,7 @@ fn EventForm(data: EventFormData) -> impl IntoView {
             <Field name="end_date" label="Date de fin" kind="date" value=edit.end_date.clone() required=false hint="Laissez vide si l'événement finit le jour même." />
             <Field name="end_time" label="Heure de fin" kind="time" value=edit.end_time.clone() />
             <Field name="place_name" label="Lieu" value=edit.place_name.clone() required=false hint="Par exemple : Communauté urbaine de Dunkerque, salle du conseil." />
-            <Field name="address" label="Adresse" autocomplete="street-address" value=edit.address.clone() required=false />
+            <Field name="address" label="Adresse" value=edit.address.clone() required=false />
             <div class="field" class:has-error=commune_error.is_some()>
                 <label for="champ-commune">"Commune"</label>
                 {commune_error.clone().map(|m| view! { <p class="field-error" id="champ-commune-erreur">{m}</p> })}

@@ -110,8 +110,8 @@ pub fn EditEntryPage() -> impl IntoView {
                                 hint="Produits et services, en quelques lignes." />
                             <CheckboxGroup name="sectors" legend="Secteurs d'activité" options=sectors checked=entry.sectors.0
                                 hint="Cochez un ou plusieurs secteurs : la structure apparaîtra dans chacun." />
-                            <Field name="address" label="Adresse" autocomplete="street-address" value=entry.address required=false />
-                            <Field name="postal_code" label="Code postal" autocomplete="postal-code" value=entry.postal_code required=false />
+                            <Field name="address" label="Adresse" value=entry.address required=false />
+                            <Field name="postal_code" label="Code postal" value=entry.postal_code required=false />
                             <Field name="email" label="E-mail de contact" kind="email" value=entry.email required=false />
                             <Field name="phone" label="Téléphone" kind="tel" value=entry.phone required=false />
                             <Field name="website" label="Site web" kind="url" value=entry.website required=false

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The Nu HTML checker (vnu, from npm vnu-jar, run by Java) on one page of every type, as a visitor
+# and as the demo site admin, against a running server with the demo data.
+#   scripts/check-html.sh http://127.0.0.1:PORT
+set -euo pipefail
+cd "$(dirname "$0")/.."
+base=$1
+vnu=end2end/node_modules/vnu-jar/build/dist/vnu.jar
+[ -f "$vnu" ] || (cd end2end && npm ci --no-audit --no-fund --silent)
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+salon=salon-de-l-achat-responsable-du-dunkerquois
+visitor_pages=(
+  / /qu-est-ce-que-l-ess /qu-est-ce-que-dessine /qui-sommes-nous
+  /annuaire "/annuaire?q=recyclage&secteur=culture" /annuaire/entreprendre-ensemble
+  /connexion /inscription /mot-de-passe-oublie "/reinitialiser?token=inconnu" "/verifier?token=inconnu"
+  /evenements "/evenements?passes=1&type=autre" "/evenements/$salon"
+  "/evenements/confirmer?jeton=inconnu" "/evenements/annuler?jeton=inconnu" /page-qui-n-existe-pas
+)
+admin_pages=(
+  /compte /admin/utilisateurs /annuaire/les-courses-asteur/modifier "/evenements/$salon"
+  "/evenements/$salon/gestion" "/evenements/$salon/accueil" "/evenements/$salon/liste"
+  "/evenements/$salon/modifier" /evenements/nouveau
+)
+n=0
+fetch() {
+  n=$((n + 1))
+  curl -s "${@:2}" "$base$1" > "$dir/$(printf '%02d' "$n")$(tr '/?=&' '____' <<<"$1").html"
+}
+for page in "${visitor_pages[@]}"; do fetch "$page"; done
+jar="$dir/cookies"
+curl -s -c "$jar" -o /dev/null -H "Origin: $base" --data-urlencode email=admin@dessine.example \
+  --data-urlencode password=demo-admin-dessine "$base/connexion"
+for page in "${admin_pages[@]}"; do fetch "$page" -b "$jar"; done
+# A form refused without JavaScript: the page shown again with its errors.
+n=$((n + 1))
+curl -s -H "Origin: $base" --data-urlencode name= --data-urlencode email=pas-une-adresse \
+  "$base/evenements/$salon/inscription" > "$dir/$(printf '%02d' "$n")_refused_registration.html"
+echo "Nu HTML checker on $n pages"
+java -jar "$vnu" --errors-only --format text "$dir"/*.html
+echo "all $n pages valid"
