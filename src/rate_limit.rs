@@ -66,10 +66,11 @@ pub const RESET: Guard = Guard {
 };
 
 /// A guest's registration to an event mails a confirmation link: generous per address (a whole
-/// office may register from one connection), strict per e-mail address (no mailbox flooding).
+/// office, or a school behind one connection, may register for a fair within the hour), strict
+/// per e-mail address (no mailbox flooding).
 pub const GUEST_REGISTRATION: Guard = Guard {
     name: "guest-registration",
-    per_ip: limit(200, 60),
+    per_ip: limit(600, 60),
     per_account_and_ip: limit(5, 60),
     per_account: limit(5, 60),
 };

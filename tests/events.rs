@@ -386,6 +386,27 @@ async fn guests_confirm_by_mail_and_cancel_by_link(app: TestApp) {
     )
     .await;
     assert_eq!(hostile.status(), 422);
+    // One address cannot be sent more than five confirmation mails an hour.
+    for attempt in 1..=6 {
+        let response = post(
+            &app,
+            &visitor,
+            &format!("/evenements/{slug}/inscription"),
+            &[
+                ("slug", &slug),
+                ("name", "Boîte Inondée"),
+                ("email", "flood@exemple.fr"),
+            ],
+        )
+        .await;
+        if attempt <= 5 {
+            assert_eq!(response.status(), 303, "attempt {attempt}");
+        } else {
+            assert_eq!(response.status(), 429);
+            assert!(response.headers().contains_key("retry-after"));
+        }
+    }
+    assert_eq!(mails_to(&app, "flood@exemple.fr").len(), 5);
 }
 
 /// Each workshop has its own capacity; a freed workshop seat goes to the first person waiting.
