@@ -110,18 +110,20 @@ mod server {
         user: &CurrentUser,
         event: &ValidEvent,
     ) -> Result<(), AppError> {
-        if let Some(id) = event.organiser
-            && !organiser_choices(state, user)
+        let Some(id) = event.organiser else {
+            return Ok(());
+        };
+        // A site admin may name any structure; a member, one they manage.
+        let allowed = if user.is_admin() {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM structures WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&state.db.pool)
                 .await?
-                .iter()
-                .any(|(o, _)| *o == id)
-            && !(user.is_admin()
-                && sqlx::query_scalar::<_, i64>("SELECT id FROM structures WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&state.db.pool)
-                    .await?
-                    .is_some())
-        {
+                .is_some()
+        } else {
+            crate::features::accounts::db::manages(&state.db, user.id, id).await?
+        };
+        if !allowed {
             return Err(AppError::validation(
                 "organiser",
                 "Choisissez une structure organisatrice parmi celles que vous gérez.",
@@ -138,9 +140,16 @@ mod server {
     /// workshop seat.
     pub async fn announce(
         state: &AppState,
-        event: &EventDetail,
+        slug: &str,
         promotions: Vec<db::Promotion>,
     ) -> Result<(), AppError> {
+        if promotions.is_empty() {
+            return Ok(());
+        }
+        let Some(event) = db::find(&state.db, slug).await? else {
+            return Ok(());
+        };
+        let event = &event;
         let base = state.config.base_url.clone();
         for promotion in promotions {
             let Some((_, _, name, email, _)) =
@@ -329,7 +338,6 @@ pub async fn register_for_event(
         let (id, seat) = db::register(&state.db, event.id, &who, &sessions, &answers)
             .await
             .map_err(server::register_error)?;
-        let event = server::visible_event(&state, &slug, Some(user)).await?;
         return server::answer_seat(&state, &event, id, seat, &who.name, &who.email).await;
     }
     // A guest.
@@ -445,9 +453,7 @@ pub async fn cancel_by_link(token: String) -> Result<Done, AppError> {
     let promotions = db::cancel(&state.db, id)
         .await?
         .ok_or_else(already_cancelled)?;
-    if let Some(event) = db::find(&state.db, &slug).await? {
-        server::announce(&state, &event, promotions).await?;
-    }
+    server::announce(&state, &slug, promotions).await?;
     Ok(Done::notice(
         &format!("/evenements/{slug}"),
         "annulee",
@@ -476,9 +482,7 @@ pub async fn cancel_registration(
     let slug = db::event_slug(&state.db, event_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(event) = db::find(&state.db, &slug).await? {
-        server::announce(&state, &event, promotions).await?;
-    }
+    server::announce(&state, &slug, promotions).await?;
     let back = crate::ui::href::local_path(&retour).unwrap_or_else(|| "/compte".to_owned());
     Ok(Done::notice(&back, "annulee", EVENT_NOTICES))
 }
@@ -621,9 +625,7 @@ pub async fn save_event(
     let promotions = db::update_event(&state.db, id, &event)
         .await?
         .ok_or_else(server::unknown_commune)?;
-    if let Some(detail) = db::find(&state.db, &slug).await? {
-        server::announce(&state, &detail, promotions).await?;
-    }
+    server::announce(&state, &slug, promotions).await?;
     Ok(Done::notice(
         &format!("/evenements/{slug}"),
         "enregistre",

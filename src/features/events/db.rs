@@ -17,7 +17,7 @@ use crate::timestamp::Timestamp;
 type Tx = Transaction<'static, Any>;
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.kind, e.description, e.starts_at, e.ends_at, \
-    e.place_name, e.address, COALESCE(c.name, ''), COALESCE(c.code, ''), e.latitude, e.longitude, \
+    e.place_name, e.address, COALESCE(c.name, ''), e.latitude, e.longitude, \
     e.online_url, s.slug, s.name, e.capacity, e.per_structure_limit, e.registration_opens_at, \
     e.registration_closes_at, e.registration_closed, e.visibility, e.sequence, e.updated_at";
 
@@ -190,11 +190,11 @@ pub async fn find(db: &Db, slug: &str) -> Result<Option<EventDetail>, sqlx::Erro
 }
 
 fn detail_from_row(row: &sqlx::any::AnyRow) -> Result<EventDetail, sqlx::Error> {
-    let organiser_slug: Option<String> = row.try_get(14)?;
-    let organiser_name: Option<String> = row.try_get(15)?;
+    let organiser_slug: Option<String> = row.try_get(13)?;
+    let organiser_name: Option<String> = row.try_get(14)?;
     let kind: String = row.try_get(3)?;
-    let visibility: String = row.try_get(21)?;
-    let closed: i64 = row.try_get(20)?;
+    let visibility: String = row.try_get(20)?;
+    let closed: i64 = row.try_get(19)?;
     Ok(EventDetail {
         id: row.try_get(0)?,
         slug: row.try_get(1)?,
@@ -206,21 +206,20 @@ fn detail_from_row(row: &sqlx::any::AnyRow) -> Result<EventDetail, sqlx::Error> 
         place_name: row.try_get(7)?,
         address: row.try_get(8)?,
         commune: row.try_get(9)?,
-        postal_code: String::new(),
-        latitude: row.try_get(11)?,
-        longitude: row.try_get(12)?,
-        online_url: row.try_get(13)?,
+        latitude: row.try_get(10)?,
+        longitude: row.try_get(11)?,
+        online_url: row.try_get(12)?,
         organiser: organiser_slug.zip(organiser_name),
-        capacity: row.try_get(16)?,
+        capacity: row.try_get(15)?,
         confirmed: 0,
         waiting: 0,
-        per_structure_limit: row.try_get(17)?,
-        registration_opens_at: row.try_get(18)?,
-        registration_closes_at: row.try_get(19)?,
+        per_structure_limit: row.try_get(16)?,
+        registration_opens_at: row.try_get(17)?,
+        registration_closes_at: row.try_get(18)?,
         registration_closed: closed != 0,
         visibility: Visibility::from_stored(&visibility),
-        sequence: row.try_get(22)?,
-        updated_at: row.try_get(23)?,
+        sequence: row.try_get(21)?,
+        updated_at: row.try_get(22)?,
         sessions: Vec::new(),
         questions: Vec::new(),
     })
@@ -453,9 +452,22 @@ pub async fn register(
         .execute(&mut *tx)
         .await?;
     }
-    let seat = settle(&mut tx, event_id, id, status, queue).await?;
+    let seat = settle(&mut tx, event_id, status, queue).await?;
     tx.commit().await?;
     Ok((id, seat))
+}
+
+/// How many registrations of the event are in `status`.
+async fn with_status(
+    tx: &mut Tx,
+    event_id: i64,
+    status: RegistrationStatus,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = $2")
+        .bind(event_id)
+        .bind(status.as_str())
+        .fetch_one(&mut **tx)
+        .await
 }
 
 /// Refuses a second registration of the same person, or one above the structure's limit.
@@ -500,20 +512,8 @@ async fn seat_status(
     let Some(capacity) = capacity else {
         return Ok(RegistrationStatus::Confirmed);
     };
-    let confirmed = count(
-        tx,
-        "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'",
-        event_id,
-        None,
-    )
-    .await?;
-    let waiting = count(
-        tx,
-        "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted'",
-        event_id,
-        None,
-    )
-    .await?;
+    let confirmed = with_status(tx, event_id, RegistrationStatus::Confirmed).await?;
+    let waiting = with_status(tx, event_id, RegistrationStatus::Waitlisted).await?;
     Ok(if confirmed < capacity && waiting == 0 {
         RegistrationStatus::Confirmed
     } else {
@@ -526,7 +526,6 @@ async fn seat_status(
 async fn settle(
     tx: &mut Tx,
     event_id: i64,
-    registration_id: i64,
     status: RegistrationStatus,
     queue: i64,
 ) -> Result<Seat, sqlx::Error> {
@@ -534,7 +533,6 @@ async fn settle(
         promote_sessions(tx, event_id).await?;
         Ok(Seat::Confirmed)
     } else {
-        let _ = registration_id;
         Ok(Seat::Waitlisted(
             waitlist_position(&mut **tx, event_id, queue).await?,
         ))
@@ -674,7 +672,7 @@ pub async fn confirm_pending(db: &Db, token_hash: &str) -> Result<(i64, Seat), R
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let seat = settle(&mut tx, event_id, id, status, queue).await?;
+    let seat = settle(&mut tx, event_id, status, queue).await?;
     tx.commit().await?;
     Ok((id, seat))
 }
@@ -699,13 +697,7 @@ async fn promote(
     let free = match capacity {
         None => i64::MAX,
         Some(capacity) => {
-            let confirmed = count(
-                tx,
-                "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'",
-                event_id,
-                None,
-            )
-            .await?;
+            let confirmed = with_status(tx, event_id, RegistrationStatus::Confirmed).await?;
             capacity - confirmed
         }
     };

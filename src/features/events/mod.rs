@@ -405,7 +405,6 @@ pub struct EventDetail {
     pub place_name: String,
     pub address: String,
     pub commune: String,
-    pub postal_code: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub online_url: String,
