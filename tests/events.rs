@@ -881,6 +881,11 @@ async fn export_and_check_in(app: TestApp) {
     let path = format!("/evenements/{slug}/accueil/{registration}");
     let marked = post(&app, &admin, &path, &[("presence", "present")]).await;
     assert_eq!(marked.status(), 303);
+    assert_eq!(
+        location(&marked),
+        format!("/evenements/{slug}/accueil?message=present#inscription-{registration}"),
+        "the notice in the query, the person's row in the fragment"
+    );
     let html = page(
         &app,
         &admin,

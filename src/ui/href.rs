@@ -17,8 +17,13 @@ pub fn encode_component(value: &str) -> String {
 
 /// `path` with `name=value` added to its query.
 pub fn with_query(path: &str, name: &str, value: &str) -> String {
+    // The query goes before a `#fragment`, or the fragment would swallow it.
+    let (path, fragment) = path.split_at(path.find('#').unwrap_or(path.len()));
     let separator = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{separator}{name}={}", encode_component(value))
+    format!(
+        "{path}{separator}{name}={}{fragment}",
+        encode_component(value)
+    )
 }
 
 /// The login page, then back to `back`.
@@ -89,5 +94,14 @@ mod tests {
         ] {
             assert!(!is_local_path(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_query_goes_before_the_fragment() {
+        assert_eq!(
+            with_query("/evenements/a/accueil#inscription-24", "message", "present"),
+            "/evenements/a/accueil?message=present#inscription-24"
+        );
+        assert_eq!(with_query("/a?b=1#c", "m", "x"), "/a?b=1&m=x#c");
     }
 }
