@@ -13,6 +13,9 @@ use crate::features::accounts::views::{
     VerifyPage,
 };
 use crate::features::admin::views::UsersAdminPage;
+use crate::features::clubs::views::{
+    ClubDetailPage, ClubsPage, EmailInvitationPage, MembershipManagementPage,
+};
 use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::events::manage::{CheckInPage, EventFormPage, ManagementPage, PrintListPage};
 use crate::features::events::views::{
@@ -30,6 +33,7 @@ pub const MAIN_MENU: &[(&str, &str)] = &[
     ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
     ("/annuaire", "Annuaire des acteurs de l'ESS"),
     ("/evenements", "Événements"),
+    ("/clubs", "Clubs"),
     ("/qui-sommes-nous", "Qui sommes-nous ?"),
 ];
 
@@ -119,6 +123,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/evenements/:slug/accueil") view=CheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/evenements/:slug/liste") view=PrintListPage ssr=SsrMode::Async />
                     <Route path=path!("/evenements/:slug/modifier") view=EventFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/clubs") view=ClubsPage ssr=SsrMode::Async />
+                    <Route path=path!("/clubs/invitation") view=EmailInvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("/clubs/:slug") view=ClubDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/clubs/:slug/membres") view=MembershipManagementPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/:slug/modifier") view=EditEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/utilisateurs") view=UsersAdminPage ssr=SsrMode::Async />
                 </Routes>

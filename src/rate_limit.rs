@@ -75,6 +75,15 @@ pub const GUEST_REGISTRATION: Guard = Guard {
     per_account: limit(5, 60),
 };
 
+/// Invitations sent by e-mail to a club, per member: enough for a season of recruiting, too few
+/// to use the portal for mass mailing.
+pub const CLUB_INVITATION: Guard = Guard {
+    name: "club-invitation",
+    per_ip: limit(60, 60),
+    per_account_and_ip: limit(20, 60),
+    per_account: limit(20, 60),
+};
+
 fn too_many(wait: Duration) -> AppError {
     AppError::TooManyRequests {
         retry_after: wait.as_secs().max(1),

@@ -394,7 +394,8 @@ async fn fresh_registration(app: &TestApp, event: i64, n: u32) -> i64 {
 #[test]
 fn every_route_and_server_function_has_a_row() {
     let routes = dessine::server::feature_routes();
-    let rows = rows();
+    let mut rows = rows();
+    rows.extend(club_rows());
     let declared_forms: BTreeSet<(&str, &str)> = routes
         .form_routes()
         .iter()
@@ -612,6 +613,257 @@ async fn role_by_action_matrix(app: TestApp) {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The clubs' roles: who may do what in the « Club de l'ESS du dunkerquois ».
+const CLUB_ROLES: [&str; 5] = [
+    "anonymous",
+    "member of another structure",
+    "manager of a member structure",
+    "club admin",
+    "site admin",
+];
+const CLUB: &str = "club-de-l-ess-du-dunkerquois";
+/// A structure's manager acting for it (`{free}` and `{invited}` are managed by the second
+/// role, `{member}` by the third).
+const OWN_STRUCTURE: [u16; 5] = [401, 200, 403, 403, 200];
+const CLUB_MEMBERS: [u16; 5] = [401, 403, 200, 200, 200];
+const CLUB_ADMINS: [u16; 5] = [401, 403, 403, 200, 200];
+
+fn club_rows() -> Vec<Row> {
+    let row = |server_fn, form, body, api| Row {
+        server_fn,
+        form,
+        body,
+        api,
+    };
+    let forms = |api: [u16; 5]| -> [Form; 5] {
+        api.map(|status| match status {
+            401 => Login,
+            200 => Done,
+            other => Status(other),
+        })
+    };
+    vec![
+        row("/api/clubs/liste", None, "", ALL),
+        row("/api/clubs/page", None, "slug={club}&search=courses", ALL),
+        row("/api/clubs/membres", None, "slug={club}", CLUB_ADMINS),
+        row("/api/clubs/invitation/charger", None, "token={token}", ALL),
+        row(
+            "/api/clubs/adherer",
+            Some(("/clubs/{slug}/adhesion", forms(OWN_STRUCTURE))),
+            "slug={club}&structure={free}&message=Bonjour",
+            OWN_STRUCTURE,
+        ),
+        row(
+            "/api/clubs/repondre",
+            Some(("/clubs/{slug}/reponse", forms(OWN_STRUCTURE))),
+            "slug={club}&structure={invited}&answer=decliner",
+            OWN_STRUCTURE,
+        ),
+        row(
+            "/api/clubs/quitter",
+            Some(("/clubs/{slug}/depart", forms([401, 403, 200, 403, 200]))),
+            "slug={club}&structure={member}",
+            [401, 403, 200, 403, 200],
+        ),
+        row(
+            "/api/clubs/inviter",
+            Some(("/clubs/{slug}/invitations", forms(CLUB_MEMBERS))),
+            "slug={club}&structure={free}&message=Venez",
+            CLUB_MEMBERS,
+        ),
+        row(
+            "/api/clubs/inviter-courriel",
+            Some(("/clubs/{slug}/invitations/courriel", forms(CLUB_MEMBERS))),
+            "slug={club}&email=nouvelle{n}%40exemple.fr&message=Venez",
+            CLUB_MEMBERS,
+        ),
+        row(
+            "/api/clubs/decider",
+            Some(("/clubs/{slug}/membres/decision", forms(CLUB_ADMINS))),
+            "slug={club}&structure={requested}&decision=approuver&reason=",
+            CLUB_ADMINS,
+        ),
+        row(
+            "/api/clubs/retirer",
+            Some(("/clubs/{slug}/membres/retrait", forms(CLUB_ADMINS))),
+            "slug={club}&structure={member}&reason=Plus+d%27activit%C3%A9",
+            CLUB_ADMINS,
+        ),
+        row(
+            "/api/clubs/administrateurs",
+            Some(("/clubs/{slug}/membres/administrateurs", forms(CLUB_ADMINS))),
+            "slug={club}&user={representative}&change=nommer",
+            CLUB_ADMINS,
+        ),
+        row(
+            "/api/clubs/invitation",
+            Some(("/clubs/invitation", [Login, Done, Done, Done, Done])),
+            "token={token}&structure=nouvelle&name=Nouvelle+structure+{n}&legal_form=association&commune=dunkerque",
+            [401, 200, 200, 200, 200],
+        ),
+    ]
+}
+
+/// A fresh structure of the club in `status`, managed by `manager` if any; its id.
+async fn club_structure(app: &TestApp, n: u32, status: &str, manager: Option<i64>) -> i64 {
+    let id = common::create_structure(app, &format!("Structure de la matrice {n} {status}")).await;
+    if let Some(manager) = manager {
+        common::make_manager(app, manager, id).await;
+    }
+    if !status.is_empty() {
+        sqlx::query(
+            "INSERT INTO club_members (club_id, structure_id, status, since, updated_at) \
+             SELECT id, $1, $2, $3, $3 FROM clubs WHERE slug = $4",
+        )
+        .bind(id)
+        .bind(status)
+        .bind(dessine::timestamp::Timestamp::now())
+        .bind(CLUB)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    id
+}
+
+/// A fresh e-mail invitation to the club; its token.
+async fn club_token(app: &TestApp, n: u32) -> String {
+    let token = format!("jeton-de-la-matrice-{n}");
+    sqlx::query(
+        "INSERT INTO club_email_invitations (club_id, email, token_hash, expires_at, created_at) \
+         SELECT id, $1, $2, '2099-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM clubs WHERE slug = $3",
+    )
+    .bind(format!("invite{n}@exemple.fr"))
+    .bind(dessine::features::accounts::tokens::hash_token(&token))
+    .bind(CLUB)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    token
+}
+
+async fn club_matrix(app: TestApp) {
+    use dessine::features::accounts::demo;
+    let other = account(&app, "autre-structure@exemple.fr", Some("reseau-alliances")).await;
+    let karim: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(demo::MANAGER_EMAIL)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let clients = [
+        app.browser(),
+        log_in(&app, "autre-structure@exemple.fr", PASSWORD).await,
+        log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await,
+        log_in(&app, demo::CLUB_ADMIN_EMAIL, demo::CLUB_ADMIN_PASSWORD).await,
+        log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await,
+    ];
+    let mut failures = Vec::new();
+    for (role_index, (role, client)) in CLUB_ROLES.iter().zip(&clients).enumerate() {
+        for row in club_rows() {
+            let calls = row
+                .form
+                .map(|(path, expected)| (path, Some(expected[role_index])))
+                .into_iter()
+                .chain([(row.server_fn, None)]);
+            for (path, form_expectation) in calls {
+                let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+                let mut values: Vec<(&str, String)> = vec![("{n}", n.to_string())];
+                if row.body.contains("{free}") {
+                    values.push((
+                        "{free}",
+                        club_structure(&app, n, "", Some(other)).await.to_string(),
+                    ));
+                }
+                if row.body.contains("{invited}") {
+                    values.push((
+                        "{invited}",
+                        club_structure(&app, n, "invited", Some(other))
+                            .await
+                            .to_string(),
+                    ));
+                }
+                if row.body.contains("{member}") {
+                    values.push((
+                        "{member}",
+                        club_structure(&app, n, "active", Some(karim))
+                            .await
+                            .to_string(),
+                    ));
+                }
+                if row.body.contains("{requested}") {
+                    values.push((
+                        "{requested}",
+                        club_structure(&app, n, "requested", None).await.to_string(),
+                    ));
+                }
+                if row.body.contains("{representative}") {
+                    let person = account(&app, &format!("representant{n}@exemple.fr"), None).await;
+                    club_structure(&app, n, "active", Some(person)).await;
+                    values.push(("{representative}", person.to_string()));
+                }
+                if row.body.contains("{token}") {
+                    values.push(("{token}", club_token(&app, n).await));
+                }
+                let fill = |text: &str| {
+                    let mut text = text.replace("{slug}", CLUB).replace("{club}", CLUB);
+                    for (key, value) in &values {
+                        text = text.replace(key, value);
+                    }
+                    text
+                };
+                let mut builder = client
+                    .post(app.url(&fill(path)))
+                    .header("origin", &app.base)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header(
+                        "x-forwarded-for",
+                        format!("10.2.{}.{}", n / 250, n % 250 + 1),
+                    )
+                    .body(fill(row.body));
+                if form_expectation.is_none() {
+                    builder = builder.header("accept", "application/json");
+                }
+                let response = builder.send().await.unwrap();
+                let status = response.status().as_u16();
+                let to = location(&response);
+                let got = match (status, to.starts_with("/connexion?")) {
+                    (303, true) => "login".to_owned(),
+                    (303, false) => "done".to_owned(),
+                    (status, _) => status.to_string(),
+                };
+                let expected = match form_expectation {
+                    Some(Login) => "login".to_owned(),
+                    Some(Done) => "done".to_owned(),
+                    Some(Status(status)) => status.to_string(),
+                    None => row.api[role_index].to_string(),
+                };
+                if got != expected {
+                    let text = response.text().await.unwrap_or_default();
+                    let text: String = text.chars().take(300).collect();
+                    failures.push(format!(
+                        "{role} {path}: expected {expected}, got {got} {text}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+mod club_role_by_action_matrix {
+    #[tokio::test]
+    async fn sqlite() {
+        let app = crate::common::spawn_with(crate::common::DatabaseKind::Sqlite, true, true).await;
+        super::club_matrix(app).await;
+    }
+    #[tokio::test]
+    async fn postgres() {
+        let app =
+            crate::common::spawn_with(crate::common::DatabaseKind::Postgres, true, true).await;
+        super::club_matrix(app).await;
+    }
 }
 
 mod role_by_action_matrix {

@@ -3,6 +3,7 @@
 pub mod about;
 pub mod accounts;
 pub mod admin;
+pub mod clubs;
 pub mod directory;
 pub mod events;
 pub mod home;

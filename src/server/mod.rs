@@ -46,6 +46,7 @@ pub fn feature_routes() -> Routes {
         .merge(features::admin::routes())
         .merge(features::directory::routes())
         .merge(features::events::routes())
+        .merge(features::clubs::routes())
 }
 
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).

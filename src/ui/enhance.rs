@@ -13,6 +13,13 @@
 //!   part is missing, it goes to the page the server named, as the plain form would;
 //! - on refusal it shows each message next to its field, or the sentence in the status line,
 //!   and moves focus to the first field to correct;
+//! - a form (or its clicked button) with `data-optimistic="text"` shows the change at once: the
+//!   text replaces its row's `[data-row-state]` and the row (`[data-row]`) is marked pending; a
+//!   refusal puts the row back as it was, with the server's message;
+//! - a refusal because the state changed meanwhile (409, someone else decided first) also swaps
+//!   in the fresh parts, so the list shows what is true now, and says what happened;
+//! - after a swap that removed the form, focus goes to the refreshed part that held it (the
+//!   list, when it has `tabindex="-1"`), and the island's status line announces the result;
 //! - a link with `data-load-form="#where"` fetches the page it points to and shows that page's
 //!   enhanced form inside `#where` (editing in place).
 //!
@@ -39,8 +46,8 @@ pub fn Enhance(children: Children) -> impl IntoView {
     };
     view! {
         <div class="enhanced" on:submit=on_submit on:click=on_click>
+            <p class="island-status" role="status" data-island-status tabindex="-1"></p>
             {children()}
-            <p class="visually-hidden" role="status" data-island-status tabindex="-1"></p>
         </div>
     }
 }
@@ -111,16 +118,66 @@ mod browser {
             .and_then(|t| t.dyn_into::<Element>().ok());
         leptos::task::spawn_local(async move {
             set_status(&form, island.as_ref(), PENDING, false);
+            set_status_in_island(island.as_ref(), "", false, false);
             let _ = form.set_attribute("aria-busy", "true");
+            let shown = show_change(&form, submitter.as_ref());
             let outcome = send(&form, submitter.as_ref(), &endpoint, island.as_ref()).await;
             let _ = form.remove_attribute("aria-busy");
-            if outcome.is_err() {
-                // The answer could not be used: post the plain form, the server answers as
-                // without JavaScript.
-                set_status(&form, island.as_ref(), "", false);
-                let _ = form.submit();
+            match outcome {
+                Ok(true) => {}
+                Ok(false) => {
+                    if let Some(shown) = shown {
+                        shown.undo();
+                    }
+                }
+                Err(_) => {
+                    if let Some(shown) = shown {
+                        shown.undo();
+                    }
+                    // The answer could not be used: post the plain form, the server answers
+                    // as without JavaScript.
+                    set_status(&form, island.as_ref(), "", false);
+                    let _ = form.submit();
+                }
             }
         });
+    }
+
+    /// A change shown before the server answered, and how to take it back.
+    struct Shown {
+        row: Element,
+        state: Option<(Element, Option<String>)>,
+    }
+
+    impl Shown {
+        fn undo(self) {
+            if let Some((state, text)) = self.state {
+                state.set_text_content(text.as_deref());
+            }
+            let _ = self.row.class_list().remove_1("row-pending");
+            let _ = self.row.remove_attribute("aria-busy");
+        }
+    }
+
+    /// Shows the change the form asks for in its row, at once (`data-optimistic` on the clicked
+    /// button or on the form).
+    fn show_change(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option<Shown> {
+        let text = submitter
+            .and_then(|b| b.get_attribute("data-optimistic"))
+            .or_else(|| form.get_attribute("data-optimistic"))?;
+        let row = form.closest("[data-row]").ok().flatten()?;
+        let state = row
+            .query_selector("[data-row-state]")
+            .ok()
+            .flatten()
+            .map(|state| {
+                let before = state.text_content();
+                state.set_text_content(Some(&text));
+                (state, before)
+            });
+        let _ = row.class_list().add_1("row-pending");
+        let _ = row.set_attribute("aria-busy", "true");
+        Some(Shown { row, state })
     }
 
     /// The form's fields as the server function reads them: a name that appears several times
@@ -154,66 +211,111 @@ mod browser {
         Ok(String::from(params.to_string()))
     }
 
+    /// Fetches `location` and replaces each part named by `refresh` (comma-separated selectors)
+    /// with the fresh one. Returns the fresh part that replaced the one holding `form`, or
+    /// `Err` when a part is missing (the caller then goes to the page).
+    async fn swap(
+        refresh: &str,
+        location: &str,
+        form: &HtmlFormElement,
+    ) -> Result<Option<Element>, JsValue> {
+        let (response, page) = fetch_page(location, None).await?;
+        if !response.ok() {
+            return Err(JsValue::NULL);
+        }
+        let document = document()?;
+        let mut swaps = Vec::new();
+        for selector in refresh.split(',').map(str::trim) {
+            match (
+                document.query_selector(selector)?,
+                page.query_selector(selector)?,
+            ) {
+                (Some(old), Some(new)) => swaps.push((old, new)),
+                _ => return Err(JsValue::NULL),
+            }
+        }
+        let mut holder = None;
+        for (old, new) in swaps {
+            if old.contains(Some(form)) {
+                holder = Some(new.clone());
+            }
+            old.replace_with_with_node_1(&new)?;
+        }
+        Ok(holder)
+    }
+
+    /// After a swap: focus and status on the form when it is still there (found again by its
+    /// id), else on the refreshed part that held it, or the island's status line.
+    fn settle(
+        form: &HtmlFormElement,
+        form_id: Option<String>,
+        holder: Option<Element>,
+        island: Option<&Element>,
+        message: &str,
+        error: bool,
+    ) -> Result<(), JsValue> {
+        let document = document()?;
+        let current = if form.is_connected() {
+            Some(form.clone().unchecked_into::<Element>())
+        } else {
+            form_id.and_then(|id| document.get_element_by_id(&id))
+        };
+        let current = current.and_then(|f| f.dyn_into::<HtmlFormElement>().ok());
+        set_status_in_island(island, message, error, current.is_none());
+        match current {
+            Some(current) => {
+                set_status(&current, island, message, error);
+                focus(current.query_selector("button, input:not([type=hidden])")?);
+            }
+            None => match holder.filter(|h| h.has_attribute("tabindex")) {
+                Some(holder) => focus(Some(holder)),
+                None => focus(
+                    island.and_then(|i| i.query_selector("[data-island-status]").ok().flatten()),
+                ),
+            },
+        }
+        Ok(())
+    }
+
+    /// Posts the form. `Ok(true)` when the server accepted it, `Ok(false)` when it refused
+    /// (messages shown), `Err` when its answer could not be used.
     async fn send(
         form: &HtmlFormElement,
         submitter: Option<&HtmlElement>,
         endpoint: &str,
         island: Option<&Element>,
-    ) -> Result<(), JsValue> {
+    ) -> Result<bool, JsValue> {
         let (status, answer) = post_form(endpoint, body(form, submitter)?).await?;
         let field = |name: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(name)).ok();
         let text = |name: &str| field(name).and_then(|v| v.as_string()).unwrap_or_default();
         clear_errors(form);
+        let refresh = form.get_attribute("data-refresh").unwrap_or_default();
+        // The form is found again by its id after a swap, to keep the visitor's place.
+        let form_id = form.get_attribute("id").filter(|id| !id.is_empty());
         if (200..300).contains(&status) {
             let location = text("location");
             let message = text("message");
-            let refresh = form.get_attribute("data-refresh").unwrap_or_default();
             if refresh.is_empty() || location.is_empty() {
-                return go(&location);
+                go(&location)?;
+                return Ok(true);
             }
-            let (response, page) = fetch_page(&location, None).await?;
-            if !response.ok() {
-                return go(&location);
+            match swap(&refresh, &location, form).await {
+                Ok(holder) => settle(form, form_id, holder, island, &message, false)?,
+                Err(_) => go(&location)?,
             }
-            let document = document()?;
-            // The form is found again by its id after the swap, to keep the visitor's place.
-            let form_id = form.get_attribute("id").filter(|id| !id.is_empty());
-            let mut swaps = Vec::new();
-            for selector in refresh.split(',').map(str::trim) {
-                match (
-                    document.query_selector(selector)?,
-                    page.query_selector(selector)?,
-                ) {
-                    (Some(old), Some(new)) => swaps.push((old, new)),
-                    _ => return go(&location),
-                }
-            }
-            for (old, new) in swaps {
-                old.replace_with_with_node_1(&new)?;
-            }
-            let current = if form.is_connected() {
-                Some(form.clone().unchecked_into::<Element>())
-            } else {
-                form_id.and_then(|id| document.get_element_by_id(&id))
-            };
-            match current.and_then(|f| f.dyn_into::<HtmlFormElement>().ok()) {
-                Some(current) => {
-                    set_status(&current, island, &message, false);
-                    focus(current.query_selector("button, input:not([type=hidden])")?);
-                }
-                None => {
-                    set_status_in_island(island, &message);
-                    focus(
-                        island
-                            .and_then(|i| i.query_selector("[data-island-status]").ok().flatten()),
-                    );
-                }
-            }
-            return Ok(());
+            return Ok(true);
         }
         let message = text("message");
         if message.is_empty() {
             return Err(JsValue::NULL);
+        }
+        if status == 409 && !refresh.is_empty() {
+            // Someone else changed this meanwhile: show what is true now, and say what happened.
+            let here = web_sys::window().ok_or(JsValue::NULL)?.location().href()?;
+            if let Ok(holder) = swap(&refresh, &here, form).await {
+                settle(form, form_id, holder, island, &message, true)?;
+                return Ok(false);
+            }
         }
         let errors = field("errors")
             .filter(|v| v.is_array())
@@ -251,7 +353,7 @@ mod browser {
             Some(input) => focus(Some(input)),
             None => focus(form.query_selector("[data-status]")?),
         }
-        Ok(())
+        Ok(false)
     }
 
     fn go(location: &str) -> Result<(), JsValue> {
@@ -290,15 +392,22 @@ mod browser {
                 let _ = line.set_attribute("role", if error { "alert" } else { "status" });
                 line.set_text_content(Some(text));
             }
-            None => set_status_in_island(island, text),
+            None => set_status_in_island(island, text, error, true),
         }
     }
 
-    fn set_status_in_island(island: Option<&Element>, text: &str) {
+    /// The island's own status line: always read out by screen readers, shown on the page
+    /// only when no form line shows the same words (`visible`).
+    fn set_status_in_island(island: Option<&Element>, text: &str, error: bool, visible: bool) {
         if let Some(line) =
             island.and_then(|i| i.query_selector("[data-island-status]").ok().flatten())
         {
-            let _ = line.set_attribute("class", "form-status");
+            let class = match (visible, error) {
+                (false, _) => "island-status visually-hidden",
+                (true, true) => "island-status error",
+                (true, false) => "island-status",
+            };
+            let _ = line.set_attribute("class", class);
             line.set_text_content(Some(text));
         }
     }

@@ -353,3 +353,36 @@ pub fn decoded(raw: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// A new published entry in Dunkerque (no manager); its id.
+pub async fn create_structure(app: &TestApp, name: &str) -> i64 {
+    use dessine::features::directory::db::{NewStructure, insert_context, insert_structures};
+    let slug = dessine::slug::slugify(name);
+    let context = insert_context(&app.db).await.unwrap();
+    let mut tx = app.db.begin_write().await.unwrap();
+    let structure = NewStructure {
+        slug: slug.clone(),
+        name: name.to_owned(),
+        legal_form: "association".to_owned(),
+        commune_slug: "dunkerque".to_owned(),
+        status: "published".to_owned(),
+        timestamp: dessine::timestamp::Timestamp::now().to_string(),
+        ..Default::default()
+    };
+    insert_structures(&mut tx, &context, &[structure])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+/// Makes `user` a manager of the entry `structure`.
+pub async fn make_manager(app: &TestApp, user: i64, structure: i64) {
+    dessine::features::accounts::db::add_manager(&app.db, user, structure)
+        .await
+        .unwrap();
+}

@@ -225,38 +225,83 @@ pub mod demo {
     /// The entry the demo manager manages.
     pub const MANAGED_SLUG: &str = "les-courses-asteur";
 
-    /// Adds the demo admin and the demo manager of « Les Courses Asteur ». Idempotent.
+    /// Runs the Club de l'ESS du dunkerquois (manages Entreprendre Ensemble).
+    pub const CLUB_ADMIN_EMAIL: &str = "animation@entreprendre-ensemble.example";
+    pub const CLUB_ADMIN_PASSWORD: &str = "demo-club-dunkerquois";
+    /// Runs the Artois club (manages the Maison de la poésie).
+    pub const ARTOIS_ADMIN_EMAIL: &str = "contact@maison-de-la-poesie.example";
+    pub const ARTOIS_ADMIN_PASSWORD: &str = "demo-club-artois";
+    /// Manages the Ressourcerie du Dunkerquois, whose request to join waits.
+    pub const APPLICANT_EMAIL: &str = "direction@ressourcerie-du-dunkerquois.example";
+    pub const APPLICANT_PASSWORD: &str = "demo-ressourcerie";
+
+    /// Adds the demo admin, the demo manager of « Les Courses Asteur » and the clubs' people,
+    /// each with the entry they manage. Idempotent.
     pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
-        for (email, name, password, admin) in [
-            (ADMIN_EMAIL, "Camille Administratrice", ADMIN_PASSWORD, true),
-            (MANAGER_EMAIL, "Karim Gérant", MANAGER_PASSWORD, false),
-        ] {
-            if super::db::find_by_email(db, email).await?.is_some() {
-                continue;
-            }
-            let hash = super::password::hash(password.to_owned())
-                .await
-                .map_err(|_| sqlx::Error::Protocol("password hashing failed".into()))?;
-            super::db::create_user(
-                db,
-                super::db::NewUser {
-                    email,
-                    name,
-                    password_hash: &hash,
-                    verified: true,
-                    admin,
-                },
-            )
-            .await?;
-        }
-        let manager = super::db::find_by_email(db, MANAGER_EMAIL).await?;
-        let structure: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
-                .bind(MANAGED_SLUG)
-                .fetch_optional(&db.pool)
+        let people = [
+            (
+                ADMIN_EMAIL,
+                "Camille Administratrice",
+                ADMIN_PASSWORD,
+                true,
+                None,
+            ),
+            (
+                MANAGER_EMAIL,
+                "Karim Gérant",
+                MANAGER_PASSWORD,
+                false,
+                Some(MANAGED_SLUG),
+            ),
+            (
+                CLUB_ADMIN_EMAIL,
+                "Sophie Animatrice",
+                CLUB_ADMIN_PASSWORD,
+                false,
+                Some("entreprendre-ensemble"),
+            ),
+            (
+                ARTOIS_ADMIN_EMAIL,
+                "Lucie Delattre",
+                ARTOIS_ADMIN_PASSWORD,
+                false,
+                Some("maison-de-la-poesie"),
+            ),
+            (
+                APPLICANT_EMAIL,
+                "Paul Directeur",
+                APPLICANT_PASSWORD,
+                false,
+                Some("ressourcerie-du-dunkerquois"),
+            ),
+        ];
+        for (email, name, password, admin, managed) in people {
+            if super::db::find_by_email(db, email).await?.is_none() {
+                let hash = super::password::hash(password.to_owned())
+                    .await
+                    .map_err(|_| sqlx::Error::Protocol("password hashing failed".into()))?;
+                super::db::create_user(
+                    db,
+                    super::db::NewUser {
+                        email,
+                        name,
+                        password_hash: &hash,
+                        verified: true,
+                        admin,
+                    },
+                )
                 .await?;
-        if let (Some(manager), Some(structure)) = (manager, structure) {
-            super::db::add_manager(db, manager.id, structure).await?;
+            }
+            let Some(slug) = managed else { continue };
+            let user = super::db::find_by_email(db, email).await?;
+            let structure: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
+                    .bind(slug)
+                    .fetch_optional(&db.pool)
+                    .await?;
+            if let (Some(user), Some(structure)) = (user, structure) {
+                super::db::add_manager(db, user.id, structure).await?;
+            }
         }
         Ok(())
     }

@@ -96,6 +96,9 @@ pub struct SearchParams {
     pub sectors: Vec<String>,
     pub territory: Option<String>,
     pub form: Option<String>,
+    /// A club's slug: its active member structures.
+    #[serde(default)]
+    pub club: Option<String>,
     /// 1-based.
     pub page: u32,
 }
@@ -122,6 +125,7 @@ impl SearchParams {
                 "forme" if LEGAL_FORMS.iter().any(|(slug, _)| *slug == value) => {
                     params.form = Some(value.to_owned())
                 }
+                "club" if is_slug(value) => params.club = Some(value.to_owned()),
                 "page" => {
                     params.page = value
                         .parse::<u32>()
@@ -147,6 +151,9 @@ impl SearchParams {
         if let Some(form) = &self.form {
             pairs.push(("forme", form));
         }
+        if let Some(club) = &self.club {
+            pairs.push(("club", club));
+        }
         let page = self.page.to_string();
         pairs.push(("page", &page));
         SearchParams::from_pairs(pairs)
@@ -166,6 +173,9 @@ impl SearchParams {
         }
         if let Some(form) = &self.form {
             parts.push(format!("forme={}", encode_component(form)));
+        }
+        if let Some(club) = &self.club {
+            parts.push(format!("club={}", encode_component(club)));
         }
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
@@ -215,8 +225,18 @@ impl SearchParams {
         }
     }
 
+    pub fn with_club(&self, club: Option<&str>) -> Self {
+        SearchParams {
+            club: club.map(str::to_owned),
+            ..self.with_page(1)
+        }
+    }
+
     pub fn has_filters(&self) -> bool {
-        !self.sectors.is_empty() || self.territory.is_some() || self.form.is_some()
+        !self.sectors.is_empty()
+            || self.territory.is_some()
+            || self.form.is_some()
+            || self.club.is_some()
     }
 
     /// The words to look for: letters and digits only, lower-case, two characters or more.
@@ -328,6 +348,7 @@ pub struct Facets {
     pub sectors: Vec<FacetCount>,
     pub territories: Vec<FacetCount>,
     pub forms: Vec<FacetCount>,
+    pub clubs: Vec<FacetCount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -360,6 +381,8 @@ pub struct StructureDetail {
     pub legal_form: String,
     pub siae_kind: Option<String>,
     pub sectors: Vec<Named>,
+    /// The clubs the structure is an active member of.
+    pub clubs: Vec<Named>,
     pub commune: Named,
     pub intercommunality: Option<Named>,
     pub departement: Named,
@@ -422,23 +445,29 @@ mod tests {
                 .collect(),
             territory: Some("<script>".into()),
             form: Some("inconnue".into()),
+            club: Some("Club <b>".into()),
             page: 4_000_000_000,
         }
         .bounded();
         assert_eq!(hostile.q.chars().count(), 200);
         assert_eq!(hostile.sectors.len(), 12);
         assert_eq!(
-            (hostile.territory, hostile.form, hostile.page),
-            (None, None, 1)
+            (hostile.territory, hostile.form, hostile.club, hostile.page),
+            (None, None, None, 1)
         );
         let fine = SearchParams {
             q: "recyclage".into(),
             sectors: vec!["recyclage".into()],
             territory: Some("dunkerque".into()),
             form: Some("scop".into()),
+            club: Some("club-de-l-ess-du-dunkerquois".into()),
             page: 3,
         };
         assert_eq!(fine.clone().bounded(), fine);
+        assert!(
+            fine.to_query()
+                .ends_with("&club=club-de-l-ess-du-dunkerquois&page=3")
+        );
     }
 
     #[test]

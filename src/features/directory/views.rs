@@ -67,6 +67,7 @@ pub fn SearchForm(
             {params.sectors.iter().map(|s| view! { <input type="hidden" name="secteur" value=s.clone() /> }).collect_view()}
             {params.territory.clone().map(|t| view! { <input type="hidden" name="territoire" value=t /> })}
             {params.form.clone().map(|f| view! { <input type="hidden" name="forme" value=f /> })}
+            {params.club.clone().map(|c| view! { <input type="hidden" name="club" value=c /> })}
         </form>
     }
     .into_any()
@@ -152,12 +153,26 @@ fn Facets(params: SearchParams, facets: Facets) -> impl IntoView {
             (params.with_form(target).href("/annuaire"), f, selected)
         })
         .collect::<Vec<_>>();
+    let club_links = facets
+        .clubs
+        .into_iter()
+        .map(|f| {
+            let selected = params.club.as_deref() == Some(f.slug.as_str());
+            let target = if selected {
+                None
+            } else {
+                Some(f.slug.as_str())
+            };
+            (params.with_club(target).href("/annuaire"), f, selected)
+        })
+        .collect::<Vec<_>>();
     view! {
         <nav class="facets" aria-label="Affiner la recherche">
             <h2>"Affiner"</h2>
             <FacetGroup title="Secteur" links=sector_links />
             <FacetGroup title="Territoire" links=territory_links />
             <FacetGroup title="Forme juridique" links=form_links />
+            <FacetGroup title="Club" links=club_links />
         </nav>
     }
     .into_any()
@@ -215,6 +230,12 @@ fn ActiveFilters(params: SearchParams, facets: Facets) -> impl IntoView {
         removals.push((
             format!("Forme : {}", legal_form_label(form)),
             params.with_form(None).href("/annuaire"),
+        ));
+    }
+    if let Some(club) = &params.club {
+        removals.push((
+            format!("Club : {}", label(&facets.clubs, club)),
+            params.with_club(None).href("/annuaire"),
         ));
     }
     (!removals.is_empty()).then(|| {
@@ -323,6 +344,14 @@ fn StructureView(detail: StructureDetail, children: Children) -> impl IntoView {
                 <section aria-labelledby="offre">
                     <h2 id="offre">"Ce que la structure propose aux acheteurs"</h2>
                     <p>{detail.offer.clone()}</p>
+                </section>
+            })}
+            {(!detail.clubs.is_empty()).then(|| view! {
+                <section aria-labelledby="clubs-structure">
+                    <h2 id="clubs-structure">"Clubs"</h2>
+                    <ul>
+                        {detail.clubs.iter().map(|c| view! { <li>"Membre du "<a href=format!("/clubs/{}", c.slug)>{c.name.clone()}</a></li> }).collect_view()}
+                    </ul>
                 </section>
             })}
             <section aria-labelledby="coordonnees">

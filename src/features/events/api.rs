@@ -37,16 +37,22 @@ mod server {
     use crate::features::accounts::CurrentUser;
     use crate::state::AppState;
 
-    /// The event by slug, as the viewer may see it: `NotFound` when it does not exist,
-    /// `Unauthorized` for a visitor when it is for members only.
+    /// The event by slug, as the viewer may see it: `NotFound` when it does not exist or is a
+    /// club's meeting and the member is not in the club, `Unauthorized` for a visitor when it
+    /// is for members only.
     pub async fn visible_event(
         state: &AppState,
         slug: &str,
         user: Option<&CurrentUser>,
     ) -> Result<EventDetail, AppError> {
         let event = db::find(&state.db, slug).await?.ok_or(AppError::NotFound)?;
-        if event.visibility == Visibility::Members && user.is_none() {
-            return Err(AppError::Unauthorized);
+        if event.visibility == Visibility::Members {
+            if user.is_none() {
+                return Err(AppError::Unauthorized);
+            }
+            if !db::may_see(&state.db, event.id, db::Audience::of(user)).await? {
+                return Err(AppError::NotFound);
+            }
         }
         Ok(event)
     }
@@ -237,7 +243,7 @@ pub async fn list_events(params: ListParams) -> Result<EventList, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::features::accounts::auth::current_user();
     let now = crate::timestamp::Timestamp::now();
-    let mut list = db::list(&state.db, &params, user.is_some(), now).await?;
+    let mut list = db::list(&state.db, &params, db::Audience::of(user.as_ref()), now).await?;
     if let Some(user) = &user {
         list.may_create =
             user.is_admin() || !server::organiser_choices(&state, user).await?.is_empty();

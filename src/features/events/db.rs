@@ -50,11 +50,71 @@ fn push_filters(sql: &mut Sql, params: &ListParams) {
     }
 }
 
-/// One page of events: upcoming (by start) or past (latest first), with the filters.
+/// Who is looking, for events reserved to members. A members-only event of a club is for the
+/// club's members (managers of its active member structures, its admins), its organisers and
+/// the site admins; one without a club, for every logged-in member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Visitor,
+    Member(i64),
+    Admin,
+}
+
+impl Audience {
+    pub fn of(user: Option<&crate::features::accounts::CurrentUser>) -> Audience {
+        match user {
+            None => Audience::Visitor,
+            Some(user) if user.is_admin() => Audience::Admin,
+            Some(user) => Audience::Member(user.id),
+        }
+    }
+}
+
+/// ` AND (…)`: the events `audience` may see (the events table is `e`). Club membership is read
+/// from the clubs' tables here, in SQL, so that the events engine needs no knowledge of clubs
+/// beyond `events.club_id`.
+fn push_audience(sql: &mut Sql, audience: Audience) {
+    match audience {
+        Audience::Visitor => {
+            sql.push(" AND e.visibility = 'public'");
+        }
+        Audience::Admin => {}
+        Audience::Member(user) => {
+            sql.push(
+                " AND (e.visibility = 'public' OR e.club_id IS NULL \
+                 OR e.club_id IN (SELECT m.club_id FROM club_members m JOIN structure_managers sm \
+                     ON sm.structure_id = m.structure_id WHERE m.status = 'active' AND sm.user_id = ",
+            )
+            .bind(Arg::Int(user))
+            .push(") OR e.club_id IN (SELECT a.club_id FROM club_admins a WHERE a.user_id = ")
+            .bind(Arg::Int(user))
+            .push(") OR e.id IN (SELECT o.event_id FROM event_organisers o WHERE o.user_id = ")
+            .bind(Arg::Int(user))
+            .push(") OR e.organiser_id IN (SELECT om.structure_id FROM structure_managers om WHERE om.user_id = ")
+            .bind(Arg::Int(user))
+            .push("))");
+        }
+    }
+}
+
+/// Whether `audience` may see the event.
+pub async fn may_see(db: &Db, event_id: i64, audience: Audience) -> Result<bool, sqlx::Error> {
+    let mut sql = Sql::default();
+    sql.push("SELECT e.id FROM events e WHERE e.id = ")
+        .bind(Arg::Int(event_id));
+    push_audience(&mut sql, audience);
+    let found: Option<i64> = sqlx::query_scalar_with(&sql.text, sql.arguments())
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// One page of events: upcoming (by start) or past (latest first), with the filters, as
+/// `audience` may see them.
 pub async fn list(
     db: &Db,
     params: &ListParams,
-    include_members_only: bool,
+    audience: Audience,
     now: Timestamp,
 ) -> Result<EventList, sqlx::Error> {
     let mut filter = Sql::default();
@@ -66,9 +126,7 @@ pub async fn list(
             .push("e.ends_at >= ")
             .bind(Arg::Text(now.to_string()));
     }
-    if !include_members_only {
-        filter.push(" AND e.visibility = 'public'");
-    }
+    push_audience(&mut filter, audience);
     push_filters(&mut filter, params);
     let mut count = Sql::default();
     count.push("SELECT COUNT(*)").push(&filter.text);
@@ -1150,11 +1208,7 @@ async fn commune_id(db: &Db, slug: Option<&str>) -> Result<Option<i64>, sqlx::Er
 }
 
 /// Every commune `(slug, name)`, for the event form.
-pub async fn communes(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT slug, name FROM territories WHERE kind = 'commune' ORDER BY name")
-        .fetch_all(&db.pool)
-        .await
-}
+pub use crate::features::reference::db::communes;
 
 type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
 
@@ -1384,18 +1438,21 @@ pub async fn remove_question(
     Ok(done.rows_affected() > 0)
 }
 
-/// Events for a calendar feed: public ones matching the filters, upcoming and of the last year.
+/// Events for a calendar feed: those `audience` may see matching the filters, upcoming and of
+/// the last year.
 pub async fn feed(
     db: &Db,
     params: &ListParams,
+    audience: Audience,
     now: Timestamp,
 ) -> Result<Vec<EventDetail>, sqlx::Error> {
     let mut sql = Sql::default();
     sql.push(&format!(
         "SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN territories c ON c.id = e.commune_id \
-         LEFT JOIN structures s ON s.id = e.organiser_id WHERE e.visibility = 'public' AND e.ends_at >= "
+         LEFT JOIN structures s ON s.id = e.organiser_id WHERE e.ends_at >= "
     ))
     .bind(Arg::Text(now.plus(time::Duration::days(-365)).to_string()));
+    push_audience(&mut sql, audience);
     push_filters(&mut sql, params);
     sql.push(" ORDER BY e.starts_at LIMIT 500");
     let rows = sqlx::query_with(&sql.text, sql.arguments())

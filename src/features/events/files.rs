@@ -33,15 +33,29 @@ fn calendar_response(body: String, filename: &str) -> Response {
         .into_response()
 }
 
-/// One public event as a calendar file.
+/// The logged-in member of a plain handler's request.
+async fn viewer(state: &AppState, parts: &axum::http::request::Parts) -> db::Audience {
+    let user = crate::web::forms::in_request_context(state, parts, async {
+        crate::features::accounts::auth::current_user()
+    })
+    .await;
+    db::Audience::of(user.as_ref())
+}
+
+/// One event as a calendar file: public events for everyone, members-only ones for those who
+/// may see them.
 pub async fn event_ics(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    request: Request,
 ) -> Result<Response, AppError> {
+    let (parts, _) = request.into_parts();
     let event = db::find(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    if event.visibility != Visibility::Public {
+    if event.visibility != Visibility::Public
+        && !db::may_see(&state.db, event.id, viewer(&state, &parts).await).await?
+    {
         return Err(AppError::NotFound);
     }
     let body = ics::calendar(
@@ -56,13 +70,19 @@ pub async fn event_ics(
 pub async fn feed(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    request: Request,
 ) -> Result<Response, AppError> {
+    let (parts, _) = request.into_parts();
     let query = query.unwrap_or_default();
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
     let params = ListParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let mut events: Vec<EventDetail> = db::feed(&state.db, &params, Timestamp::now()).await?;
+    // A calendar application sends no cookie and gets the public events; a member who opens
+    // the feed in the browser gets the events they may see.
+    let audience = viewer(&state, &parts).await;
+    let mut events: Vec<EventDetail> =
+        db::feed(&state.db, &params, audience, Timestamp::now()).await?;
     for event in &mut events {
         event.sessions = Vec::new();
     }

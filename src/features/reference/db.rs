@@ -20,6 +20,13 @@ pub async fn list_sectors(db: &Db) -> Result<Vec<Sector>, sqlx::Error> {
         .collect())
 }
 
+/// `(slug, name)` of every commune, by name.
+pub async fn communes(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT slug, name FROM territories WHERE kind = 'commune' ORDER BY name")
+        .fetch_all(&db.pool)
+        .await
+}
+
 pub async fn overview(db: &Db) -> Result<ReferenceOverview, sqlx::Error> {
     let sectors = list_sectors(db).await?;
     let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(

@@ -63,7 +63,18 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<StructureDetail>
     .bind(row.id)
     .fetch_all(&db.pool)
     .await?;
+    let clubs: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.slug, c.name FROM club_members m JOIN clubs c ON c.id = m.club_id \
+         WHERE m.structure_id = $1 AND m.status = 'active' ORDER BY c.name",
+    )
+    .bind(row.id)
+    .fetch_all(&db.pool)
+    .await?;
     Ok(Some(StructureDetail {
+        clubs: clubs
+            .into_iter()
+            .map(|(slug, name)| Named { slug, name })
+            .collect(),
         slug: row.slug,
         name: row.name,
         acronym: row.acronym,

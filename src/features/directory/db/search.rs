@@ -14,6 +14,7 @@ pub(super) enum Facet {
     Sector,
     Territory,
     Form,
+    Club,
 }
 
 /// A territory filter resolved to the column it constrains.
@@ -87,6 +88,14 @@ pub(super) fn push_conditions(
     }
     if let Some(form) = params.form.as_ref().filter(|_| except != Facet::Form) {
         sql.push(" AND s.legal_form = ").bind_text(form);
+    }
+    if let Some(club) = params.club.as_ref().filter(|_| except != Facet::Club) {
+        sql.push(
+            " AND s.id IN (SELECT cm.structure_id FROM club_members cm JOIN clubs cc ON cc.id = cm.club_id \
+             WHERE cm.status = 'active' AND cc.slug = ",
+        )
+        .bind_text(club)
+        .push(")");
     }
 }
 
@@ -222,6 +231,7 @@ pub async fn search(db: &Db, params: &SearchParams) -> Result<SearchResults, sql
             sectors,
             territories: territory_facet(db, &terms, params, &filters).await?,
             forms: form_facet(db, &terms, params, &filters).await?,
+            clubs: club_facet(db, &terms, params, &filters).await?,
         },
     })
 }
@@ -362,6 +372,30 @@ async fn form_facet(
             slug,
             count,
         })
+        .collect())
+}
+
+/// Counts per club (active members; the clubs' tables are read here, in SQL, as the events'
+/// visibility does).
+async fn club_facet(
+    db: &Db,
+    terms: &[String],
+    params: &SearchParams,
+    filters: &Filters,
+) -> Result<Vec<FacetCount>, sqlx::Error> {
+    let mut sql = Sql::default();
+    sql.push(
+        "SELECT c.slug, c.name, COUNT(*) FROM structures s JOIN club_members m \
+         ON m.structure_id = s.id AND m.status = 'active' JOIN clubs c ON c.id = m.club_id",
+    );
+    push_conditions(&mut sql, db.backend(), terms, params, filters, Facet::Club);
+    sql.push(" GROUP BY c.slug, c.name ORDER BY c.name");
+    let rows: Vec<(String, String, i64)> = sqlx::query_as_with(&sql.text, sql.arguments())
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, label, count)| FacetCount { slug, label, count })
         .collect())
 }
 
