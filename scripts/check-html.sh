@@ -16,11 +16,14 @@ visitor_pages=(
   /connexion /inscription /mot-de-passe-oublie "/reinitialiser?token=inconnu" "/verifier?token=inconnu"
   /evenements "/evenements?passes=1&type=autre" "/evenements/$salon"
   "/evenements/confirmer?jeton=inconnu" "/evenements/annuler?jeton=inconnu" /page-qui-n-existe-pas
+  /clubs /clubs/club-de-l-ess-du-dunkerquois "/clubs/invitation?jeton=inconnu"
 )
 admin_pages=(
   /compte /admin/utilisateurs /annuaire/les-courses-asteur/modifier "/evenements/$salon"
   "/evenements/$salon/gestion" "/evenements/$salon/accueil" "/evenements/$salon/liste"
   "/evenements/$salon/modifier" /evenements/nouveau
+  /clubs/club-de-l-ess-du-dunkerquois "/clubs/club-de-l-ess-du-dunkerquois?inviter=reseau"
+  /clubs/club-de-l-ess-du-dunkerquois/membres
 )
 n=0
 fetch() {
@@ -36,6 +39,11 @@ for page in "${admin_pages[@]}"; do fetch "$page" -b "$jar"; done
 n=$((n + 1))
 curl -s -H "Origin: $base" --data-urlencode name= --data-urlencode email=pas-une-adresse \
   "$base/evenements/$salon/inscription" > "$dir/$(printf '%02d' "$n")_refused_registration.html"
+# A removal refused without JavaScript (no reason): the membership page again, the error by its row.
+n=$((n + 1))
+curl -s -b "$jar" -H "Origin: $base" --data-urlencode slug=club-de-l-ess-du-dunkerquois \
+  --data-urlencode structure=1 --data-urlencode reason= \
+  "$base/clubs/club-de-l-ess-du-dunkerquois/membres/retrait" > "$dir/$(printf '%02d' "$n")_refused_removal.html"
 echo "Nu HTML checker on $n pages"
 java -jar "$vnu" --errors-only --format text "$dir"/*.html
 echo "all $n pages valid"

@@ -1098,8 +1098,61 @@ async fn meetings_are_for_the_club_s_members(app: TestApp) {
     assert!(location(&response).starts_with(&format!("/evenements/{meeting}?message=")));
     let club_page = page(&app, &member, &format!("/clubs/{CLUB}")).await;
     assert!(main_of(&club_page).contains(&format!("href=\"/evenements/{meeting}\"")));
-    // Once the structure leaves the club, the meeting is gone for its manager.
+    // A club admin sets up a meeting for the club's members from the event form; someone who
+    // does not run the club may not.
     let sophie = sophie(&app).await;
+    let fields = |title: &'static str| {
+        vec![
+            ("title", title),
+            ("kind", "reunion-club"),
+            ("start_date", "2030-03-12"),
+            ("start_time", "18:00"),
+            ("end_time", "20:00"),
+            ("place_name", "Entreprendre Ensemble"),
+            ("commune", "dunkerque"),
+            ("visibility", "club:club-de-l-ess-du-dunkerquois"),
+        ]
+    };
+    let response = post(
+        &app,
+        &member,
+        "/evenements/nouveau",
+        &fields("Réunion pirate"),
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Choisissez un club que vous administrez.")
+    );
+    let response = post(
+        &app,
+        &sophie,
+        "/evenements/nouveau",
+        &fields("Réunion de printemps du club"),
+    )
+    .await;
+    assert_eq!(response.status(), 303, "{:?}", location(&response));
+    let spring = "reunion-de-printemps-du-club";
+    assert_eq!(status(&member, format!("/evenements/{spring}")).await, 200);
+    assert_eq!(
+        status(&outsider, format!("/evenements/{spring}")).await,
+        404
+    );
+    let edit = page(&app, &sophie, &format!("/evenements/{spring}/modifier")).await;
+    assert!(
+        edit.contains("value=\"club:club-de-l-ess-du-dunkerquois\" checked"),
+        "the form shows the club"
+    );
+    assert!(
+        main_of(&page(&app, &member, &format!("/clubs/{CLUB}")).await)
+            .contains("Réunion de printemps du club")
+    );
+
+    // Once the structure leaves the club, the meeting is gone for its manager.
     let asteur = structure_id(&app, "les-courses-asteur").await.to_string();
     let (code, _) = api(
         &app,

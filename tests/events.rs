@@ -58,6 +58,7 @@ fn event(title: &str, capacity: Option<i64>, days: i64) -> ValidEvent {
         opens_at: None,
         closes_at: None,
         visibility: Visibility::Public,
+        club: None,
     }
 }
 

@@ -368,6 +368,7 @@ async fn matrix_event(app: &TestApp, title: &str) -> (i64, String) {
         opens_at: None,
         closes_at: None,
         visibility: Visibility::Public,
+        club: None,
     };
     let slug = db::create_event(&app.db, &event, admin)
         .await

@@ -157,8 +157,8 @@ pub async fn represents_member(db: &Db, club_id: i64, user_id: i64) -> Result<bo
 
 /// What the person may do on the club's page, and where their structures stand.
 pub async fn viewer(db: &Db, club_id: i64, user: &CurrentUser) -> Result<ClubViewer, sqlx::Error> {
-    let own: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT s.id, s.name, m.status FROM structure_managers sm JOIN structures s ON s.id = sm.structure_id \
+    let own: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT s.id, s.name, m.status, m.message FROM structure_managers sm JOIN structures s ON s.id = sm.structure_id \
          LEFT JOIN club_members m ON m.structure_id = s.id AND m.club_id = $1 \
          WHERE sm.user_id = $2 ORDER BY s.sort_key",
     )
@@ -168,10 +168,16 @@ pub async fn viewer(db: &Db, club_id: i64, user: &CurrentUser) -> Result<ClubVie
     .await?;
     let own: Vec<OwnStructure> = own
         .into_iter()
-        .map(|(id, name, status)| OwnStructure {
-            id,
-            name,
-            status: status.as_deref().and_then(MemberStatus::from_stored),
+        .map(|(id, name, status, message)| {
+            let status = status.as_deref().and_then(MemberStatus::from_stored);
+            OwnStructure {
+                id,
+                name,
+                message: message
+                    .filter(|_| status == Some(MemberStatus::Invited))
+                    .unwrap_or_default(),
+                status,
+            }
         })
         .collect();
     let member = own.iter().any(|s| s.status == Some(MemberStatus::Active));
@@ -938,6 +944,22 @@ async fn create_entry(
     .execute(&mut **tx)
     .await?;
     Ok(id)
+}
+
+/// `(slug, name)` of the clubs the person administers (every club for a site admin).
+pub async fn administered(
+    db: &Db,
+    user_id: i64,
+    site_admin: bool,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.slug, c.name FROM clubs c WHERE $2 = 1 \
+         OR c.id IN (SELECT a.club_id FROM club_admins a WHERE a.user_id = $1) ORDER BY c.name",
+    )
+    .bind(user_id)
+    .bind(i64::from(site_admin))
+    .fetch_all(&db.pool)
+    .await
 }
 
 /// The structures a person manages, `(id, name)`.

@@ -52,7 +52,7 @@ const CLUBS: &[DemoClub] = &[
             (
                 "jardins-du-littoral",
                 "invited",
-                "Votre chantier maraîcher aurait toute sa place au club : venez à la prochaine réunion !",
+                "Votre chantier maraîcher aurait toute sa place au club : venez à la prochaine réunion !",
                 CLUB_ADMIN_EMAIL,
             ),
         ],
@@ -73,7 +73,7 @@ const CLUBS: &[DemoClub] = &[
         pending: &[(
             "les-courses-asteur",
             "invited",
-            "Votre expérience de coopérative de livraison intéresse nos membres : rejoignez-nous !",
+            "Votre expérience de coopérative de livraison intéresse nos membres : rejoignez-nous !",
             ARTOIS_ADMIN_EMAIL,
         )],
         meeting_titles: &[],

@@ -252,6 +252,8 @@ pub struct OwnStructure {
     pub id: i64,
     pub name: String,
     pub status: Option<MemberStatus>,
+    /// The invitation's words, for an invited structure.
+    pub message: String,
 }
 
 /// Who is looking at a club's page, and what they may do there.

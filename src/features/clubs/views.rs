@@ -251,6 +251,7 @@ fn EngagedRow(slug: String, here: String, own: OwnStructure) -> impl IntoView {
         Some(MemberStatus::Invited) => view! {
             <li data-row>
                 <p><strong>{name.clone()}</strong>" "<span data-row-state>"est invitée à rejoindre le club."</span></p>
+                {(!own.message.is_empty()).then(|| view! { <blockquote>{paragraphs(&own.message)}</blockquote> })}
                 <form method="post" action=format!("{here}/reponse") class="inline-form" id=format!("reponse-{}", own.id)
                     data-fn=AnswerInvitation::PATH data-refresh=OWN_REFRESH>
                     <input type="hidden" name="slug" value=slug />
@@ -272,6 +273,13 @@ fn EngagedRow(slug: String, here: String, own: OwnStructure) -> impl IntoView {
 #[component]
 fn InviteSection(slug: String, search: String, candidates: Vec<Candidate>) -> impl IntoView {
     let here = format!("/clubs/{slug}");
+    // The message typed in this form, when it comes back refused (it is the one with `email`).
+    let outcome = form_outcome();
+    let replayed_message = outcome
+        .value("email")
+        .and(outcome.value("message"))
+        .unwrap_or_default()
+        .to_owned();
     let results = (!search.is_empty()).then(|| {
         if candidates.is_empty() {
             view! { <p role="status">{format!("Aucune structure à inviter ne correspond à « {search} » : elle est peut-être déjà membre, ou pas encore dans l'annuaire (invitez-la alors par e-mail).")}</p> }.into_any()
@@ -313,7 +321,11 @@ fn InviteSection(slug: String, search: String, candidates: Vec<Candidate>) -> im
                 data-fn=InviteByEmail::PATH>
                 <input type="hidden" name="slug" value=slug.clone() />
                 <Field name="email" label="Adresse e-mail de la personne à inviter" kind="email" autocomplete="off" />
-                <TextArea name="message" label="Votre message (facultatif)" />
+                // Not `TextArea`: the join form on the same page has a `message` field too.
+                <div class="field">
+                    <label for="champ-message-invitation">"Votre message (facultatif)"</label>
+                    <textarea id="champ-message-invitation" name="message" rows="4">{replayed_message}</textarea>
+                </div>
                 <button type="submit">"Envoyer l'invitation"</button>
             </form>
         </section>

@@ -21,6 +21,8 @@ pub struct EventFormData {
     pub organisers: Vec<(i64, String)>,
     pub sessions: Vec<SessionInfo>,
     pub questions: Vec<QuestionInfo>,
+    /// `(slug, name)` of the clubs whose meetings the person may organise.
+    pub clubs: Vec<(String, String)>,
 }
 
 /// What a mailed link leads to.
@@ -136,6 +138,35 @@ mod server {
             ));
         }
         Ok(())
+    }
+
+    /// A club meeting may be set up by the club's admins and the site admins.
+    pub async fn check_club(
+        state: &AppState,
+        user: &CurrentUser,
+        event: &ValidEvent,
+    ) -> Result<(), AppError> {
+        let Some(slug) = &event.club else {
+            return Ok(());
+        };
+        if !club_choices(state, user)
+            .await?
+            .iter()
+            .any(|(s, _)| s == slug)
+        {
+            return Err(AppError::validation(
+                "visibility",
+                "Choisissez un club que vous administrez.",
+            ));
+        }
+        Ok(())
+    }
+
+    pub async fn club_choices(
+        state: &AppState,
+        user: &CurrentUser,
+    ) -> Result<Vec<(String, String)>, AppError> {
+        Ok(crate::features::clubs::db::administered(&state.db, user.id, user.is_admin()).await?)
     }
 
     pub fn unknown_commune() -> AppError {
@@ -585,6 +616,7 @@ pub async fn load_event_form(slug: String) -> Result<EventFormData, AppError> {
         organisers.insert(0, (current, name));
     }
     Ok(EventFormData {
+        clubs: server::club_choices(&state, &user).await?,
         slug,
         edit,
         communes: db::communes(&state.db).await?,
@@ -601,6 +633,7 @@ pub async fn create_event(#[server(flatten)] edit: EventEdit) -> Result<Done, Ap
     let user = server::require_event_creator(&state).await?;
     let event = edit.validated()?;
     server::check_organiser(&state, &user, &event).await?;
+    server::check_club(&state, &user, &event).await?;
     let slug = db::create_event(&state.db, &event, user.id)
         .await?
         .ok_or_else(server::unknown_commune)?;
@@ -627,6 +660,10 @@ pub async fn save_event(
         .ok_or(AppError::NotFound)?;
     if event.organiser.map(|o| o.to_string()).unwrap_or_default() != current.organiser {
         server::check_organiser(&state, &user, &event).await?;
+    }
+    // An organiser who does not run the club keeps the club the event already had.
+    if event.club.as_ref().map(|c| format!("club:{c}")) != Some(current.visibility.clone()) {
+        server::check_club(&state, &user, &event).await?;
     }
     let promotions = db::update_event(&state.db, id, &event)
         .await?

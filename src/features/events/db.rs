@@ -1212,7 +1212,8 @@ pub use crate::features::reference::db::communes;
 
 type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds an event's fields as `$1` … `$15`, in the order of the insert and the update.
+/// Binds an event's fields as `$1` … `$16`, in the order of the insert and the update (`$16`
+/// is the club's slug, read as `(SELECT id FROM clubs WHERE slug = $16)`).
 fn bind_fields<'q>(query: Query<'q>, event: &'q ValidEvent, commune: Option<i64>) -> Query<'q> {
     query
         .bind(&event.title)
@@ -1230,6 +1231,7 @@ fn bind_fields<'q>(query: Query<'q>, event: &'q ValidEvent, commune: Option<i64>
         .bind(event.opens_at)
         .bind(event.closes_at)
         .bind(event.visibility.as_str())
+        .bind(event.club.clone())
 }
 
 /// Creates an event; its creator becomes one of its organisers. Answers its slug. `None` when
@@ -1250,8 +1252,9 @@ pub async fn create_event(
         sqlx::query(
             "INSERT INTO events (title, kind, description, starts_at, ends_at, place_name, address, commune_id, \
              online_url, organiser_id, capacity, per_structure_limit, registration_opens_at, registration_closes_at, \
-             visibility, slug, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+             visibility, club_id, slug, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+             (SELECT id FROM clubs WHERE slug = $16), $17, $18, $18) RETURNING id",
         ),
         event,
         commune,
@@ -1286,8 +1289,9 @@ pub async fn update_event(
         sqlx::query(
             "UPDATE events SET title = $1, kind = $2, description = $3, starts_at = $4, ends_at = $5, place_name = $6, \
              address = $7, commune_id = $8, online_url = $9, organiser_id = $10, capacity = $11, per_structure_limit = $12, \
-             registration_opens_at = $13, registration_closes_at = $14, visibility = $15, sequence = sequence + 1, \
-             updated_at = $16 WHERE id = $17",
+             registration_opens_at = $13, registration_closes_at = $14, visibility = $15, \
+             club_id = (SELECT id FROM clubs WHERE slug = $16), sequence = sequence + 1, \
+             updated_at = $17 WHERE id = $18",
         ),
         event,
         commune,
@@ -1320,11 +1324,13 @@ pub async fn event_for_edit(db: &Db, event_id: i64) -> Result<Option<EventEdit>,
         Option<Timestamp>,
         Option<Timestamp>,
         String,
+        Option<String>,
     );
     let row: Option<Row> = sqlx::query_as(
         "SELECT e.title, e.kind, e.description, e.starts_at, e.ends_at, e.place_name, e.address, c.slug, \
          e.online_url, e.organiser_id, e.capacity, e.per_structure_limit, e.registration_opens_at, \
-         e.registration_closes_at, e.visibility FROM events e LEFT JOIN territories c ON c.id = e.commune_id WHERE e.id = $1",
+         e.registration_closes_at, e.visibility, (SELECT cl.slug FROM clubs cl WHERE cl.id = e.club_id) \
+         FROM events e LEFT JOIN territories c ON c.id = e.commune_id WHERE e.id = $1",
     )
     .bind(event_id)
     .fetch_optional(&db.pool)
@@ -1350,6 +1356,7 @@ pub async fn event_for_edit(db: &Db, event_id: i64) -> Result<Option<EventEdit>,
             opens,
             closes,
             visibility,
+            club,
         )| {
             EventEdit {
                 title,
@@ -1371,7 +1378,10 @@ pub async fn event_for_edit(db: &Db, event_id: i64) -> Result<Option<EventEdit>,
                 closes_date: closes
                     .map(|t| t.plus(time::Duration::hours(-12)).iso_date())
                     .unwrap_or_default(),
-                visibility: Visibility::from_stored(&visibility).form_value().to_owned(),
+                visibility: match (Visibility::from_stored(&visibility), club) {
+                    (Visibility::Members, Some(club)) => format!("club:{club}"),
+                    (visibility, _) => visibility.form_value().to_owned(),
+                },
             }
         },
     ))

@@ -198,6 +198,8 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
             opens_at: None,
             closes_at: None,
             visibility: demo.visibility,
+            // The clubs' demo ties its meetings to the club.
+            club: None,
         };
         let Some(slug) = db::create_event(db, &event, admin).await? else {
             continue;

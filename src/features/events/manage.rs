@@ -334,6 +334,7 @@ fn EventForm(data: EventFormData) -> impl IntoView {
     let organiser = value("organiser", &edit.organiser);
     let visibility = value("visibility", &edit.visibility);
     let select_error = |name: &str| outcome.error_for(name).map(str::to_owned);
+    let visibility_error = select_error("visibility");
     let (kind_error, commune_error, organiser_error) = (
         select_error("kind"),
         select_error("commune"),
@@ -388,11 +389,20 @@ fn EventForm(data: EventFormData) -> impl IntoView {
             <Field name="per_structure_limit" label="Places au plus par structure" kind="number" value=edit.per_structure_limit.clone() required=false hint="Laissez vide pour ne pas limiter." />
             <Field name="opens_date" label="Ouverture des inscriptions" kind="date" value=edit.opens_date.clone() required=false hint="Laissez vide : ouvertes dès maintenant." />
             <Field name="closes_date" label="Clôture des inscriptions (dernier jour)" kind="date" value=edit.closes_date.clone() required=false hint="Laissez vide : jusqu'au début de l'événement." />
-            <fieldset class="field">
+            <fieldset class="field" class:has-error=visibility_error.is_some()>
                 <legend>"Qui peut voir l'événement ?"</legend>
+                {visibility_error.clone().map(|message| view! { <p class="field-error" id="champ-visibility-erreur">{message}</p> })}
                 <ul class="choices">
                     <li><input type="radio" id="visibilite-public" name="visibility" value="public" checked=visibility != "membres" /><label for="visibilite-public">"Tout le monde"</label></li>
                     <li><input type="radio" id="visibilite-membres" name="visibility" value="membres" checked=visibility == "membres" /><label for="visibilite-membres">"Les membres connectés"</label></li>
+                    {data.clubs.iter().map(|(slug, name)| {
+                        let value = format!("club:{slug}");
+                        let id = format!("visibilite-club-{slug}");
+                        let checked = visibility == value;
+                        view! {
+                            <li><input type="radio" id=id.clone() name="visibility" value=value checked=checked /><label for=id>{format!("Les membres du {name} (réunion de club)")}</label></li>
+                        }
+                    }).collect_view()}
                 </ul>
             </fieldset>
             <button type="submit">{if is_new { "Créer l'événement" } else { "Enregistrer" }}</button>

@@ -588,6 +588,8 @@ pub struct ValidEvent {
     pub opens_at: Option<Timestamp>,
     pub closes_at: Option<Timestamp>,
     pub visibility: Visibility,
+    /// A club's meeting, for that club's members only (its slug; with `Visibility::Members`).
+    pub club: Option<String>,
 }
 
 /// `YYYY-MM-DD`.
@@ -777,13 +779,18 @@ impl EventEdit {
         {
             errors.add("closes_date", "La clôture doit venir après l'ouverture.");
         }
-        let visibility = match self.visibility.trim() {
-            "" | "public" => Visibility::Public,
-            "membres" => Visibility::Members,
-            _ => {
-                errors.add("visibility", "Choisissez qui peut voir l'événement.");
-                Visibility::Public
-            }
+        let (visibility, club) = match self.visibility.trim() {
+            "" | "public" => (Visibility::Public, None),
+            "membres" => (Visibility::Members, None),
+            other => match other.strip_prefix("club:") {
+                Some(club) if crate::features::directory::is_slug(club) => {
+                    (Visibility::Members, Some(club.to_owned()))
+                }
+                _ => {
+                    errors.add("visibility", "Choisissez qui peut voir l'événement.");
+                    (Visibility::Public, None)
+                }
+            },
         };
         let valid = match (kind, starts_at, ends_at) {
             (Some(kind), Some(starts_at), Some(ends_at)) => Some(ValidEvent {
@@ -802,6 +809,7 @@ impl EventEdit {
                 opens_at,
                 closes_at,
                 visibility,
+                club,
             }),
             _ => None,
         };
