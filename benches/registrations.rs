@@ -165,6 +165,7 @@ async fn rush(kind: DatabaseKind) {
         opens_at: None,
         closes_at: None,
         visibility: Visibility::Public,
+        club: None,
     };
     let slug = db::create_event(&app.db, &event, admin)
         .await
