@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check of the project, in one command: formatting, clippy (server and browser builds),
 # unit and integration tests on SQLite and PostgreSQL, then browser tests in Chromium with
-# JavaScript on and off against the release build, and the Nu HTML checker on every page type.
+# JavaScript on and off against the release build, the Nu HTML checker on every page type, and
+# mobile Lighthouse (100 in every category) on one page of each public type.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -35,10 +36,12 @@ port=$(free_port)
 DATABASE_URL="sqlite://$e2e_dir/e2e.db" DESSINE_MAIL="$e2e_dir/mail" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
   "$CARGO_TARGET_DIR/release/dessine" seed demo >/dev/null
 DATABASE_URL="sqlite://$e2e_dir/e2e.db" DESSINE_MAIL="$e2e_dir/mail" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-  RUST_LOG=warn "$CARGO_TARGET_DIR/release/dessine" serve &
+  DESSINE_BASE_URL="http://127.0.0.1:$port" DESSINE_TRUST_PROXY=1 RUST_LOG=warn "$CARGO_TARGET_DIR/release/dessine" serve &
 server_pid=$!
 wait_healthy "http://127.0.0.1:$port"
 (cd end2end && npm ci --no-audit --no-fund --silent && DESSINE_E2E_URL="http://127.0.0.1:$port" DESSINE_E2E_MAIL="$e2e_dir/mail" npx playwright test)
 step "valid HTML (Nu checker) on every page type"
 bash scripts/check-html.sh "http://127.0.0.1:$port"
+step "Lighthouse (mobile) on every public page type"
+(cd end2end && node lighthouse.mjs "http://127.0.0.1:$port")
 step "all checks passed"

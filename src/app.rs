@@ -56,13 +56,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta
-                    name="description"
-                    content="Le portail de l'économie sociale et solidaire du Dunkerquois, de l'Artois et du Pas-de-Calais : acteurs, actualités, événements, clubs."
-                />
                 <meta name="theme-color" content="#0b5a4a" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icone-192.png" />
+                <link rel="manifest" href="/manifest.webmanifest" />
                 <HashedStylesheet options=options.clone() id="leptos" />
+                // Before the body paints: the menu's final layout at once (see `ui::menu`).
+                <script nonce=leptos::nonce::use_nonce() inner_html=crate::ui::menu::MENU_SCRIPT></script>
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>

@@ -139,6 +139,7 @@ async fn sign_up_verify_log_in_and_out(app: TestApp) {
 }
 
 async fn bad_sign_up_keeps_what_was_typed(app: TestApp) {
+    let demo_accounts = app.count("users").await;
     let response = post(
         &app,
         &app.browser(),
@@ -166,7 +167,11 @@ async fn bad_sign_up_keeps_what_was_typed(app: TestApp) {
         "passwords are never sent back"
     );
     assert!(html.contains("aria-invalid=\"true\""));
-    assert_eq!(app.count("users").await, 2, "only the demo accounts");
+    assert_eq!(
+        app.count("users").await,
+        demo_accounts,
+        "only the demo accounts"
+    );
 }
 
 async fn answers_do_not_reveal_which_emails_have_accounts(app: TestApp) {
@@ -462,6 +467,10 @@ async fn cross_origin_posts_are_refused(app: TestApp) {
 }
 
 async fn account_forms_need_a_login_and_work_with_one(app: TestApp) {
+    let (users_before, managers_before) = (
+        app.count("users").await,
+        app.count("structure_managers").await,
+    );
     let anonymous = app.browser();
     let refused = post(&app, &anonymous, "/compte/profil", &[("name", "Pirate")]).await;
     assert_eq!(refused.status(), 303);
@@ -535,8 +544,9 @@ async fn account_forms_need_a_login_and_work_with_one(app: TestApp) {
     )
     .await;
     assert_eq!(location(&deleted), "/?message=compte-supprime");
-    assert_eq!(app.count("users").await, 1);
-    assert_eq!(app.count("structure_managers").await, 0);
+    // The account and its one managed entry's link are gone; nobody else's.
+    assert_eq!(app.count("users").await, users_before - 1);
+    assert_eq!(app.count("structure_managers").await, managers_before - 1);
     assert!(
         app.count("structures").await > 0,
         "the entry stays in the directory"
@@ -820,6 +830,7 @@ async fn hostile_account_fields_are_refused_cheaply(app: TestApp) {
 
 /// Deleting the account checks the password like a login does: guessing it there is limited too.
 async fn account_deletion_guesses_are_rate_limited(app: TestApp) {
+    let demo_accounts = app.count("users").await;
     let client = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
     let mut statuses = Vec::new();
     for _ in 0..6 {
@@ -835,8 +846,8 @@ async fn account_deletion_guesses_are_rate_limited(app: TestApp) {
     assert_eq!(statuses, [422, 422, 422, 422, 422, 429]);
     assert_eq!(
         app.count("users").await,
-        2,
-        "nothing deleted: the demo admin and manager are still there"
+        demo_accounts,
+        "nothing deleted: the demo accounts are all still there"
     );
 }
 

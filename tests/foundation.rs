@@ -45,6 +45,7 @@ async fn every_menu_page_renders_in_french_with_one_heading(app: TestApp) {
         ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
         ("/annuaire", "Annuaire des acteurs de l'ESS"),
         ("/evenements", "Événements"),
+        ("/clubs", "Clubs"),
         ("/qui-sommes-nous", "Qui sommes-nous ?"),
     ];
     assert_eq!(
@@ -133,10 +134,32 @@ async fn pages_carry_security_headers_with_the_script_nonce(app: TestApp) {
         .and_then(|rest| rest.split('\'').next())
         .expect("nonce in CSP");
     assert!(nonce.len() >= 16);
+    // A reading page: the menu's inline script (with the nonce), no WebAssembly loader.
     assert!(
-        html.contains(&format!("<script type=\"module\" nonce=\"{nonce}\"")),
-        "inline script lacks the CSP nonce"
+        html.contains(&format!(
+            "<script nonce=\"{nonce}\">document.documentElement.classList.add('js')"
+        )),
+        "the menu's inline script lacks the CSP nonce"
     );
+    assert!(!html.contains("<script type=\"module\"") && !html.contains(".wasm"));
+    // A page with a live part: the islands' loader, with its own response's nonce.
+    let live = app.get("/annuaire").await;
+    let live_csp = live.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let live_nonce = live_csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap()
+        .to_owned();
+    let live_html = live.text().await.unwrap();
+    assert!(
+        live_html.contains(&format!("<script type=\"module\" nonce=\"{live_nonce}\"")),
+        "the islands' loader lacks the CSP nonce"
+    );
+    assert!(live_html.contains(".wasm"));
     // A new nonce for every response.
     let again = app.get("/qu-est-ce-que-l-ess").await;
     assert_ne!(

@@ -16,7 +16,8 @@ test('home search box leads to matching structures', async ({ page }) => {
 test('search form, facets and filter removal work through the URL', async ({ page }) => {
   const noErrors = watchConsole(page);
   await page.goto('/annuaire');
-  await expect(page.getByRole('heading', { level: 2, name: '60 structures' })).toBeVisible();
+  // 60 demo structures, and those other journeys running alongside may have added.
+  await expect(page.getByRole('heading', { level: 2, name: /^\d+ structures$/ })).toBeVisible();
   await page.getByLabel('Rechercher un acteur').fill('économie');
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(page).toHaveURL(/q=%C3%A9conomie/);
@@ -38,7 +39,7 @@ test('pagination moves through the results', async ({ page }) => {
   await page.goto('/annuaire');
   await page.getByRole('link', { name: 'Page suivante →' }).click();
   await expect(page).toHaveURL('/annuaire?page=2');
-  await expect(page.getByText('Page 2 sur 3')).toBeVisible();
+  await expect(page.getByText(/^Page 2 sur \d+$/)).toBeVisible();
   await expect(page.locator('li.result')).toHaveCount(20);
 });
 

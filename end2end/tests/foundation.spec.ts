@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { watchConsole, waitForIslands } from './helpers';
+import { watchConsole } from './helpers';
 
 const menuPages = [
   { link: "Qu'est-ce que l'ESS ?", path: '/qu-est-ce-que-l-ess', heading: "Qu'est-ce que l'économie sociale et solidaire ?" },
@@ -7,6 +7,46 @@ const menuPages = [
   { link: "Annuaire des acteurs de l'ESS", path: '/annuaire', heading: "Annuaire des acteurs de l'ESS" },
   { link: 'Qui sommes-nous ?', path: '/qui-sommes-nous', heading: 'Qui sommes-nous ?' },
 ];
+
+/** WCAG contrast ratio of two `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (rgb: string) => {
+    const [r, g, bl] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (l1 + 0.05) / (l2 + 0.05);
+}
+
+/** The menu button's label against its own background: AA (4.5:1) in the state `state`. */
+async function expectReadable(page: import('@playwright/test').Page, state: string) {
+  const { color, background } = await page.locator('.menu-toggle').evaluate((el) => {
+    const style = getComputedStyle(el);
+    return { color: style.color, background: style.backgroundColor };
+  });
+  expect(contrast(color, background), `menu button ${state}: ${color} on ${background}`).toBeGreaterThanOrEqual(4.5);
+}
+
+test('reading pages load no script file; pages with a live part load it', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (/\.(js|wasm)(\?|$)/.test(request.url())) scripts.push(request.url());
+  });
+  for (const path of ['/', '/qu-est-ce-que-l-ess', '/annuaire/les-courses-asteur', '/connexion', '/nulle-part', '/clubs']) {
+    scripts.length = 0;
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    expect(scripts, path).toEqual([]);
+  }
+  await page.goto('/annuaire?q=recyclage');
+  await page.waitForLoadState('networkidle');
+  if (await page.evaluate(() => document.documentElement.classList.contains('js'))) {
+    expect(scripts.some((url) => url.endsWith('.wasm'))).toBe(true);
+  }
+});
 
 test('home page says what the portal is for', async ({ page }) => {
   const noErrors = watchConsole(page);
@@ -56,7 +96,7 @@ test('unknown address shows the French 404 page', async ({ page }) => {
 test.describe('on a 360 px phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
-  test('menu island folds the links behind a button when JavaScript runs', async ({ page, javaScriptEnabled }) => {
+  test('the menu folds behind a readable button when JavaScript runs, and stays open without it', async ({ page, javaScriptEnabled }) => {
     const noErrors = watchConsole(page);
     await page.goto('/');
     const menu = page.getByRole('navigation', { name: 'Menu principal' });
@@ -66,18 +106,44 @@ test.describe('on a 360 px phone', () => {
       await expect(menu.getByRole('link', { name: 'Qui sommes-nous ?' })).toBeVisible();
       return;
     }
-    await waitForIslands(page);
     const toggle = page.getByRole('button', { name: 'Menu' });
     await expect(toggle).toBeVisible();
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await expect(menu.getByRole('link', { name: 'Qui sommes-nous ?' })).toBeHidden();
+    await expectReadable(page, 'closed');
+    await toggle.hover();
+    await expectReadable(page, 'hovered');
+    await page.mouse.move(0, 600);
+    await toggle.focus();
+    await expectReadable(page, 'focused');
     await toggle.click();
     const close = page.getByRole('button', { name: 'Fermer le menu' });
     await expect(close).toHaveAttribute('aria-expanded', 'true');
     await expect(menu.getByRole('link', { name: 'Qui sommes-nous ?' })).toBeVisible();
+    await expectReadable(page, 'open and focused');
+    await page.mouse.move(0, 600);
+    await page.locator('h1').click();
+    await expectReadable(page, 'open');
     await close.click();
     await expect(menu.getByRole('link', { name: 'Qui sommes-nous ?' })).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Menu' })).toHaveAttribute('aria-expanded', 'false');
     noErrors();
+  });
+
+  test('nothing moves once the page is shown (no layout shift)', async ({ page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, 'measured in the page by a script; Lighthouse measures it without');
+    for (const path of ['/', '/qui-sommes-nous', '/annuaire?q=recyclage', '/annuaire/les-courses-asteur', '/connexion', '/clubs']) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      const shift = await page.evaluate(() => new Promise<number>((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as any[]) if (!entry.hadRecentInput) total += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => resolve(total), 300);
+      }));
+      expect(shift, path).toBe(0);
+    }
   });
 
   test('pages fit the screen without sideways scrolling', async ({ page }) => {

@@ -106,9 +106,16 @@ pub fn router(mut state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route_service("/pkg/{*path}", assets.clone())
         .route_service("/favicon.svg", assets.clone())
+        .route_service("/manifest.webmanifest", assets.clone())
+        .route_service("/icone-192.png", assets.clone())
+        .route_service("/icone-512.png", assets.clone())
+        .route_service("/partage.png", assets.clone())
         .route_service("/robots.txt", assets)
         .merge(pages)
-        .layer(middleware::from_fn(html::valid_html))
+        .layer(middleware::from_fn_with_state(
+            state.config.base_url.clone(),
+            html::valid_html,
+        ))
         .layer(middleware::from_fn(origin::refuse_cross_origin))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(headers::cache_control))

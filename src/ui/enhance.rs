@@ -261,7 +261,13 @@ mod browser {
             form_id.and_then(|id| document.get_element_by_id(&id))
         };
         let current = current.and_then(|f| f.dyn_into::<HtmlFormElement>().ok());
-        set_status_in_island(island, message, error, current.is_none());
+        // One place says it: the form's own line, or the island's when the form is gone.
+        set_status_in_island(
+            island,
+            if current.is_none() { message } else { "" },
+            error,
+            current.is_none(),
+        );
         match current {
             Some(current) => {
                 set_status(&current, island, message, error);

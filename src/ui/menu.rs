@@ -1,31 +1,42 @@
-//! The collapsible main menu for narrow screens.
+//! The collapsible main menu for narrow screens, with no island and no WebAssembly: reading pages
+//! then load no script file at all.
 //!
-//! Without JavaScript the menu is simply always open. Once the island has hydrated it shows a
-//! « Menu » button on narrow screens and folds the links behind it.
+//! A few lines of inline script in `<head>` (carrying the page's CSP nonce) mark `<html>` with
+//! the class `js` before the body is painted, so the first paint already has its final layout:
+//! with JavaScript, the links are folded behind the « Menu » button on narrow screens; without
+//! it, the button is not shown and the links stay open. The same script opens and closes the
+//! menu (one listener on the document, `aria-expanded` and the label kept in step).
 
 use leptos::prelude::*;
 
-/// Wraps the server-rendered menu links with a toggle button (an island: the only code of the
-/// header that reaches the browser).
-#[island]
+/// The script of the menu, inlined in `<head>` (about 500 bytes).
+pub const MENU_SCRIPT: &str = "document.documentElement.classList.add('js');\
+document.addEventListener('click',function(e){\
+var b=e.target.closest&&e.target.closest('[data-menu-toggle]');if(!b)return;\
+var p=document.getElementById(b.getAttribute('aria-controls'));if(!p)return;\
+var o=b.getAttribute('aria-expanded')!=='true';\
+p.classList.toggle('open',o);b.setAttribute('aria-expanded',o?'true':'false');\
+b.textContent=o?'Fermer le menu':'Menu';});";
+
+/// Wraps the server-rendered menu links with the toggle button (shown only when the script ran,
+/// on narrow screens).
+#[component]
 pub fn MainMenu(children: Children) -> impl IntoView {
-    let (enhanced, set_enhanced) = signal(false);
-    let (open, set_open) = signal(false);
-    // Runs only in the browser, after hydration: before that the links stay visible.
-    Effect::new(move |_| set_enhanced.set(true));
     view! {
-        <button
-            type="button"
-            class="menu-toggle"
-            aria-controls="menu-principal"
-            aria-expanded=move || if open.get() { "true" } else { "false" }
-            hidden=move || !enhanced.get()
-            on:click=move |_| set_open.update(|o| *o = !*o)
-        >
-            {move || if open.get() { "Fermer le menu" } else { "Menu" }}
+        <button type="button" class="menu-toggle" aria-controls="panneau-menu" aria-expanded="false" data-menu-toggle>
+            "Menu"
         </button>
-        <div class="menu-panel" class:collapsible=move || enhanced.get() class:open=move || open.get()>
+        <div class="menu-panel" id="panneau-menu">
             {children()}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_menu_script_stays_small_and_marks_the_page_first() {
+        assert!(super::MENU_SCRIPT.len() < 600);
+        assert!(super::MENU_SCRIPT.starts_with("document.documentElement.classList.add('js')"));
     }
 }

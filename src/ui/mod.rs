@@ -7,5 +7,6 @@ pub mod error;
 pub mod form;
 pub mod href;
 pub mod menu;
+pub mod meta;
 pub mod notice;
 pub mod pagination;

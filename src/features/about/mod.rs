@@ -1,6 +1,7 @@
 //! The three information pages of the main menu: what the ESS is, what DESSINE is, who runs it.
 //! Their text is static and written for this portal.
 
+use crate::ui::meta::Description;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,6 +10,7 @@ use leptos_meta::Title;
 pub fn WhatIsEssPage() -> impl IntoView {
     view! {
         <Title text="Qu'est-ce que l'ESS ?" />
+        <Description text="L'économie sociale et solidaire en quelques mots : associations, coopératives, mutuelles, fondations et entreprises d'insertion qui placent l'utilité sociale avant le profit, sur le territoire." />
         <article class="prose">
             <h1>"Qu'est-ce que l'économie sociale et solidaire ?"</h1>
             <p class="lead">
@@ -63,6 +65,7 @@ pub fn WhatIsEssPage() -> impl IntoView {
 pub fn WhatIsDessinePage() -> impl IntoView {
     view! {
         <Title text="Qu'est-ce que DESSINE ?" />
+        <Description text="DESSINE, le portail des réseaux de l'ESS du Dunkerquois et de l'Artois : annuaire des structures, événements, clubs et achat responsable." />
         <article class="prose">
             <h1>"Qu'est-ce que DESSINE ?"</h1>
             <p class="lead">
@@ -108,6 +111,7 @@ pub fn WhatIsDessinePage() -> impl IntoView {
 pub fn WhoWeArePage() -> impl IntoView {
     view! {
         <Title text="Qui sommes-nous ?" />
+        <Description text="Qui anime DESSINE : les réseaux de l'économie sociale et solidaire du territoire et leurs partenaires." />
         <article class="prose">
             <h1>"Qui sommes-nous ?"</h1>
             <p class="lead">

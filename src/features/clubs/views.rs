@@ -1,6 +1,7 @@
 //! The club pages: `/clubs`, each club's page (charter, members, meetings, joining, inviting),
 //! the membership page of club admins, and the page behind an e-mail invitation.
 
+use crate::ui::meta::Description;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -43,6 +44,7 @@ pub fn ClubsPage() -> impl IntoView {
     let clubs = Resource::new_blocking(|| (), |_| list_clubs());
     view! {
         <Title text="Clubs" />
+        <Description text="Les clubs de structures de l'ESS du territoire : une charte, des rencontres chaque trimestre, des projets communs." />
         <h1>"Clubs"</h1>
         <p class="lead">"Les clubs réunissent des structures de l'ESS d'un même territoire autour d'une charte : elles se rencontrent chaque trimestre, mutualisent des moyens et répondent ensemble aux marchés. Chaque membre peut y faire entrer de nouvelles structures."</p>
         <Suspense>
@@ -109,6 +111,7 @@ fn ClubView(page: ClubPage) -> impl IntoView {
     });
     view! {
         <Title text=club.name.clone() />
+        <Description text=club.description.clone() />
         <p class="breadcrumb"><a href="/clubs">"← Tous les clubs"</a></p>
         <h1>{club.name.clone()}</h1>
         <p class="lead">{club.territory.clone()}" · "{count.clone()}</p>

@@ -1,6 +1,7 @@
 //! The directory pages: `/annuaire` (search with facets) and `/annuaire/{slug}`.
 //! Everything is server-rendered from the URL, so links can be shared and JavaScript is optional.
 
+use crate::ui::meta::Description;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -24,6 +25,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let results = Resource::new_blocking(params, search_directory);
     view! {
         <Title text=PAGE_TITLE />
+        <Description text="Cherchez parmi les associations, coopératives, structures d'insertion, mutuelles et fondations du territoire, par mot, secteur, territoire, forme juridique ou club." />
         <h1>{PAGE_TITLE}</h1>
         <Suspense>
             {move || Suspend::new(async move {
@@ -326,6 +328,7 @@ fn StructureView(detail: StructureDetail, children: Children) -> impl IntoView {
     let website = detail.website.clone();
     view! {
         <Title text=detail.name.clone() />
+        <Description text=if detail.description.is_empty() { format!("{} : fiche de l'annuaire des acteurs de l'ESS.", detail.name) } else { detail.description.clone() } />
         <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=json_ld></script>
         <p class="breadcrumb"><a href="/annuaire">"← Annuaire des acteurs de l'ESS"</a></p>
         <Notice known=ENTRY_NOTICES />

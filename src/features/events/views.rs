@@ -1,6 +1,7 @@
 //! The public event pages: `/evenements` (upcoming, archive, filters in the URL), each event's
 //! page with its registration form, the pages behind mailed links, and « Mes inscriptions ».
 
+use crate::ui::meta::Description;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -63,6 +64,7 @@ pub fn EventsPage() -> impl IntoView {
     let list = Resource::new_blocking(params, list_events);
     view! {
         <Title text=PAGE_TITLE />
+        <Description text="Les événements de l'économie sociale et solidaire du territoire : salons, ateliers, tables rondes, Mois de l'ESS, réunions de clubs. Inscription en ligne." />
         <h1>{PAGE_TITLE}</h1>
         <Suspense>
             {move || Suspend::new(async move {
@@ -295,6 +297,7 @@ fn EventView(page: EventPage) -> impl IntoView {
     });
     view! {
         <Title text=event.title.clone() />
+        <Description text=event.description.clone() />
         <script type="application/ld+json" inner_html=json></script>
         <p class="breadcrumb"><a href="/evenements">"← Tous les événements"</a></p>
         <Notice known=EVENT_NOTICES />

@@ -1,0 +1,55 @@
+// Mobile Lighthouse (default throttling) in Debian's Chromium on one page of each public type:
+// performance, accessibility, best practices and SEO must each score 100. Prints every score,
+// the layout shift and the bytes loaded, and the audits that cost points.
+//   node lighthouse.mjs http://127.0.0.1:PORT
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+
+const base = process.argv[2];
+if (!base) throw new Error('usage: node lighthouse.mjs http://127.0.0.1:PORT');
+const pages = [
+  '/',
+  '/qu-est-ce-que-l-ess',
+  '/annuaire?q=recyclage',
+  '/annuaire/les-courses-asteur',
+  '/connexion',
+  '/evenements',
+  '/clubs',
+  '/clubs/club-de-l-ess-du-dunkerquois',
+];
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const failures = [];
+try {
+  for (const path of pages) {
+    const { lhr } = await lighthouse(base + path, {
+      port: chrome.port,
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+    });
+    const scores = Object.values(lhr.categories).map((c) => `${c.id} ${Math.round(c.score * 100)}`);
+    const cls = lhr.audits['cumulative-layout-shift'].numericValue;
+    const kb = (lhr.audits['total-byte-weight'].numericValue / 1024).toFixed(1);
+    const lcp = Math.round(lhr.audits['largest-contentful-paint'].numericValue);
+    console.log(`${path}: ${scores.join(', ')}; CLS ${cls}; LCP ${lcp} ms; ${kb} KiB loaded`);
+    for (const category of Object.values(lhr.categories)) {
+      if (category.score === null || category.score < 1) {
+        const lost = category.auditRefs
+          .filter((ref) => ref.weight > 0 && lhr.audits[ref.id].score !== null && lhr.audits[ref.id].score < 1)
+          .map((ref) => `${ref.id} (${lhr.audits[ref.id].displayValue ?? lhr.audits[ref.id].score})`);
+        failures.push(`${path} ${category.id} ${Math.round((category.score ?? 0) * 100)}: ${lost.join(', ')}`);
+      }
+    }
+    if (cls !== 0) failures.push(`${path}: layout shift ${cls}`);
+  }
+} finally {
+  await chrome.kill();
+}
+if (failures.length) {
+  console.error(failures.join('\n'));
+  process.exit(1);
+}
+console.log(`Lighthouse: ${pages.length} pages at 100 in all four categories, no layout shift`);
