@@ -692,6 +692,35 @@ async fn the_last_admin_stays(app: TestApp) {
             .unwrap()
             .contains("au moins un administrateur")
     );
+    // Nor delete her account, nor be disabled by a site admin.
+    let response = post(
+        &app,
+        &admin,
+        "/compte/supprimer",
+        &[("confirm_password", demo::CLUB_ADMIN_PASSWORD)],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("la dernière personne à administrer le club")
+    );
+    let site_admin = log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
+    let (status, answer) = api(
+        &app,
+        &site_admin,
+        "/api/admin/utilisateurs/statut",
+        &[("user", &sophie_id), ("status", "desactive")],
+    )
+    .await;
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(
+        user_id(&app, demo::CLUB_ADMIN_EMAIL).await.to_string(),
+        sophie_id
+    );
     let entreprendre = structure_id(&app, "entreprendre-ensemble").await;
     let (status, answer) = api(
         &app,

@@ -473,6 +473,57 @@ fn island_body(body: &str) -> String {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// One post of the matrix, as a plain form or to a server function.
+struct Call<'a> {
+    app: &'a TestApp,
+    client: &'a reqwest::Client,
+    path: &'a str,
+    body: String,
+    /// Each call comes from its own address: rate limits stay out of the way.
+    address: String,
+}
+
+impl Call<'_> {
+    /// Posts; `None` when the answer is the expected one (`form` for a plain form, else the
+    /// server function's `api` status), else what went wrong.
+    async fn check(self, form: Option<Form>, api: u16) -> Option<String> {
+        let mut builder = self
+            .client
+            .post(self.app.url(self.path))
+            .header("origin", &self.app.base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", self.address)
+            .body(self.body);
+        if form.is_none() {
+            builder = builder.header("accept", "application/json");
+        }
+        let response = builder.send().await.unwrap();
+        let status = response.status().as_u16();
+        let got = match (status, location(&response).starts_with("/connexion?")) {
+            (303, true) => "login".to_owned(),
+            (303, false) => "done".to_owned(),
+            (status, _) => status.to_string(),
+        };
+        let expected = match form {
+            Some(Login) => "login".to_owned(),
+            Some(Done) => "done".to_owned(),
+            Some(Status(status)) => status.to_string(),
+            None => api.to_string(),
+        };
+        if got == expected {
+            return None;
+        }
+        let text: String = response
+            .text()
+            .await
+            .unwrap_or_default()
+            .chars()
+            .take(300)
+            .collect();
+        Some(format!("expected {expected}, got {got} {text}"))
+    }
+}
+
 /// A fresh workshop and a fresh question of the matrix event, as ids.
 async fn fresh_parts(app: &TestApp, event: i64) -> (String, String) {
     let session: i64 = sqlx::query_scalar(
@@ -576,39 +627,20 @@ async fn role_by_action_matrix(app: TestApp) {
                         .replace("{request}", &request)
                         .replace("{user}", &target.to_string())
                 };
-                let mut builder = client
-                    .post(app.url(&fill(path)))
-                    .header("origin", &app.base)
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    // Each call comes from its own address: rate limits stay out of the way.
-                    .header(
-                        "x-forwarded-for",
-                        format!("10.1.{}.{}", n / 250, n % 250 + 1),
-                    )
-                    .body(if form_expectation.is_some() {
-                        fill(row.body)
-                    } else {
-                        island_body(&fill(row.body))
-                    });
-                if form_expectation.is_none() {
-                    builder = builder.header("accept", "application/json");
-                }
-                let response = builder.send().await.unwrap();
-                let status = response.status().as_u16();
-                let to = location(&response);
-                let got = match (status, to.starts_with("/connexion?")) {
-                    (303, true) => "login".to_owned(),
-                    (303, false) => "done".to_owned(),
-                    (status, _) => status.to_string(),
+                let body = if form_expectation.is_some() {
+                    fill(row.body)
+                } else {
+                    island_body(&fill(row.body))
                 };
-                let expected = match form_expectation {
-                    Some(Login) => "login".to_owned(),
-                    Some(Done) => "done".to_owned(),
-                    Some(Status(status)) => status.to_string(),
-                    None => row.api[role_index].to_string(),
+                let call = Call {
+                    app: &app,
+                    client,
+                    path: &fill(path),
+                    body,
+                    address: format!("10.1.{}.{}", n / 250, n % 250 + 1),
                 };
-                if got != expected {
-                    failures.push(format!("{role} {path}: expected {expected}, got {got}"));
+                if let Some(failure) = call.check(form_expectation, row.api[role_index]).await {
+                    failures.push(format!("{role} {path}: {failure}"));
                 }
             }
         }
@@ -814,38 +846,15 @@ async fn club_matrix(app: TestApp) {
                     }
                     text
                 };
-                let mut builder = client
-                    .post(app.url(&fill(path)))
-                    .header("origin", &app.base)
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .header(
-                        "x-forwarded-for",
-                        format!("10.2.{}.{}", n / 250, n % 250 + 1),
-                    )
-                    .body(fill(row.body));
-                if form_expectation.is_none() {
-                    builder = builder.header("accept", "application/json");
-                }
-                let response = builder.send().await.unwrap();
-                let status = response.status().as_u16();
-                let to = location(&response);
-                let got = match (status, to.starts_with("/connexion?")) {
-                    (303, true) => "login".to_owned(),
-                    (303, false) => "done".to_owned(),
-                    (status, _) => status.to_string(),
+                let call = Call {
+                    app: &app,
+                    client,
+                    path: &fill(path),
+                    body: fill(row.body),
+                    address: format!("10.2.{}.{}", n / 250, n % 250 + 1),
                 };
-                let expected = match form_expectation {
-                    Some(Login) => "login".to_owned(),
-                    Some(Done) => "done".to_owned(),
-                    Some(Status(status)) => status.to_string(),
-                    None => row.api[role_index].to_string(),
-                };
-                if got != expected {
-                    let text = response.text().await.unwrap_or_default();
-                    let text: String = text.chars().take(300).collect();
-                    failures.push(format!(
-                        "{role} {path}: expected {expected}, got {got} {text}"
-                    ));
+                if let Some(failure) = call.check(form_expectation, row.api[role_index]).await {
+                    failures.push(format!("{role} {path}: {failure}"));
                 }
             }
         }

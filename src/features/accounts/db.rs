@@ -193,12 +193,14 @@ pub enum AccountChange {
     Delete,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeOutcome {
     Done,
     NoSuchUser,
     /// Refused: the user is the last active site admin.
     LastAdmin,
+    /// Refused: the user is the last active admin of this club.
+    LastClubAdmin(String),
 }
 
 /// Applies `change` to `user_id` unless it would leave no active site admin. The check and the
@@ -228,6 +230,29 @@ pub async fn change_account(
     );
     if loses_admin && admins.contains(&user_id) && admins.len() <= 1 {
         return Ok(ChangeOutcome::LastAdmin); // dropping the transaction rolls it back
+    }
+    // A club keeps an admin too (the clubs' rule, read here in SQL): its rows are locked as the
+    // clubs' own changes lock them, so a club admin leaving at the same moment waits.
+    if matches!(change, AccountChange::Disable | AccountChange::Delete) {
+        sqlx::query(
+            "UPDATE clubs SET updated_at = updated_at WHERE id IN \
+             (SELECT club_id FROM club_admins WHERE user_id = $1)",
+        )
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        let orphaned: Option<String> = sqlx::query_scalar(
+            "SELECT c.name FROM club_admins a JOIN clubs c ON c.id = a.club_id WHERE a.user_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM club_admins b JOIN users u ON u.id = b.user_id \
+                 WHERE b.club_id = a.club_id AND b.user_id <> $1 AND u.disabled_at IS NULL) \
+             ORDER BY c.name LIMIT 1",
+        )
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(club) = orphaned {
+            return Ok(ChangeOutcome::LastClubAdmin(club));
+        }
     }
     let now = Timestamp::now();
     let statement = match change {

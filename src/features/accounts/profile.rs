@@ -228,6 +228,14 @@ pub async fn delete_account(confirm_password: String) -> Result<Done, AppError> 
                 "Vous êtes le dernier administrateur actif du site : nommez-en un autre avant de supprimer votre compte.",
             ));
         }
+        super::db::ChangeOutcome::LastClubAdmin(club) => {
+            return Err(AppError::validation(
+                "confirm_password",
+                format!(
+                    "Vous êtes la dernière personne à administrer le club « {club} » : nommez-y quelqu'un d'autre avant de supprimer votre compte."
+                ),
+            ));
+        }
     }
     let mut auth = super::auth::auth_session()?;
     auth.logout().await.map_err(super::auth::internal)?;

@@ -80,6 +80,9 @@ pub async fn apply(
         ChangeOutcome::Done => Ok(()),
         ChangeOutcome::NoSuchUser => Err(AppError::NotFound),
         ChangeOutcome::LastAdmin => Err(AppError::Conflict(LAST_ADMIN.to_owned())),
+        ChangeOutcome::LastClubAdmin(club) => Err(AppError::Conflict(format!(
+            "Cette personne est la dernière à administrer le club « {club} » : nommez-y quelqu'un d'autre avant."
+        ))),
     }
 }
 

@@ -182,9 +182,7 @@ pub async fn request_to_join(
     let state = crate::state::app_state()?;
     let user = crate::features::stewardship::api::require_steward(&state, structure).await?;
     let club = server::club(&state, &slug).await?;
-    let mut errors = crate::error::FieldErrors::default();
-    let message = checked_text(&mut errors, "message", &message, None);
-    errors.finish(())?;
+    let message = one_text("message", &message, None)?;
     let name = server::structure_name(&state, structure).await?;
     let status = server::apply(
         &state,
@@ -246,9 +244,7 @@ pub async fn invite_structure(
     let state = crate::state::app_state()?;
     let club = server::club(&state, &slug).await?;
     let user = server::require_member(&state, club.id).await?;
-    let mut errors = crate::error::FieldErrors::default();
-    let message = checked_text(&mut errors, "message", &message, None);
-    errors.finish(())?;
+    let message = one_text("message", &message, None)?;
     let name = server::structure_name(&state, structure).await?;
     server::apply(
         &state,
@@ -434,9 +430,7 @@ pub async fn decide_membership(
     let state = crate::state::app_state()?;
     let club = server::club(&state, &slug).await?;
     let user = server::require_club_admin(&state, club.id).await?;
-    let mut errors = crate::error::FieldErrors::default();
-    let reason = checked_text(&mut errors, "reason", &reason, None);
-    errors.finish(())?;
+    let reason = one_text("reason", &reason, None)?;
     let name = server::structure_name(&state, structure).await?;
     let before = db::membership(&state.db, club.clone()).await?;
     let was_invited = before
@@ -507,14 +501,11 @@ pub async fn remove_member(
     let state = crate::state::app_state()?;
     let club = server::club(&state, &slug).await?;
     let user = server::require_club_admin(&state, club.id).await?;
-    let mut errors = crate::error::FieldErrors::default();
-    let reason = checked_text(
-        &mut errors,
+    let reason = one_text(
         "reason",
         &reason,
         Some("Indiquez la raison du retrait : elle sera transmise à la structure."),
-    );
-    errors.finish(())?;
+    )?;
     let name = server::structure_name(&state, structure).await?;
     server::apply(
         &state,

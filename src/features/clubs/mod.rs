@@ -369,6 +369,13 @@ pub fn checked_text(
     text
 }
 
+/// A form's one free text (a message or a reason), checked: the text, or the field's error.
+pub fn one_text(field: &str, text: &str, required: Option<&str>) -> Result<String, AppError> {
+    let mut errors = FieldErrors::default();
+    let text = checked_text(&mut errors, field, text, required);
+    errors.finish(text)
+}
+
 /// The fields of the entry a person creates when they follow an e-mail invitation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewEntry {
