@@ -23,7 +23,7 @@ admin_pages=(
   "/evenements/$salon/gestion" "/evenements/$salon/accueil" "/evenements/$salon/liste"
   "/evenements/$salon/modifier" /evenements/nouveau
   /clubs/club-de-l-ess-du-dunkerquois "/clubs/club-de-l-ess-du-dunkerquois?inviter=reseau"
-  /clubs/club-de-l-ess-du-dunkerquois/membres
+  /clubs/club-de-l-ess-du-dunkerquois/membres /clubs/nouveau /clubs/club-de-l-ess-du-dunkerquois/modifier
 )
 n=0
 fetch() {

@@ -14,7 +14,7 @@ use crate::features::accounts::views::{
 };
 use crate::features::admin::views::UsersAdminPage;
 use crate::features::clubs::views::{
-    ClubDetailPage, ClubsPage, EmailInvitationPage, MembershipManagementPage,
+    ClubDetailPage, ClubFormPage, ClubsPage, EmailInvitationPage, MembershipManagementPage,
 };
 use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::events::manage::{CheckInPage, EventFormPage, ManagementPage, PrintListPage};
@@ -125,6 +125,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/evenements/:slug/modifier") view=EventFormPage ssr=SsrMode::Async />
                     <Route path=path!("/clubs") view=ClubsPage ssr=SsrMode::Async />
                     <Route path=path!("/clubs/invitation") view=EmailInvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("/clubs/nouveau") view=ClubFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/clubs/:slug/modifier") view=ClubFormPage ssr=SsrMode::Async />
                     <Route path=path!("/clubs/:slug") view=ClubDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/clubs/:slug/membres") view=MembershipManagementPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/:slug/modifier") view=EditEntryPage ssr=SsrMode::Async />

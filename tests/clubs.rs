@@ -1199,7 +1199,99 @@ async fn meetings_are_for_the_club_s_members(app: TestApp) {
     );
 }
 
+async fn clubs_are_created_and_edited_in_the_page(app: TestApp) {
+    let site_admin = log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
+    let sophie = sophie(&app).await;
+    let karim = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    // Only a site admin creates a club.
+    let form = [
+        ("name", "Club de l'ESS du Calaisis"),
+        ("territory", "pas-de-calais"),
+        (
+            "description",
+            "Un club <script>alert(1)</script> tout neuf.",
+        ),
+        ("charter", "S'entraider."),
+        ("meetings", "Chaque mois."),
+    ];
+    let response = post(&app, &sophie, "/clubs/nouveau", &form).await;
+    assert_eq!(response.status(), 403);
+    let response = post(
+        &app,
+        &site_admin,
+        "/clubs/nouveau",
+        &[("name", "  "), ("territory", "lune"), ("charter", "Gardée")],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Indiquez le nom du club.") && html.contains(">Gardée</textarea>"),
+        "the typed charter is kept"
+    );
+    let response = post(
+        &app,
+        &site_admin,
+        "/clubs/nouveau",
+        &[("name", "Club lunaire"), ("territory", "lune")],
+    )
+    .await;
+    assert_eq!(response.status(), 422, "an unknown territory");
+    let response = post(&app, &site_admin, "/clubs/nouveau", &form).await;
+    assert_eq!(
+        location(&response),
+        "/clubs/club-de-l-ess-du-calaisis?message=club-enregistre"
+    );
+    let (status, html) = app.get_text("/clubs/club-de-l-ess-du-calaisis").await;
+    assert_eq!(status, 200);
+    let main = main_of(&html);
+    assert!(
+        main.contains("Pas-de-Calais")
+            && (main.contains("S&#x27;entraider.") || main.contains("S'entraider."))
+    );
+    assert!(main.contains("&lt;script&gt;") && !main.contains("<script>alert"));
+    // The same name again gets its own address; so would a name that reads « nouveau ».
+    let response = post(&app, &site_admin, "/clubs/nouveau", &form).await;
+    assert_eq!(
+        location(&response),
+        "/clubs/club-de-l-ess-du-calaisis-2?message=club-enregistre"
+    );
+    let response = post(&app, &site_admin, "/clubs/nouveau", &[("name", "Nouveau")]).await;
+    assert_eq!(
+        location(&response),
+        "/clubs/nouveau-2?message=club-enregistre"
+    );
+    // A club's admin edits its charter; a member of the club may not.
+    let path = format!("/clubs/{CLUB}/modifier");
+    let edit = [
+        ("slug", CLUB),
+        ("name", "Club de l'ESS du dunkerquois"),
+        ("territory", "communaute-urbaine-de-dunkerque"),
+        ("description", "Présentation revue."),
+        ("charter", "Charte revue."),
+        ("meetings", "Chaque trimestre."),
+    ];
+    assert_eq!(post(&app, &karim, &path, &edit).await.status(), 403);
+    assert!(!page(&app, &karim, &path).await.contains("Charte revue."));
+    let form_page = page(&app, &sophie, &path).await;
+    assert!(
+        main_of(&form_page).contains("Les membres partagent leurs besoins"),
+        "the form shows the charter"
+    );
+    let response = post(&app, &sophie, &path, &edit).await;
+    assert_eq!(
+        location(&response),
+        format!("/clubs/{CLUB}?message=club-enregistre")
+    );
+    let (_, html) = app.get_text(&format!("/clubs/{CLUB}")).await;
+    assert!(
+        main_of(&html).contains("Charte revue.")
+            && main_of(&html).contains("14 structures membres")
+    );
+}
+
 on_both_databases!(
+    clubs_are_created_and_edited_in_the_page,
     public_pages_and_the_directory,
     request_approval_history_and_mails,
     invitations_are_answered_by_the_invited_side,

@@ -681,6 +681,19 @@ fn club_rows() -> Vec<Row> {
         row("/api/clubs/liste", None, "", ALL),
         row("/api/clubs/page", None, "slug={club}&search=courses", ALL),
         row("/api/clubs/membres", None, "slug={club}", CLUB_ADMINS),
+        row("/api/clubs/formulaire", None, "slug={club}", CLUB_ADMINS),
+        row(
+            "/api/clubs/nouveau",
+            Some(("/clubs/nouveau", forms([401, 403, 403, 403, 200]))),
+            "name=Club+de+la+matrice+{n}&territory=artois-comm&description=&charter=&meetings=",
+            [401, 403, 403, 403, 200],
+        ),
+        row(
+            "/api/clubs/modifier",
+            Some(("/clubs/{slug}/modifier", forms(CLUB_ADMINS))),
+            "slug={club}&name=Club+de+l%27ESS+du+dunkerquois&territory=communaute-urbaine-de-dunkerque&description=Pr%C3%A9sentation&charter=Charte&meetings=",
+            CLUB_ADMINS,
+        ),
         row("/api/clubs/invitation/charger", None, "token={token}", ALL),
         row(
             "/api/clubs/adherer",

@@ -73,6 +73,27 @@ mod server {
         }
     }
 
+    /// Tells the club's admins, with a link to the membership page of `page` (the club's).
+    pub async fn tell_admins(
+        state: &AppState,
+        club_id: i64,
+        subject: &str,
+        sentence: &str,
+        page: &str,
+    ) -> Result<(), AppError> {
+        let admins = db::admin_addresses(&state.db, club_id).await?;
+        let members = format!("{page}/membres");
+        notify(
+            state,
+            admins,
+            subject,
+            &[sentence],
+            ("Voir les membres", &members),
+        )
+        .await;
+        Ok(())
+    }
+
     /// Applies a change to a structure's membership; the new status.
     pub async fn apply(
         state: &AppState,
@@ -194,21 +215,20 @@ pub async fn request_to_join(
         },
     )
     .await?;
-    let admins = db::admin_addresses(&state.db, club.id).await?;
     let page = format!("/clubs/{}", club.slug);
     if status == MemberStatus::Active {
         let first = format!(
             "{name} a accepté l'invitation : la structure est maintenant membre du club « {} ».",
             club.name
         );
-        server::notify(
+        server::tell_admins(
             &state,
-            admins,
+            club.id,
             &format!("Nouveau membre : {name}"),
-            &[&first],
-            ("Voir les membres", &format!("{page}/membres")),
+            &first,
+            &page,
         )
-        .await;
+        .await?;
         return Ok(Done::notice(&page, "bienvenue", CLUB_NOTICES));
     }
     let first = format!(
@@ -220,6 +240,7 @@ pub async fn request_to_join(
     paragraphs.extend(words.as_deref());
     paragraphs
         .push("Vous pouvez approuver ou décliner la demande sur la page des membres du club.");
+    let admins = db::admin_addresses(&state.db, club.id).await?;
     server::notify(
         &state,
         admins,
@@ -281,15 +302,14 @@ pub async fn invite_structure(
         "{} a invité {name} à rejoindre le club « {} ».",
         user.name, club.name
     );
-    let admins = db::admin_addresses(&state.db, club.id).await?;
-    server::notify(
+    server::tell_admins(
         &state,
-        admins,
+        club.id,
         &format!("Invitation envoyée : {name}"),
-        &[&info],
-        ("Voir les membres", &format!("{page}/membres")),
+        &info,
+        &page,
     )
-    .await;
+    .await?;
     let code = if reached {
         "invitation-envoyee"
     } else {
@@ -379,15 +399,7 @@ pub async fn answer_invitation(
             "invitation-refusee",
         ),
     };
-    let admins = db::admin_addresses(&state.db, club.id).await?;
-    server::notify(
-        &state,
-        admins,
-        &subject,
-        &[&sentence],
-        ("Voir les membres", &format!("{page}/membres")),
-    )
-    .await;
+    server::tell_admins(&state, club.id, &subject, &sentence, &page).await?;
     Ok(Done::notice(&page, code, CLUB_NOTICES))
 }
 
@@ -405,15 +417,14 @@ pub async fn leave_club(slug: String, structure: i64) -> Result<Done, AppError> 
         "{} a fait quitter le club « {} » à {name}.",
         user.name, club.name
     );
-    let admins = db::admin_addresses(&state.db, club.id).await?;
-    server::notify(
+    server::tell_admins(
         &state,
-        admins,
+        club.id,
         &format!("Départ : {name}"),
-        &[&sentence],
-        ("Voir les membres", &format!("{page}/membres")),
+        &sentence,
+        &page,
     )
-    .await;
+    .await?;
     Ok(Done::notice(&page, "depart", CLUB_NOTICES))
 }
 
@@ -614,14 +625,80 @@ pub async fn join_by_email_invitation(
     let sentence = format!(
         "{name} a rejoint le club « {club_name} » grâce à une invitation envoyée par e-mail."
     );
-    let admins = db::admin_addresses(&state.db, club_id).await?;
-    server::notify(
+    server::tell_admins(
         &state,
-        admins,
+        club_id,
         &format!("Nouveau membre : {name}"),
-        &[&sentence],
-        ("Voir les membres", &format!("{page}/membres")),
+        &sentence,
+        &page,
     )
-    .await;
+    .await?;
     Ok(Done::notice(&page, "bienvenue", CLUB_NOTICES))
+}
+
+/// The club form: empty for a new club (site admins), the club's fields for its admins.
+#[server(endpoint = "clubs/formulaire")]
+pub async fn load_club_form(#[server(default)] slug: String) -> Result<ClubForm, AppError> {
+    let user = crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let edit = if slug.is_empty() {
+        if !user.is_admin() {
+            return Err(AppError::Forbidden);
+        }
+        ClubEdit::default()
+    } else {
+        let club = server::club(&state, &slug).await?;
+        server::require_club_admin(&state, club.id).await?;
+        db::club_edit(&state.db, club.id)
+            .await?
+            .ok_or(AppError::NotFound)?
+    };
+    Ok(ClubForm {
+        slug,
+        edit,
+        territories: db::club_territories(&state.db).await?,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn unknown_territory() -> AppError {
+    AppError::validation("territory", "Choisissez le territoire dans la liste.")
+}
+
+/// A site admin creates a club (its first members then ask to join, and an admin is appointed
+/// among their representatives).
+#[server(endpoint = "clubs/nouveau")]
+pub async fn create_club(#[server(flatten)] edit: ClubEdit) -> Result<Done, AppError> {
+    use crate::features::accounts::policy::{Action, require};
+    require(Action::AdministerSite)?;
+    let state = crate::state::app_state()?;
+    let edit = edit.validated()?;
+    let slug = db::create_club(&state.db, &edit)
+        .await?
+        .ok_or_else(unknown_territory)?;
+    Ok(Done::notice(
+        &format!("/clubs/{slug}"),
+        "club-enregistre",
+        CLUB_NOTICES,
+    ))
+}
+
+/// A club's admins (and site admins) edit its name, territory, presentation, charter and
+/// meetings.
+#[server(endpoint = "clubs/modifier")]
+pub async fn save_club(slug: String, #[server(flatten)] edit: ClubEdit) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let club = server::club(&state, &slug).await?;
+    server::require_club_admin(&state, club.id).await?;
+    let edit = edit.validated()?;
+    if !db::save_club(&state.db, club.id, &edit).await? {
+        return Err(unknown_territory());
+    }
+    state.cache.clear();
+    Ok(Done::notice(
+        &format!("/clubs/{slug}"),
+        "club-enregistre",
+        CLUB_NOTICES,
+    ))
 }

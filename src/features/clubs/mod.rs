@@ -376,6 +376,76 @@ pub fn one_text(field: &str, text: &str, required: Option<&str>) -> Result<Strin
     errors.finish(text)
 }
 
+/// A club's editable fields, as typed (`territory` is a territory's slug, or empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClubEdit {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub territory: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub charter: String,
+    #[serde(default)]
+    pub meetings: String,
+}
+
+impl ClubEdit {
+    /// Trimmed and checked, every bad field with its French message.
+    pub fn validated(mut self) -> Result<ClubEdit, AppError> {
+        let mut errors = FieldErrors::default();
+        for value in [
+            &mut self.name,
+            &mut self.territory,
+            &mut self.description,
+            &mut self.charter,
+            &mut self.meetings,
+        ] {
+            *value = value.trim().to_owned();
+        }
+        let chars = |text: &str| text.chars().count();
+        if self.name.is_empty() {
+            errors.add("name", "Indiquez le nom du club.");
+        } else if chars(&self.name) > 150 {
+            errors.add("name", "Le nom ne doit pas dépasser 150 caractères.");
+        } else if crate::slug::slugify(&self.name).is_empty() {
+            errors.add(
+                "name",
+                "Le nom doit contenir au moins une lettre ou un chiffre.",
+            );
+        }
+        if !self.territory.is_empty() && !crate::features::directory::is_slug(&self.territory) {
+            errors.add("territory", "Choisissez le territoire dans la liste.");
+        }
+        for (field, text, label) in [
+            ("description", &self.description, "La présentation"),
+            ("charter", &self.charter, "La charte"),
+        ] {
+            if chars(text) > 10_000 {
+                errors.add(
+                    field,
+                    format!("{label} ne doit pas dépasser 10 000 caractères."),
+                );
+            }
+        }
+        if chars(&self.meetings) > 300 {
+            errors.add("meetings", "Ce texte ne doit pas dépasser 300 caractères.");
+        }
+        errors.finish(self)
+    }
+}
+
+/// What the club form needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClubForm {
+    /// "" for a new club.
+    pub slug: String,
+    pub edit: ClubEdit,
+    /// `(slug, name)` of the intercommunalities and départements.
+    pub territories: Vec<(String, String)>,
+}
+
 /// The fields of the entry a person creates when they follow an e-mail invitation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewEntry {
@@ -432,6 +502,8 @@ pub fn routes() -> crate::web::forms::Routes {
         crate::ui::href::with_query(path, "jeton", fields.get("token"))
     }
     Routes::new()
+        .form::<api::CreateClub>("/clubs/nouveau", crate::web::forms::same_page)
+        .form::<api::SaveClub>("/clubs/{slug}/modifier", crate::web::forms::same_page)
         .form::<api::RequestToJoin>("/clubs/{slug}/adhesion", club_page)
         .form::<api::InviteStructure>("/clubs/{slug}/invitations", club_page)
         .form::<api::InviteByEmail>("/clubs/{slug}/invitations/courriel", club_page)
@@ -489,6 +561,31 @@ mod tests {
         let mut errors = FieldErrors::default();
         checked_text(&mut errors, "message", &"é".repeat(MAX_MESSAGE_CHARS), None);
         assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn a_club_needs_a_name_and_bounded_texts() {
+        let AppError::Validation(errors) = ClubEdit {
+            name: " ".into(),
+            territory: "<b>".into(),
+            charter: "x".repeat(10_001),
+            meetings: "y".repeat(301),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap_err() else {
+            panic!("expected field errors");
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "territory", "charter", "meetings"]);
+        let club = ClubEdit {
+            name: " Club de l'ESS du Calaisis ".into(),
+            territory: "pas-de-calais".into(),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(club.name, "Club de l'ESS du Calaisis");
     }
 
     #[test]
