@@ -158,14 +158,7 @@ fn SiteHeader() -> impl IntoView {
 
 /// The logged-in member of this request (rendered on the server only).
 fn current_user() -> Option<CurrentUser> {
-    #[cfg(feature = "ssr")]
-    {
-        crate::features::accounts::auth::current_user()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        None
-    }
+    crate::features::accounts::rendering_user()
 }
 
 /// « Connexion » for visitors (back to this page afterwards); the member's name, « Mon compte »

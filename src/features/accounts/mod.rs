@@ -213,6 +213,19 @@ mod tests {
     }
 }
 
+/// The logged-in member of the request being rendered: on the server; always `None` in the
+/// browser (pages that differ by viewer are rendered by the server).
+pub fn rendering_user() -> Option<CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        auth::current_user()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// Demo accounts (local use only; the README gives their passwords).
 #[cfg(feature = "ssr")]
 pub mod demo {

@@ -25,7 +25,7 @@ mod server {
         club_id: i64,
     ) -> Result<CurrentUser, AppError> {
         let user = crate::features::accounts::policy::require_user()?;
-        if user.is_admin() || db::is_admin(&state.db, club_id, user.id).await? {
+        if user.is_admin() || db::is_admin(&state.db.pool, club_id, user.id).await? {
             Ok(user)
         } else {
             Err(AppError::Forbidden)
@@ -37,8 +37,8 @@ mod server {
     pub async fn require_member(state: &AppState, club_id: i64) -> Result<CurrentUser, AppError> {
         let user = crate::features::accounts::policy::require_user()?;
         if user.is_admin()
-            || db::represents_member(&state.db, club_id, user.id).await?
-            || db::is_admin(&state.db, club_id, user.id).await?
+            || db::represents_member(&state.db.pool, club_id, user.id).await?
+            || db::is_admin(&state.db.pool, club_id, user.id).await?
         {
             Ok(user)
         } else {
@@ -94,14 +94,14 @@ mod server {
         Ok(())
     }
 
-    /// Applies a change to a structure's membership; the new status.
+    /// Applies a change to a structure's membership; the status it found and the new one.
     pub async fn apply(
         state: &AppState,
         club: &ClubInfo,
         structure: i64,
         actor: &CurrentUser,
         change: db::Change,
-    ) -> Result<MemberStatus, AppError> {
+    ) -> Result<db::Changed, AppError> {
         // An admin's decisions are checked again under the club's lock.
         let as_admin = matches!(
             change,
@@ -111,12 +111,12 @@ mod server {
             user: actor,
             as_admin,
         };
-        let status = db::change(&state.db, club.id, structure, actor, change)
+        let changed = db::change(&state.db, club.id, structure, actor, change)
             .await
             .map_err(refused)?;
         // The directory's club filter reads membership.
         state.cache.clear();
-        Ok(status)
+        Ok(changed)
     }
 
     pub async fn structure_name(state: &AppState, structure: i64) -> Result<String, AppError> {
@@ -205,7 +205,7 @@ pub async fn request_to_join(
     let club = server::club(&state, &slug).await?;
     let message = one_text("message", &message, None)?;
     let name = server::structure_name(&state, structure).await?;
-    let status = server::apply(
+    let changed = server::apply(
         &state,
         &club,
         structure,
@@ -216,7 +216,7 @@ pub async fn request_to_join(
     )
     .await?;
     let page = format!("/clubs/{}", club.slug);
-    if status == MemberStatus::Active {
+    if changed.to == MemberStatus::Active {
         let first = format!(
             "{name} a accepté l'invitation : la structure est maintenant membre du club « {} ».",
             club.name
@@ -443,12 +443,7 @@ pub async fn decide_membership(
     let user = server::require_club_admin(&state, club.id).await?;
     let reason = one_text("reason", &reason, None)?;
     let name = server::structure_name(&state, structure).await?;
-    let before = db::membership(&state.db, club.clone()).await?;
-    let was_invited = before
-        .pending
-        .iter()
-        .any(|p| p.structure_id == structure && p.status == MemberStatus::Invited);
-    server::apply(
+    let changed = server::apply(
         &state,
         &club,
         structure,
@@ -460,6 +455,7 @@ pub async fn decide_membership(
     )
     .await?;
     let page = format!("/clubs/{}", club.slug);
+    let was_invited = changed.from == Some(MemberStatus::Invited);
     let (subject, sentence, code) = match (decision, was_invited) {
         (Decision::Approve, _) => (
             format!("Bienvenue au club « {} »", club.name),

@@ -131,26 +131,35 @@ pub async fn meetings(
         .collect())
 }
 
-/// True when the person administers the club.
-pub async fn is_admin(db: &Db, club_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+/// True when the person administers the club (on the pool, or inside a transaction).
+pub async fn is_admin<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    club_id: i64,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT user_id FROM club_admins WHERE club_id = $1 AND user_id = $2")
             .bind(club_id)
             .bind(user_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(executor)
             .await?;
     Ok(found.is_some())
 }
 
-/// True when the person manages an active member structure of the club.
-pub async fn represents_member(db: &Db, club_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+/// True when the person manages an active member structure of the club (on the pool, or inside
+/// a transaction).
+pub async fn represents_member<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    club_id: i64,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT m.structure_id FROM club_members m JOIN structure_managers sm ON sm.structure_id = m.structure_id \
          WHERE m.club_id = $1 AND m.status = 'active' AND sm.user_id = $2 LIMIT 1",
     )
     .bind(club_id)
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(executor)
     .await?;
     Ok(found.is_some())
 }
@@ -181,7 +190,7 @@ pub async fn viewer(db: &Db, club_id: i64, user: &CurrentUser) -> Result<ClubVie
         })
         .collect();
     let member = own.iter().any(|s| s.status == Some(MemberStatus::Active));
-    let admin = user.is_admin() || is_admin(db, club_id, user.id).await?;
+    let admin = user.is_admin() || is_admin(&db.pool, club_id, user.id).await?;
     Ok(ClubViewer {
         logged_in: true,
         member: member || admin,
@@ -350,6 +359,13 @@ pub async fn manager_addresses(
     .await
 }
 
+/// What a membership change did: the status before (none for a first step) and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changed {
+    pub from: Option<MemberStatus>,
+    pub to: MemberStatus,
+}
+
 /// A change of a structure's membership.
 #[derive(Debug, Clone)]
 pub enum Change {
@@ -389,16 +405,14 @@ async fn still_admin(
     club_id: i64,
     actor: &Actor<'_>,
 ) -> Result<(), ChangeError> {
-    if !actor.as_admin || actor.user.is_admin() {
-        return Ok(());
+    if !actor.as_admin
+        || actor.user.is_admin()
+        || is_admin(&mut **tx, club_id, actor.user.id).await?
+    {
+        Ok(())
+    } else {
+        Err(ChangeError::NoLongerAdmin)
     }
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT user_id FROM club_admins WHERE club_id = $1 AND user_id = $2")
-            .bind(club_id)
-            .bind(actor.user.id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    found.map(|_| ()).ok_or(ChangeError::NoLongerAdmin)
 }
 
 async fn admin_count(tx: &mut Transaction<'_, Any>, club_id: i64) -> Result<i64, sqlx::Error> {
@@ -518,14 +532,14 @@ fn next_status(
 }
 
 /// Applies `change` to the structure's membership, with its history line, in one transaction.
-/// Returns the new status.
+/// Returns the status it found (read under the club's lock) and the new one.
 pub async fn change(
     db: &Db,
     club_id: i64,
     structure_id: i64,
     actor: Actor<'_>,
     change: Change,
-) -> Result<MemberStatus, ChangeError> {
+) -> Result<Changed, ChangeError> {
     let mut tx = db.begin_write().await?;
     if !lock_club(&mut tx, club_id).await? {
         return Err(ChangeError::Db(sqlx::Error::RowNotFound));
@@ -602,7 +616,10 @@ pub async fn change(
         }
     }
     tx.commit().await?;
-    Ok(status)
+    Ok(Changed {
+        from: current,
+        to: status,
+    })
 }
 
 /// Admins who no longer manage any active member structure lose the role (with a history line).
@@ -669,21 +686,9 @@ pub async fn set_admin(
             .fetch_optional(&mut *tx)
             .await?;
     let name = name.ok_or(ChangeError::Db(sqlx::Error::RowNotFound))?;
-    let represents: Option<i64> = sqlx::query_scalar(
-        "SELECT m.structure_id FROM club_members m JOIN structure_managers sm ON sm.structure_id = m.structure_id \
-         WHERE m.club_id = $1 AND m.status = 'active' AND sm.user_id = $2 LIMIT 1",
-    )
-    .bind(club_id)
-    .bind(user_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let already: Option<i64> =
-        sqlx::query_scalar("SELECT user_id FROM club_admins WHERE club_id = $1 AND user_id = $2")
-            .bind(club_id)
-            .bind(user_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let action = match (change, already.is_some()) {
+    let represents = represents_member(&mut *tx, club_id, user_id).await?;
+    let already = is_admin(&mut *tx, club_id, user_id).await?;
+    let action = match (change, already) {
         (AdminChange::Appoint, true) => {
             return Err(ChangeError::Conflict(format!(
                 "{name} est déjà administrateur ou administratrice du club."
@@ -694,7 +699,7 @@ pub async fn set_admin(
                 "{name} n'est pas ou plus administrateur ou administratrice du club."
             )));
         }
-        (AdminChange::Appoint, false) if represents.is_none() => {
+        (AdminChange::Appoint, false) if !represents => {
             return Err(ChangeError::Conflict(format!(
                 "{name} ne gère aucune structure membre du club : seuls leurs représentants peuvent l'administrer."
             )));

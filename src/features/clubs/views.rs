@@ -73,14 +73,7 @@ pub fn ClubsPage() -> impl IntoView {
 
 /// Whether the person looking administers the site (rendered on the server only).
 fn is_site_admin() -> bool {
-    #[cfg(feature = "ssr")]
-    {
-        crate::features::accounts::auth::current_user().is_some_and(|u| u.is_admin())
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        false
-    }
+    crate::features::accounts::rendering_user().is_some_and(|u| u.is_admin())
 }
 
 /// `/clubs/nouveau` (site admins) and `/clubs/{slug}/modifier` (the club's admins): the club's
@@ -653,16 +646,7 @@ pub fn EmailInvitationPage() -> impl IntoView {
 #[component]
 fn InvitationForm(token: String, invitation: EmailInvitation) -> impl IntoView {
     let here = format!("/clubs/invitation?jeton={}", encode_component(&token));
-    let logged_in = {
-        #[cfg(feature = "ssr")]
-        {
-            crate::features::accounts::auth::current_user().is_some()
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            false
-        }
-    };
+    let logged_in = crate::features::accounts::rendering_user().is_some();
     let intro = view! {
         <h1>{format!("Invitation : {}", invitation.club_name)}</h1>
         <p class="lead">"Une structure membre vous invite à faire entrer la vôtre dans ce club."</p>
