@@ -67,11 +67,21 @@ fn render_page(
     Box::pin(async move { handler(request).await.into_response() })
 }
 
+/// The pages' routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed by a process-wide flag (leptos_router's `SuppressResourceLoad`): a page
+/// rendered by another router at that moment waited forever (leptos-rs/leptos#4773), which the
+/// tests, building one router per test in parallel, hit as a rare 503.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the whole application router. Static files and the health check are served before
 /// the session layer: they never read or write a session.
 pub fn router(mut state: AppState) -> Router {
     state.render_page = render_page;
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     let pages = feature_routes()
         .into_router()
