@@ -137,6 +137,19 @@ pub fn FormErrors() -> impl IntoView {
     })
 }
 
+/// The text of a `<textarea>` as HTML. Leptos writes a textarea's children as they are (raw
+/// text, like `<script>`: leptos-rs/leptos#4819), so a value holding `</textarea>` would end the
+/// element and inject markup: `&`, `<` and `>` are escaped here (the browser decodes them back).
+/// A first line break is doubled, since the parser drops the one right after the tag.
+pub fn textarea_text(value: &str) -> String {
+    let escaped = crate::app::escape_text(value);
+    if escaped.starts_with('\n') {
+        format!("\n{escaped}")
+    } else {
+        escaped
+    }
+}
+
 /// A labelled multi-line field, like [`Field`].
 #[component]
 pub fn TextArea(
@@ -144,6 +157,7 @@ pub fn TextArea(
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional, into)] value: Option<String>,
+    #[prop(default = 6)] rows: u32,
 ) -> impl IntoView {
     let outcome = form_outcome();
     let value = outcome
@@ -166,11 +180,11 @@ pub fn TextArea(
             <textarea
                 id=id
                 name=name
-                rows="6"
+                rows=rows
                 aria-invalid=error.is_some().then_some("true")
                 aria-describedby=described_by
             >
-                {value}
+                {textarea_text(&value)}
             </textarea>
         </div>
     }
@@ -309,6 +323,15 @@ where
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::Many;
+
+    #[test]
+    fn textarea_text_cannot_end_its_element() {
+        assert_eq!(
+            super::textarea_text("</textarea><script>alert(1)</script> & co"),
+            "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
+        );
+        assert_eq!(super::textarea_text("\nligne"), "\n\nligne");
+    }
 
     #[derive(Debug, serde::Deserialize)]
     struct Input {

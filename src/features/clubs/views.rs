@@ -416,7 +416,7 @@ fn InviteSection(slug: String, search: String, candidates: Vec<Candidate>) -> im
                 // Not `TextArea`: the join form on the same page has a `message` field too.
                 <div class="field">
                     <label for="champ-message-invitation">"Votre message (facultatif)"</label>
-                    <textarea id="champ-message-invitation" name="message" rows="4">{replayed_message}</textarea>
+                    <textarea id="champ-message-invitation" name="message" rows="4">{crate::ui::form::textarea_text(&replayed_message)}</textarea>
                 </div>
                 <button type="submit">"Envoyer l'invitation"</button>
             </form>
