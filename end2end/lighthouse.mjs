@@ -16,6 +16,8 @@ const pages = [
   '/evenements',
   '/clubs',
   '/clubs/club-de-l-ess-du-dunkerquois',
+  '/actualites',
+  '/actualites/premier-salon-de-l-achat-responsable-l-ess-fait-des-affaires',
 ];
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -17,6 +17,8 @@ visitor_pages=(
   /evenements "/evenements?passes=1&type=autre" "/evenements/$salon"
   "/evenements/confirmer?jeton=inconnu" "/evenements/annuler?jeton=inconnu" /page-qui-n-existe-pas
   /clubs /clubs/club-de-l-ess-du-dunkerquois "/clubs/invitation?jeton=inconnu"
+  /actualites "/actualites?mot-cle=demarche-progres" "/actualites?page=2"
+  /actualites/premier-salon-de-l-achat-responsable-l-ess-fait-des-affaires
 )
 admin_pages=(
   /compte /admin/utilisateurs /annuaire/les-courses-asteur/modifier "/evenements/$salon"
@@ -24,6 +26,8 @@ admin_pages=(
   "/evenements/$salon/modifier" /evenements/nouveau
   /clubs/club-de-l-ess-du-dunkerquois "/clubs/club-de-l-ess-du-dunkerquois?inviter=reseau"
   /clubs/club-de-l-ess-du-dunkerquois/membres /clubs/nouveau /clubs/club-de-l-ess-du-dunkerquois/modifier
+  /redaction /redaction/articles/nouveau /redaction/articles/1 /redaction/pages/qui-sommes-nous
+  /actualites/bilan-de-l-annee-du-club-brouillon
 )
 n=0
 fetch() {
@@ -44,6 +48,12 @@ n=$((n + 1))
 curl -s -b "$jar" -H "Origin: $base" --data-urlencode slug=club-de-l-ess-du-dunkerquois \
   --data-urlencode structure=1 --data-urlencode reason= \
   "$base/clubs/club-de-l-ess-du-dunkerquois/membres/retrait" > "$dir/$(printf '%02d' "$n")_refused_removal.html"
+# The article editor shown again for its preview, without JavaScript.
+n=$((n + 1))
+curl -s -b "$jar" -H "Origin: $base" --data-urlencode retour=/redaction/articles/nouveau \
+  --data-urlencode title=Titre --data-urlencode summary= --data-urlencode "body=## Aperçu
+Du **gras**, </textarea> et un [lien](/annuaire)." \
+  "$base/redaction/apercu" > "$dir/$(printf '%02d' "$n")_article_preview.html"
 echo "Nu HTML checker on $n pages"
 java -jar "$vnu" --errors-only --format text "$dir"/*.html
 echo "all $n pages valid"

@@ -6,7 +6,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
-use crate::features::about::{WhatIsDessinePage, WhatIsEssPage, WhoWeArePage};
+use crate::features::about::{
+    InfoPageEditorPage, InfoPageLinks, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
+};
 use crate::features::accounts::CurrentUser;
 use crate::features::accounts::views::{
     AccountPage, ConfirmNewEmailPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage,
@@ -22,6 +24,7 @@ use crate::features::events::views::{
     CancelLinkPage, ConfirmGuestPage, EventDetailPage, EventsPage, MyRegistrations,
 };
 use crate::features::home::HomePage;
+use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
 use crate::features::stewardship::views::{EditEntryPage, StewardshipBox};
 use crate::ui::error::NotFoundPage;
 use crate::ui::href::login_then;
@@ -31,6 +34,7 @@ use crate::ui::menu::MainMenu;
 pub const MAIN_MENU: &[(&str, &str)] = &[
     ("/qu-est-ce-que-l-ess", "Qu'est-ce que l'ESS ?"),
     ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
+    ("/actualites", "Actualités"),
     ("/annuaire", "Annuaire des acteurs de l'ESS"),
     ("/evenements", "Événements"),
     ("/clubs", "Clubs"),
@@ -38,13 +42,6 @@ pub const MAIN_MENU: &[(&str, &str)] = &[
 ];
 
 pub const SITE_NAME: &str = "DESSINE";
-
-/// Text for raw HTML: `&`, `<` and `>` escaped.
-pub fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
 
 /// The document around every server-rendered page.
 #[cfg(feature = "ssr")]
@@ -83,7 +80,7 @@ pub fn App() -> impl IntoView {
             if title.is_empty() {
                 SITE_NAME.to_owned()
             } else {
-                format!("{} · {SITE_NAME}", escape_text(&title))
+                format!("{} · {SITE_NAME}", crate::ui::escape_text(&title))
             }
         } />
         <Router>
@@ -94,9 +91,19 @@ pub fn App() -> impl IntoView {
             <main id="contenu" class="wrap" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/qu-est-ce-que-l-ess") view=WhatIsEssPage />
-                    <Route path=path!("/qu-est-ce-que-dessine") view=WhatIsDessinePage />
-                    <Route path=path!("/qui-sommes-nous") view=WhoWeArePage />
+                    <Route path=path!("/qu-est-ce-que-l-ess") view=WhatIsEssPage ssr=SsrMode::Async />
+                    <Route path=path!("/qu-est-ce-que-dessine") view=WhatIsDessinePage ssr=SsrMode::Async />
+                    <Route path=path!("/qui-sommes-nous") view=WhoWeArePage ssr=SsrMode::Async />
+                    <Route path=path!("/actualites") view=NewsListPage ssr=SsrMode::Async />
+                    <Route path=path!("/actualites/:slug") view=ArticlePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/redaction")
+                        view=|| view! { <EditorDeskPage><InfoPageLinks /></EditorDeskPage> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/redaction/articles/nouveau") view=ArticleEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/redaction/articles/:id") view=ArticleEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/redaction/pages/:slug") view=InfoPageEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire") view=DirectoryPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/annuaire/:slug")
@@ -168,10 +175,15 @@ fn AccountLinks() -> impl IntoView {
     match current_user() {
         Some(user) => {
             let is_admin = user.is_admin();
+            let is_editor = crate::features::accounts::policy::may(
+                Some(&user),
+                crate::features::accounts::policy::Action::EditContent,
+            );
             view! {
             <div class="account-links">
                 <span class="member-name">{user.name}</span>
                 <a href="/compte">"Mon compte"</a>
+                {is_editor.then(|| view! { <a href="/redaction">"Rédaction"</a> })}
                 {is_admin.then(|| view! { <a href="/admin/utilisateurs">"Administration"</a> })}
                 <form method="post" action="/deconnexion">
                     <button type="submit" class="link-button">"Déconnexion"</button>

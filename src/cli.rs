@@ -170,7 +170,11 @@ async fn create_user(db: &Db, email: &str, name: &str, admin: bool) -> Result<()
             name: &name,
             password_hash: &hash,
             verified: true,
-            admin,
+            role: if admin {
+                crate::features::accounts::SiteRole::Admin
+            } else {
+                crate::features::accounts::SiteRole::Member
+            },
         },
     )
     .await

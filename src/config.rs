@@ -12,6 +12,7 @@ use leptos::config::LeptosOptions;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/dessine.db";
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_MAIL_FOLDER: &str = "data/mail";
+pub const DEFAULT_MEDIA_FOLDER: &str = "data/medias";
 pub const DEFAULT_SITE_ROOT: &str = "target/site";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +43,9 @@ pub struct Config {
     /// `X-Forwarded-For` entry rather than the TCP peer.
     pub trust_proxy: bool,
     pub site_root: String,
+    /// Where uploaded images are kept (`DESSINE_MEDIA`, `data/medias` by default). With several
+    /// app servers, a folder they all share.
+    pub media_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -111,7 +115,12 @@ impl Config {
             }
         };
 
+        let media_dir = lookup("DESSINE_MEDIA")
+            .unwrap_or_else(|| DEFAULT_MEDIA_FOLDER.to_owned())
+            .into();
+
         Ok(Config {
+            media_dir,
             database_url,
             database_kind,
             site_addr,

@@ -14,6 +14,7 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     crate::features::accounts::demo::seed(db).await?;
     crate::features::events::demo::seed(db).await?;
     crate::features::clubs::demo::seed(db).await?;
+    crate::features::news::demo::seed(db).await?;
     db.analyze().await
 }
 

@@ -1,5 +1,14 @@
 //! URL slugs from French labels: « Économie sociale & solidaire » -> `economie-sociale-solidaire`.
 
+/// Whether `value` could be a slug (lower-case ASCII letters, digits and hyphens, 80 at most).
+pub fn is_slug(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 80
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Lower-case ASCII words joined by single hyphens; French accents and ligatures are folded.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());

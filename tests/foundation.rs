@@ -43,6 +43,7 @@ async fn every_menu_page_renders_in_french_with_one_heading(app: TestApp) {
             "Qu'est-ce que l'économie sociale et solidaire ?",
         ),
         ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
+        ("/actualites", "Actualités"),
         ("/annuaire", "Annuaire des acteurs de l'ESS"),
         ("/evenements", "Événements"),
         ("/clubs", "Clubs"),
@@ -276,10 +277,8 @@ async fn only_public_files_may_be_cached_by_others(app: TestApp) {
             .unwrap()
             .to_owned()
     };
-    let robots = app.get("/robots.txt").await;
-    if robots.status() == 200 {
-        assert_eq!(cache(&robots), "public, max-age=86400");
-    }
+    // Feeds, the site map and robots.txt: public for five minutes.
+    assert_eq!(cache(&app.get("/robots.txt").await), "public, max-age=300");
     assert_eq!(cache(&app.get("/").await), "private, no-cache");
     assert_eq!(cache(&app.get("/annuaire.csv").await), "private, no-store");
     let api = app

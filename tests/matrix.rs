@@ -61,6 +61,7 @@ fn rows() -> Vec<Row> {
         row("/api/annuaire/recherche", None, "params[q]=poesie", ALL),
         row("/api/annuaire/fiche", None, "slug={slug}", ALL),
         row("/api/reference/overview", None, "", ALL),
+        row("/api/accueil", None, "", ALL),
         row("/api/annuaire/gestion", None, "slug={slug}", ALL),
         row("/api/compte", None, "", MEMBERS),
         row(
@@ -331,6 +332,11 @@ const OTHER_ROUTES: &[(&str, [u16; 5])] = &[
     ("/evenements.ics", ALL),
     ("/evenements/{slug}/calendrier.ics", ALL),
     ("/evenements/{slug}/inscrits.csv", [303, 403, 200, 403, 200]),
+    ("/actualites.atom", ALL),
+    ("/sitemap.xml", ALL),
+    ("/robots.txt", ALL),
+    // An image never uploaded; uploaded ones are served to everyone (tests/news.rs).
+    ("/medias/{name}", [404; 5]),
 ];
 
 const MATRIX_EVENT: &str = "rencontre-de-la-matrice";
@@ -397,6 +403,7 @@ fn every_route_and_server_function_has_a_row() {
     let routes = dessine::server::feature_routes();
     let mut rows = rows();
     rows.extend(club_rows());
+    rows.extend(news_rows());
     let declared_forms: BTreeSet<(&str, &str)> = routes
         .form_routes()
         .iter()
@@ -427,6 +434,9 @@ fn every_route_and_server_function_has_a_row() {
     let others: BTreeSet<&str> = routes.other_paths().iter().copied().collect();
     let row_others: BTreeSet<&str> = OTHER_ROUTES.iter().map(|(path, _)| *path).collect();
     assert_eq!(others, row_others, "every other route needs a row");
+    let posts: BTreeSet<&str> = routes.other_posts().iter().copied().collect();
+    let row_posts: BTreeSet<&str> = NEWS_POSTS.iter().map(|(path, _)| *path).collect();
+    assert_eq!(posts, row_posts, "every other post route needs a row");
 }
 
 async fn account(app: &TestApp, email: &str, manages: Option<&str>) -> i64 {
@@ -524,6 +534,56 @@ impl Call<'_> {
     }
 }
 
+/// Runs every row of `rows` for each of the five `roles` (`clients` logged in as each): its
+/// plain form if it has one, then its server function, each call with fresh values from
+/// `prepare` (`{placeholder}` → value, for its number `n` and its body) and from its own address
+/// in `10.{subnet}.x.y`. The failures, one line each.
+async fn run_rows<F, Fut>(
+    app: &TestApp,
+    roles: [&str; 5],
+    clients: &[reqwest::Client; 5],
+    rows: fn() -> Vec<Row>,
+    subnet: u8,
+    prepare: F,
+) -> Vec<String>
+where
+    F: Fn(u32, &'static str) -> Fut,
+    Fut: Future<Output = Vec<(&'static str, String)>>,
+{
+    let mut failures = Vec::new();
+    for (role_index, (role, client)) in roles.iter().zip(clients).enumerate() {
+        for row in rows() {
+            let calls = row
+                .form
+                .map(|(path, expected)| (path, Some(expected[role_index])))
+                .into_iter()
+                .chain([(row.server_fn, None)]);
+            for (path, form_expectation) in calls {
+                let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+                let values = prepare(n, row.body).await;
+                let fill = |text: &str| {
+                    let mut text = text.replace("{n}", &n.to_string());
+                    for (key, value) in &values {
+                        text = text.replace(key, value);
+                    }
+                    text
+                };
+                let call = Call {
+                    app,
+                    client,
+                    path: &fill(path),
+                    body: fill(row.body),
+                    address: format!("10.{subnet}.{}.{}", n / 250, n % 250 + 1),
+                };
+                if let Some(failure) = call.check(form_expectation, row.api[role_index]).await {
+                    failures.push(format!("{role} {path}: {failure}"));
+                }
+            }
+        }
+    }
+    failures
+}
+
 /// A fresh workshop and a fresh question of the matrix event, as ids.
 async fn fresh_parts(app: &TestApp, event: i64) -> (String, String) {
     let session: i64 = sqlx::query_scalar(
@@ -567,7 +627,13 @@ async fn role_by_action_matrix(app: TestApp) {
         // Downloads first: the last rows end the session.
         for (path, expected) in OTHER_ROUTES {
             let status = client
-                .get(app.url(&path.replace("{slug}", MATRIX_EVENT)))
+                .get(
+                    app.url(
+                        &path
+                            .replace("{slug}", MATRIX_EVENT)
+                            .replace("{name}", "0123456789abcdef0123456789abcdef.png"),
+                    ),
+                )
                 .send()
                 .await
                 .unwrap()
@@ -805,73 +871,49 @@ async fn club_matrix(app: TestApp) {
         log_in(&app, demo::CLUB_ADMIN_EMAIL, demo::CLUB_ADMIN_PASSWORD).await,
         log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await,
     ];
-    let mut failures = Vec::new();
-    for (role_index, (role, client)) in CLUB_ROLES.iter().zip(&clients).enumerate() {
-        for row in club_rows() {
-            let calls = row
-                .form
-                .map(|(path, expected)| (path, Some(expected[role_index])))
-                .into_iter()
-                .chain([(row.server_fn, None)]);
-            for (path, form_expectation) in calls {
-                let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-                let mut values: Vec<(&str, String)> = vec![("{n}", n.to_string())];
-                if row.body.contains("{free}") {
-                    values.push((
-                        "{free}",
-                        club_structure(&app, n, "", Some(other)).await.to_string(),
-                    ));
-                }
-                if row.body.contains("{invited}") {
-                    values.push((
-                        "{invited}",
-                        club_structure(&app, n, "invited", Some(other))
-                            .await
-                            .to_string(),
-                    ));
-                }
-                if row.body.contains("{member}") {
-                    values.push((
-                        "{member}",
-                        club_structure(&app, n, "active", Some(karim))
-                            .await
-                            .to_string(),
-                    ));
-                }
-                if row.body.contains("{requested}") {
-                    values.push((
-                        "{requested}",
-                        club_structure(&app, n, "requested", None).await.to_string(),
-                    ));
-                }
-                if row.body.contains("{representative}") {
-                    let person = account(&app, &format!("representant{n}@exemple.fr"), None).await;
-                    club_structure(&app, n, "active", Some(person)).await;
-                    values.push(("{representative}", person.to_string()));
-                }
-                if row.body.contains("{token}") {
-                    values.push(("{token}", club_token(&app, n).await));
-                }
-                let fill = |text: &str| {
-                    let mut text = text.replace("{slug}", CLUB).replace("{club}", CLUB);
-                    for (key, value) in &values {
-                        text = text.replace(key, value);
-                    }
-                    text
-                };
-                let call = Call {
-                    app: &app,
-                    client,
-                    path: &fill(path),
-                    body: fill(row.body),
-                    address: format!("10.2.{}.{}", n / 250, n % 250 + 1),
-                };
-                if let Some(failure) = call.check(form_expectation, row.api[role_index]).await {
-                    failures.push(format!("{role} {path}: {failure}"));
-                }
-            }
+    let app = &app;
+    let prepare = move |n: u32, body: &'static str| async move {
+        let mut values: Vec<(&str, String)> =
+            vec![("{slug}", CLUB.to_owned()), ("{club}", CLUB.to_owned())];
+        if body.contains("{free}") {
+            values.push((
+                "{free}",
+                club_structure(app, n, "", Some(other)).await.to_string(),
+            ));
         }
-    }
+        if body.contains("{invited}") {
+            values.push((
+                "{invited}",
+                club_structure(app, n, "invited", Some(other))
+                    .await
+                    .to_string(),
+            ));
+        }
+        if body.contains("{member}") {
+            values.push((
+                "{member}",
+                club_structure(app, n, "active", Some(karim))
+                    .await
+                    .to_string(),
+            ));
+        }
+        if body.contains("{requested}") {
+            values.push((
+                "{requested}",
+                club_structure(app, n, "requested", None).await.to_string(),
+            ));
+        }
+        if body.contains("{representative}") {
+            let person = account(app, &format!("representant{n}@exemple.fr"), None).await;
+            club_structure(app, n, "active", Some(person)).await;
+            values.push(("{representative}", person.to_string()));
+        }
+        if body.contains("{token}") {
+            values.push(("{token}", club_token(app, n).await));
+        }
+        values
+    };
+    let failures = run_rows(app, CLUB_ROLES, &clients, club_rows, 2, prepare).await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -900,5 +942,254 @@ mod role_by_action_matrix {
         let app =
             crate::common::spawn_with(crate::common::DatabaseKind::Postgres, true, true).await;
         super::role_by_action_matrix(app).await;
+    }
+}
+
+/// The news' roles.
+const NEWS_ROLES: [&str; 5] = [
+    "anonymous",
+    "member",
+    "structure manager",
+    "editor",
+    "site admin",
+];
+const EDITORS: [u16; 5] = [401, 403, 403, 200, 200];
+
+fn news_rows() -> Vec<Row> {
+    let row = |server_fn, form, body, api| Row {
+        server_fn,
+        form,
+        body,
+        api,
+    };
+    let forms = [Login, Status(403), Status(403), Done, Done];
+    const ARTICLE: &str = "title=Article+de+la+matrice+{n}&summary=R%C3%A9sum%C3%A9&body=Texte+%2A%2Agras%2A%2A&keywords=Matrice&publication=brouillon&date=&time=";
+    vec![
+        row("/api/actualites/liste", None, "page=1&keyword=", ALL),
+        // A draft: found by editors only.
+        row(
+            "/api/actualites/article",
+            None,
+            "slug={draft}",
+            [404, 404, 404, 200, 200],
+        ),
+        row(
+            "/api/actualites/mentions",
+            None,
+            "kind=annuaire&slug=entreprendre-ensemble",
+            ALL,
+        ),
+        row("/api/redaction/liste", None, "", EDITORS),
+        row("/api/redaction/article", None, "id={article}", EDITORS),
+        row(
+            "/api/redaction/nouveau",
+            Some(("/redaction/articles/nouveau", forms)),
+            ARTICLE,
+            EDITORS,
+        ),
+        row(
+            "/api/redaction/enregistrer",
+            Some(("/redaction/articles/{id}", forms)),
+            "id={article}&title=Article+modifi%C3%A9+{n}&summary=R%C3%A9sum%C3%A9&body=Texte&keywords=&publication=publie&date=&time=",
+            EDITORS,
+        ),
+        row(
+            "/api/redaction/supprimer",
+            Some(("/redaction/articles/{id}/supprimer", forms)),
+            "id={article}",
+            EDITORS,
+        ),
+        row(
+            "/api/redaction/restaurer",
+            Some(("/redaction/articles/{id}/restaurer", forms)),
+            "id={article}&revision={revision}",
+            EDITORS,
+        ),
+        row(
+            "/api/redaction/image/retirer",
+            Some(("/redaction/articles/{id}/image/retirer", forms)),
+            "id={article}",
+            EDITORS,
+        ),
+        row("/api/redaction/apercu", None, "body=%2A%2Ax%2A%2A", EDITORS),
+        row("/api/pages/lire", None, "slug=qui-sommes-nous", ALL),
+        row(
+            "/api/pages/formulaire",
+            None,
+            "slug=qui-sommes-nous",
+            EDITORS,
+        ),
+        row(
+            "/api/pages/enregistrer",
+            Some(("/redaction/pages/{slug}", forms)),
+            "slug={page}&title=Qui+sommes-nous+%3F&summary=R%C3%A9sum%C3%A9+{n}&body=Texte+{n}",
+            EDITORS,
+        ),
+        row(
+            "/api/pages/restaurer",
+            Some(("/redaction/pages/{slug}/restaurer", forms)),
+            "slug={page}&revision={pagerevision}",
+            EDITORS,
+        ),
+    ]
+}
+
+/// The posts that are not a server function's form: what each role gets.
+const NEWS_POSTS: &[(&str, [&str; 5])] = &[
+    (
+        "/redaction/articles/{id}/image",
+        ["login", "403", "403", "done", "done"],
+    ),
+    ("/redaction/apercu", ["login", "403", "403", "200", "200"]),
+];
+
+/// A 1×1 PNG.
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+/// A fresh draft saved twice: its id and its first revision.
+async fn fresh_article(app: &TestApp, n: u32) -> (i64, i64) {
+    use dessine::features::news::{ArticleEdit, db};
+    let author = dessine::features::accounts::CurrentUser {
+        id: 1,
+        name: "Matrice".into(),
+        email: "matrice@exemple.fr".into(),
+        role: dessine::features::accounts::SiteRole::Editor,
+    };
+    let input = ArticleEdit {
+        title: format!("Brouillon de la matrice {n}"),
+        summary: "Résumé".into(),
+        body: "Texte".into(),
+        ..Default::default()
+    }
+    .validated()
+    .unwrap();
+    let now = dessine::timestamp::Timestamp::now();
+    let (id, _) = db::create(&app.db, &input, &[], &author, now)
+        .await
+        .unwrap();
+    db::save(&app.db, id, &input, &[], &author, now)
+        .await
+        .unwrap();
+    let first: i64 = sqlx::query_scalar("SELECT MIN(id) FROM revisions WHERE article_id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    (id, first)
+}
+
+async fn news_matrix(app: TestApp) {
+    account(&app, "membre@exemple.fr", None).await;
+    let page_revision = {
+        use dessine::features::about::{PageEdit, db};
+        let author = dessine::features::accounts::CurrentUser {
+            id: 1,
+            name: "Matrice".into(),
+            email: "matrice@exemple.fr".into(),
+            role: dessine::features::accounts::SiteRole::Editor,
+        };
+        let edit = PageEdit {
+            title: "Qui sommes-nous ?".into(),
+            summary: "Résumé".into(),
+            body: "Texte".into(),
+        };
+        db::save(&app.db, "qui-sommes-nous", &edit, &author, None)
+            .await
+            .unwrap();
+        let id: i64 =
+            sqlx::query_scalar("SELECT MIN(id) FROM revisions WHERE page_slug = 'qui-sommes-nous'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        id.to_string()
+    };
+    let draft: String = sqlx::query_scalar("SELECT slug FROM articles WHERE status = 'draft'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let clients = [
+        app.browser(),
+        log_in(&app, "membre@exemple.fr", PASSWORD).await,
+        log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await,
+        log_in(&app, demo::EDITOR_EMAIL, demo::EDITOR_PASSWORD).await,
+        log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await,
+    ];
+    let app = &app;
+    let prepare = |n: u32, _body: &'static str| {
+        let (draft, page_revision) = (draft.clone(), page_revision.clone());
+        async move {
+            let (article, revision) = fresh_article(app, n).await;
+            vec![
+                ("{article}", article.to_string()),
+                ("{id}", article.to_string()),
+                ("{revision}", revision.to_string()),
+                ("{draft}", draft),
+                ("{page}", "qui-sommes-nous".to_owned()),
+                ("{slug}", "qui-sommes-nous".to_owned()),
+                ("{pagerevision}", page_revision),
+            ]
+        }
+    };
+    let mut failures = run_rows(app, NEWS_ROLES, &clients, news_rows, 3, prepare).await;
+    for (role_index, (role, client)) in NEWS_ROLES.iter().zip(&clients).enumerate() {
+        // The posts that are not a server function's form.
+        for (path, expected) in NEWS_POSTS {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let (article, _) = fresh_article(app, n).await;
+            let url = app.url(&path.replace("{id}", &article.to_string()));
+            let request = client.post(url).header("origin", &app.base).header(
+                "x-forwarded-for",
+                format!("10.4.{}.{}", n / 250, n % 250 + 1),
+            );
+            let request = if path.ends_with("/image") {
+                let form = reqwest::multipart::Form::new()
+                    .part(
+                        "image",
+                        reqwest::multipart::Part::bytes(PNG.to_vec())
+                            .file_name("point.png")
+                            .mime_str("image/png")
+                            .unwrap(),
+                    )
+                    .text("alt", "Un point");
+                request.multipart(form)
+            } else {
+                request
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body("retour=%2Fredaction%2Farticles%2Fnouveau&title=x&body=%2A%2Ax%2A%2A")
+            };
+            let response = request.send().await.unwrap();
+            let got = match (response.status().as_u16(), location(&response)) {
+                (303, to) if to.starts_with("/connexion?") => "login".to_owned(),
+                (303, _) => "done".to_owned(),
+                (status, _) => status.to_string(),
+            };
+            if got != expected[role_index] {
+                failures.push(format!(
+                    "{role} POST {path}: expected {}, got {got}",
+                    expected[role_index]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+mod news_role_by_action_matrix {
+    #[tokio::test]
+    async fn sqlite() {
+        let app = crate::common::spawn_with(crate::common::DatabaseKind::Sqlite, true, true).await;
+        super::news_matrix(app).await;
+    }
+    #[tokio::test]
+    async fn postgres() {
+        let app =
+            crate::common::spawn_with(crate::common::DatabaseKind::Postgres, true, true).await;
+        super::news_matrix(app).await;
     }
 }

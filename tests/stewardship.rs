@@ -348,7 +348,7 @@ async fn admin_manages_roles_and_disables_accounts(app: TestApp) {
 
 async fn active_admins(app: &TestApp) -> Vec<i64> {
     sqlx::query_scalar(
-        "SELECT id FROM users WHERE is_admin = 1 AND disabled_at IS NULL ORDER BY id",
+        "SELECT id FROM users WHERE site_role = 1 AND disabled_at IS NULL ORDER BY id",
     )
     .fetch_all(&app.db.pool)
     .await
@@ -366,7 +366,7 @@ async fn the_site_always_keeps_an_active_admin(app: TestApp) {
             name: "Seconde Admin",
             password_hash: &hash,
             verified: true,
-            admin: true,
+            role: dessine::features::accounts::SiteRole::Admin,
         },
     )
     .await

@@ -168,3 +168,39 @@ mod tests {
         );
     }
 }
+
+/// Tables whose rows are reached by a slug in their address.
+#[derive(Debug, Clone, Copy)]
+pub enum SlugTable {
+    Structures,
+    Clubs,
+    Articles,
+}
+
+/// `base`, or `base-2`, `base-3`, … : the first slug no row of `table` holds and that is not one
+/// of `reserved` (pages of their own, such as `nouveau`). Read in the caller's transaction, so
+/// the unique index decides between two writers at the same moment.
+pub async fn unique_slug(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    table: SlugTable,
+    base: &str,
+    reserved: &[&str],
+) -> Result<String, sqlx::Error> {
+    let query = match table {
+        SlugTable::Structures => "SELECT id FROM structures WHERE slug = $1",
+        SlugTable::Clubs => "SELECT id FROM clubs WHERE slug = $1",
+        SlugTable::Articles => "SELECT id FROM articles WHERE slug = $1",
+    };
+    let mut slug = base.to_owned();
+    for n in 2.. {
+        let taken: Option<i64> = sqlx::query_scalar(query)
+            .bind(&slug)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if taken.is_none() && !reserved.contains(&slug.as_str()) {
+            break;
+        }
+        slug = format!("{base}-{n}");
+    }
+    Ok(slug)
+}

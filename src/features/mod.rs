@@ -7,5 +7,6 @@ pub mod clubs;
 pub mod directory;
 pub mod events;
 pub mod home;
+pub mod news;
 pub mod reference;
 pub mod stewardship;

@@ -81,7 +81,7 @@ pub async fn security_headers(hsts: bool, mut request: Request, next: Next) -> R
 }
 
 /// Files of `public/` served under a stable name: shared caches may keep them for a day.
-const PUBLIC_FILES: &[&str] = &["/favicon.svg", "/robots.txt"];
+const PUBLIC_FILES: &[&str] = &["/favicon.svg"];
 
 /// Cache lifetimes. Public caching is the opt-in: `/pkg/` holds hashed file names (cargo-leptos
 /// `hash-files`), cached for a year; the files of `public/` for a day. Pages can show who is

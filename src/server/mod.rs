@@ -29,8 +29,9 @@ use crate::features;
 use crate::state::AppState;
 use crate::web::forms::Routes;
 
-/// Largest request body accepted; forms are far smaller. Larger bodies get a 413.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Largest request body accepted: an image upload (at most 2 MB of image) with its form; forms
+/// are far smaller and read at most 256 KiB. Larger bodies get a 413.
+pub const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
 
 /// Leptos context for every page and server function: the CSP nonce the middleware made for this
 /// request, and the outcome of a rejected form post when the page is rendered again.
@@ -47,6 +48,8 @@ pub fn feature_routes() -> Routes {
         .merge(features::directory::routes())
         .merge(features::events::routes())
         .merge(features::clubs::routes())
+        .merge(features::news::routes())
+        .merge(features::about::routes())
 }
 
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).
@@ -119,8 +122,7 @@ pub fn router(mut state: AppState) -> Router {
         .route_service("/manifest.webmanifest", assets.clone())
         .route_service("/icone-192.png", assets.clone())
         .route_service("/icone-512.png", assets.clone())
-        .route_service("/partage.png", assets.clone())
-        .route_service("/robots.txt", assets)
+        .route_service("/partage.png", assets)
         .merge(pages)
         .layer(middleware::from_fn_with_state(
             state.config.base_url.clone(),

@@ -142,7 +142,7 @@ pub fn FormErrors() -> impl IntoView {
 /// element and inject markup: `&`, `<` and `>` are escaped here (the browser decodes them back).
 /// A first line break is doubled, since the parser drops the one right after the tag.
 pub fn textarea_text(value: &str) -> String {
-    let escaped = crate::app::escape_text(value);
+    let escaped = super::escape_text(value);
     if escaped.starts_with('\n') {
         format!("\n{escaped}")
     } else {

@@ -10,3 +10,10 @@ pub mod menu;
 pub mod meta;
 pub mod notice;
 pub mod pagination;
+
+/// Text for raw HTML: `&`, `<` and `>` escaped.
+pub fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

@@ -54,7 +54,7 @@ impl FormFields {
 
     /// What may be shown again in the form: everything but passwords, each value cut to
     /// 10,000 characters (no field takes more; a hostile megabyte is not echoed back).
-    fn replayable(self) -> Vec<(String, String)> {
+    pub fn replayable(self) -> Vec<(String, String)> {
         self.0
             .into_iter()
             .filter(|(name, _)| !name.contains("password"))
@@ -90,6 +90,7 @@ pub struct Routes {
     router: Router<AppState>,
     forms: Vec<FormRoute>,
     others: Vec<&'static str>,
+    posts: Vec<&'static str>,
 }
 
 impl Routes {
@@ -130,10 +131,28 @@ impl Routes {
         self
     }
 
+    /// `POST path` answered by `handler` (uploads, previews): for posts that are not one
+    /// server function's form.
+    pub fn post<H, T>(mut self, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, post(handler));
+        self.posts.push(path);
+        self
+    }
+
+    /// Every `POST` route that is not a server function's form.
+    pub fn other_posts(&self) -> &[&'static str] {
+        &self.posts
+    }
+
     pub fn merge(mut self, other: Routes) -> Self {
         self.router = self.router.merge(other.router);
         self.forms.extend(other.forms);
         self.others.extend(other.others);
+        self.posts.extend(other.posts);
         self
     }
 
@@ -208,19 +227,30 @@ where
             ))
         }
     };
+    answer(&state, &parts, &page, fields.replayable(), result).await
+}
+
+/// How a plain form post is answered, from what its server function (or handler) returned:
+/// see the module's documentation. `values` are shown again in the form on an error.
+pub async fn answer(
+    state: &AppState,
+    parts: &Parts,
+    page: &str,
+    values: Vec<(String, String)>,
+    result: Result<Done, AppError>,
+) -> Response {
     match result {
         Ok(done) => see_other(&done.location),
-        Err(AppError::Unauthorized) => login_first(&page),
+        Err(AppError::Unauthorized) => login_first(page),
         Err(error @ (AppError::NotFound | AppError::Forbidden | AppError::Internal)) => {
             error.into_response()
         }
         Err(error) => {
             let outcome = FormOutcome {
-                values: fields.replayable(),
+                values,
                 errors: error.field_errors(),
             };
-            let mut response =
-                render_page(&state, &parts, &page, outcome, error.status_code()).await;
+            let mut response = render_page(state, parts, page, outcome, error.status_code()).await;
             if let AppError::TooManyRequests { retry_after } = error {
                 response
                     .headers_mut()

@@ -194,6 +194,7 @@ pub async fn spawn_configured(
             "DESSINE_BASE_URL" => Some(format!("http://{addr}")),
             "DESSINE_MAIL" => Some(mail.clone()),
             "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
+            "DESSINE_MEDIA" => Some(dir.path().join("medias").display().to_string()),
             _ => None,
         }
     })
@@ -312,7 +313,7 @@ pub async fn create_member(app: &TestApp, email: &str, manages: Option<&str>) ->
             name: "Membre Test",
             password_hash: &hash,
             verified: true,
-            admin: false,
+            role: dessine::features::accounts::SiteRole::Member,
         },
     )
     .await

@@ -12,14 +12,14 @@ pub struct UserRow {
     pub name: String,
     pub password_hash: String,
     pub security_stamp: String,
-    #[sqlx(try_from = "i64", rename = "is_admin")]
+    #[sqlx(try_from = "i64", rename = "site_role")]
     pub role: SiteRole,
     pub email_verified_at: Option<Timestamp>,
     pub disabled_at: Option<Timestamp>,
     pub created_at: Timestamp,
 }
 
-const USER_COLUMNS: &str = "id, email, name, password_hash, security_stamp, is_admin, \
+const USER_COLUMNS: &str = "id, email, name, password_hash, security_stamp, site_role, \
     email_verified_at, disabled_at, created_at";
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
@@ -43,14 +43,14 @@ pub struct NewUser<'a> {
     pub name: &'a str,
     pub password_hash: &'a str,
     pub verified: bool,
-    pub admin: bool,
+    pub role: SiteRole,
 }
 
 /// Creates the account; `None` when the e-mail is taken (the database enforces uniqueness).
 pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<Option<i64>, sqlx::Error> {
     let now = Timestamp::now();
     sqlx::query_scalar(
-        "INSERT INTO users (email, name, password_hash, security_stamp, is_admin, email_verified_at, \
+        "INSERT INTO users (email, name, password_hash, security_stamp, site_role, email_verified_at, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
          ON CONFLICT (email) DO NOTHING RETURNING id",
     )
@@ -58,7 +58,7 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<Option<i64>, sqlx
     .bind(user.name)
     .bind(user.password_hash)
     .bind(super::tokens::new_stamp())
-    .bind(if user.admin { SiteRole::Admin } else { SiteRole::Member }.flag())
+    .bind(user.role.flag())
     .bind(user.verified.then_some(now))
     .bind(now)
     .fetch_optional(&db.pool)
@@ -219,14 +219,16 @@ pub async fn change_account(
         crate::db::Backend::Postgres => " FOR UPDATE",
     };
     let admins: Vec<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM users WHERE is_admin = $1 AND disabled_at IS NULL{lock}"
+        "SELECT id FROM users WHERE site_role = $1 AND disabled_at IS NULL{lock}"
     ))
     .bind(SiteRole::Admin.flag())
     .fetch_all(&mut *tx)
     .await?;
     let loses_admin = matches!(
         change,
-        AccountChange::SetRole(SiteRole::Member) | AccountChange::Disable | AccountChange::Delete
+        AccountChange::SetRole(SiteRole::Member | SiteRole::Editor)
+            | AccountChange::Disable
+            | AccountChange::Delete
     );
     if loses_admin && admins.contains(&user_id) && admins.len() <= 1 {
         return Ok(ChangeOutcome::LastAdmin); // dropping the transaction rolls it back
@@ -257,7 +259,7 @@ pub async fn change_account(
     let now = Timestamp::now();
     let statement = match change {
         AccountChange::SetRole(role) => {
-            sqlx::query("UPDATE users SET is_admin = $1, updated_at = $2 WHERE id = $3")
+            sqlx::query("UPDATE users SET site_role = $1, updated_at = $2 WHERE id = $3")
                 .bind(role.flag())
                 .bind(now)
                 .bind(user_id)

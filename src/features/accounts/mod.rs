@@ -40,8 +40,8 @@ impl CurrentUser {
     }
 }
 
-/// A user's role on the whole site. Stored in `users.is_admin` (0 or 1); this is the one place
-/// that maps it.
+/// A user's role on the whole site. Stored in `users.site_role` (0 member, 1 admin, 2 editor);
+/// this is the one place that maps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SiteRole {
@@ -49,6 +49,9 @@ pub enum SiteRole {
     Member,
     #[serde(rename = "admin")]
     Admin,
+    /// Writes and publishes news and the information pages.
+    #[serde(rename = "redaction")]
+    Editor,
 }
 
 impl SiteRole {
@@ -57,6 +60,16 @@ impl SiteRole {
         match self {
             SiteRole::Member => "membre",
             SiteRole::Admin => "admin",
+            SiteRole::Editor => "redaction",
+        }
+    }
+
+    /// « Administrateur », « Rédacteur », « Membre ».
+    pub fn label(self) -> &'static str {
+        match self {
+            SiteRole::Member => "Membre",
+            SiteRole::Admin => "Administrateur",
+            SiteRole::Editor => "Rédacteur",
         }
     }
 
@@ -64,6 +77,7 @@ impl SiteRole {
         match self {
             SiteRole::Member => 0,
             SiteRole::Admin => 1,
+            SiteRole::Editor => 2,
         }
     }
 }
@@ -74,6 +88,7 @@ impl TryFrom<i64> for SiteRole {
         match flag {
             0 => Ok(SiteRole::Member),
             1 => Ok(SiteRole::Admin),
+            2 => Ok(SiteRole::Editor),
             other => Err(format!("unknown site role flag {other}")),
         }
     }
@@ -229,6 +244,7 @@ pub fn rendering_user() -> Option<CurrentUser> {
 /// Demo accounts (local use only; the README gives their passwords).
 #[cfg(feature = "ssr")]
 pub mod demo {
+    use super::SiteRole;
     use crate::db::Db;
 
     pub const ADMIN_EMAIL: &str = "admin@dessine.example";
@@ -247,6 +263,9 @@ pub mod demo {
     /// Manages the Ressourcerie du Dunkerquois, whose request to join waits.
     pub const APPLICANT_EMAIL: &str = "direction@ressourcerie-du-dunkerquois.example";
     pub const APPLICANT_PASSWORD: &str = "demo-ressourcerie";
+    /// Writes the news and the information pages.
+    pub const EDITOR_EMAIL: &str = "redaction@dessine.example";
+    pub const EDITOR_PASSWORD: &str = "demo-redaction-dessine";
 
     /// Adds the demo admin, the demo manager of « Les Courses Asteur » and the clubs' people,
     /// each with the entry they manage. Idempotent.
@@ -256,39 +275,46 @@ pub mod demo {
                 ADMIN_EMAIL,
                 "Camille Administratrice",
                 ADMIN_PASSWORD,
-                true,
+                SiteRole::Admin,
                 None,
             ),
             (
                 MANAGER_EMAIL,
                 "Karim Gérant",
                 MANAGER_PASSWORD,
-                false,
+                SiteRole::Member,
                 Some(MANAGED_SLUG),
             ),
             (
                 CLUB_ADMIN_EMAIL,
                 "Sophie Animatrice",
                 CLUB_ADMIN_PASSWORD,
-                false,
+                SiteRole::Member,
                 Some("entreprendre-ensemble"),
             ),
             (
                 ARTOIS_ADMIN_EMAIL,
                 "Lucie Delattre",
                 ARTOIS_ADMIN_PASSWORD,
-                false,
+                SiteRole::Member,
                 Some("maison-de-la-poesie"),
             ),
             (
                 APPLICANT_EMAIL,
                 "Paul Directeur",
                 APPLICANT_PASSWORD,
-                false,
+                SiteRole::Member,
                 Some("ressourcerie-du-dunkerquois"),
             ),
+            (
+                EDITOR_EMAIL,
+                "Nadia Rédactrice",
+                EDITOR_PASSWORD,
+                SiteRole::Editor,
+                None,
+            ),
         ];
-        for (email, name, password, admin, managed) in people {
+        for (email, name, password, role, managed) in people {
             if super::db::find_by_email(db, email).await?.is_none() {
                 let hash = super::password::hash(password.to_owned())
                     .await
@@ -300,7 +326,7 @@ pub mod demo {
                         name,
                         password_hash: &hash,
                         verified: true,
-                        admin,
+                        role,
                     },
                 )
                 .await?;

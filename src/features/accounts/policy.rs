@@ -18,6 +18,8 @@ pub enum Action {
     /// List users, make or unmake site admins, disable accounts; edit any entry, decide any
     /// request to manage one.
     AdministerSite,
+    /// Write, publish and restore news articles and the information pages; upload their images.
+    EditContent,
 }
 
 pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
@@ -25,6 +27,9 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
         (None, _) => false,
         (Some(_), Action::ManageOwnAccount | Action::RequestManagement) => true,
         (Some(user), Action::AdministerSite) => user.is_admin(),
+        (Some(user), Action::EditContent) => {
+            matches!(user.role, super::SiteRole::Admin | super::SiteRole::Editor)
+        }
     }
 }
 
@@ -64,15 +69,18 @@ mod tests {
     fn role_by_action_matrix() {
         let member = user(SiteRole::Member);
         let admin = user(SiteRole::Admin);
-        let roles: [(&str, Option<&CurrentUser>); 3] = [
+        let editor = user(SiteRole::Editor);
+        let roles: [(&str, Option<&CurrentUser>); 4] = [
             ("anonymous", None),
             ("member", Some(&member)),
+            ("editor", Some(&editor)),
             ("admin", Some(&admin)),
         ];
-        let expected: [(Action, [bool; 3]); 3] = [
-            (Action::ManageOwnAccount, [false, true, true]),
-            (Action::RequestManagement, [false, true, true]),
-            (Action::AdministerSite, [false, false, true]),
+        let expected: [(Action, [bool; 4]); 4] = [
+            (Action::ManageOwnAccount, [false, true, true, true]),
+            (Action::RequestManagement, [false, true, true, true]),
+            (Action::AdministerSite, [false, false, false, true]),
+            (Action::EditContent, [false, false, true, true]),
         ];
         for (action, allowed) in expected {
             for ((role, user), allowed) in roles.iter().zip(allowed) {

@@ -57,7 +57,7 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<Do
             name: &account.name,
             password_hash: &hash,
             verified: false,
-            admin: false,
+            role: super::SiteRole::Member,
         },
     )
     .await?;

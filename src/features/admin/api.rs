@@ -19,6 +19,10 @@ pub const NOTICES: Notices = &[
         "Le compte n'est plus administrateur du site.",
     ),
     (
+        "redaction-ajoute",
+        "Le compte peut maintenant écrire les actualités et les pages d'information.",
+    ),
+    (
         "compte-desactive",
         "Le compte est désactivé : ses sessions sont fermées.",
     ),
@@ -90,7 +94,7 @@ pub async fn apply(
 pub const LAST_ADMIN: &str =
     "Le site doit garder au moins un administrateur actif : nommez-en un autre avant.";
 
-/// Makes a user a site admin, or a plain member again.
+/// Makes a user a site admin, an editor, or a plain member again.
 #[server(endpoint = "admin/utilisateurs/role")]
 pub async fn set_role(user: i64, role: SiteRole) -> Result<Done, AppError> {
     require_admin_acting_on(user)?;
@@ -98,6 +102,7 @@ pub async fn set_role(user: i64, role: SiteRole) -> Result<Done, AppError> {
     apply(&state, user, AccountChange::SetRole(role)).await?;
     let code = match role {
         SiteRole::Admin => "admin-ajoute",
+        SiteRole::Editor => "redaction-ajoute",
         SiteRole::Member => "admin-retire",
     };
     Ok(Done::notice(PAGE, code, NOTICES))

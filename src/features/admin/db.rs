@@ -24,7 +24,7 @@ pub async fn search_users(db: &Db, q: &str) -> Result<Vec<UserSummary>, sqlx::Er
         Option<Timestamp>,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, name, email, is_admin, disabled_at, email_verified_at FROM users \
+        "SELECT id, name, email, site_role, disabled_at, email_verified_at FROM users \
          WHERE LOWER(name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\' ORDER BY LOWER(name), id LIMIT 100",
     )
     .bind(&pattern)

@@ -78,7 +78,7 @@ mod tests {
     /// The values the buttons send are the ones the server functions read.
     #[test]
     fn form_values_are_the_serde_names() {
-        for role in [SiteRole::Member, SiteRole::Admin] {
+        for role in [SiteRole::Member, SiteRole::Admin, SiteRole::Editor] {
             let json = format!("\"{}\"", role.form_value());
             assert_eq!(serde_json::from_str::<SiteRole>(&json).unwrap(), role);
         }

@@ -76,18 +76,23 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                 <thead><tr><th scope="col">"Nom"</th><th scope="col">"E-mail"</th><th scope="col">"Fiches gérées"</th><th scope="col">"État"</th><th scope="col">"Actions"</th></tr></thead>
                 <tbody>
                     {page.users.into_iter().map(|user| {
-                        let is_admin = user.role == SiteRole::Admin;
-                        let state = match (user.disabled, user.verified, is_admin) {
-                            (true, _, _) => "Désactivé",
-                            (false, false, _) => "Adresse non confirmée",
-                            (false, true, true) => "Administrateur",
-                            (false, true, false) => "Membre",
+                        let state = match (user.disabled, user.verified) {
+                            (true, _) => "Désactivé",
+                            (false, false) => "Adresse non confirmée",
+                            (false, true) => user.role.label(),
                         };
                         let itself = user.id == me;
-                        let (role, role_label) = if is_admin {
-                            (SiteRole::Member, "Retirer l'administration")
-                        } else {
-                            (SiteRole::Admin, "Rendre administrateur")
+                        // The buttons that move the account to another role.
+                        let roles: Vec<(SiteRole, &str)> = match user.role {
+                            SiteRole::Admin => vec![(SiteRole::Member, "Retirer l'administration")],
+                            SiteRole::Editor => vec![
+                                (SiteRole::Admin, "Rendre administrateur"),
+                                (SiteRole::Member, "Retirer la rédaction"),
+                            ],
+                            SiteRole::Member => vec![
+                                (SiteRole::Admin, "Rendre administrateur"),
+                                (SiteRole::Editor, "Rendre rédacteur"),
+                            ],
                         };
                         let (status, status_label) = if user.disabled {
                             (AccountStatus::Active, "Réactiver")
@@ -105,10 +110,12 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                         <form method="post" action=format!("/admin/utilisateurs/{}/role", user.id) class="inline-form"
                                             id=format!("role-{}", user.id) data-fn=SetRole::PATH data-refresh="#section-comptes">
                                             <input type="hidden" name="user" value=user.id />
-                                            <button type="submit" class="secondary" name="role" value=role.form_value()>
-                                                {role_label}
-                                                <span class="visually-hidden">{format!(" : {}", user.name)}</span>
-                                            </button>
+                                            {roles.into_iter().map(|(role, label)| view! {
+                                                <button type="submit" class="secondary" name="role" value=role.form_value()>
+                                                    {label}
+                                                    <span class="visually-hidden">{format!(" : {}", user.name)}</span>
+                                                </button>
+                                            }).collect_view()}
                                         </form>
                                         <form method="post" action=format!("/admin/utilisateurs/{}/statut", user.id) class="inline-form"
                                             id=format!("statut-{}", user.id) data-fn=SetAccountStatus::PATH data-refresh="#section-comptes">

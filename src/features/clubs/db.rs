@@ -907,18 +907,13 @@ async fn create_entry(
 ) -> Result<i64, ChangeError> {
     use crate::features::directory::db::insert::{NewStructure, insert_context, insert_structures};
     let context = insert_context(db).await?;
-    let base = crate::slug::slugify(&entry.name);
-    let mut slug = base.clone();
-    for n in 2.. {
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
-            .bind(&slug)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if taken.is_none() {
-            break;
-        }
-        slug = format!("{base}-{n}");
-    }
+    let slug = crate::db::unique_slug(
+        tx,
+        crate::db::SlugTable::Structures,
+        &crate::slug::slugify(&entry.name),
+        &[],
+    )
+    .await?;
     let structure = NewStructure {
         slug: slug.clone(),
         name: entry.name.clone(),
@@ -999,20 +994,15 @@ pub async fn create_club(db: &Db, club: &ClubEdit) -> Result<Option<String>, sql
     let Ok(territory) = territory_id(db, &club.territory).await? else {
         return Ok(None);
     };
-    let base = crate::slug::slugify(&club.name);
     let mut tx = db.begin_write().await?;
-    let mut slug = base.clone();
-    for n in 2.. {
-        // `nouveau` and `invitation` are pages of their own.
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM clubs WHERE slug = $1")
-            .bind(&slug)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_none() && slug != "nouveau" && slug != "invitation" {
-            break;
-        }
-        slug = format!("{base}-{n}");
-    }
+    // `nouveau` and `invitation` are pages of their own.
+    let slug = crate::db::unique_slug(
+        &mut tx,
+        crate::db::SlugTable::Clubs,
+        &crate::slug::slugify(&club.name),
+        &["nouveau", "invitation"],
+    )
+    .await?;
     let now = Timestamp::now();
     sqlx::query(
         "INSERT INTO clubs (slug, name, territory_id, description, charter, meetings, created_at, updated_at) \

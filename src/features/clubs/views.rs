@@ -162,14 +162,23 @@ pub fn ClubDetailPage() -> impl IntoView {
         move || (slug.clone(), search.clone()),
         |(slug, search)| load_club(slug, search),
     );
+    let news_slug = slug_param();
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
+            {move || {
+                let news_slug = news_slug.clone();
+                Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <ClubView page /> }.into_any(),
+                    Ok(page) => {
+                        let news = crate::features::news::views::mentions("clubs", news_slug).await;
+                        view! {
+                            <ClubView page />
+                            <crate::features::news::views::MentionedIn links=news />
+                        }.into_any()
+                    }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

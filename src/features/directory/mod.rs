@@ -291,13 +291,7 @@ fn fold_to_ascii(text: &str) -> String {
     text.to_lowercase()
 }
 
-pub fn is_slug(value: &str) -> bool {
-    !value.is_empty()
-        && value.len() <= 80
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+pub use crate::slug::is_slug;
 
 /// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
 /// 356 000 000, use a digit sum that is a multiple of 5 instead).

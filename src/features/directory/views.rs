@@ -300,7 +300,11 @@ pub fn StructurePage(children: ChildrenFn) -> impl IntoView {
                 Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => {
-                        view! { <StructureView detail>{children()}</StructureView> }.into_any()
+                        let news = crate::features::news::views::mentions("annuaire", detail.slug.clone()).await;
+                        view! {
+                            <StructureView detail>{children()}</StructureView>
+                            <crate::features::news::views::MentionedIn links=news />
+                        }.into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }

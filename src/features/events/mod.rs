@@ -592,25 +592,7 @@ pub struct ValidEvent {
     pub club: Option<String>,
 }
 
-/// `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    if !(2000..=2100).contains(&year) {
-        return None;
-    }
-    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
-}
-
-/// `HH:MM` (or `HH:MM:SS`, which some browsers send).
-pub fn parse_time(text: &str) -> Option<Time> {
-    let mut parts = text.trim().split(':');
-    let hour: u8 = parts.next()?.parse().ok()?;
-    let minute: u8 = parts.next()?.parse().ok()?;
-    Time::from_hms(hour, minute, 0).ok()
-}
+pub use crate::timestamp::{parse_date, parse_time};
 
 /// A whole number of seats, or none for "" (no limit).
 fn parse_seats(errors: &mut FieldErrors, field: &str, text: &str) -> Option<i64> {

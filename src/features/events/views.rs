@@ -254,7 +254,13 @@ pub fn EventDetailPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <EventView page /> }.into_any(),
+                    Ok(page) => {
+                        let news = crate::features::news::views::mentions("evenements", slug()).await;
+                        view! {
+                            <EventView page />
+                            <crate::features::news::views::MentionedIn links=news />
+                        }.into_any()
+                    }
                     Err(AppError::Unauthorized) => {
                         let here = format!("/evenements/{}", slug());
                         view! {

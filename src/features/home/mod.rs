@@ -2,25 +2,71 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
 use crate::features::accounts::profile::GOODBYE_NOTICES;
-use crate::features::directory::SearchParams;
+use crate::features::clubs::ClubSummary;
 use crate::features::directory::views::SearchForm;
+use crate::features::directory::{FacetCount, SearchParams};
+use crate::features::events::EventSummary;
+use crate::features::news::ArticleSummary;
+use crate::features::news::views::ArticleCard;
 use crate::features::reference::ReferenceOverview;
-use crate::features::reference::api::load_reference_overview;
 use crate::ui::error::ErrorPage;
 use crate::ui::notice::Notice;
+
+/// Everything the home page shows, in one answer (one resource: the page waits for one thing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub overview: ReferenceOverview,
+    pub news: Vec<ArticleSummary>,
+    pub events: Vec<EventSummary>,
+    pub clubs: Vec<ClubSummary>,
+    /// Published structures in the directory, and how many in each sector.
+    pub structures: i64,
+    pub sectors: Vec<FacetCount>,
+}
+
+/// Articles and events the home page shows.
+#[cfg(feature = "ssr")]
+const LATEST: usize = 3;
+
+/// The home page's data: the latest news, the next events, the clubs and the directory's
+/// figures (answered by the same functions as their own pages, so the same rules apply).
+#[server(endpoint = "accueil")]
+pub async fn load_home() -> Result<HomeData, AppError> {
+    // Public data: each part applies its own page's rules for who sees what.
+    let overview = crate::features::reference::api::load_reference_overview().await?;
+    let news = crate::features::news::api::load_news(1, String::new()).await?;
+    let events = crate::features::events::api::list_events(crate::features::events::ListParams {
+        page: 1,
+        ..Default::default()
+    })
+    .await?;
+    let clubs = crate::features::clubs::api::list_clubs().await?;
+    let directory =
+        crate::features::directory::api::search_directory(SearchParams::default()).await?;
+    Ok(HomeData {
+        overview,
+        news: news.articles.into_iter().take(LATEST).collect(),
+        events: events.items.into_iter().take(LATEST).collect(),
+        clubs,
+        structures: directory.total,
+        sectors: directory.facets.sectors,
+    })
+}
 
 /// The home page. Its data is loaded before the first byte is sent (the route is `SsrMode::Async`),
 /// so a database failure becomes a real 500 page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let overview = Resource::new_blocking(|| (), |_| load_reference_overview());
+    let home = Resource::new_blocking(|| (), |_| load_home());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(overview) => view! { <HomeContent overview /> }.into_any(),
+                match home.await {
+                    Ok(home) => view! { <HomeContent home /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
@@ -28,8 +74,31 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// « 1 structure », « 12 structures ».
+fn structures_count(n: i64) -> String {
+    if n == 1 {
+        "1 structure".to_owned()
+    } else {
+        format!("{n} structures")
+    }
+}
+
 #[component]
-fn HomeContent(overview: ReferenceOverview) -> impl IntoView {
+fn HomeContent(home: HomeData) -> impl IntoView {
+    let HomeData {
+        overview,
+        news,
+        events,
+        clubs,
+        structures,
+        sectors,
+    } = home;
+    let count_of = move |slug: &str| {
+        sectors
+            .iter()
+            .find(|facet| facet.slug == slug)
+            .map_or(0, |facet| facet.count)
+    };
     view! {
         <Title text="" />
         <Notice known=GOODBYE_NOTICES />
@@ -42,6 +111,55 @@ fn HomeContent(overview: ReferenceOverview) -> impl IntoView {
             label="Chercher un acteur de l'ESS"
             class="search-form home-search"
         />
+        <p class="figures">{format!("{} dans l'annuaire", structures_count(structures))}</p>
+        <div class="home-columns">
+            <section aria-labelledby="actualites">
+                <h2 id="actualites">"Dernières actualités"</h2>
+                {if news.is_empty() {
+                    view! { <p>"Aucun article pour le moment."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="cards article-list">
+                            {news.into_iter().map(|article| view! { <ArticleCard article level=3 /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p><a href="/actualites">"Toutes les actualités"</a></p>
+            </section>
+            <section aria-labelledby="prochains">
+                <h2 id="prochains">"Prochains événements"</h2>
+                {if events.is_empty() {
+                    view! { <p>"Aucun événement annoncé pour le moment."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list">
+                            {events.into_iter().map(|event| view! {
+                                <li>
+                                    <a href=format!("/evenements/{}", event.slug)>{event.title}</a>
+                                    <br />
+                                    <span class="meta">
+                                        {crate::features::events::views::when(event.starts_at, event.ends_at)}
+                                        {(!event.commune.is_empty()).then(|| format!(" · {}", event.commune))}
+                                    </span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p><a href="/evenements">"Tous les événements"</a></p>
+            </section>
+        </div>
+        <section aria-labelledby="clubs">
+            <h2 id="clubs">"Les clubs"</h2>
+            <ul class="cards">
+                {clubs.into_iter().map(|club| view! {
+                    <li class="card">
+                        <h3><a href=format!("/clubs/{}", club.slug)>{club.name}</a></h3>
+                        <p class="meta">{club.territory}" · "{structures_count(club.members)}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
         <section aria-labelledby="pour-qui">
             <h2 id="pour-qui">"À qui sert DESSINE ?"</h2>
             <ul class="cards">
@@ -75,7 +193,7 @@ fn HomeContent(overview: ReferenceOverview) -> impl IntoView {
                         view! {
                             <li>
                                 <a href=format!("/annuaire?secteur={}", sector.slug)><strong>{sector.name}</strong></a>
-                                <span>{sector.description}</span>
+                                <span>{format!("{} · {}", structures_count(count_of(&sector.slug)), sector.description)}</span>
                             </li>
                         }
                     })

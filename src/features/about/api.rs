@@ -1,0 +1,108 @@
+//! Server functions of the information pages: reading is public; changing them needs
+//! `Action::EditContent` (editors and site admins).
+
+use leptos::prelude::*;
+
+use super::*;
+use crate::ui::notice::Done;
+
+#[cfg(feature = "ssr")]
+fn known(slug: &str) -> Result<&'static PageDefault, AppError> {
+    page_default(slug).ok_or(AppError::NotFound)
+}
+
+#[cfg(feature = "ssr")]
+fn require_editor() -> Result<crate::features::accounts::CurrentUser, AppError> {
+    use crate::features::accounts::policy::{Action, require};
+    require(Action::EditContent)
+}
+
+/// An information page: its saved text, or the text the portal ships with.
+#[server(endpoint = "pages/lire")]
+pub async fn load_info_page(slug: String) -> Result<InfoPage, AppError> {
+    // Public data.
+    use crate::features::accounts::policy::{Action, may};
+    let default = known(&slug)?;
+    let state = crate::state::app_state()?;
+    let can_edit = may(
+        crate::features::accounts::auth::current_user().as_ref(),
+        Action::EditContent,
+    );
+    Ok(match db::find(&state.db, &slug).await? {
+        Some(saved) => InfoPage {
+            slug,
+            title: saved.title,
+            summary: saved.summary,
+            body_html: saved.body_html,
+            can_edit,
+        },
+        None => InfoPage {
+            slug,
+            title: default.title.to_owned(),
+            summary: default.summary.to_owned(),
+            body_html: crate::markdown::to_safe_html(default.body),
+            can_edit,
+        },
+    })
+}
+
+/// The page editor: the current text and the versions.
+#[server(endpoint = "pages/formulaire")]
+pub async fn load_page_form(slug: String) -> Result<PageForm, AppError> {
+    require_editor()?;
+    let default = known(&slug)?;
+    let state = crate::state::app_state()?;
+    let edit = match db::find(&state.db, &slug).await? {
+        Some(saved) => PageEdit {
+            title: saved.title,
+            summary: saved.summary,
+            body: saved.body,
+        },
+        None => PageEdit {
+            title: default.title.to_owned(),
+            summary: default.summary.to_owned(),
+            body: default.body.trim().to_owned(),
+        },
+    };
+    let revisions = crate::features::news::db::revisions(&state.db, None, Some(&slug)).await?;
+    Ok(PageForm {
+        slug,
+        edit,
+        revisions,
+    })
+}
+
+/// Saves an information page, as a new version.
+#[server(endpoint = "pages/enregistrer")]
+pub async fn save_info_page(
+    slug: String,
+    #[server(flatten)] edit: PageEdit,
+) -> Result<Done, AppError> {
+    let user = require_editor()?;
+    known(&slug)?;
+    let state = crate::state::app_state()?;
+    let edit = edit.validated()?;
+    db::save(&state.db, &slug, &edit, &user, None).await?;
+    Ok(Done::notice(
+        &format!("/redaction/pages/{slug}"),
+        "page-enregistree",
+        NOTICES,
+    ))
+}
+
+/// Puts an earlier version of a page back, as a new version.
+#[server(endpoint = "pages/restaurer")]
+pub async fn restore_page_revision(slug: String, revision: i64) -> Result<Done, AppError> {
+    let user = require_editor()?;
+    known(&slug)?;
+    let state = crate::state::app_state()?;
+    let edit = db::revision(&state.db, &slug, revision)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    db::save(&state.db, &slug, &edit, &user, Some(revision)).await?;
+    Ok(Done::notice(
+        &format!("/redaction/pages/{slug}"),
+        "revision-restauree",
+        NOTICES,
+    ))
+}
