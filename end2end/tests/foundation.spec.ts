@@ -6,6 +6,7 @@ const menuPages = [
   { link: "Qu'est-ce que DESSINE ?", path: '/qu-est-ce-que-dessine', heading: "Qu'est-ce que DESSINE ?" },
   { link: "Annuaire des acteurs de l'ESS", path: '/annuaire', heading: "Annuaire des acteurs de l'ESS" },
   { link: 'Qui sommes-nous ?', path: '/qui-sommes-nous', heading: 'Qui sommes-nous ?' },
+  { link: 'Actualités', path: '/actualites', heading: 'Actualités' },
 ];
 
 /** WCAG contrast ratio of two `rgb(…)` colours. */
@@ -67,7 +68,8 @@ for (const { link, path, heading } of menuPages) {
     await expect(page).toHaveURL(path);
     await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
-    await expect(page).toHaveTitle(`${link} · DESSINE`);
+    // The window's title is the page's own heading (an information page's title is edited in the page).
+    await expect(page).toHaveTitle(`${heading} · DESSINE`);
     await expect(
       page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: link }),
     ).toHaveAttribute('aria-current', 'page');
