@@ -38,16 +38,36 @@ mod server {
         }
     }
 
-    /// Where a save goes next, and what it says.
-    pub fn saved(id: i64, input: &ArticleInput) -> Done {
+    /// Validates and saves a new article (`None`) or article `id`; where the editor goes next,
+    /// with what the save did (saved as a draft, scheduled, published).
+    pub async fn write(
+        id: Option<i64>,
+        edit: ArticleEdit,
+        user: &CurrentUser,
+    ) -> Result<Done, AppError> {
+        let state = crate::state::app_state()?;
+        let input = edit.validated()?;
+        let links = crate::markdown::linked_pages(&input.body, &state.config.base_url);
+        let now = crate::timestamp::Timestamp::now();
+        let id = match id {
+            None => db::create(&state.db, &input, &links, user, now)
+                .await
+                .map(|(id, _)| id),
+            Some(id) => db::save(&state.db, id, &input, &links, user, now)
+                .await
+                .map(|_| id),
+        }
+        .map_err(refused)?;
         let code = match (input.publication, input.published_at) {
             (Publication::Draft, _) => "article-enregistre",
-            (Publication::Published, Some(at)) if at > crate::timestamp::Timestamp::now() => {
-                "article-programme"
-            }
+            (Publication::Published, Some(at)) if at > now => "article-programme",
             (Publication::Published, _) => "article-publie",
         };
-        Done::notice(&format!("/redaction/articles/{id}"), code, NOTICES)
+        Ok(Done::notice(
+            &format!("/redaction/articles/{id}"),
+            code,
+            NOTICES,
+        ))
     }
 }
 
@@ -149,39 +169,14 @@ pub async fn load_article_form(id: i64) -> Result<ArticleForm, AppError> {
 #[server(endpoint = "redaction/nouveau")]
 pub async fn create_article(#[server(flatten)] edit: ArticleEdit) -> Result<Done, AppError> {
     let user = server::require_editor()?;
-    let state = crate::state::app_state()?;
-    let input = edit.validated()?;
-    let links = crate::markdown::linked_pages(&input.body, &state.config.base_url);
-    let (id, _) = db::create(
-        &state.db,
-        &input,
-        &links,
-        &user,
-        crate::timestamp::Timestamp::now(),
-    )
-    .await
-    .map_err(server::refused)?;
-    Ok(server::saved(id, &input))
+    server::write(None, edit, &user).await
 }
 
 /// Saves article `id`: its text, keywords, state and date; a new revision.
 #[server(endpoint = "redaction/enregistrer")]
 pub async fn save_article(id: i64, #[server(flatten)] edit: ArticleEdit) -> Result<Done, AppError> {
     let user = server::require_editor()?;
-    let state = crate::state::app_state()?;
-    let input = edit.validated()?;
-    let links = crate::markdown::linked_pages(&input.body, &state.config.base_url);
-    db::save(
-        &state.db,
-        id,
-        &input,
-        &links,
-        &user,
-        crate::timestamp::Timestamp::now(),
-    )
-    .await
-    .map_err(server::refused)?;
-    Ok(server::saved(id, &input))
+    server::write(Some(id), edit, &user).await
 }
 
 /// Deletes article `id` with its revisions.

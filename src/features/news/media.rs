@@ -186,12 +186,7 @@ async fn attach(
         errors.add("alt", "La description ne doit pas dépasser 250 caractères.");
     }
     let stored = errors.finish(stored)?.ok_or(AppError::Internal)?;
-    if super::db::article_form(&state.db, id, crate::timestamp::Timestamp::now())
-        .await?
-        .is_none()
-    {
-        return Err(AppError::NotFound);
-    }
+    // An unknown article is found by `set_image` below; the file, named by its bytes, may stay.
     write_file(&state.config.media_dir, &stored.name, &upload.bytes).await?;
     let media = super::db::insert_media(&state.db, &stored, user.id).await?;
     if !super::db::set_image(&state.db, id, Some((media, &alt))).await? {
