@@ -3,8 +3,10 @@
 # Prints, for each public page, the bytes of HTML, CSS, JS and WASM raw / gzip / brotli, then the
 # SSR throughput and latency of `/` under wrk on 127.0.0.1, with the static-file rate of the same
 # server for comparison.
-# The directory's search page is measured too: each query's first (uncached) answer time, then
-# wrk on it (answers then come from the 30-second result cache), and the CSV export's peak memory.
+# The directory's search page is measured too: each query's first answer time, then wrk on it
+# (there is no result cache: every answer is computed), random never-repeated searches, start-up,
+# memory and freshness across two servers on SQLite and on PostgreSQL (scripts/bench-search.sh),
+# and the CSV export's peak memory.
 #   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_PAGES (space-separated paths),
 #   BENCH_SYNTHETIC (add that many synthetic structures first, e.g. 200000),
 #   BENCH_DATABASE_URL (reuse a database, SQLite or PostgreSQL, instead of a fresh SQLite file),
@@ -75,7 +77,7 @@ printf '\nLoad: wrk, %s connections, %ss each, 2 threads, on this machine (%s co
 load "SSR /" "$base/"
 load "static $css" "$base$css"
 
-printf '\nDirectory search (%s): first answer (uncached) then wrk (cached)\n' "$(curl -s "$base/annuaire" | grep -o '<h2 id="resultats"[^<]*' | sed 's/.*>//')"
+printf '\nDirectory search (%s): first answer, then wrk on the same query (no result cache)\n' "$(curl -s "$base/annuaire" | grep -o '<h2 id="resultats"[^<]*' | sed 's/.*>//')"
 for url in "${searches[@]}"; do
   cold=$(curl -s -o /dev/null -w '%{time_total}' "$base$url")
   printf '  first answer %6.1f ms  ' "$(awk -v t="$cold" 'BEGIN {print t * 1000}')"
@@ -91,8 +93,7 @@ done
 printf '\nLogin (POST /connexion, right password, 10 sequential): %s\n' \
   "$(printf '%s\n' "${times[@]}" | sort -n | awk '{t[NR]=$1*1000} END {printf "min %.1f ms, median %.1f ms, max %.1f ms", t[1], t[int((NR+1)/2)], t[NR]}')"
 
-printf '\nUncached directory searches (random word, filter and page; scripts/bench-search.lua)\n'
-load "random searches" "$base/annuaire" -s scripts/bench-search.lua
+bash scripts/bench-search.sh "$DATABASE_URL" "SQLite (${BENCH_SYNTHETIC:-0} synthetic structures)" seeded
 
 # Anonymous memory only: SQLite's memory-mapped database file counts in VmRSS once per connection
 # that touched it, which says nothing about what the export holds.
@@ -124,6 +125,9 @@ Registration rush (benches/registrations.rs, through HTTP, each database in its 
 '
 DESSINE_TEST_POSTGRES_URL="$DESSINE_TEST_POSTGRES_URL" RUST_LOG=error \
   cargo bench --no-default-features --features ssr --bench registrations 2>/dev/null | grep -E '^\[|skipped'
+psql -q "$DESSINE_TEST_POSTGRES_URL" -c 'CREATE DATABASE search_bench'
+bash scripts/bench-search.sh "${DESSINE_TEST_POSTGRES_URL%/*}/search_bench" \
+  "PostgreSQL (${BENCH_SYNTHETIC:-0} synthetic structures)"
 bash scripts/postgres.sh stop "$dir/pg"
 
 soak=${BENCH_SOAK_SECONDS:-600}

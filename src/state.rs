@@ -1,7 +1,7 @@
 //! What every request handler and server function can reach: `expect_context::<AppState>()`.
 //!
 //! Only pieces from below the features live here (database, configuration, mail, rate limits,
-//! caches, the page renderer), so that features and `web` depend on the state and never the
+//! the search index, the page renderer), so that features and `web` depend on the state and never the
 //! reverse.
 
 use std::sync::Arc;
@@ -9,7 +9,6 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::cache::AnswerCache;
 use crate::config::Config;
 use crate::db::Db;
 use crate::db::sessions::SessionStore;
@@ -29,8 +28,8 @@ pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
-    /// Short-lived answers (the directory's search results).
-    pub cache: Arc<AnswerCache>,
+    /// The directory's search index, built and kept current by `features::directory::index`.
+    pub search: Arc<crate::search::SearchIndex>,
     pub sessions: SessionStore,
     pub mailer: Mailer,
     pub limiter: Arc<RateLimiter>,
@@ -57,7 +56,7 @@ impl AppState {
             db,
             leptos_options,
             config: Arc::new(config),
-            cache: Arc::default(),
+            search: Arc::default(),
             sessions,
             mailer,
             limiter: Arc::default(),

@@ -68,7 +68,49 @@ const CASES: &[(&str, &[&str], bool)] = &[
         true,
     ),
     ("q=creche+solidaire", &["Work&Co"], true),
+    // Plurals and simple inflections find the singular, and the reverse.
+    (
+        "q=recycleries",
+        &[
+            "Recyclerie d'Auchel",
+            "Recyclerie Divion",
+            "Recyclerie Grande-Synthe",
+        ],
+        false,
+    ),
+    (
+        "q=ressourceries",
+        &["Ressourcerie du Dunkerquois", "Ressourcerie Spycker"],
+        false,
+    ),
+    ("q=mobiliers", &["Ressourcerie du Dunkerquois"], true),
+    (
+        "q=associations",
+        &["Entreprendre Ensemble", "Les Papillons Blancs de Dunkerque"],
+        false,
+    ),
+    // One typo in a word of five letters or more.
+    (
+        "q=recylage",
+        &[
+            "Ressourcerie Spycker",
+            "Recyclerie Grande-Synthe",
+            "Ressourcerie du Dunkerquois",
+        ],
+        false,
+    ),
+    (
+        "q=insersion",
+        &["Union régionale de l'insertion par l'activité économique"],
+        true,
+    ),
+    ("q=dunkerque", &["Les Papillons Blancs de Dunkerque"], false),
+    ("q=DUNKERQUE", &["Microcrédit pour tous Dunkerque"], false),
+    ("q=dunkerqe", &["Terre vivante Dunkerque"], false),
 ];
+
+/// Misspellings of two letters or more find nothing (one typo only).
+const NOTHING: &[&str] = &["q=poesei", "q=rcylage", "q=zzzzzz", "q=recyclagezz"];
 
 async fn french_queries_find_the_expected_structures(app: TestApp) {
     for (query, expected, first) in CASES {
@@ -88,6 +130,94 @@ async fn french_queries_find_the_expected_structures(app: TestApp) {
             );
         }
     }
+}
+
+async fn misspellings_beyond_one_typo_find_nothing(app: TestApp) {
+    for query in NOTHING {
+        assert_eq!(total(&search(&app, query).await), 0, "{query}");
+    }
+}
+
+/// An exact word ranks above a word one typo away, whatever the field; the name above the
+/// offer, the offer above the description.
+async fn typos_rank_below_exact_words(app: TestApp) {
+    common::create_structure(&app, "Atelier Recylage").await;
+    common::create_structure(&app, "Atelier Recyclage").await;
+    let names = result_names(&search(&app, "q=recyclage").await);
+    let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+    assert!(
+        at("Atelier Recyclage") < at("Atelier Recylage"),
+        "{names:?}"
+    );
+    // Offers (Spycker, Grande-Synthe) above the description (du Dunkerquois).
+    assert!(
+        at("Ressourcerie Spycker") < at("Ressourcerie du Dunkerquois"),
+        "{names:?}"
+    );
+    assert!(
+        at("Recyclerie Grande-Synthe") < at("Ressourcerie du Dunkerquois"),
+        "{names:?}"
+    );
+    assert_eq!(names[0], "Atelier Recyclage");
+    let names = result_names(&search(&app, "q=recyclerie").await);
+    assert!(
+        names[..3].iter().all(|n| n.starts_with("Recyclerie")),
+        "{names:?}"
+    );
+}
+
+/// An entry saved through one app server shows in another's results within 2 seconds (each
+/// server has its own index and follows the change log), and disappears as fast when it is
+/// unpublished.
+async fn an_edit_shows_on_every_server_within_two_seconds(app: TestApp) {
+    let other = app.another_server().await;
+    let client = reqwest::Client::new();
+    let total_on_other = |query: &'static str| {
+        let (client, url) = (client.clone(), format!("{other}/annuaire?{query}"));
+        async move { total(&client.get(url).send().await.unwrap().text().await.unwrap()) }
+    };
+    let wait_for = |query: &'static str, expected: i64| {
+        let total_on_other = &total_on_other;
+        async move {
+            let started = std::time::Instant::now();
+            loop {
+                if total_on_other(query).await == expected {
+                    return started.elapsed();
+                }
+                assert!(
+                    started.elapsed() < std::time::Duration::from_secs(2),
+                    "{query}: still not {expected} after 2 s"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        }
+    };
+    assert_eq!(total_on_other("q=zephyrin").await, 0);
+    common::create_member(&app, "gerante@asteur.example", Some("les-courses-asteur")).await;
+    let manager = common::log_in(&app, "gerante@asteur.example", common::MEMBER_PASSWORD).await;
+    let saved = common::post(
+        &app,
+        &manager,
+        "/annuaire/les-courses-asteur/modifier",
+        &[
+            ("name", "Les Courses Zéphyrin"),
+            ("offer", "Livraisons à vélo cargo"),
+            ("postal_code", "59140"),
+            ("sectors", "mobilite"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    // The server that saved it answers with it at once.
+    assert_eq!(total(&search(&app, "q=zephyrin").await), 1);
+    let shown = wait_for("q=zephyrin", 1).await;
+    // Unpublished by any means (here a statement on the database): gone from both.
+    sqlx::query("UPDATE structures SET status = 'draft' WHERE slug = 'les-courses-asteur'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let hidden = wait_for("q=zephyrin", 0).await;
+    println!("shown on the other server after {shown:?}, hidden after {hidden:?}");
 }
 
 async fn name_matches_rank_above_description_matches(app: TestApp) {
@@ -443,12 +573,16 @@ async fn synthetic_seed_is_deterministic_and_searchable(app: TestApp) {
         "same rows again"
     );
     assert_eq!(app.count("structures").await, 360);
+    app.search_caught_up().await;
     let html = search(&app, "territoire=paris").await;
     assert!(total(&html) > 0);
 }
 
 on_both_databases!(
     french_queries_find_the_expected_structures,
+    misspellings_beyond_one_typo_find_nothing,
+    typos_rank_below_exact_words,
+    an_edit_shows_on_every_server_within_two_seconds,
     name_matches_rank_above_description_matches,
     hostile_input_never_breaks_the_search,
     facet_counts_match_filtered_totals,

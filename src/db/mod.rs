@@ -59,13 +59,14 @@ impl Db {
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             // WAL lets readers run while one writer writes; the busy timeout makes a
-                            // second writer wait instead of failing at once. Reads go through a
-                            // 256 MiB memory map and a page cache of up to 32 MiB per connection, so that
-                            // facet counts over a national directory stay in memory.
+                            // second writer wait instead of failing at once. The search reads its
+                            // own index, not the database: a page cache of up to 8 MiB per
+                            // connection and no memory map keep the process small (a mapped file
+                            // counts in its resident memory); the OS caches the file anyway.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
                                  PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;",
+                                 PRAGMA cache_size = -8192;",
                             )
                             .await?;
                             Ok(())

@@ -84,6 +84,8 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 /// the session layer: they never read or write a session.
 pub fn router(mut state: AppState) -> Router {
     state.render_page = render_page;
+    // Builds the directory's search index, then keeps it current (a background task).
+    crate::features::directory::index::start(&state);
     let routes = route_list();
     let options = state.leptos_options.clone();
     let pages = feature_routes()

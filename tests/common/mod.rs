@@ -15,6 +15,9 @@ pub use dessine::config::DatabaseKind;
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// The app server's state (its search index among others).
+    pub state: AppState,
+    database_url: String,
     pub client: reqwest::Client,
     pub mail_dir: std::path::PathBuf,
     /// The PostgreSQL database to drop when the test ends: (server URL, database name).
@@ -53,6 +56,15 @@ impl Drop for TestApp {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Applies the directory changes written straight to the database (as another app server
+    /// would have) to this server's search index, instead of waiting for its next poll.
+    pub async fn search_caught_up(&self) {
+        self.state.search.ready().await;
+        dessine::features::directory::index::catch_up(&self.state)
+            .await
+            .unwrap();
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -181,7 +193,33 @@ pub async fn spawn_configured(
     let dir = tempfile::tempdir().unwrap();
     let (database_url, postgres) = fresh_database(&kind, dir.path()).await;
     let mail_dir = dir.path().join("mail");
-    let mail = mail_dir.display().to_string();
+    let (base, state) = start_server(&database_url, dir.path(), &overrides, seed).await;
+    let db = state.db.clone();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        base,
+        db,
+        state,
+        database_url,
+        client,
+        mail_dir,
+        postgres,
+        _dir: dir,
+    }
+}
+
+/// An app server on `database_url` (migrated, and seeded when `seed` is set): its address and
+/// state. Files (mail, media, site) go under `dir`.
+async fn start_server(
+    database_url: &str,
+    dir: &std::path::Path,
+    overrides: &[(String, String)],
+    seed: bool,
+) -> (String, AppState) {
+    let mail = dir.join("mail").display().to_string();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let config = Config::from_lookup(|key| {
@@ -189,12 +227,12 @@ pub async fn spawn_configured(
             return Some(value.clone());
         }
         match key {
-            "DATABASE_URL" => Some(database_url.clone()),
+            "DATABASE_URL" => Some(database_url.to_owned()),
             "LEPTOS_SITE_ADDR" => Some(addr.to_string()),
             "DESSINE_BASE_URL" => Some(format!("http://{addr}")),
             "DESSINE_MAIL" => Some(mail.clone()),
-            "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
-            "DESSINE_MEDIA" => Some(dir.path().join("medias").display().to_string()),
+            "LEPTOS_SITE_ROOT" => Some(dir.join("site").display().to_string()),
+            "DESSINE_MEDIA" => Some(dir.join("medias").display().to_string()),
             _ => None,
         }
     })
@@ -204,20 +242,19 @@ pub async fn spawn_configured(
     if seed {
         dessine::seed::demo(&db).await.unwrap();
     }
-    let state = AppState::build(db.clone(), config).await.unwrap();
-    let app = dessine::server::router(state);
+    let state = AppState::build(db, config).await.unwrap();
+    let app = dessine::server::router(state.clone());
     tokio::spawn(dessine::server::serve(listener, app));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        base: format!("http://{addr}"),
-        db,
-        client,
-        mail_dir,
-        postgres,
-        _dir: dir,
+    (format!("http://{addr}"), state)
+}
+
+impl TestApp {
+    /// A second app server on the same database (its own search index, sessions in the shared
+    /// database): its base URL.
+    pub async fn another_server(&self) -> String {
+        start_server(&self.database_url, self._dir.path(), &[], false)
+            .await
+            .0
     }
 }
 
@@ -374,6 +411,7 @@ pub async fn create_structure(app: &TestApp, name: &str) -> i64 {
         .await
         .unwrap();
     tx.commit().await.unwrap();
+    app.search_caught_up().await;
     sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
         .bind(slug)
         .fetch_one(&app.db.pool)

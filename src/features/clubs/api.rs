@@ -115,7 +115,7 @@ mod server {
             .await
             .map_err(refused)?;
         // The directory's club filter reads membership.
-        state.cache.clear();
+        crate::features::directory::index::changed(state).await;
         Ok(changed)
     }
 
@@ -613,7 +613,7 @@ pub async fn join_by_email_invitation(
     let Some(structure) = joined else {
         return Err(AppError::InvalidLink);
     };
-    state.cache.clear();
+    crate::features::directory::index::changed(&state).await;
     let name = server::structure_name(&state, structure)
         .await
         .unwrap_or_default();
@@ -691,7 +691,7 @@ pub async fn save_club(slug: String, #[server(flatten)] edit: ClubEdit) -> Resul
     if !db::save_club(&state.db, club.id, &edit).await? {
         return Err(unknown_territory());
     }
-    state.cache.clear();
+    crate::features::directory::index::changed(&state).await;
     Ok(Done::notice(
         &format!("/clubs/{slug}"),
         "club-enregistre",

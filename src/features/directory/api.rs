@@ -8,14 +8,7 @@ use crate::error::AppError;
 pub async fn search_directory(params: SearchParams) -> Result<SearchResults, AppError> {
     // Public data: the directory is open to every visitor.
     let state = crate::state::app_state()?;
-    let params = params.bounded();
-    let key = params.to_query();
-    if let Some(hit) = state.cache.get::<SearchResults>(&key) {
-        return Ok(hit);
-    }
-    let results = super::db::search(&state.db, &params).await?;
-    state.cache.put(key, results.clone());
-    Ok(results)
+    super::index::search(&state, &params.bounded()).await
 }
 
 /// Everything public about one published structure.

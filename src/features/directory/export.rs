@@ -12,7 +12,7 @@ use super::db::{ExportQuery, ExportRow};
 use crate::spreadsheet::formula_safe;
 use crate::state::AppState;
 
-const BATCH: i64 = 500;
+const BATCH: usize = 500;
 /// How long a client may leave an export unread before it is dropped.
 const STALLED: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -84,16 +84,7 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
         if sender.send(Ok(head)).await.is_err() {
             return;
         }
-        let mut query = match ExportQuery::new(&state.db, params).await {
-            Ok(query) => query,
-            Err(error) => {
-                tracing::error!(%error, "export could not start");
-                let _ = sender
-                    .send(Err(std::io::Error::other("export interrompu")))
-                    .await;
-                return;
-            }
-        };
+        let mut query = ExportQuery::new(super::index::matching_ids(&state, &params).await);
         let mut first = true;
         let mut buffer = Vec::new();
         loop {
@@ -107,7 +98,7 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
                     return;
                 }
             };
-            let done = rows.len() < BATCH as usize;
+            let done = query.is_done();
             for row in &rows {
                 if let Err(error) = write_row(&mut buffer, row, format, first) {
                     tracing::error!(%error, "export row could not be written");

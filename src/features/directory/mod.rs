@@ -8,6 +8,8 @@ pub mod db;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod index;
 pub mod live;
 #[cfg(feature = "ssr")]
 pub mod synthetic;
@@ -261,28 +263,11 @@ pub fn search_terms(q: &str) -> Vec<String> {
         .collect()
 }
 
-/// Lower-case ASCII letters and digits, and spaces for everything else.
+/// Lower-case ASCII letters and digits, and spaces for everything else (see
+/// `crate::search::text::fold`).
 #[cfg(feature = "ssr")]
 fn fold_to_ascii(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().take(400).flat_map(|c| c.to_lowercase()) {
-        match c {
-            'œ' => out.push_str("oe"),
-            'æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
-            _ => {
-                for d in std::iter::once(c).nfkd() {
-                    if d.is_ascii_alphanumeric() {
-                        out.push(d.to_ascii_lowercase());
-                    } else if !unicode_normalization::char::is_combining_mark(d) {
-                        out.push(' ');
-                    }
-                }
-            }
-        }
-    }
-    out
+    crate::search::text::fold(text, 400)
 }
 
 /// In the browser the words are never used (the server searches): lower-case only.

@@ -111,7 +111,7 @@ pub async fn save_entry(
         ));
     }
     super::db::save_entry(&state.db, structure_id, &edit).await?;
-    state.cache.clear();
+    crate::features::directory::index::changed(&state).await;
     Ok(Done::notice(
         &format!("/annuaire/{slug}"),
         "fiche-enregistree",

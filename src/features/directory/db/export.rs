@@ -1,9 +1,8 @@
 //! Every published entry matching a search, streamed from the database cursor for the exports.
 
-use super::search::{Facet, Filters, push_conditions, resolve_filters};
 use crate::db::sql::{Arg, Sql};
 use crate::db::{Backend, Db};
-use crate::features::directory::SearchParams;
+use crate::features::directory::PublicationStatus;
 use crate::timestamp::Timestamp;
 
 /// One line of an export.
@@ -35,29 +34,35 @@ pub struct ExportRow {
     pub updated_at: Timestamp,
 }
 
-/// An export in progress: the search's filters, resolved once, and where the last batch ended.
+/// An export in progress: the ids of the matching entries, in name order (from the search
+/// index), and how many were sent.
 pub struct ExportQuery {
-    params: SearchParams,
-    filters: Filters,
-    /// (sort key, id) of the last row sent.
-    after: Option<(String, i64)>,
+    ids: Vec<i64>,
+    sent: usize,
 }
 
 impl ExportQuery {
-    pub async fn new(db: &Db, params: SearchParams) -> Result<Self, sqlx::Error> {
-        let filters = resolve_filters(db, &params).await?;
-        Ok(ExportQuery {
-            params,
-            filters,
-            after: None,
-        })
+    pub fn new(ids: Vec<i64>) -> Self {
+        ExportQuery { ids, sent: 0 }
     }
 
-    /// The next `limit` published structures matching the search, in name order (empty at the
-    /// end). Each batch is one short query after the previous batch's last row: no database
-    /// connection is held between batches, so a client that reads slowly, or stops reading,
-    /// holds none.
-    pub async fn next_batch(&mut self, db: &Db, limit: i64) -> Result<Vec<ExportRow>, sqlx::Error> {
+    /// Whether every id has been read.
+    pub fn is_done(&self) -> bool {
+        self.sent >= self.ids.len()
+    }
+
+    /// The rows of the next `limit` ids still published, in name order. Each batch is one short
+    /// query: no database connection is held between batches, so a client that reads slowly,
+    /// or stops reading, holds none.
+    pub async fn next_batch(
+        &mut self,
+        db: &Db,
+        limit: usize,
+    ) -> Result<Vec<ExportRow>, sqlx::Error> {
+        let batch = &self.ids[self.sent..(self.sent + limit).min(self.ids.len())];
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
         let backend = db.backend();
         let sectors = match backend {
             Backend::Sqlite => {
@@ -79,31 +84,15 @@ impl ExportQuery {
              FROM structures s JOIN territories c ON c.id = s.commune_id \
              LEFT JOIN territories i ON i.id = s.intercommunality_id JOIN territories d ON d.id = s.departement_id"
         ));
-        push_conditions(
-            &mut sql,
-            backend,
-            &self.params.terms(),
-            &self.params,
-            &self.filters,
-            Facet::None,
-        );
-        if let Some((sort_key, id)) = &self.after {
-            sql.push(" AND (s.sort_key > ")
-                .bind_text(sort_key)
-                .push(" OR (s.sort_key = ")
-                .bind_text(sort_key)
-                .push(" AND s.id > ")
-                .bind(Arg::Int(*id))
-                .push("))");
-        }
-        sql.push(" ORDER BY s.sort_key, s.id LIMIT ")
-            .bind(Arg::Int(limit));
+        sql.push(" WHERE s.status = ")
+            .bind_text(PublicationStatus::Published.as_str())
+            .push(" AND s.id IN (")
+            .bind_list(batch.iter().map(|id| Arg::Int(*id)))
+            .push(") ORDER BY s.sort_key, s.id");
+        self.sent += batch.len();
         let rows: Vec<ExportRow> = sqlx::query_as_with(&sql.text, sql.arguments())
             .fetch_all(&db.pool)
             .await?;
-        if let Some(last) = rows.last() {
-            self.after = Some((last.sort_key.clone(), last.id));
-        }
         Ok(rows)
     }
 }
