@@ -4,8 +4,9 @@
 //!
 //! The change log (`search_changes`, written by triggers) gives each change a sequence number.
 //! On PostgreSQL a number is taken before its transaction commits, so a lower number can become
-//! visible after a higher one: a follower re-reads the last [`WINDOW`] of numbers and applies
-//! those it has not applied yet. Applying a change twice is harmless (the entry is read again).
+//! visible after a higher one: a follower keeps reading above the first gap in the numbers it
+//! applied, for up to [`WINDOW`], and applies what it has not applied yet. Applying a change
+//! twice is harmless (the entry is read again).
 
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
@@ -151,6 +152,7 @@ pub async fn build(state: &AppState) -> Result<(), sqlx::Error> {
         .into_iter()
         .map(|seq| (seq, Instant::now()))
         .collect();
+    advance(&mut follower);
     tracing::info!(
         documents = stats.documents,
         words = stats.words,
@@ -218,14 +220,7 @@ pub async fn catch_up(state: &AppState) -> Result<(), sqlx::Error> {
             follower.recent.insert(*seq, now);
         }
     }
-    // Numbers applied long enough ago cannot have a lower one still to come.
-    while let Some((seq, at)) = follower.recent.first_key_value() {
-        if at.elapsed() < WINDOW {
-            break;
-        }
-        follower.low = follower.low.max(*seq);
-        follower.recent.pop_first();
-    }
+    advance(&mut follower);
     let rebuild = {
         let index = state.search.read();
         index.dead_share() > 0.25 && index.stats().dead > 1_000
@@ -235,6 +230,19 @@ pub async fn catch_up(state: &AppState) -> Result<(), sqlx::Error> {
         build(state).await?;
     }
     Ok(())
+}
+
+/// Moves `low` past the applied numbers that follow it without a gap. A number above a gap
+/// waits there until the gap fills (a transaction still open) or for [`WINDOW`] (a transaction
+/// rolled back, whose number never appears), so that only numbers above a gap are read again.
+fn advance(follower: &mut crate::search::Follower) {
+    while let Some((seq, at)) = follower.recent.first_key_value() {
+        if *seq != follower.low + 1 && at.elapsed() < WINDOW {
+            break;
+        }
+        follower.low = follower.low.max(*seq);
+        follower.recent.pop_first();
+    }
 }
 
 /// A change made by this request shows in this server's results before it answers; other
