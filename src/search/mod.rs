@@ -289,6 +289,17 @@ enum Facet {
     Group,
 }
 
+const FACETS: [Facet; 4] = [Facet::Sectors, Facet::Place, Facet::Form, Facet::Group];
+
+/// A query's filters as the index's dense numbers (see `Index::dense_filters`).
+#[derive(Clone, Copy)]
+struct Filters {
+    sectors: Option<u64>,
+    place: Option<(usize, u32)>,
+    form: Option<u8>,
+    group: Option<u32>,
+}
+
 /// Something per facet value.
 #[derive(Default)]
 struct FacetValues<T> {
@@ -544,6 +555,49 @@ impl Index {
         }
     }
 
+    /// A query's filters as dense numbers; a value the index has never seen matches nothing.
+    fn dense_filters(&self, query: &Query) -> Filters {
+        const NOTHING: u32 = u32::MAX - 1;
+        Filters {
+            sectors: query.sectors,
+            place: query.place.map(|(level, id)| {
+                let level = level.min(LEVELS - 1);
+                (
+                    level,
+                    *self.place_numbers[level].get(&id).unwrap_or(&NOTHING),
+                )
+            }),
+            form: query.form.map(|f| {
+                self.form_names
+                    .iter()
+                    .position(|name| **name == *f)
+                    .map_or(u8::MAX, |p| p as u8)
+            }),
+            group: query
+                .group
+                .map(|id| *self.group_numbers.get(&id).unwrap_or(&NOTHING)),
+        }
+    }
+
+    /// Whether slot `s` passes the filter on `facet` (always, when there is none).
+    fn passes(&self, filters: &Filters, facet: Facet, s: usize) -> bool {
+        let meta = &self.meta[s];
+        match facet {
+            Facet::Sectors => filters.sectors.is_none_or(|m| meta.sectors & m != 0),
+            Facet::Place => filters.place.is_none_or(|(l, n)| meta.places[l] == n),
+            Facet::Form => filters.form.is_none_or(|f| meta.form == f),
+            Facet::Group => filters.group.is_none_or(|g| self.groups_of(s).contains(&g)),
+        }
+    }
+
+    /// The club numbers of slot `s`.
+    fn groups_of(&self, s: usize) -> &[u32] {
+        match self.meta[s].group_of {
+            0 => &[],
+            list => &self.group_lists[list as usize - 1],
+        }
+    }
+
     /// The words a query word stands for, each with its weight (see the module's comment).
     fn expand(&self, word: &str) -> Vec<(u32, f32)> {
         let mut found: HashMap<u32, f32> = HashMap::new();
@@ -688,25 +742,13 @@ impl Index {
         let mut passing = std::mem::take(&mut scratch.passing);
         passing.clear();
         let matches = has_words.then_some(&scratch.matches);
-        // Filters as dense numbers; a value the index has never seen matches nothing.
-        const NOTHING: u32 = u32::MAX - 1;
-        let place = query.place.map(|(level, id)| {
-            (
-                level.min(LEVELS - 1),
-                *self.place_numbers[level.min(LEVELS - 1)]
-                    .get(&id)
-                    .unwrap_or(&NOTHING),
-            )
-        });
-        let form = query.form.map(|f| {
-            self.form_names
-                .iter()
-                .position(|name| **name == *f)
-                .map_or(u8::MAX, |p| p as u8)
-        });
-        let group = query
-            .group
-            .map(|id| *self.group_numbers.get(&id).unwrap_or(&NOTHING));
+        let dense = self.dense_filters(query);
+        let Filters {
+            sectors: _,
+            place,
+            form,
+            group,
+        } = dense;
 
         let mut sector_counts = [0u64; 64];
         let mut place_counts = [
@@ -721,7 +763,7 @@ impl Index {
         let window = query.offset..query.offset.saturating_add(query.limit);
         // Without words, the documents that miss at most one filter are those of the filters'
         // value lists (see `walk_lists`); without words or filters, every document passes.
-        let filters = usize::from(query.sectors.is_some())
+        let filters = usize::from(dense.sectors.is_some())
             + usize::from(place.is_some())
             + usize::from(form.is_some())
             + usize::from(group.is_some());
@@ -729,16 +771,9 @@ impl Index {
 
         let mut visit = |slot: u32, score: f32| {
             let s = slot as usize;
-            let in_sectors = query
-                .sectors
-                .is_none_or(|mask| self.meta[s].sectors & mask != 0);
-            let in_place = place.is_none_or(|(level, number)| self.meta[s].places[level] == number);
-            let in_form = form.is_none_or(|f| self.meta[s].form == f);
-            let groups: &[u32] = match self.meta[s].group_of {
-                0 => &[],
-                list => &self.group_lists[list as usize - 1],
-            };
-            let in_group = group.is_none_or(|g| groups.contains(&g));
+            let [in_sectors, in_place, in_form, in_group] =
+                FACETS.map(|f| self.passes(&dense, f, s));
+            let groups = self.groups_of(s);
             let misses = u8::from(!in_sectors)
                 + u8::from(!in_place)
                 + u8::from(!in_form)
@@ -818,15 +853,6 @@ impl Index {
                     lists.push((Facet::Group, list(&self.lists.groups, group as usize)));
                 }
                 lists.sort_by_key(|(_, slots)| slots.len());
-                let passes = |facet: Facet, s: usize| match facet {
-                    Facet::Sectors => query.sectors.is_some_and(|m| self.meta[s].sectors & m != 0),
-                    Facet::Place => place.is_some_and(|(l, n)| self.meta[s].places[l] == n),
-                    Facet::Form => form.is_some_and(|f| self.meta[s].form == f),
-                    Facet::Group => group.is_some_and(|g| {
-                        let list = self.meta[s].group_of as usize;
-                        list > 0 && self.group_lists[list - 1].contains(&g)
-                    }),
-                };
                 // A document missing at most one filter is in the list of every filter but
                 // one: in the first list, or in the second and not the first.
                 let (first_facet, first) = &lists[0];
@@ -838,7 +864,7 @@ impl Index {
                 if let Some((_, second)) = lists.get(1) {
                     for slot in second.iter() {
                         let s = *slot as usize;
-                        if self.meta[s].alive && !passes(*first_facet, s) {
+                        if self.meta[s].alive && !self.passes(&dense, *first_facet, s) {
                             visit(*slot, 0.0);
                         }
                     }
@@ -848,40 +874,34 @@ impl Index {
                 }
             }
         }
-        match own_totals {
-            Some(Facet::Sectors) => {
-                for (bit, count) in self.totals.sectors.iter().enumerate() {
-                    sector_counts[bit] = *count;
+        // Facets counted over every live document: the lone filter's own, or all of them.
+        let from_totals: &[Facet] = match own_totals {
+            Some(facet) => &[facet][..],
+            None if matches.is_none() && filters == 0 => &FACETS,
+            None => &[],
+        };
+        for facet in from_totals {
+            match facet {
+                Facet::Sectors => {
+                    for (bit, count) in self.totals.sectors.iter().enumerate() {
+                        sector_counts[bit] = *count;
+                    }
+                }
+                Facet::Place => {
+                    for (level, counts) in place_counts.iter_mut().enumerate().skip(1) {
+                        *counts = self.totals.places[level].clone();
+                        counts.resize(self.place_ids[level].len(), 0);
+                    }
+                }
+                Facet::Form => {
+                    form_counts = self.totals.forms.clone();
+                    form_counts.resize(self.form_names.len(), 0);
+                }
+                Facet::Group => {
+                    group_counts = self.totals.groups.clone();
+                    group_counts.resize(self.group_ids.len(), 0);
                 }
             }
-            Some(Facet::Place) => {
-                for (level, counts) in place_counts.iter_mut().enumerate().skip(1) {
-                    *counts = self.totals.places[level].clone();
-                    counts.resize(self.place_ids[level].len(), 0);
-                }
-            }
-            Some(Facet::Form) => {
-                form_counts = self.totals.forms.clone();
-                form_counts.resize(self.form_names.len(), 0);
-            }
-            Some(Facet::Group) => {
-                group_counts = self.totals.groups.clone();
-                group_counts.resize(self.group_ids.len(), 0);
-            }
-            None => {}
-        }
-        if matches.is_none() && filters == 0 {
-            for (bit, count) in self.totals.sectors.iter().enumerate() {
-                sector_counts[bit] = *count;
-            }
-            for (level, counts) in place_counts.iter_mut().enumerate().skip(1) {
-                *counts = self.totals.places[level].clone();
-                counts.resize(self.place_ids[level].len(), 0);
-            }
-            form_counts = self.totals.forms.clone();
-            form_counts.resize(self.form_names.len(), 0);
-            group_counts = self.totals.groups.clone();
-            group_counts.resize(self.group_ids.len(), 0);
         }
         if ranked {
             let keep = window.end.min(passing.len());
@@ -937,11 +957,7 @@ impl Index {
     /// The ids of every live document matching the query's words and filters, in sort order
     /// (the exports).
     pub fn matching_ids(&self, query: &Query) -> Vec<i64> {
-        let everything = Query {
-            offset: 0,
-            limit: usize::MAX,
-            ..query.clone()
-        };
+        let dense = self.dense_filters(query);
         let mut slots: Vec<u32> = SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             if self.text_matches(query.words, &mut scratch) {
@@ -950,26 +966,10 @@ impl Index {
                 self.order.clone()
             }
         });
-        let place = everything.place.map(|(level, id)| {
-            (
-                level.min(LEVELS - 1),
-                self.place_numbers[level.min(LEVELS - 1)].get(&id).copied(),
-            )
-        });
         slots.retain(|slot| {
-            let s = *slot as usize;
-            everything
-                .sectors
-                .is_none_or(|mask| self.meta[s].sectors & mask != 0)
-                && place.is_none_or(|(level, number)| Some(self.meta[s].places[level]) == number)
-                && everything
-                    .form
-                    .is_none_or(|f| *self.form_names[self.meta[s].form as usize] == *f)
-                && everything.group.is_none_or(|g| {
-                    let number = self.group_numbers.get(&g);
-                    let list = self.meta[s].group_of as usize;
-                    list > 0 && number.is_some_and(|n| self.group_lists[list - 1].contains(n))
-                })
+            FACETS
+                .iter()
+                .all(|f| self.passes(&dense, *f, *slot as usize))
         });
         slots.sort_unstable_by_key(|slot| self.meta[*slot as usize].rank);
         slots
@@ -980,6 +980,11 @@ impl Index {
 
     pub fn contains(&self, id: i64) -> bool {
         self.by_id.contains_key(&id)
+    }
+
+    /// Slots of removed or replaced documents, still taking room until a rebuild.
+    pub fn dead(&self) -> usize {
+        self.dead
     }
 
     pub fn dead_share(&self) -> f64 {

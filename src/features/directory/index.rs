@@ -223,7 +223,7 @@ pub async fn catch_up(state: &AppState) -> Result<(), sqlx::Error> {
     advance(&mut follower);
     let rebuild = {
         let index = state.search.read();
-        index.dead_share() > 0.25 && index.stats().dead > 1_000
+        index.dead_share() > 0.25 && index.dead() > 1_000
     };
     drop(follower);
     if rebuild {
