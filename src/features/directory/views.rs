@@ -85,18 +85,19 @@ fn Results(params: SearchParams, results: SearchResults) -> impl IntoView {
         n => format!("{} structures", group_thousands(n)),
     };
     let empty = results.items.is_empty();
+    let page_params = params.clone();
     view! {
         <div class="directory">
-            <Facets params=params.clone() facets=results.facets.clone() />
             <section class="results" aria-labelledby="resultats">
                 <h2 id="resultats">{heading}</h2>
-                <ActiveFilters params=params.clone() facets=results.facets />
+                <ActiveFilters params=params.clone() facets=results.facets.clone() />
                 {empty.then(|| view! { <EmptyState params=params.clone() /> })}
                 <ol class="result-list">
                     {results.items.into_iter().map(|item| view! { <ResultItem item /> }).collect_view()}
                 </ol>
-                <Pagination page=results.page pages href=move |n| params.with_page(n).href("/annuaire") />
+                <Pagination page=results.page pages href=move |n| page_params.with_page(n).href("/annuaire") />
             </section>
+            <Facets params facets=results.facets />
         </div>
     }
     .into_any()
