@@ -18,6 +18,8 @@ const pages = [
   '/clubs/club-de-l-ess-du-dunkerquois',
   '/actualites',
   '/actualites/premier-salon-de-l-achat-responsable-l-ess-fait-des-affaires',
+  '/label',
+  '/label/verifier?identifiant=DP-62-MP7K-Q3XA',
 ];
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

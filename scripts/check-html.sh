@@ -19,6 +19,8 @@ visitor_pages=(
   /clubs /clubs/club-de-l-ess-du-dunkerquois "/clubs/invitation?jeton=inconnu"
   /actualites "/actualites?mot-cle=demarche-progres" "/actualites?page=2"
   /actualites/premier-salon-de-l-achat-responsable-l-ess-fait-des-affaires
+  /label "/label/verifier?identifiant=DP-62-MP7K-Q3XA" "/label/verifier?identifiant=DP-62-PB4N-R8TE"
+  "/label/verifier?identifiant=inconnu" "/annuaire?label=demarche-progres" /annuaire/maison-de-la-poesie
 )
 admin_pages=(
   /compte /admin/utilisateurs /annuaire/les-courses-asteur/modifier "/evenements/$salon"
@@ -28,6 +30,7 @@ admin_pages=(
   /clubs/club-de-l-ess-du-dunkerquois/membres /clubs/nouveau /clubs/club-de-l-ess-du-dunkerquois/modifier
   /redaction /redaction/articles/nouveau /redaction/articles/1 /redaction/pages/qui-sommes-nous
   /actualites/bilan-de-l-annee-du-club-brouillon
+  /label/gestion /label/cohortes/3/journees/4 /annuaire/les-courses-asteur /annuaire/jardins-du-littoral
 )
 n=0
 fetch() {

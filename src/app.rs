@@ -24,6 +24,10 @@ use crate::features::events::views::{
     CancelLinkPage, ConfirmGuestPage, EventDetailPage, EventsPage, MyRegistrations,
 };
 use crate::features::home::HomePage;
+use crate::features::label::views::{
+    AttendancePage, DeskPage as LabelDeskPage, LabelBox, LabelPage, MyJourneys,
+    VerifyPage as LabelVerifyPage,
+};
 use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
 use crate::features::stewardship::views::{EditEntryPage, StewardshipBox};
 use crate::ui::error::NotFoundPage;
@@ -105,9 +109,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redaction/articles/:id") view=ArticleEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/redaction/pages/:slug") view=InfoPageEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire") view=DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/label") view=LabelPage ssr=SsrMode::Async />
+                    <Route path=path!("/label/verifier") view=LabelVerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/label/gestion") view=LabelDeskPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/label/cohortes/:cohort/journees/:day")
+                        view=AttendancePage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/annuaire/:slug")
-                        view=|| view! { <StructurePage><StewardshipBox /></StructurePage> }
+                        view=|| view! { <StructurePage><LabelBox /><StewardshipBox /></StructurePage> }
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/inscription") view=SignUpPage />
@@ -118,7 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reinitialiser") view=ResetPasswordPage />
                     <Route
                         path=path!("/compte")
-                        view=|| view! { <AccountPage><MyRegistrations /></AccountPage> }
+                        view=|| view! { <AccountPage><MyRegistrations /><MyJourneys /></AccountPage> }
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/evenements") view=EventsPage ssr=SsrMode::Async />
@@ -260,6 +272,9 @@ fn SiteFooter() -> impl IntoView {
                             .iter()
                             .map(|(href, text)| view! { <li><a href=*href>{*text}</a></li> })
                             .collect_view()}
+                        <li>
+                            <a href="/label">"Le label « démarche progrès »"</a>
+                        </li>
                     </ul>
                 </nav>
             </div>

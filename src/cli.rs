@@ -41,11 +41,23 @@ pub enum Command {
         /// Copie à restaurer.
         file: std::path::PathBuf,
     },
+    /// Label « démarche progrès ».
+    Label {
+        #[command(subcommand)]
+        what: LabelCommand,
+    },
     /// Gère les comptes.
     User {
         #[command(subcommand)]
         what: UserCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabelCommand {
+    /// Écrit les expirations et envoie les rappels d'échéance (à lancer chaque jour par cron si
+    /// aucun serveur ne tourne ; les serveurs le font eux-mêmes chaque minute).
+    Reminders,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +152,22 @@ async fn execute(command: Command) -> Result<(), String> {
         Command::User {
             what: UserCommand::Create { email, name, admin },
         } => create_user(&db, &email, &name, admin).await,
+        Command::Label {
+            what: LabelCommand::Reminders,
+        } => {
+            let state = AppState::build(db, config).await?;
+            let done = crate::features::label::reminders::sweep(
+                &state,
+                crate::timestamp::Timestamp::now(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            println!(
+                "{} label(s) expiré(s), {} courriel(s) de rappel envoyé(s).",
+                done.expired, done.mails
+            );
+            Ok(())
+        }
         Command::Backup { file } => {
             crate::db::backup::backup(&db, &file).await?;
             println!("Copie de la base écrite dans {}.", file.display());

@@ -84,6 +84,15 @@ pub const CLUB_INVITATION: Guard = Guard {
     per_account: limit(20, 60),
 };
 
+/// Checking a label identifier: plenty for a buyer checking a list of suppliers, far too few to
+/// find a valid identifier by trying (8.5 × 10¹¹ possibilities).
+pub const LABEL_VERIFICATION: Guard = Guard {
+    name: "label-verification",
+    per_ip: limit(120, 15),
+    per_account_and_ip: limit(120, 15),
+    per_account: limit(120, 15),
+};
+
 fn too_many(wait: Duration) -> AppError {
     AppError::TooManyRequests {
         retry_after: wait.as_secs().max(1),

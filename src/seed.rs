@@ -15,6 +15,9 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     crate::features::events::demo::seed(db).await?;
     crate::features::clubs::demo::seed(db).await?;
     crate::features::news::demo::seed(db).await?;
+    crate::features::label::demo::seed(db)
+        .await
+        .map_err(|error| sqlx::Error::Protocol(format!("label demo: {error}")))?;
     db.analyze().await
 }
 

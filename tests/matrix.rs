@@ -37,11 +37,11 @@ use Form::{Done, Login, Status};
 /// One action: its server function, its form route (if a plain form reaches it), the body (with
 /// `{n}` a fresh number, `{slug}`, `{request}` a fresh pending request, `{user}` a target
 /// account), and the expected answers for [`ROLES`] through the form and through `/api`.
-struct Row {
+struct Row<const N: usize = 5> {
     server_fn: &'static str,
-    form: Option<(&'static str, [Form; 5])>,
+    form: Option<(&'static str, [Form; N])>,
     body: &'static str,
-    api: [u16; 5],
+    api: [u16; N],
 }
 
 const ALL: [u16; 5] = [200; 5];
@@ -302,6 +302,15 @@ fn rows() -> Vec<Row> {
             "user={user}&status=actif",
             ADMINS,
         ),
+        row(
+            "/api/admin/utilisateurs/referent-label",
+            Some((
+                "/admin/utilisateurs/{user}/referent-label",
+                [Login, Status(403), Status(403), Status(403), Done],
+            )),
+            "user={user}&on=oui",
+            ADMINS,
+        ),
         // Last: these end the caller's session when they succeed.
         row(
             "/api/compte/supprimer",
@@ -401,9 +410,18 @@ async fn fresh_registration(app: &TestApp, event: i64, n: u32) -> i64 {
 #[test]
 fn every_route_and_server_function_has_a_row() {
     let routes = dessine::server::feature_routes();
-    let mut rows = rows();
-    rows.extend(club_rows());
-    rows.extend(news_rows());
+    // (server function, form path) of every row, whatever its number of roles.
+    let mut rows: Vec<(&str, Option<&str>)> = rows()
+        .into_iter()
+        .chain(club_rows())
+        .chain(news_rows())
+        .map(|row| (row.server_fn, row.form.map(|(path, _)| path)))
+        .collect();
+    rows.extend(
+        label_rows()
+            .into_iter()
+            .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
+    );
     let declared_forms: BTreeSet<(&str, &str)> = routes
         .form_routes()
         .iter()
@@ -411,7 +429,7 @@ fn every_route_and_server_function_has_a_row() {
         .collect();
     let row_forms: BTreeSet<(&str, &str)> = rows
         .iter()
-        .filter_map(|row| row.form.map(|(path, _)| (path, row.server_fn)))
+        .filter_map(|(server_fn, form)| form.map(|path| (path, *server_fn)))
         .collect();
     let missing: Vec<_> = declared_forms.difference(&row_forms).collect();
     let stale: Vec<_> = row_forms.difference(&declared_forms).collect();
@@ -423,7 +441,7 @@ fn every_route_and_server_function_has_a_row() {
     let registered: BTreeSet<&str> = server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    let row_fns: BTreeSet<&str> = rows.iter().map(|row| row.server_fn).collect();
+    let row_fns: BTreeSet<&str> = rows.iter().map(|(server_fn, _)| *server_fn).collect();
     let missing: Vec<_> = registered.difference(&row_fns).collect();
     let stale: Vec<_> = row_fns.difference(&registered).collect();
     assert!(
@@ -538,11 +556,11 @@ impl Call<'_> {
 /// plain form if it has one, then its server function, each call with fresh values from
 /// `prepare` (`{placeholder}` → value, for its number `n` and its body) and from its own address
 /// in `10.{subnet}.x.y`. The failures, one line each.
-async fn run_rows<F, Fut>(
+async fn run_rows<const N: usize, F, Fut>(
     app: &TestApp,
-    roles: [&str; 5],
-    clients: &[reqwest::Client; 5],
-    rows: fn() -> Vec<Row>,
+    roles: [&str; N],
+    clients: &[reqwest::Client; N],
+    rows: fn() -> Vec<Row<N>>,
     subnet: u8,
     prepare: F,
 ) -> Vec<String>
@@ -568,11 +586,17 @@ where
                     }
                     text
                 };
+                // The island sends repeated names indexed, as the server function reads them.
+                let body = if form_expectation.is_some() {
+                    fill(row.body)
+                } else {
+                    island_body(&fill(row.body))
+                };
                 let call = Call {
                     app,
                     client,
                     path: &fill(path),
-                    body: fill(row.body),
+                    body,
                     address: format!("10.{subnet}.{}.{}", n / 250, n % 250 + 1),
                 };
                 if let Some(failure) = call.check(form_expectation, row.api[role_index]).await {
@@ -1191,5 +1215,178 @@ mod news_role_by_action_matrix {
         let app =
             crate::common::spawn_with(crate::common::DatabaseKind::Postgres, true, true).await;
         super::news_matrix(app).await;
+    }
+}
+
+/// The label's roles (issue 15): the structure's own manager applies; referents and site admins
+/// run cohorts, attendance and steps.
+const LABEL_ROLES: [&str; 6] = [
+    "anonymous",
+    "member",
+    "manager of the structure",
+    "other manager",
+    "label referent",
+    "site admin",
+];
+const LABEL_ALL: [u16; 6] = [200; 6];
+const LABEL_MEMBERS: [u16; 6] = [401, 200, 200, 200, 200, 200];
+const LABEL_OWN: [u16; 6] = [401, 403, 200, 403, 403, 200];
+const LABEL_REFERENTS: [u16; 6] = [401, 403, 403, 403, 200, 200];
+
+fn label_rows() -> Vec<Row<6>> {
+    let row = |server_fn, form, body, api| Row {
+        server_fn,
+        form,
+        body,
+        api,
+    };
+    let forms = |api: [u16; 6]| -> [Form; 6] {
+        api.map(|status| match status {
+            401 => Login,
+            200 => Done,
+            other => Status(other),
+        })
+    };
+    vec![
+        row("/api/label/apercu", None, "", LABEL_ALL),
+        row(
+            "/api/label/verifier",
+            None,
+            "identifiant=DP-62-AAAA-BBBB",
+            LABEL_ALL,
+        ),
+        row("/api/label/fiche", None, "slug={slug}", LABEL_ALL),
+        row("/api/label/mes-parcours", None, "", LABEL_MEMBERS),
+        row("/api/label/gestion", None, "", LABEL_REFERENTS),
+        row(
+            "/api/label/presences/charger",
+            None,
+            "cohort={cohort}&day=1",
+            LABEL_REFERENTS,
+        ),
+        row(
+            "/api/label/candidater",
+            Some(("/annuaire/{slug}/label", forms(LABEL_OWN))),
+            "slug={slug}",
+            LABEL_OWN,
+        ),
+        row(
+            "/api/label/cohortes",
+            Some(("/label/cohortes", forms(LABEL_REFERENTS))),
+            "name=Cohorte+{n}&territory=artois-comm&referent=&place_name=&commune=&start_time=09%3A00&end_time=17%3A00\
+             &days=2030-01-07&days=2030-01-14&days=2030-01-21&days=2030-01-28&days=2030-02-04&days=2030-02-11",
+            LABEL_REFERENTS,
+        ),
+        row(
+            "/api/label/admission",
+            Some(("/label/admission", forms(LABEL_REFERENTS))),
+            "journey={applied}&cohort={cohort}&retour=",
+            LABEL_REFERENTS,
+        ),
+        row(
+            "/api/label/presences",
+            Some((
+                "/label/cohortes/{cohort}/journees/{day}",
+                forms(LABEL_REFERENTS),
+            )),
+            "cohort={cohort}&day=1&listed={admitted}&present={admitted}",
+            LABEL_REFERENTS,
+        ),
+        row(
+            "/api/label/parcours",
+            Some(("/label/parcours/{journey}", forms(LABEL_REFERENTS))),
+            "journey={applied}&action=retirer&note=Test&retour=",
+            LABEL_REFERENTS,
+        ),
+    ]
+}
+
+/// A fresh structure managed by `manager`; its slug and id.
+async fn label_structure(app: &TestApp, n: u32, manager: i64) -> (String, i64) {
+    let name = format!("Structure du label {n}");
+    let id = common::create_structure(app, &name).await;
+    common::make_manager(app, manager, id).await;
+    (dessine::slug::slugify(&name), id)
+}
+
+async fn label_matrix(app: TestApp) {
+    use dessine::features::label::{Step, StepKind, db as label};
+    let manager = account(&app, "gerant-label@exemple.fr", None).await;
+    account(&app, "membre-label@exemple.fr", None).await;
+    account(&app, "autre-label@exemple.fr", Some("work-co")).await;
+    let referent = account(&app, "referent-label@exemple.fr", None).await;
+    label::set_referent(&app.db, referent, true).await.unwrap();
+    let clients = [
+        app.browser(),
+        log_in(&app, "membre-label@exemple.fr", PASSWORD).await,
+        log_in(&app, "gerant-label@exemple.fr", PASSWORD).await,
+        log_in(&app, "autre-label@exemple.fr", PASSWORD).await,
+        log_in(&app, "referent-label@exemple.fr", PASSWORD).await,
+        log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await,
+    ];
+    let scheme = label::scheme(&app.db).await.unwrap();
+    let cohort = label::create_cohort(
+        &app.db,
+        &scheme,
+        &dessine::features::label::CohortForm {
+            name: "Cohorte de la matrice".into(),
+            territory: "artois-comm".into(),
+            start_time: "09:00".into(),
+            end_time: "17:00".into(),
+            days: dessine::ui::form::Many(
+                (1..=6).map(|d| format!("2030-03-{:02}", d * 2)).collect(),
+            ),
+            ..Default::default()
+        }
+        .validated(6)
+        .unwrap(),
+        referent,
+    )
+    .await
+    .unwrap();
+    let app = &app;
+    let scheme = &scheme;
+    let prepare = move |n: u32, body: &'static str| async move {
+        let (slug, structure) = label_structure(app, n, manager).await;
+        let mut values: Vec<(&str, String)> = vec![
+            ("{slug}", slug),
+            ("{cohort}", cohort.to_string()),
+            ("{day}", "1".to_owned()),
+        ];
+        if body.contains("{applied}") || body.contains("{admitted}") {
+            let now = dessine::timestamp::Timestamp::now();
+            let journey = label::apply(&app.db, scheme, structure, manager, now)
+                .await
+                .unwrap();
+            if body.contains("{admitted}") {
+                let step = Step {
+                    cohort_id: Some(cohort),
+                    ..Step::new(StepKind::Admitted, now)
+                };
+                label::append(&app.db, scheme, journey, step, Some(referent))
+                    .await
+                    .unwrap();
+            }
+            values.push(("{applied}", journey.to_string()));
+            values.push(("{admitted}", journey.to_string()));
+            values.push(("{journey}", journey.to_string()));
+        }
+        values
+    };
+    let failures = run_rows(app, LABEL_ROLES, &clients, label_rows, 3, prepare).await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+mod label_role_by_action_matrix {
+    #[tokio::test]
+    async fn sqlite() {
+        let app = crate::common::spawn_with(crate::common::DatabaseKind::Sqlite, true, true).await;
+        super::label_matrix(app).await;
+    }
+    #[tokio::test]
+    async fn postgres() {
+        let app =
+            crate::common::spawn_with(crate::common::DatabaseKind::Postgres, true, true).await;
+        super::label_matrix(app).await;
     }
 }

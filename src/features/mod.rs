@@ -7,6 +7,7 @@ pub mod clubs;
 pub mod directory;
 pub mod events;
 pub mod home;
+pub mod label;
 pub mod news;
 pub mod reference;
 pub mod stewardship;

@@ -59,6 +59,8 @@ pub struct Document {
     pub form: String,
     /// Ids of the clubs the structure is an active member of.
     pub groups: Vec<i64>,
+    /// Holds a valid label (« démarche progrès »).
+    pub labelled: bool,
     pub card: Card,
 }
 
@@ -73,6 +75,8 @@ pub struct Query<'a> {
     pub place: Option<(usize, i64)>,
     pub form: Option<&'a str>,
     pub group: Option<i64>,
+    /// Only labelled documents.
+    pub labelled: bool,
     pub offset: usize,
     pub limit: usize,
 }
@@ -99,6 +103,8 @@ pub struct Answer {
     pub departements: Vec<(i64, u64)>,
     pub forms: Vec<(String, u64)>,
     pub groups: Vec<(i64, u64)>,
+    /// Labelled documents.
+    pub labelled: u64,
 }
 
 /// A facet value's id, slug and name.
@@ -279,6 +285,7 @@ struct Meta {
     group_of: u32,
     form: u8,
     alive: bool,
+    labelled: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -287,9 +294,16 @@ enum Facet {
     Place,
     Form,
     Group,
+    Label,
 }
 
-const FACETS: [Facet; 4] = [Facet::Sectors, Facet::Place, Facet::Form, Facet::Group];
+const FACETS: [Facet; 5] = [
+    Facet::Sectors,
+    Facet::Place,
+    Facet::Form,
+    Facet::Group,
+    Facet::Label,
+];
 
 /// A query's filters as the index's dense numbers (see `Index::dense_filters`).
 #[derive(Clone, Copy)]
@@ -298,6 +312,7 @@ struct Filters {
     place: Option<(usize, u32)>,
     form: Option<u8>,
     group: Option<u32>,
+    labelled: bool,
 }
 
 /// Something per facet value.
@@ -307,6 +322,7 @@ struct FacetValues<T> {
     places: [Vec<T>; LEVELS],
     forms: Vec<T>,
     groups: Vec<T>,
+    labelled: T,
 }
 
 fn at<T: Default>(values: &mut Vec<T>, index: usize) -> &mut T {
@@ -369,6 +385,9 @@ impl Index {
                     self.totals.groups[*g as usize] -= 1;
                 }
                 self.group_lists[self.meta[s].group_of as usize - 1] = Box::default();
+            }
+            if self.meta[s].labelled {
+                self.totals.labelled -= 1;
             }
             self.dead += 1;
         }
@@ -454,6 +473,10 @@ impl Index {
                 *at(&mut self.totals.groups, *g as usize) += 1;
             }
         }
+        if document.labelled {
+            self.lists.labelled.push(slot);
+            self.totals.labelled += 1;
+        }
         self.ids.push(document.id);
         self.meta.push(Meta {
             sectors: document.sectors,
@@ -462,6 +485,7 @@ impl Index {
             group_of,
             form,
             alive: true,
+            labelled: document.labelled,
         });
         self.sort_keys.push(document.sort_key.into());
         self.cards.push(Some(StoredCard::new(document.card)));
@@ -576,6 +600,7 @@ impl Index {
             group: query
                 .group
                 .map(|id| *self.group_numbers.get(&id).unwrap_or(&NOTHING)),
+            labelled: query.labelled,
         }
     }
 
@@ -587,6 +612,7 @@ impl Index {
             Facet::Place => filters.place.is_none_or(|(l, n)| meta.places[l] == n),
             Facet::Form => filters.form.is_none_or(|f| meta.form == f),
             Facet::Group => filters.group.is_none_or(|g| self.groups_of(s).contains(&g)),
+            Facet::Label => !filters.labelled || meta.labelled,
         }
     }
 
@@ -748,6 +774,7 @@ impl Index {
             place,
             form,
             group,
+            labelled,
         } = dense;
 
         let mut sector_counts = [0u64; 64];
@@ -758,6 +785,7 @@ impl Index {
         ];
         let mut form_counts = vec![0u64; self.form_names.len()];
         let mut group_counts = vec![0u64; self.group_ids.len()];
+        let mut label_count = 0u64;
         let mut total = 0u64;
         // (slot, order key): the key sorts by score, best first, then by name (see `order_key`).
         let window = query.offset..query.offset.saturating_add(query.limit);
@@ -766,40 +794,45 @@ impl Index {
         let filters = usize::from(dense.sectors.is_some())
             + usize::from(place.is_some())
             + usize::from(form.is_some())
-            + usize::from(group.is_some());
+            + usize::from(group.is_some())
+            + usize::from(labelled);
         let ranked = matches.is_some() || filters > 0;
 
         let mut visit = |slot: u32, score: f32| {
             let s = slot as usize;
-            let [in_sectors, in_place, in_form, in_group] =
+            let [in_sectors, in_place, in_form, in_group, in_label] =
                 FACETS.map(|f| self.passes(&dense, f, s));
             let groups = self.groups_of(s);
             let misses = u8::from(!in_sectors)
                 + u8::from(!in_place)
                 + u8::from(!in_form)
-                + u8::from(!in_group);
+                + u8::from(!in_group)
+                + u8::from(!in_label);
             if misses > 1 {
                 return;
             }
-            if in_place && in_form && in_group {
+            if in_place && in_form && in_group && in_label {
                 let mut bits = self.meta[s].sectors;
                 while bits != 0 {
                     sector_counts[bits.trailing_zeros() as usize] += 1;
                     bits &= bits - 1;
                 }
             }
-            if in_sectors && in_form && in_group {
+            if in_sectors && in_form && in_group && in_label {
                 let [_, intercommunality, departement] = self.meta[s].places;
                 place_counts[1][intercommunality as usize] += 1;
                 place_counts[2][departement as usize] += 1;
             }
-            if in_sectors && in_place && in_group {
+            if in_sectors && in_place && in_group && in_label {
                 form_counts[self.meta[s].form as usize] += 1;
             }
-            if in_sectors && in_place && in_form {
+            if in_sectors && in_place && in_form && in_label {
                 for g in groups {
                     group_counts[*g as usize] += 1;
                 }
+            }
+            if in_sectors && in_place && in_form && in_group && self.meta[s].labelled {
+                label_count += 1;
             }
             if misses == 0 {
                 if ranked || window.contains(&(total as usize)) {
@@ -852,6 +885,9 @@ impl Index {
                 if let Some(group) = group {
                     lists.push((Facet::Group, list(&self.lists.groups, group as usize)));
                 }
+                if labelled {
+                    lists.push((Facet::Label, Cow::Borrowed(&self.lists.labelled[..])));
+                }
                 lists.sort_by_key(|(_, slots)| slots.len());
                 // A document missing at most one filter is in the list of every filter but
                 // one: in the first list, or in the second and not the first.
@@ -901,6 +937,7 @@ impl Index {
                     group_counts = self.totals.groups.clone();
                     group_counts.resize(self.group_ids.len(), 0);
                 }
+                Facet::Label => label_count = self.totals.labelled,
             }
         }
         if ranked {
@@ -951,6 +988,7 @@ impl Index {
                 .map(|(count, name)| (name.to_string(), *count))
                 .collect(),
             groups: nonzero(&group_counts, &self.group_ids),
+            labelled: label_count,
         }
     }
 
@@ -1063,6 +1101,7 @@ mod tests {
             places: [100 + id % 2, if id % 4 == 0 { 0 } else { 20 }, 30 + id % 2],
             form: if id % 2 == 0 { "association" } else { "scop" }.into(),
             groups: if id % 5 == 0 { vec![7] } else { vec![] },
+            labelled: false,
             card: Card {
                 slug: format!("s{id}"),
                 name: name.into(),
@@ -1204,6 +1243,7 @@ mod tests {
                 d.sectors = (1 << (id % 4 + 1)) | if id % 6 == 0 { 1 << 7 } else { 0 };
                 d.places = [100 + id % 7, [0, 20, 21][(id % 3) as usize], 30 + id % 2];
                 d.groups = [vec![], vec![7], vec![7, 8]][(id % 3) as usize].clone();
+                d.labelled = id % 4 == 1;
                 d
             })
             .collect();
@@ -1214,19 +1254,33 @@ mod tests {
             sectors: 1 << 3,
             ..documents[10].clone()
         });
+        // A label lost, one gained.
+        index.upsert(Document {
+            labelled: false,
+            ..documents[0].clone()
+        });
+        index.upsert(Document {
+            labelled: true,
+            ..documents[2].clone()
+        });
         index.finish();
         let live: Vec<Document> = documents
             .into_iter()
             .filter(|d| d.id != 5)
-            .map(|d| {
-                if d.id == 11 {
-                    Document {
-                        sectors: 1 << 3,
-                        ..d
-                    }
-                } else {
-                    d
-                }
+            .map(|d| match d.id {
+                11 => Document {
+                    sectors: 1 << 3,
+                    ..d
+                },
+                1 => Document {
+                    labelled: false,
+                    ..d
+                },
+                3 => Document {
+                    labelled: true,
+                    ..d
+                },
+                _ => d,
             })
             .collect();
         let words_options: [&[String]; 2] = [&[], &["jardin".to_owned()]];
@@ -1240,13 +1294,19 @@ mod tests {
                     Some((1, 99)),
                 ] {
                     for form in [None, Some("scop")] {
-                        for group in [None, Some(8)] {
+                        for (group, labelled) in [
+                            (None, false),
+                            (Some(8), false),
+                            (None, true),
+                            (Some(8), true),
+                        ] {
                             let query = Query {
                                 words,
                                 sectors,
                                 place,
                                 form,
                                 group,
+                                labelled,
                                 offset: 0,
                                 limit: 1000,
                             };
@@ -1262,9 +1322,16 @@ mod tests {
                                     && (skip == 1 || place.is_none_or(|(l, id)| d.places[l] == id))
                                     && (skip == 2 || form.is_none_or(|f| d.form == f))
                                     && (skip == 3 || group.is_none_or(|g| d.groups.contains(&g)))
+                                    && (skip == 4 || !labelled || d.labelled)
                             };
-                            let label =
-                                format!("{words:?} {sectors:?} {place:?} {form:?} {group:?}");
+                            let label = format!(
+                                "{words:?} {sectors:?} {place:?} {form:?} {group:?} {labelled}"
+                            );
+                            assert_eq!(
+                                answer.labelled,
+                                live.iter().filter(|d| pass(d, 4) && d.labelled).count() as u64,
+                                "labelled {label}"
+                            );
                             let total = live.iter().filter(|d| pass(d, 9)).count() as u64;
                             assert_eq!(answer.total, total, "{label}");
                             assert_eq!(answer.hits.len() as u64, total, "{label}");

@@ -50,6 +50,7 @@ pub fn feature_routes() -> Routes {
         .merge(features::clubs::routes())
         .merge(features::news::routes())
         .merge(features::about::routes())
+        .merge(features::label::routes())
 }
 
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).
@@ -86,6 +87,8 @@ pub fn router(mut state: AppState) -> Router {
     state.render_page = render_page;
     // Builds the directory's search index, then keeps it current (a background task).
     crate::features::directory::index::start(&state);
+    // Expires labels and mails their reminders (a background task, once a minute).
+    crate::features::label::reminders::start(&state);
     let routes = route_list();
     let options = state.leptos_options.clone();
     let pages = feature_routes()

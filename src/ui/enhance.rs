@@ -20,6 +20,9 @@
 //!   in the fresh parts, so the list shows what is true now, and says what happened;
 //! - after a swap that removed the form, focus goes to the refreshed part that held it (the
 //!   list, when it has `tabindex="-1"`), and the island's status line announces the result;
+//! - a form with `data-autosave` is sent each time one of its fields changes (a ticked box
+//!   saves at once); a change made while a post is on its way sends the form again when that
+//!   post is answered, and focus stays on the field the visitor is using;
 //! - a link with `data-load-form="#where"` fetches the page it points to and shows that page's
 //!   enhanced form inside `#where` (editing in place).
 //!
@@ -44,8 +47,14 @@ pub fn Enhance(children: Children) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = event;
     };
+    let on_change = move |event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        browser::change(event);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
     view! {
-        <div class="enhanced" on:submit=on_submit on:click=on_click>
+        <div class="enhanced" on:submit=on_submit on:click=on_click on:change=on_change>
             <p class="island-status" role="status" data-island-status tabindex="-1"></p>
             {children()}
         </div>
@@ -98,6 +107,24 @@ mod browser {
         Ok(())
     }
 
+    /// A field of a `data-autosave` form changed: send the form.
+    pub fn change(event: leptos::ev::Event) {
+        let Some(form) = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.closest("form[data-autosave][data-fn]").ok().flatten())
+            .and_then(|f| f.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        if form.get_attribute("aria-busy").as_deref() == Some("true") {
+            // Sent again when the post on its way is answered.
+            let _ = form.set_attribute("data-again", "");
+            return;
+        }
+        let _ = form.request_submit();
+    }
+
     pub fn submit(event: leptos::ev::SubmitEvent) {
         let Some(form) = event
             .target()
@@ -123,6 +150,11 @@ mod browser {
             let shown = show_change(&form, submitter.as_ref());
             let outcome = send(&form, submitter.as_ref(), &endpoint, island.as_ref()).await;
             let _ = form.remove_attribute("aria-busy");
+            if form.has_attribute("data-again") {
+                let _ = form.remove_attribute("data-again");
+                let _ = form.request_submit();
+                return;
+            }
             match outcome {
                 Ok(true) => {}
                 Ok(false) => {
@@ -271,7 +303,10 @@ mod browser {
         match current {
             Some(current) => {
                 set_status(&current, island, message, error);
-                focus(current.query_selector("button, input:not([type=hidden])")?);
+                // A form saved as the visitor ticks keeps their place.
+                if !current.has_attribute("data-autosave") {
+                    focus(current.query_selector("button, input:not([type=hidden])")?);
+                }
             }
             None => match holder.filter(|h| h.has_attribute("tabindex")) {
                 Some(holder) => focus(Some(holder)),

@@ -27,6 +27,14 @@ pub const NOTICES: Notices = &[
         "Le compte est désactivé : ses sessions sont fermées.",
     ),
     ("compte-reactive", "Le compte est réactivé."),
+    (
+        "referent-ajoute",
+        "Le compte est maintenant référent du label « démarche progrès ».",
+    ),
+    (
+        "referent-retire",
+        "Le compte n'est plus référent du label « démarche progrès ».",
+    ),
     ("demande-approuvee", "La demande a été acceptée."),
     ("demande-refusee", "La demande a été refusée."),
 ];
@@ -121,6 +129,25 @@ pub async fn set_account_status(user: i64, status: AccountStatus) -> Result<Done
     let code = match status {
         AccountStatus::Disabled => "compte-desactive",
         AccountStatus::Active => "compte-reactive",
+    };
+    Ok(Done::notice(PAGE, code, NOTICES))
+}
+
+/// Gives (`on` = « oui ») or takes the label referent role: referents run the « démarche
+/// progrès » cohorts (site admins only).
+#[server(endpoint = "admin/utilisateurs/referent-label")]
+pub async fn set_label_referent(user: i64, on: String) -> Result<Done, AppError> {
+    use crate::features::accounts::policy::{Action, require};
+    require(Action::AdministerSite)?;
+    let state = crate::state::app_state()?;
+    let on = on == "oui";
+    if !crate::features::label::db::set_referent(&state.db, user, on).await? {
+        return Err(AppError::NotFound);
+    }
+    let code = if on {
+        "referent-ajoute"
+    } else {
+        "referent-retire"
     };
     Ok(Done::notice(PAGE, code, NOTICES))
 }

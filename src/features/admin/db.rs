@@ -22,16 +22,17 @@ pub async fn search_users(db: &Db, q: &str) -> Result<Vec<UserSummary>, sqlx::Er
         i64,
         Option<Timestamp>,
         Option<Timestamp>,
+        i64,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, name, email, site_role, disabled_at, email_verified_at FROM users \
+        "SELECT id, name, email, site_role, disabled_at, email_verified_at, label_referent FROM users \
          WHERE LOWER(name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\' ORDER BY LOWER(name), id LIMIT 100",
     )
     .bind(&pattern)
     .fetch_all(&db.pool)
     .await?;
     let mut users = Vec::with_capacity(rows.len());
-    for (id, name, email, role_flag, disabled_at, verified_at) in rows {
+    for (id, name, email, role_flag, disabled_at, verified_at, referent) in rows {
         let role = SiteRole::try_from(role_flag).map_err(|e| sqlx::Error::Decode(e.into()))?;
         let structures = crate::features::accounts::db::managed_structures(db, id)
             .await?
@@ -45,6 +46,7 @@ pub async fn search_users(db: &Db, q: &str) -> Result<Vec<UserSummary>, sqlx::Er
             role,
             disabled: disabled_at.is_some(),
             verified: verified_at.is_some(),
+            label_referent: referent == 1,
             structures,
         });
     }

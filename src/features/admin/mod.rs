@@ -19,6 +19,8 @@ pub struct UserSummary {
     pub role: SiteRole,
     pub disabled: bool,
     pub verified: bool,
+    /// Runs the « démarche progrès » cohorts.
+    pub label_referent: bool,
     /// Names of the entries the user manages.
     pub structures: Vec<String>,
 }
@@ -68,6 +70,7 @@ pub fn routes() -> crate::web::forms::Routes {
     Routes::new()
         .form::<api::SetRole>("/admin/utilisateurs/{user}/role", users_page)
         .form::<api::SetAccountStatus>("/admin/utilisateurs/{user}/statut", users_page)
+        .form::<api::SetLabelReferent>("/admin/utilisateurs/{user}/referent-label", users_page)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use super::AccountStatus;
-use super::api::{NOTICES, SetAccountStatus, SetRole, load_users};
+use super::api::{NOTICES, SetAccountStatus, SetLabelReferent, SetRole, load_users};
 use crate::error::AppError;
 use crate::features::accounts::SiteRole;
 use crate::features::stewardship::views::DecisionButtons;
@@ -94,6 +94,11 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                 (SiteRole::Editor, "Rendre rédacteur"),
                             ],
                         };
+                        let (referent, referent_label) = if user.label_referent {
+                            ("non", "Retirer le rôle de référent label")
+                        } else {
+                            ("oui", "Rendre référent label")
+                        };
                         let (status, status_label) = if user.disabled {
                             (AccountStatus::Active, "Réactiver")
                         } else {
@@ -104,7 +109,7 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                 <td>{user.name.clone()}</td>
                                 <td>{user.email.clone()}</td>
                                 <td>{if user.structures.is_empty() { "—".to_owned() } else { user.structures.join(", ") }}</td>
-                                <td>{state}</td>
+                                <td>{state}{user.label_referent.then_some(" · référent label")}</td>
                                 <td>
                                     {(!itself).then(|| view! {
                                         <form method="post" action=format!("/admin/utilisateurs/{}/role", user.id) class="inline-form"
@@ -126,6 +131,14 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                             </button>
                                         </form>
                                     })}
+                                    <form method="post" action=format!("/admin/utilisateurs/{}/referent-label", user.id) class="inline-form"
+                                        id=format!("referent-{}", user.id) data-fn=SetLabelReferent::PATH data-refresh="#section-comptes">
+                                        <input type="hidden" name="user" value=user.id />
+                                        <button type="submit" class="secondary" name="on" value=referent>
+                                            {referent_label}
+                                            <span class="visually-hidden">{format!(" : {}", user.name)}</span>
+                                        </button>
+                                    </form>
                                 </td>
                             </tr>
                         }

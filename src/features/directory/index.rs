@@ -83,6 +83,7 @@ fn query_for<'a>(labels: &Labels, params: &'a SearchParams, words: &'a [String])
         place,
         form: params.form.as_deref(),
         group,
+        labelled: params.label,
         offset: 0,
         limit: 0,
     }
@@ -363,6 +364,16 @@ async fn load_documents(db: &Db, selection: Selection<'_>) -> Result<Vec<Documen
             rows
         }
     };
+    // Few rows: every structure whose label is valid now (an expiry rewrites the row, which
+    // brings the structure back here through the change log).
+    let labelled: std::collections::HashSet<i64> = sqlx::query_scalar(
+        "SELECT structure_id FROM label_journeys WHERE state = 'labelled' AND valid_until > $1",
+    )
+    .bind(crate::timestamp::Timestamp::now())
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .collect();
     let mut groups: HashMap<i64, Vec<i64>> = HashMap::new();
     let pairs: Vec<(i64, i64)> = sqlx::query_as_with(&members.text, members.arguments())
         .fetch_all(&db.pool)
@@ -409,6 +420,7 @@ async fn load_documents(db: &Db, selection: Selection<'_>) -> Result<Vec<Documen
                     places: [commune, intercommunality.unwrap_or(0), departement],
                     form,
                     groups: groups.remove(&id).unwrap_or_default(),
+                    labelled: labelled.contains(&id),
                 }
             },
         )
@@ -508,6 +520,7 @@ fn facet_results(labels: &Labels, params: &SearchParams, answer: Answer) -> Sear
             territories,
             forms,
             clubs,
+            labelled: answer.labelled,
         },
     }
 }

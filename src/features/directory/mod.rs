@@ -22,6 +22,8 @@ use crate::timestamp::Timestamp;
 use crate::ui::href::encode_component;
 
 pub const PER_PAGE: u32 = 20;
+/// The `label` filter of the directory: structures whose « démarche progrès » label is valid.
+pub const LABEL_FILTER: &str = "demarche-progres";
 
 /// The confirmations an entry's page shows at its top, after a post about the entry (saved,
 /// request sent, decided): the features that act on entries answer with these codes.
@@ -101,6 +103,9 @@ pub struct SearchParams {
     /// A club's slug: its active member structures.
     #[serde(default)]
     pub club: Option<String>,
+    /// Only the structures whose « démarche progrès » label is valid (`label=demarche-progres`).
+    #[serde(default)]
+    pub label: bool,
     /// 1-based.
     pub page: u32,
 }
@@ -128,6 +133,7 @@ impl SearchParams {
                     params.form = Some(value.to_owned())
                 }
                 "club" if is_slug(value) => params.club = Some(value.to_owned()),
+                "label" if value == LABEL_FILTER => params.label = true,
                 "page" => {
                     params.page = value
                         .parse::<u32>()
@@ -156,6 +162,9 @@ impl SearchParams {
         if let Some(club) = &self.club {
             pairs.push(("club", club));
         }
+        if self.label {
+            pairs.push(("label", LABEL_FILTER));
+        }
         let page = self.page.to_string();
         pairs.push(("page", &page));
         SearchParams::from_pairs(pairs)
@@ -179,6 +188,9 @@ impl SearchParams {
         if let Some(club) = &self.club {
             parts.push(format!("club={}", encode_component(club)));
         }
+        if self.label {
+            parts.push(format!("label={LABEL_FILTER}"));
+        }
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
         }
@@ -199,6 +211,14 @@ impl SearchParams {
         SearchParams {
             page,
             ..self.clone()
+        }
+    }
+
+    /// The same search with the label filter on or off, back on page 1.
+    pub fn with_label(&self, label: bool) -> Self {
+        SearchParams {
+            label,
+            ..self.with_page(1)
         }
     }
 
@@ -239,6 +259,7 @@ impl SearchParams {
             || self.territory.is_some()
             || self.form.is_some()
             || self.club.is_some()
+            || self.label
     }
 
     /// The words to look for: letters and digits only, lower-case, two characters or more.
@@ -328,6 +349,9 @@ pub struct Facets {
     pub territories: Vec<FacetCount>,
     pub forms: Vec<FacetCount>,
     pub clubs: Vec<FacetCount>,
+    /// Structures whose « démarche progrès » label is valid, with the other filters.
+    #[serde(default)]
+    pub labelled: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -425,6 +449,7 @@ mod tests {
             territory: Some("<script>".into()),
             form: Some("inconnue".into()),
             club: Some("Club <b>".into()),
+            label: true,
             page: 4_000_000_000,
         }
         .bounded();
@@ -440,13 +465,16 @@ mod tests {
             territory: Some("dunkerque".into()),
             form: Some("scop".into()),
             club: Some("club-de-l-ess-du-dunkerquois".into()),
+            label: true,
             page: 3,
         };
         assert_eq!(fine.clone().bounded(), fine);
         assert!(
             fine.to_query()
-                .ends_with("&club=club-de-l-ess-du-dunkerquois&page=3")
+                .ends_with("&club=club-de-l-ess-du-dunkerquois&label=demarche-progres&page=3")
         );
+        let from_url = SearchParams::from_pairs([("label", "autre-chose")]);
+        assert!(!from_url.label, "only the known label value filters");
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub fn SearchForm(
             {params.territory.clone().map(|t| view! { <input type="hidden" name="territoire" value=t /> })}
             {params.form.clone().map(|f| view! { <input type="hidden" name="forme" value=f /> })}
             {params.club.clone().map(|c| view! { <input type="hidden" name="club" value=c /> })}
+            {params.label.then(|| view! { <input type="hidden" name="label" value=LABEL_FILTER /> })}
         </form>
     }
     .into_any()
@@ -176,6 +177,20 @@ fn Facets(params: SearchParams, facets: Facets) -> impl IntoView {
             <FacetGroup title="Territoire" links=territory_links />
             <FacetGroup title="Forme juridique" links=form_links />
             <FacetGroup title="Club" links=club_links />
+            {(facets.labelled > 0 || params.label).then(|| {
+                let href = params.with_label(!params.label).href("/annuaire");
+                let label = if params.label { "Démarche progrès (retirer)" } else { "Démarche progrès" };
+                view! {
+                    <h3>"Label"</h3>
+                    <ul>
+                        <li>
+                            <a href=href class:selected=params.label aria-current=params.label.then_some("true")>
+                                {label}" "<span class="count">{facets.labelled}</span>
+                            </a>
+                        </li>
+                    </ul>
+                }
+            })}
         </nav>
     }
     .into_any()
@@ -239,6 +254,12 @@ fn ActiveFilters(params: SearchParams, facets: Facets) -> impl IntoView {
         removals.push((
             format!("Club : {}", label(&facets.clubs, club)),
             params.with_club(None).href("/annuaire"),
+        ));
+    }
+    if params.label {
+        removals.push((
+            "Label démarche progrès".to_owned(),
+            params.with_label(false).href("/annuaire"),
         ));
     }
     (!removals.is_empty()).then(|| {

@@ -1241,13 +1241,43 @@ pub async fn create_event(
     event: &ValidEvent,
     creator: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    let commune = commune_id(db, event.commune.as_deref()).await?;
-    if event.commune.is_some() && commune.is_none() {
+    let Some(mut prepared) = prepare_events(db, std::slice::from_ref(event)).await? else {
         return Ok(None);
-    }
-    let slug = free_slug(db, &event.title).await?;
-    let now = Timestamp::now();
+    };
+    let (commune, slug) = prepared.remove(0);
     let mut tx = db.begin_write().await?;
+    insert_event(&mut tx, event, commune, &slug, creator).await?;
+    tx.commit().await?;
+    Ok(Some(slug))
+}
+
+/// The commune id and a free slug of each event, before inserting them; `None` when a commune
+/// is unknown. Slugs are distinct among `events` as long as their titles are.
+pub async fn prepare_events(
+    db: &Db,
+    events: &[ValidEvent],
+) -> Result<Option<Vec<(Option<i64>, String)>>, sqlx::Error> {
+    let mut prepared = Vec::with_capacity(events.len());
+    for event in events {
+        let commune = commune_id(db, event.commune.as_deref()).await?;
+        if event.commune.is_some() && commune.is_none() {
+            return Ok(None);
+        }
+        prepared.push((commune, free_slug(db, &event.title).await?));
+    }
+    Ok(Some(prepared))
+}
+
+/// Inserts an event prepared by [`prepare_events`] in the caller's transaction; `creator`
+/// becomes one of its organisers. Answers its id.
+pub async fn insert_event(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    event: &ValidEvent,
+    commune: Option<i64>,
+    slug: &str,
+    creator: i64,
+) -> Result<i64, sqlx::Error> {
+    let now = Timestamp::now();
     let id: i64 = bind_fields(
         sqlx::query(
             "INSERT INTO events (title, kind, description, starts_at, ends_at, place_name, address, commune_id, \
@@ -1259,18 +1289,17 @@ pub async fn create_event(
         event,
         commune,
     )
-    .bind(&slug)
+    .bind(slug)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
     sqlx::query("INSERT INTO event_organisers (event_id, user_id) VALUES ($1, $2)")
         .bind(id)
         .bind(creator)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
-    Ok(Some(slug))
+    Ok(id)
 }
 
 /// Saves an event's fields (its slug stays) and bumps its calendar SEQUENCE; people waiting take
