@@ -445,3 +445,42 @@ fn postgres_backups_use_pg_dump_as_the_readme_says() {
     admin_sql(format!("DROP DATABASE {source} WITH (FORCE)"));
     admin_sql(format!("DROP DATABASE {copy} WITH (FORCE)"));
 }
+
+#[test]
+fn label_reminders_send_each_reminder_once() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &["seed", "demo"]);
+    let sweep = || {
+        let output = run(dir.path(), &["label", "reminders"]);
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    };
+    // The demo's Ressourcerie du Dunkerquois, due in two months, already had its 90-day mail.
+    assert_eq!(
+        sweep(),
+        "0 label(s) expiré(s), 0 courriel(s) de rappel envoyé(s)."
+    );
+    // Forget that it was sent and that today's sweep looked: the next sweep sends it, once.
+    let forget = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM label_reminders'); c.execute('DELETE FROM label_leases'); c.commit()",
+        ])
+        .arg(dir.path().join("data/dessine.db"))
+        .status()
+        .unwrap();
+    assert!(forget.success());
+    assert_eq!(
+        sweep(),
+        "0 label(s) expiré(s), 1 courriel(s) de rappel envoyé(s)."
+    );
+    assert_eq!(
+        sweep(),
+        "0 label(s) expiré(s), 0 courriel(s) de rappel envoyé(s)."
+    );
+    let mails: Vec<_> = std::fs::read_dir(dir.path().join("data/mail"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .filter(|mail| mail.contains("ressourcerie-du-dunkerquois.example"))
+        .collect();
+    assert_eq!(mails.len(), 1);
+}

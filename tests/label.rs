@@ -103,6 +103,30 @@ async fn whole_journey_through_plain_forms(app: TestApp) {
     assert_eq!(refused.status(), 403);
 
     let referente = log_in(&app, "referent@exemple.fr", PASSWORD).await;
+    // A cohort form with mistakes comes back with a message by each field and what was typed.
+    let refused = post(
+        &app,
+        &referente,
+        "/label/cohortes",
+        &[
+            ("name", "Cohorte « Béthune » <b>"),
+            ("territory", "artois-comm"),
+            ("start_time", "09:00"),
+            ("end_time", "08:00"),
+            ("days", "2027-05-02"),
+            ("days", "2027-05-01"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("La fin doit suivre le début."));
+    assert!(html.contains("Indiquez la date de chacune des 6 journées de formation."));
+    assert!(
+        html.contains("value=\"Cohorte « Béthune » "),
+        "the name is kept"
+    );
+    assert!(html.contains("value=\"2027-05-01\""), "the dates are kept");
     let desk = page(&app, &referente, "/label/gestion").await;
     assert!(desk.contains("Atelier du Label") && desk.contains("candidature reçue"));
     let admitted = post(
@@ -231,6 +255,39 @@ async fn whole_journey_through_plain_forms(app: TestApp) {
     app.search_caught_up().await;
     let (_, labelled) = app.get_text("/annuaire?label=demarche-progres").await;
     assert!(main_of(&labelled).contains("Atelier du Label"));
+
+    // Suspended, then reinstated: the verification says so meanwhile.
+    let step = |action: &'static str| {
+        let (client, path, journey) = (&referente, format!("/label/parcours/{journey}"), j.clone());
+        let app = &app;
+        async move {
+            post(
+                app,
+                client,
+                &path,
+                &[("journey", journey.as_str()), ("action", action)],
+            )
+            .await
+        }
+    };
+    assert_eq!(step("suspendre").await.status(), 303);
+    let (_, verified) = app
+        .get_text(&format!("/label/verifier?identifiant={identifier}"))
+        .await;
+    assert!(main_of(&verified).contains("suspendu depuis le"));
+    assert_eq!(step("retablir").await.status(), 303);
+    let (_, verified) = app
+        .get_text(&format!("/label/verifier?identifiant={identifier}"))
+        .await;
+    assert!(main_of(&verified).contains("valable jusqu"));
+    // The exports follow the label filter.
+    app.search_caught_up().await;
+    let (_, csv) = app.get_text("/annuaire.csv?label=demarche-progres").await;
+    assert!(csv.contains("Atelier du Label") && csv.contains("Maison de la poésie"));
+    assert!(
+        !csv.contains("Papillons Blancs"),
+        "an expired label is not in the export"
+    );
 
     let withdrawn = post(
         &app,

@@ -402,6 +402,9 @@ pub struct StructureDetail {
     pub year_founded: Option<i64>,
     pub updated_at: Timestamp,
     pub verified_at: Option<Timestamp>,
+    /// The « démarche progrès » identifier and its end of validity, while valid.
+    #[serde(default)]
+    pub label: Option<(String, Timestamp)>,
 }
 
 /// The exports (`GET`): every published entry matching a search, as CSV or JSON.

@@ -365,6 +365,14 @@ fn StructureView(detail: StructureDetail, children: Children) -> impl IntoView {
                 {(!detail.acronym.is_empty()).then(|| view! { <span class="acronym">" ("{detail.acronym.clone()}")"</span> })}
             </h1>
             <p class="meta">{form}</p>
+            {detail.label.clone().map(|(identifier, until)| view! {
+                <p class="badge">
+                    <strong>"Labellisée « démarche progrès »"</strong>
+                    " · identifiant "<span class="identifier">{identifier.clone()}</span>
+                    " · valable jusqu'au "{until.french_date()}" · "
+                    <a href=format!("/label/verifier?identifiant={identifier}")>"Vérifier"<span class="visually-hidden">" cet identifiant"</span></a>
+                </p>
+            })}
             <ul class="tags" aria-label="Secteurs">
                 {detail.sectors.iter().map(|s| view! { <li><a href=format!("/annuaire?secteur={}", s.slug)>{s.name.clone()}</a></li> }).collect_view()}
             </ul>

@@ -63,7 +63,7 @@ pub async fn verify_label(identifiant: String) -> Result<Verification, AppError>
     }
 }
 
-/// The label box of `/annuaire/{slug}`: the badge for everyone; the journey for the entry's
+/// The label box of `/annuaire/{slug}`: the journey for the entry's
 /// managers, the referents and the site admins; whether the managers may apply.
 #[server(endpoint = "label/fiche")]
 pub async fn load_label_box(slug: String) -> Result<LabelBox, AppError> {
@@ -71,9 +71,7 @@ pub async fn load_label_box(slug: String) -> Result<LabelBox, AppError> {
     let structure_id = crate::features::stewardship::db::structure_id(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let badge = super::db::badge(&state.db, structure_id, now()).await?;
     let mut label_box = LabelBox {
-        badge,
         journey: None,
         may_apply: false,
         referent: false,
@@ -143,6 +141,7 @@ pub async fn load_label_desk() -> Result<Desk, AppError> {
         journeys: super::db::journeys(&state.db).await?,
         referents: super::db::referents(&state.db).await?,
         territories: super::db::territories(&state.db).await?,
+        communes: crate::features::reference::db::communes(&state.db).await?,
     })
 }
 
@@ -291,5 +290,7 @@ pub async fn record_step(
         ..super::Step::new(action.kind(), now())
     };
     super::db::append(&state.db, &scheme, journey, step, Some(user.id)).await?;
+    // The badge and the directory's label facet show the change on the next page.
+    crate::features::directory::index::changed(&state).await;
     Ok(Done::notice(&back(&retour), "etape", LABEL_NOTICES))
 }

@@ -488,30 +488,6 @@ pub async fn labelled(db: &Db, now: Timestamp) -> Result<Vec<Badge>, sqlx::Error
     .collect()
 }
 
-/// The badge of a published structure whose label is valid at `now`.
-pub async fn badge(
-    db: &Db,
-    structure_id: i64,
-    now: Timestamp,
-) -> Result<Option<Badge>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "{SUMMARY} WHERE j.structure_id = $1 AND j.state = 'labelled' AND j.valid_until > $2 \
-         AND s.status = 'published'"
-    ))
-    .bind(structure_id)
-    .bind(now)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|row| {
-        Ok(Badge {
-            entry: entry(&row)?,
-            identifier: row.try_get("identifier")?,
-            valid_until: row.try_get("valid_until")?,
-        })
-    })
-    .transpose()
-}
-
 /// What the verification page says about `identifier` at `now`.
 pub async fn verify(
     db: &Db,

@@ -1,13 +1,12 @@
-//! Demo data of the label: a referent, three Artois cohorts (the oldest finished, one under way
-//! whose information meeting is on 9 March), and structures at every stage — applied, in
+//! Demo data of the label: a referent, three Artois cohorts (two finished, one under way; the
+//! events' demo holds the 9 March information meeting), and structures at every stage — applied, in
 //! training, labelled, due for renewal, expired, withdrawn — with fixed identifiers that the
 //! README quotes. Dates are relative to today, so that every badge stays meaningful.
 
-use time::{Date, Duration, Month, Time};
+use time::{Date, Duration, Time};
 
 use super::*;
 use crate::db::Db;
-use crate::features::events::{EventKind, ValidEvent, Visibility};
 use crate::timestamp::paris_wall_clock;
 
 pub const REFERENT_EMAIL: &str = "referente.label@dessine.example";
@@ -176,6 +175,16 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
         referent,
     )
     .await?;
+    // Its managers got the 90-day reminder when it came within 90 days (the 30-day one is still
+    // to come): seeding sends no mail.
+    sqlx::query(
+        "INSERT INTO label_reminders (journey_id, kind, valid_until, sent_at) \
+         SELECT j.id, '90', j.valid_until, $1 FROM label_journeys j \
+         JOIN structures s ON s.id = j.structure_id WHERE s.slug = 'ressourcerie-du-dunkerquois'",
+    )
+    .bind(now.plus(Duration::days(-28)))
+    .execute(&db.pool)
+    .await?;
     journey(
         db,
         &scheme,
@@ -210,7 +219,6 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
         )
         .await?;
     }
-    information_meeting(db, today, referent).await?;
     Ok(())
 }
 
@@ -238,34 +246,4 @@ async fn referent_account(db: &Db) -> Result<i64, AppError> {
         .await?
         .map(|user| user.id)
         .ok_or(AppError::Internal)
-}
-
-/// The Artois information meeting of 9 March (the next one).
-async fn information_meeting(db: &Db, today: Date, referent: i64) -> Result<(), AppError> {
-    let this_year = Date::from_calendar_date(today.year(), Month::March, 9).unwrap_or(today);
-    let day = if this_year >= today {
-        this_year
-    } else {
-        Date::from_calendar_date(today.year() + 1, Month::March, 9).unwrap_or(today)
-    };
-    let event = ValidEvent {
-        title: "Réunion d'information sur la démarche progrès en Artois".to_owned(),
-        kind: EventKind::Other,
-        description: "Présentation du label « démarche progrès » aux acteurs de l'ESS de l'Artois : ses deux phases (six journées de formation collective, puis le lancement avec suivis et entretiens de bilan), l'identifiant et son renouvellement tous les deux ans, et comment candidater.".to_owned(),
-        starts_at: paris_wall_clock(day, Time::from_hms(14, 0, 0).unwrap_or(Time::MIDNIGHT)),
-        ends_at: paris_wall_clock(day, Time::from_hms(16, 0, 0).unwrap_or(Time::MIDNIGHT)),
-        place_name: "Maison de l'ESS de l'Artois".to_owned(),
-        address: String::new(),
-        commune: Some("bethune".to_owned()),
-        online_url: String::new(),
-        organiser: None,
-        capacity: Some(60),
-        per_structure_limit: Some(2),
-        opens_at: None,
-        closes_at: None,
-        visibility: Visibility::Public,
-        club: None,
-    };
-    crate::features::events::db::create_event(db, &event, referent).await?;
-    Ok(())
 }

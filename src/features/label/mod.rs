@@ -459,7 +459,7 @@ pub struct PublicEntry {
     pub commune: String,
 }
 
-/// A labelled structure in `/label`'s list, or a badge on its page.
+/// A labelled structure in `/label`'s list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Badge {
     pub entry: PublicEntry,
@@ -521,12 +521,13 @@ pub struct Desk {
     pub referents: Vec<(i64, String)>,
     /// Départements and intercommunalities: slug, name.
     pub territories: Vec<(String, String)>,
+    /// Communes where the training days may take place: slug, name.
+    pub communes: Vec<(String, String)>,
 }
 
-/// What the label box of a structure's page shows.
+/// What the label box of a structure's page shows (the badge itself is part of the entry).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelBox {
-    pub badge: Option<Badge>,
     /// For the structure's managers: their journey (or `None` before applying), and whether
     /// they may apply.
     pub journey: Option<JourneyDetail>,
@@ -615,6 +616,15 @@ impl JourneyAction {
                 (Withdraw, State::Withdrawn) => false,
                 (Withdraw, _) => true,
                 _ => false,
+            })
+            .map(|(action, value, label)| {
+                // Before the identifier, there is no label to withdraw: the journey ends.
+                let ends_journey = matches!(state, State::Applied | State::Admitted);
+                if action == Withdraw && ends_journey {
+                    (action, value, "Mettre fin au parcours")
+                } else {
+                    (action, value, label)
+                }
             })
             .collect()
     }

@@ -189,14 +189,6 @@ pub fn LabelBox() -> impl IntoView {
                         return ().into_any();
                     };
                     let back = format!("/annuaire/{slug}");
-                    let badge = label_box.badge.map(|badge| view! {
-                        <p class="badge">
-                            <strong>"Labellisée « démarche progrès »"</strong>
-                            " · identifiant "<span class="identifier">{badge.identifier.clone()}</span>
-                            " · valable jusqu'au "{badge.valid_until.french_date()}
-                            " · "<a href=format!("/label/verifier?identifiant={}", badge.identifier)>"Vérifier"</a>
-                        </p>
-                    });
                     let journey = label_box.journey.map(|journey| view! {
                         <section class="stewardship" aria-labelledby="label-parcours" id="label-parcours-section">
                             <h2 id="label-parcours">"Label « démarche progrès » : le parcours"</h2>
@@ -213,7 +205,7 @@ pub fn LabelBox() -> impl IntoView {
                             </form>
                         </section>
                     });
-                    view! { {badge}{journey}{apply} }.into_any()
+                    view! { {journey}{apply} }.into_any()
                 })
             }}
         </Suspense>
@@ -403,7 +395,7 @@ pub fn DeskPage() -> impl IntoView {
                                 {desk.cohorts.is_empty().then(|| view! { <p>"Aucune cohorte pour le moment."</p> })}
                                 {desk.cohorts.into_iter().map(|cohort| view! { <CohortItem cohort /> }).collect_view()}
                             </section>
-                            <CohortFormView training_days=days referents=desk.referents territories=desk.territories />
+                            <CohortFormView training_days=days referents=desk.referents territories=desk.territories communes=desk.communes />
                         }.into_any()
                     }
                     Err(AppError::Unauthorized) => view! {
@@ -475,6 +467,7 @@ fn CohortFormView(
     training_days: u32,
     referents: Vec<(i64, String)>,
     territories: Vec<(String, String)>,
+    communes: Vec<(String, String)>,
 ) -> impl IntoView {
     let outcome = form_outcome();
     let typed_days: Vec<String> = outcome
@@ -492,6 +485,8 @@ fn CohortFormView(
     );
     let mut territory_options = vec![(String::new(), "—".to_owned())];
     territory_options.extend(territories);
+    let mut commune_options = vec![(String::new(), "—".to_owned())];
+    commune_options.extend(communes);
     view! {
         <section aria-labelledby="nouvelle-cohorte">
             <h2 id="nouvelle-cohorte">"Nouvelle cohorte"</h2>
@@ -500,7 +495,8 @@ fn CohortFormView(
                 <Field name="name" label="Nom de la cohorte" hint="Par exemple : Artois 2027." />
                 <Choice name="territory" label="Territoire" options=territory_options />
                 <Choice name="referent" label="Référent" options=referent_options />
-                <Field name="place_name" label="Lieu des journées" required=false />
+                <Field name="place_name" label="Lieu des journées" required=false hint="Par exemple : Maison de l'ESS de l'Artois." />
+                <Choice name="commune" label="Commune des journées" options=commune_options />
                 <Field name="start_time" label="Heure de début" kind="time" value="09:00" />
                 <Field name="end_time" label="Heure de fin" kind="time" value="17:00" />
                 <fieldset class="field" class:has-error=days_error.is_some() aria-describedby=days_error.as_ref().map(|_| "champ-days-erreur")>
@@ -562,18 +558,20 @@ pub fn AttendancePage() -> impl IntoView {
                                     data-fn=SaveAttendance::PATH data-refresh="#presences-resume" data-autosave>
                                     <input type="hidden" name="cohort" value=cohort />
                                     <input type="hidden" name="day" value=day />
-                                    <fieldset class="checkbox-group">
+                                    <fieldset class="checkbox-group attendance">
                                         <legend>"Structures présentes"</legend>
-                                        {sheet.rows.into_iter().map(|(journey, name, present)| {
-                                            let id = format!("present-{journey}");
-                                            view! {
-                                                <input type="hidden" name="listed" value=journey />
-                                                <div class="checkbox">
-                                                    <input type="checkbox" id=id.clone() name="present" value=journey checked=present />
-                                                    <label for=id>{name}</label>
-                                                </div>
-                                            }
-                                        }).collect_view()}
+                                        <ul>
+                                            {sheet.rows.into_iter().map(|(journey, name, present)| {
+                                                let id = format!("present-{journey}");
+                                                view! {
+                                                    <li>
+                                                        <input type="hidden" name="listed" value=journey />
+                                                        <input type="checkbox" id=id.clone() name="present" value=journey checked=present />
+                                                        <label for=id>{name}</label>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
                                     </fieldset>
                                     <button type="submit">"Enregistrer les présences"</button>
                                 </form>

@@ -70,7 +70,17 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<StructureDetail>
     .bind(row.id)
     .fetch_all(&db.pool)
     .await?;
+    // The « démarche progrès » label, while valid (the label feature writes these rows).
+    let label: Option<(String, Timestamp)> = sqlx::query_as(
+        "SELECT identifier, valid_until FROM label_journeys \
+         WHERE structure_id = $1 AND state = 'labelled' AND valid_until > $2",
+    )
+    .bind(row.id)
+    .bind(Timestamp::now())
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(Some(StructureDetail {
+        label,
         clubs: clubs
             .into_iter()
             .map(|(slug, name)| Named { slug, name })
