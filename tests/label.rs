@@ -141,6 +141,10 @@ async fn whole_journey_through_plain_forms(app: TestApp) {
     )
     .await;
     assert_eq!(location(&admitted), "/label/gestion?message=admise");
+    // The manager sees the days to follow, each linked to its event (registration, calendar).
+    let account = page(&app, &gerante, "/compte").await;
+    assert!(account.contains("Journées restant à suivre"));
+    assert!(account.contains(">Journée 6</a>") && account.contains("href=\"/evenements/"));
     // Issuing before the six days is refused, with the reason.
     let early = post(
         &app,

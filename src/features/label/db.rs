@@ -197,7 +197,15 @@ pub async fn journey_detail(
         tracing::error!(journey_id, why, "a stored label journey does not replay");
         AppError::Internal
     })?;
+    let cohort_days = match progress.cohort_id {
+        Some(cohort_id) => cohort(db, cohort_id)
+            .await?
+            .map(|c| c.days)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
     Ok(Some(JourneyDetail {
+        cohort_days,
         missing_days: progress.missing_days(scheme),
         reviewed: progress.reviewed_at.is_some(),
         training_days: scheme.training_days,

@@ -486,6 +486,9 @@ pub struct JourneyDetail {
     pub summary: JourneySummary,
     pub steps: Vec<Step>,
     pub missing_days: Vec<u32>,
+    /// The cohort's training days: number, event slug, start (registration and calendar file
+    /// are on the event's page).
+    pub cohort_days: Vec<(u32, String, Timestamp)>,
     pub reviewed: bool,
     pub training_days: u32,
 }

@@ -236,15 +236,9 @@ fn JourneyView(journey: JourneyDetail, back: String, actions: bool) -> impl Into
         State::Applied => {
             Some("En attente d'admission dans une cohorte par un référent.".to_owned())
         }
-        State::Admitted if !journey.missing_days.is_empty() => Some(format!(
-            "Journées restant à suivre : {}.",
-            journey
-                .missing_days
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        State::Admitted if !journey.missing_days.is_empty() => {
+            Some("Journées restant à suivre :".to_owned())
+        }
         State::Admitted => Some(
             "Toutes les journées sont suivies : le référent peut délivrer l'identifiant."
                 .to_owned(),
@@ -260,6 +254,16 @@ fn JourneyView(journey: JourneyDetail, back: String, actions: bool) -> impl Into
             {summary.cohort.clone().map(|c| format!(" · cohorte {c}"))}
         </p>
         {missing.map(|m| view! { <p>{m}</p> })}
+        {(summary.state == State::Admitted && !journey.missing_days.is_empty()).then(|| view! {
+            <ul class="days">
+                {journey.cohort_days.iter().filter(|(day, _, _)| journey.missing_days.contains(day)).map(|(day, slug, starts)| view! {
+                    <li>
+                        <a href=format!("/evenements/{slug}")>{format!("Journée {day}")}</a>
+                        {format!(" — {}", starts.french_date())}
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
         <details>
             <summary>{format!("Historique ({} étapes)", journey.steps.len())}</summary>
             <ol class="history">
