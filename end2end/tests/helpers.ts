@@ -11,7 +11,11 @@ export function watchConsole(page: Page, expected?: RegExp): () => void {
   return () => expect(problems, 'console errors').toEqual([]);
 }
 
-/** Waits until the islands have hydrated (JavaScript on) so that clicks reach Rust code. */
+/** Waits until every island of the page has hydrated (JavaScript on) so that clicks reach Rust
+ *  code: each island counts itself in `<html data-islands>` when its effects first run. */
 export async function waitForIslands(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as any).__hydrateIsland !== undefined);
+  await page.waitForFunction(() => {
+    const islands = document.querySelectorAll('leptos-island').length;
+    return islands > 0 && Number(document.documentElement.dataset.islands ?? 0) >= islands;
+  });
 }

@@ -68,3 +68,18 @@ pub async fn post_form(url: &str, body: String) -> Result<(u16, JsValue), JsValu
     let value = js_sys::JSON::parse(&text)?;
     Ok((response.status(), value))
 }
+
+/// Counts the calling island as hydrated in `<html data-islands="n">` once its first effects run,
+/// so a browser test can wait until clicks reach every island (the loader's own globals appear
+/// before the WebAssembly is even instantiated).
+pub fn count_hydrated() {
+    leptos::prelude::Effect::new(|| {
+        if let Some(root) = document().ok().and_then(|d| d.document_element()) {
+            let count = root
+                .get_attribute("data-islands")
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(0);
+            let _ = root.set_attribute("data-islands", &(count + 1).to_string());
+        }
+    });
+}

@@ -35,6 +35,8 @@ use leptos::prelude::*;
 /// deserialise in the browser).
 #[island]
 pub fn Enhance(children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    crate::ui::browser::count_hydrated();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         browser::submit(event);

@@ -12,6 +12,8 @@ const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(300);
 
 #[island]
 pub fn LiveSearch(children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    crate::ui::browser::count_hydrated();
     // Read out to screen readers after each refresh (« 12 structures »).
     let (status, set_status) = signal(String::new());
     let on_input = move |event: leptos::ev::Event| {

@@ -550,6 +550,8 @@ pub fn RevisionList(
 /// text goes to the server, which answers the cleaned HTML (the same rendering as the save).
 #[island]
 pub fn LivePreview(children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    crate::ui::browser::count_hydrated();
     let on_input = move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         browser::schedule(event);
