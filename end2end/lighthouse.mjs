@@ -20,6 +20,9 @@ const pages = [
   '/actualites/premier-salon-de-l-achat-responsable-l-ess-fait-des-affaires',
   '/label',
   '/label/verifier?identifiant=DP-62-MP7K-Q3XA',
+  '/achats',
+  '/achats/1',
+  '/achats/bilan',
 ];
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

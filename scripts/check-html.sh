@@ -21,6 +21,8 @@ visitor_pages=(
   /actualites/premier-salon-de-l-achat-responsable-l-ess-fait-des-affaires
   /label "/label/verifier?identifiant=DP-62-MP7K-Q3XA" "/label/verifier?identifiant=DP-62-PB4N-R8TE"
   "/label/verifier?identifiant=inconnu" "/annuaire?label=demarche-progres" /annuaire/maison-de-la-poesie
+  /achats "/achats?secteur=recyclage&territoire=communaute-urbaine-de-dunkerque" /achats/1 /achats/2 /achats/3
+  /achats/bilan "/achats/bilan?annee=2020" "/evenements/$salon/rendez-vous" /achats/nouveau
 )
 admin_pages=(
   /compte /admin/utilisateurs /annuaire/les-courses-asteur/modifier "/evenements/$salon"
@@ -31,7 +33,10 @@ admin_pages=(
   /redaction /redaction/articles/nouveau /redaction/articles/1 /redaction/pages/qui-sommes-nous
   /actualites/bilan-de-l-annee-du-club-brouillon
   /label/gestion /label/cohortes/3/journees/4 /annuaire/les-courses-asteur /annuaire/jardins-du-littoral
+  /achats/1 /achats/2 /achats/3 /achats/4 /achats/nouveau /achats/mes-demandes "/evenements/$salon/rendez-vous"
 )
+# The demo buyer of the urban community: the need form, the booking form, their needs.
+buyer_pages=(/achats/nouveau "/evenements/$salon/rendez-vous" /achats/mes-demandes /achats/4)
 n=0
 fetch() {
   n=$((n + 1))
@@ -42,6 +47,14 @@ jar="$dir/cookies"
 curl -s -c "$jar" -o /dev/null -H "Origin: $base" --data-urlencode email=admin@dessine.example \
   --data-urlencode password=demo-admin-dessine "$base/connexion"
 for page in "${admin_pages[@]}"; do fetch "$page" -b "$jar"; done
+buyer="$dir/buyer-cookies"
+curl -s -c "$buyer" -o /dev/null -H "Origin: $base" --data-urlencode email=achats@cud.example \
+  --data-urlencode password=demo-achats-cud "$base/connexion"
+for page in "${buyer_pages[@]}"; do fetch "$page" -b "$buyer"; done
+# A need refused without JavaScript: the form again with every error by its field.
+n=$((n + 1))
+curl -s -b "$buyer" -H "Origin: $base" --data-urlencode title= --data-urlencode description=court \
+  --data-urlencode deadline=hier "$base/achats/nouveau" > "$dir/$(printf '%02d' "$n")_refused_need.html"
 # A form refused without JavaScript: the page shown again with its errors.
 n=$((n + 1))
 curl -s -H "Origin: $base" --data-urlencode name= --data-urlencode email=pas-une-adresse \

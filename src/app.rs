@@ -29,6 +29,9 @@ use crate::features::label::views::{
     VerifyPage as LabelVerifyPage,
 };
 use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
+use crate::features::purchasing::views::{
+    FairPage, MyPurchasingPage, NeedDetailPage, NewNeedPage, PurchasingPage, ReportPage,
+};
 use crate::features::stewardship::views::{EditEntryPage, StewardshipBox};
 use crate::ui::error::NotFoundPage;
 use crate::ui::href::login_then;
@@ -42,6 +45,7 @@ pub const MAIN_MENU: &[(&str, &str)] = &[
     ("/annuaire", "Annuaire des acteurs de l'ESS"),
     ("/evenements", "Événements"),
     ("/clubs", "Clubs"),
+    ("/achats", "Achats responsables"),
     ("/qui-sommes-nous", "Qui sommes-nous ?"),
 ];
 
@@ -109,6 +113,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redaction/articles/:id") view=ArticleEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/redaction/pages/:slug") view=InfoPageEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire") view=DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/achats") view=PurchasingPage ssr=SsrMode::Async />
+                    <Route path=path!("/achats/nouveau") view=NewNeedPage ssr=SsrMode::Async />
+                    <Route path=path!("/achats/mes-demandes") view=MyPurchasingPage ssr=SsrMode::Async />
+                    <Route path=path!("/achats/bilan") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/achats/:id") view=NeedDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/:slug/rendez-vous") view=FairPage ssr=SsrMode::Async />
                     <Route path=path!("/label") view=LabelPage ssr=SsrMode::Async />
                     <Route path=path!("/label/verifier") view=LabelVerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/label/gestion") view=LabelDeskPage ssr=SsrMode::Async />

@@ -31,6 +31,7 @@ pub struct Mail {
 }
 
 /// A file attached to a mail.
+#[derive(Clone)]
 pub struct Attachment {
     pub filename: String,
     /// For example `text/calendar; charset=utf-8; method=PUBLISH`.

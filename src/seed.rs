@@ -18,6 +18,9 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     crate::features::label::demo::seed(db)
         .await
         .map_err(|error| sqlx::Error::Protocol(format!("label demo: {error}")))?;
+    crate::features::purchasing::demo::seed(db)
+        .await
+        .map_err(|error| sqlx::Error::Protocol(format!("purchasing demo: {error}")))?;
     db.analyze().await
 }
 

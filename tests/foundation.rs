@@ -47,6 +47,7 @@ async fn every_menu_page_renders_in_french_with_one_heading(app: TestApp) {
         ("/annuaire", "Annuaire des acteurs de l'ESS"),
         ("/evenements", "Événements"),
         ("/clubs", "Clubs"),
+        ("/achats", "Achats responsables"),
         ("/qui-sommes-nous", "Qui sommes-nous ?"),
     ];
     assert_eq!(

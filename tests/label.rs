@@ -578,21 +578,6 @@ async fn expiry_renewal_and_reminders_with_two_servers(app: TestApp) {
     assert_eq!(sweep_both(at("2031-04-20T09:00:00Z")).await, (1, 0));
 }
 
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$name(crate::common::spawn(crate::common::DatabaseKind::Sqlite).await).await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                super::$name(crate::common::spawn(crate::common::DatabaseKind::Postgres).await).await;
-            }
-        }
-    )*};
-}
-
 on_both_databases!(
     whole_journey_through_plain_forms,
     verification_answers_each_outcome,

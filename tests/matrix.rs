@@ -342,6 +342,7 @@ const OTHER_ROUTES: &[(&str, [u16; 5])] = &[
     ("/evenements/{slug}/calendrier.ics", ALL),
     ("/evenements/{slug}/inscrits.csv", [303, 403, 200, 403, 200]),
     ("/actualites.atom", ALL),
+    ("/achats/bilan.csv", ALL),
     ("/sitemap.xml", ALL),
     ("/robots.txt", ALL),
     // An image never uploaded; uploaded ones are served to everyone (tests/news.rs).
@@ -419,6 +420,11 @@ fn every_route_and_server_function_has_a_row() {
         .collect();
     rows.extend(
         label_rows()
+            .into_iter()
+            .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
+    );
+    rows.extend(
+        purchasing_rows()
             .into_iter()
             .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
     );
@@ -1388,5 +1394,248 @@ mod label_role_by_action_matrix {
         let app =
             crate::common::spawn_with(crate::common::DatabaseKind::Postgres, true, true).await;
         super::label_matrix(app).await;
+    }
+}
+
+/// Responsible purchasing's roles (issue 16): a buyer writes needs and books meetings; the need's
+/// buyer runs it; the managers of the structures it was sent to answer; the fair's slots are the
+/// organisers' (here only the site admin).
+const PURCHASING_ROLES: [&str; 7] = [
+    "anonymous",
+    "member",
+    "buyer",
+    "the need's buyer",
+    "matched supplier's manager",
+    "other manager",
+    "site admin",
+];
+const BUY_ALL: [u16; 7] = [200; 7];
+const BUY_MEMBERS: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
+const BUY_BUYERS: [u16; 7] = [401, 403, 200, 200, 403, 403, 403];
+const BUY_OWNER: [u16; 7] = [401, 403, 403, 200, 403, 403, 200];
+const BUY_SUPPLIER: [u16; 7] = [401, 403, 403, 403, 200, 403, 200];
+const BUY_ADMIN: [u16; 7] = [401, 403, 403, 403, 403, 403, 200];
+/// A private need: a visitor is asked to log in, anyone it was not sent to finds nothing.
+const BUY_PRIVATE: [u16; 7] = [401, 404, 404, 200, 200, 404, 200];
+
+fn purchasing_rows() -> Vec<Row<7>> {
+    let row = |server_fn, form, body, api| Row {
+        server_fn,
+        form,
+        body,
+        api,
+    };
+    let forms = |api: [u16; 7]| -> [Form; 7] {
+        api.map(|status| match status {
+            401 => Login,
+            200 => Done,
+            other => Status(other),
+        })
+    };
+    vec![
+        row("/api/achats/liste", None, "secteur=&territoire=", BUY_ALL),
+        row("/api/achats/besoin", None, "id={private}", BUY_PRIVATE),
+        row("/api/achats/nouveau/charger", None, "", BUY_MEMBERS),
+        row("/api/achats/mes-demandes", None, "", BUY_MEMBERS),
+        row("/api/achats/bilan", None, "annee=0", BUY_ALL),
+        row("/api/achats/salon", None, "slug={slug}", BUY_ALL),
+        row(
+            "/api/achats/besoins",
+            Some(("/achats/nouveau", forms(BUY_BUYERS))),
+            "title=Besoin+{n}&description=Une+description+assez+longue+du+besoin.&commune=dunkerque\
+             &kind=devis&amount_band=moins-10k&deadline={deadline}&clause=aucune&visibility=public&sectors=recyclage",
+            BUY_BUYERS,
+        ),
+        row(
+            "/api/achats/fournisseurs",
+            Some(("/achats/{id}/fournisseurs", forms(BUY_OWNER))),
+            "need={draft}&structure={structure}&action=retirer",
+            BUY_OWNER,
+        ),
+        row(
+            "/api/achats/fournisseurs/ajouter",
+            Some(("/achats/{id}/fournisseurs/ajouter", forms(BUY_OWNER))),
+            "need={draft}&structure=les-courses-asteur",
+            BUY_OWNER,
+        ),
+        row(
+            "/api/achats/envoyer",
+            Some(("/achats/{id}/envoyer", forms(BUY_OWNER))),
+            "need={draft}",
+            BUY_OWNER,
+        ),
+        row(
+            "/api/achats/repondre",
+            Some(("/achats/{id}/reponse", forms(BUY_SUPPLIER))),
+            "need={open}&structure={structure_slug}&answer=interesse&message=Nous+pouvons+le+faire.&attachment_url=",
+            BUY_SUPPLIER,
+        ),
+        row(
+            "/api/achats/contacter",
+            Some(("/achats/{id}/contact", forms(BUY_OWNER))),
+            "need={open}&structure={structure}&message=Pouvez-vous+nous+appeler+%3F",
+            BUY_OWNER,
+        ),
+        row(
+            "/api/achats/cloturer",
+            Some(("/achats/{id}/cloture", forms(BUY_OWNER))),
+            "need={open}&structure={structure}&outcome=retenu&amount=1200",
+            BUY_OWNER,
+        ),
+        row(
+            "/api/achats/salon/creneaux",
+            Some(("/evenements/{slug}/rendez-vous/creneaux", forms(BUY_ADMIN))),
+            "slug={slug}&start_time=08%3A00&end_time=08%3A40&minutes=20",
+            BUY_ADMIN,
+        ),
+        row(
+            "/api/achats/salon/stands",
+            Some(("/evenements/{slug}/rendez-vous/stands", forms(BUY_ADMIN))),
+            "slug={slug}&exposant={structure_slug}",
+            BUY_ADMIN,
+        ),
+        row(
+            "/api/achats/salon/reserver",
+            Some(("/evenements/{slug}/rendez-vous", forms(BUY_BUYERS))),
+            "slug={slug}&slot={slot}&structure={structure}",
+            BUY_BUYERS,
+        ),
+        // Last: it makes whoever posts it a buyer.
+        row(
+            "/api/achats/acheteur",
+            Some(("/achats/acheteur", forms(BUY_MEMBERS))),
+            "organisation=Organisation+{n}&kind=entreprise&siret=",
+            BUY_MEMBERS,
+        ),
+    ]
+}
+
+async fn purchasing_matrix(app: TestApp) {
+    use dessine::features::purchasing::{ValidBuyer, ValidNeed, db as purchasing, demo as fair};
+    use dessine::timestamp::Timestamp;
+    account(&app, "membre-achats@exemple.fr", None).await;
+    let buyer_user = account(&app, "acheteur-achats@exemple.fr", None).await;
+    let owner_user = account(&app, "donneur-achats@exemple.fr", None).await;
+    let supplier_manager = account(&app, "fournisseur-achats@exemple.fr", None).await;
+    account(&app, "autre-achats@exemple.fr", Some("work-co")).await;
+    let mut buyers = Vec::new();
+    for (user, organisation) in [
+        (buyer_user, "Autre acheteur"),
+        (owner_user, "Acheteur du besoin"),
+    ] {
+        let buyer = ValidBuyer {
+            organisation: organisation.into(),
+            kind: "entreprise".into(),
+            siret: None,
+        };
+        purchasing::declare_buyer(&app.db, user, &buyer, Timestamp::now())
+            .await
+            .unwrap();
+        buyers.push(
+            purchasing::buyer_of(&app.db, user)
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        );
+    }
+    let owner = buyers[1];
+    let clients = [
+        app.browser(),
+        log_in(&app, "membre-achats@exemple.fr", PASSWORD).await,
+        log_in(&app, "acheteur-achats@exemple.fr", PASSWORD).await,
+        log_in(&app, "donneur-achats@exemple.fr", PASSWORD).await,
+        log_in(&app, "fournisseur-achats@exemple.fr", PASSWORD).await,
+        log_in(&app, "autre-achats@exemple.fr", PASSWORD).await,
+        log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await,
+    ];
+    let event = dessine::features::events::db::find(&app.db, fair::FAIR_SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let (event_id, fair_day) = (event.id, event.starts_at);
+    let deadline = (Timestamp::now().in_paris().date() + time::Duration::days(30)).to_string();
+    let app = &app;
+    let deadline = &deadline;
+    let prepare = move |n: u32, body: &'static str| async move {
+        let name = format!("Fournisseur de la matrice {n}");
+        let structure = common::create_structure(app, &name).await;
+        common::make_manager(app, supplier_manager, structure).await;
+        let mut values: Vec<(&str, String)> = vec![
+            ("{slug}", fair::FAIR_SLUG.to_owned()),
+            ("{structure}", structure.to_string()),
+            ("{structure_slug}", dessine::slug::slugify(&name)),
+            ("{deadline}", deadline.clone()),
+        ];
+        let need = |public: bool| ValidNeed {
+            title: format!("Besoin de la matrice {n}"),
+            description: "Une description du besoin de la matrice.".into(),
+            commune: "dunkerque".into(),
+            kind: "devis".into(),
+            amount_band: "moins-10k".into(),
+            deadline: deadline.clone(),
+            clause: "aucune".into(),
+            public,
+            sectors: vec!["recyclage".into()],
+        };
+        if ["{draft}", "{open}", "{private}"]
+            .iter()
+            .any(|k| body.contains(k))
+        {
+            let now = Timestamp::now();
+            let id = purchasing::create_need(
+                &app.db,
+                owner,
+                owner_user,
+                &need(!body.contains("{private}")),
+                now,
+            )
+            .await
+            .unwrap();
+            purchasing::add_supplier(&app.db, id, structure, owner_user, now)
+                .await
+                .unwrap();
+            if !body.contains("{draft}") {
+                purchasing::send(&app.db, id, owner_user, now)
+                    .await
+                    .unwrap();
+            }
+            for key in ["{id}", "{draft}", "{open}", "{private}"] {
+                values.push((key, id.to_string()));
+            }
+        }
+        if body.contains("{slot}") {
+            purchasing::add_stand(&app.db, event_id, structure)
+                .await
+                .unwrap();
+            let starts = fair_day.plus(time::Duration::minutes(i64::from(n) * 7 + 600));
+            let slot: i64 = sqlx::query_scalar(
+                "INSERT INTO meeting_slots (event_id, starts_at, ends_at) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(event_id)
+            .bind(starts)
+            .bind(starts.plus(time::Duration::minutes(5)))
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            values.push(("{slot}", slot.to_string()));
+        }
+        values
+    };
+    let failures = run_rows(app, PURCHASING_ROLES, &clients, purchasing_rows, 4, prepare).await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+mod purchasing_role_by_action_matrix {
+    #[tokio::test]
+    async fn sqlite() {
+        let app = crate::common::spawn_with(crate::common::DatabaseKind::Sqlite, true, true).await;
+        super::purchasing_matrix(app).await;
+    }
+    #[tokio::test]
+    async fn postgres() {
+        let app =
+            crate::common::spawn_with(crate::common::DatabaseKind::Postgres, true, true).await;
+        super::purchasing_matrix(app).await;
     }
 }

@@ -9,5 +9,6 @@ pub mod events;
 pub mod home;
 pub mod label;
 pub mod news;
+pub mod purchasing;
 pub mod reference;
 pub mod stewardship;

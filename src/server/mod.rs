@@ -51,6 +51,7 @@ pub fn feature_routes() -> Routes {
         .merge(features::news::routes())
         .merge(features::about::routes())
         .merge(features::label::routes())
+        .merge(features::purchasing::routes())
 }
 
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).

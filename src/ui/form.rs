@@ -75,6 +75,21 @@ fn field_parts(name: &str, hint: Option<&str>, outcome: &FormOutcome) -> FieldPa
     }
 }
 
+/// Whether `value` is a valid value of an `<input type=kind>` (an empty one always is).
+fn fits_input_type(kind: &str, value: &str) -> bool {
+    value.is_empty()
+        || match kind {
+            "date" => value.len() == 10 && crate::timestamp::parse_date(value).is_some(),
+            "time" => {
+                value.len() == 5
+                    && value.as_bytes()[2] == b':'
+                    && crate::timestamp::parse_time(value).is_some()
+            }
+            "number" => value.parse::<f64>().is_ok_and(f64::is_finite),
+            _ => true,
+        }
+}
+
 /// A labelled input. Its error (if the last post was rejected) is tied to it for screen readers.
 #[component]
 pub fn Field(
@@ -87,11 +102,17 @@ pub fn Field(
     #[prop(default = true)] required: bool,
 ) -> impl IntoView {
     let outcome = form_outcome();
-    // Passwords are never sent back to the page.
+    // Passwords are never sent back to the page; a value that the input's type cannot hold (a
+    // date typed « hier » in a browser without date picker) is not either: the HTML would be
+    // invalid and the browser would drop it anyway. The error message says what to type.
     let value = if kind == "password" {
         None
     } else {
-        outcome.value(name).map(str::to_owned).or(value)
+        outcome
+            .value(name)
+            .map(str::to_owned)
+            .filter(|typed| fits_input_type(kind, typed))
+            .or(value)
     };
     let FieldParts {
         id,
@@ -115,6 +136,49 @@ pub fn Field(
                 aria-describedby=described_by
                 required=required
             />
+        </div>
+    }
+}
+
+/// A labelled `<select>` that keeps the typed value and shows its error after a refused post.
+#[component]
+pub fn Choice(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// The value chosen unless the last post is shown again.
+    #[prop(optional, into)]
+    value: Option<String>,
+) -> impl IntoView {
+    let outcome = form_outcome();
+    let chosen = outcome
+        .value(name)
+        .map(str::to_owned)
+        .or(value)
+        .unwrap_or_default();
+    let error = outcome.error_for(name).map(str::to_owned);
+    let id = format!("champ-{name}");
+    let described = [
+        hint.map(|_| format!("{id}-aide")),
+        error.as_ref().map(|_| format!("{id}-erreur")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-aide")>{h}</p> })}
+            {error.map(|m| view! { <p class="field-error" id=format!("{id}-erreur")>{m}</p> })}
+            <select id=id name=name aria-describedby=(!described.is_empty()).then_some(described)>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
         </div>
     }
 }
@@ -322,6 +386,20 @@ where
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
+    use super::fits_input_type;
+
+    #[test]
+    fn only_values_an_input_can_hold_are_replayed() {
+        assert!(fits_input_type("date", "2026-12-15"));
+        assert!(!fits_input_type("date", "hier"));
+        assert!(!fits_input_type("date", "2026-2-1"));
+        assert!(fits_input_type("time", "09:30"));
+        assert!(!fits_input_type("time", "9h30"));
+        assert!(!fits_input_type("number", "vingt"));
+        assert!(fits_input_type("text", "hier"));
+        assert!(fits_input_type("date", ""));
+    }
+
     use super::Many;
 
     #[test]

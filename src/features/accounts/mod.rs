@@ -267,6 +267,48 @@ pub mod demo {
     pub const EDITOR_EMAIL: &str = "redaction@dessine.example";
     pub const EDITOR_PASSWORD: &str = "demo-redaction-dessine";
 
+    /// A verified demo member `email` (created with `password` when missing); their id.
+    pub async fn member(
+        db: &Db,
+        email: &str,
+        name: &str,
+        password: &str,
+    ) -> Result<i64, crate::error::AppError> {
+        person(db, email, name, password, SiteRole::Member).await
+    }
+
+    /// A verified demo account `email` with `role` (created with `password` when missing); its id.
+    async fn person(
+        db: &Db,
+        email: &str,
+        name: &str,
+        password: &str,
+        role: SiteRole,
+    ) -> Result<i64, crate::error::AppError> {
+        use crate::error::AppError;
+        if let Some(user) = super::db::find_by_email(db, email).await? {
+            return Ok(user.id);
+        }
+        let hash = super::password::hash(password.to_owned())
+            .await
+            .map_err(|_| AppError::Internal)?;
+        super::db::create_user(
+            db,
+            super::db::NewUser {
+                email,
+                name,
+                password_hash: &hash,
+                verified: true,
+                role,
+            },
+        )
+        .await?;
+        super::db::find_by_email(db, email)
+            .await?
+            .map(|user| user.id)
+            .ok_or(AppError::Internal)
+    }
+
     /// Adds the demo admin, the demo manager of « Les Courses Asteur » and the clubs' people,
     /// each with the entry they manage. Idempotent.
     pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
@@ -315,31 +357,19 @@ pub mod demo {
             ),
         ];
         for (email, name, password, role, managed) in people {
-            if super::db::find_by_email(db, email).await?.is_none() {
-                let hash = super::password::hash(password.to_owned())
-                    .await
-                    .map_err(|_| sqlx::Error::Protocol("password hashing failed".into()))?;
-                super::db::create_user(
-                    db,
-                    super::db::NewUser {
-                        email,
-                        name,
-                        password_hash: &hash,
-                        verified: true,
-                        role,
-                    },
-                )
-                .await?;
-            }
+            let user = person(db, email, name, password, role)
+                .await
+                .map_err(|error| {
+                    sqlx::Error::Protocol(format!("demo account {email}: {error:?}"))
+                })?;
             let Some(slug) = managed else { continue };
-            let user = super::db::find_by_email(db, email).await?;
             let structure: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
                     .bind(slug)
                     .fetch_optional(&db.pool)
                     .await?;
-            if let (Some(user), Some(structure)) = (user, structure) {
-                super::db::add_manager(db, user.id, structure).await?;
+            if let Some(structure) = structure {
+                super::db::add_manager(db, user, structure).await?;
             }
         }
         Ok(())

@@ -71,15 +71,7 @@ pub fn calendar(events: &[EventDetail], base_url: &str, name: &str) -> String {
             &mut out,
             &format!("DESCRIPTION:{}", escape(description.trim())),
         );
-        let location = [
-            event.place_name.as_str(),
-            event.address.as_str(),
-            event.commune.as_str(),
-        ]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+        let location = address(event);
         let location = if location.is_empty() {
             event.online_url.clone()
         } else {
@@ -103,7 +95,77 @@ pub fn calendar(events: &[EventDetail], base_url: &str, name: &str) -> String {
     out
 }
 
+/// One appointment inside an event (a one-to-one meeting at a fair), as a calendar file of its
+/// own. `uid` is stable (the meeting's id and the site's host), so that a calendar keeps one copy.
+pub struct Appointment<'a> {
+    pub uid: &'a str,
+    pub summary: &'a str,
+    pub description: &'a str,
+    pub location: &'a str,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub stamp: Timestamp,
+    pub url: &'a str,
+}
+
+pub fn appointment(appointment: &Appointment<'_>) -> String {
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//DESSINE//Rendez-vous d'affaires//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        push_line(&mut out, line);
+    }
+    out.push_str(TIMEZONE);
+    push_line(&mut out, "BEGIN:VEVENT");
+    push_line(&mut out, &format!("UID:{}", escape(appointment.uid)));
+    push_line(&mut out, &format!("DTSTAMP:{}", utc(appointment.stamp)));
+    push_line(
+        &mut out,
+        &format!("DTSTART;TZID=Europe/Paris:{}", paris(appointment.starts_at)),
+    );
+    push_line(
+        &mut out,
+        &format!("DTEND;TZID=Europe/Paris:{}", paris(appointment.ends_at)),
+    );
+    push_line(
+        &mut out,
+        &format!("SUMMARY:{}", escape(appointment.summary)),
+    );
+    push_line(
+        &mut out,
+        &format!("DESCRIPTION:{}", escape(appointment.description)),
+    );
+    if !appointment.location.is_empty() {
+        push_line(
+            &mut out,
+            &format!("LOCATION:{}", escape(appointment.location)),
+        );
+    }
+    push_line(&mut out, &format!("URL:{}", appointment.url));
+    push_line(&mut out, "STATUS:CONFIRMED");
+    push_line(&mut out, "END:VEVENT");
+    push_line(&mut out, "END:VCALENDAR");
+    out
+}
+
 /// `20261128T083000Z`: the instant in UTC.
+/// Where an event happens, in one line: « place, address, commune » (the parts it has).
+pub fn address(event: &EventDetail) -> String {
+    [
+        event.place_name.as_str(),
+        event.address.as_str(),
+        event.commune.as_str(),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 fn utc(at: Timestamp) -> String {
     format!("{}Z", compact(at.offset_date_time()))
 }

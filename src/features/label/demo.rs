@@ -224,26 +224,11 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
 
 /// The demo referent's account, created when missing.
 async fn referent_account(db: &Db) -> Result<i64, AppError> {
-    use crate::features::accounts::{SiteRole, db as accounts, password};
-    if let Some(user) = accounts::find_by_email(db, REFERENT_EMAIL).await? {
-        return Ok(user.id);
-    }
-    let hash = password::hash(REFERENT_PASSWORD.to_owned())
-        .await
-        .map_err(|_| AppError::Internal)?;
-    accounts::create_user(
+    crate::features::accounts::demo::member(
         db,
-        accounts::NewUser {
-            email: REFERENT_EMAIL,
-            name: "Gwenaëlle Référente",
-            password_hash: &hash,
-            verified: true,
-            role: SiteRole::Member,
-        },
+        REFERENT_EMAIL,
+        "Gwenaëlle Référente",
+        REFERENT_PASSWORD,
     )
-    .await?;
-    accounts::find_by_email(db, REFERENT_EMAIL)
-        .await?
-        .map(|user| user.id)
-        .ok_or(AppError::Internal)
+    .await
 }

@@ -18,7 +18,7 @@ use super::{
 use crate::error::AppError;
 use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
-use crate::ui::form::{Field, FormErrors, form_outcome};
+use crate::ui::form::{Choice, Field, FormErrors, form_outcome};
 use crate::ui::href::login_then;
 use crate::ui::meta::Description;
 use crate::ui::notice::Notice;
@@ -427,42 +427,6 @@ fn CohortItem(cohort: Cohort) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
-    }
-}
-
-/// A labelled `<select>` that keeps the typed value and shows its error after a refused post.
-#[component]
-fn Choice(
-    name: &'static str,
-    label: &'static str,
-    options: Vec<(String, String)>,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let outcome = form_outcome();
-    let chosen = outcome.value(name).unwrap_or_default().to_owned();
-    let error = outcome.error_for(name).map(str::to_owned);
-    let id = format!("champ-{name}");
-    let described = [
-        hint.map(|_| format!("{id}-aide")),
-        error.as_ref().map(|_| format!("{id}-erreur")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let has_error = error.is_some();
-    view! {
-        <div class="field" class:has-error=has_error>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-aide")>{h}</p> })}
-            {error.map(|m| view! { <p class="field-error" id=format!("{id}-erreur")>{m}</p> })}
-            <select id=id name=name aria-describedby=(!described.is_empty()).then_some(described)>
-                {options.into_iter().map(|(value, text)| {
-                    let selected = value == chosen;
-                    view! { <option value=value selected=selected>{text}</option> }
-                }).collect_view()}
-            </select>
-        </div>
     }
 }
 

@@ -1,0 +1,147 @@
+//! The purchasing mails, in French. Links are built from `DESSINE_BASE_URL`.
+
+use super::{AMOUNT_BANDS, Answer, CLAUSES, Meeting, NEED_KINDS, NeedSummary, label_of};
+use crate::features::events::EventDetail;
+use crate::features::events::ics::{Appointment, appointment};
+use crate::mail::{Attachment, Mail, compose};
+
+/// A need was sent to a structure the person manages.
+pub fn need_sent(to: &str, name: &str, structure: &str, need: &NeedSummary, url: &str) -> Mail {
+    let first = format!(
+        "{} a un besoin qui correspond à {structure} : « {} ».",
+        need.organisation, need.title
+    );
+    let details = format!(
+        "{} · {} · {} · lieu : {} · réponses attendues jusqu'au {}.",
+        label_of(NEED_KINDS, &need.kind),
+        label_of(AMOUNT_BANDS, &need.amount_band),
+        label_of(CLAUSES, &need.clause),
+        need.commune,
+        need.deadline_text()
+    );
+    compose(
+        to,
+        &format!("Un acheteur vous sollicite : {}", need.title),
+        name,
+        &[
+            first.as_str(),
+            details.as_str(),
+            "Lisez la demande et répondez depuis le portail, que vous soyez intéressés ou non : l'acheteur voit toutes les réponses.",
+        ],
+        Some(("Lire et répondre", url)),
+    )
+}
+
+/// A structure answered the buyer's need.
+pub fn answer_received(
+    to: &str,
+    name: &str,
+    need: &NeedSummary,
+    structure: &str,
+    answer: Answer,
+    url: &str,
+) -> Mail {
+    let first = format!(
+        "{structure} a répondu à « {} » : {}.",
+        need.title,
+        answer.label()
+    );
+    compose(
+        to,
+        &format!("Nouvelle réponse : {}", need.title),
+        name,
+        &[
+            first.as_str(),
+            "Les réponses sont côte à côte sur la page du besoin.",
+        ],
+        Some(("Voir les réponses", url)),
+    )
+}
+
+/// The buyer's message to a structure.
+#[allow(clippy::too_many_arguments)]
+pub fn buyer_message(
+    to: &str,
+    name: &str,
+    structure: &str,
+    need: &NeedSummary,
+    buyer_name: &str,
+    buyer_email: &str,
+    message: &str,
+    url: &str,
+) -> Mail {
+    let first = format!(
+        "{buyer_name} ({}) écrit à {structure} au sujet de « {} » :",
+        need.organisation, need.title
+    );
+    let reply = format!("Pour lui répondre, écrivez à {buyer_email}.");
+    compose(
+        to,
+        &format!("Message d'un acheteur : {}", need.title),
+        name,
+        &[first.as_str(), message, reply.as_str()],
+        Some(("Voir le besoin", url)),
+    )
+}
+
+/// The calendar file of a meeting.
+pub fn meeting_calendar(meeting: &Meeting, event: &EventDetail, base_url: &str) -> Attachment {
+    let host = base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(base_url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("dessine");
+    let uid = format!("rendez-vous-{}@{host}", meeting.id);
+    let summary = format!("Rendez-vous : {} et {}", meeting.buyer, meeting.structure);
+    let description = format!(
+        "Rendez-vous d'affaires au {}, sur le stand de {}.",
+        event.title, meeting.structure
+    );
+    let location = crate::features::events::ics::address(event);
+    let url = format!("{base_url}/evenements/{}/rendez-vous", event.slug);
+    Attachment {
+        filename: format!("rendez-vous-{}.ics", meeting.id),
+        content_type: "text/calendar; charset=utf-8; method=PUBLISH".to_owned(),
+        body: appointment(&Appointment {
+            uid: &uid,
+            summary: &summary,
+            description: &description,
+            location: &location,
+            starts_at: meeting.starts_at,
+            ends_at: meeting.ends_at,
+            stamp: crate::timestamp::Timestamp::now(),
+            url: &url,
+        })
+        .into_bytes(),
+    }
+}
+
+/// A meeting was booked: to the buyer and to the structure's managers (`with`: the other side).
+pub fn meeting_booked(
+    to: &str,
+    name: &str,
+    meeting: &Meeting,
+    event_title: &str,
+    with: &str,
+    url: &str,
+    calendar: Attachment,
+) -> Mail {
+    let first = format!(
+        "Un rendez-vous d'affaires est réservé au {event_title} : avec {with}, le {}, sur le stand de {}.",
+        meeting.starts_at.french_date_time(),
+        meeting.structure
+    );
+    compose(
+        to,
+        &format!("Rendez-vous réservé : {with}"),
+        name,
+        &[
+            first.as_str(),
+            "Le fichier joint ajoute le rendez-vous à votre agenda.",
+        ],
+        Some(("Votre programme de la journée", url)),
+    )
+    .attach(calendar)
+}
