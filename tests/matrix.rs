@@ -1415,8 +1415,8 @@ const BUY_BUYERS: [u16; 7] = [401, 403, 200, 200, 403, 403, 403];
 const BUY_OWNER: [u16; 7] = [401, 403, 403, 200, 403, 403, 200];
 const BUY_SUPPLIER: [u16; 7] = [401, 403, 403, 403, 200, 403, 200];
 const BUY_ADMIN: [u16; 7] = [401, 403, 403, 403, 403, 403, 200];
-/// A private need: a visitor is asked to log in, anyone it was not sent to finds nothing.
-const BUY_PRIVATE: [u16; 7] = [401, 404, 404, 200, 200, 404, 200];
+/// A private need: anyone it was not sent to (a visitor too) finds nothing, as for a missing need.
+const BUY_PRIVATE: [u16; 7] = [404, 404, 404, 200, 200, 404, 200];
 
 fn purchasing_rows() -> Vec<Row<7>> {
     let row = |server_fn, form, body, api| Row {

@@ -169,10 +169,25 @@ async fn private_needs_are_invisible_to_others(app: TestApp) {
     let id = need_id_of(&app, "Paniers de légumes pour les salariés de l'aciérie").await;
     let path = format!("/achats/{id}");
     let title = "Paniers de légumes pour les salariés";
-    // A visitor is asked to log in and sees nothing of it.
-    let html = page(&app, &app.browser(), &path).await;
-    assert!(!html.contains(title));
-    assert!(main_of(&html).contains("Connectez-vous"));
+    // A visitor gets what a need that does not exist gets (so nobody learns it is there), with a
+    // way to log in for a recipient following the mail's link.
+    let visitor = app.browser();
+    let private = visitor.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(private.status(), 404);
+    let private = main_of(&private.text().await.unwrap()).replace(&id.to_string(), "N");
+    assert!(!private.contains(title));
+    assert!(private.contains("connectez-vous"), "{private}");
+    let missing = visitor.get(app.url("/achats/999999")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let missing = main_of(&missing.text().await.unwrap()).replace("999999", "N");
+    assert_eq!(private, missing);
+    let api = visitor
+        .post(app.url("/api/achats/besoin"))
+        .form(&[("id", id.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 404, "through the API");
     // Another member, another buyer, another structure's manager: not found.
     common::create_member(&app, "curieux@exemple.fr", None).await;
     new_buyer(&app, "autre@acheteur.example", "Autre acheteur").await;

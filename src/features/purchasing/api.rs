@@ -109,8 +109,8 @@ pub async fn load_needs(
 }
 
 /// `/achats/{id}`: a need, as much of it as the person may see. A draft is its buyer's only; a
-/// private need is its buyer's and its recipients' only (a visitor is asked to log in, anyone
-/// else finds nothing).
+/// private need is its buyer's and its recipients' only. Anyone else gets the answer a need that
+/// does not exist gets, so that nobody learns a private need is there.
 #[server(endpoint = "achats/besoin")]
 pub async fn load_need(id: i64) -> Result<NeedPage, AppError> {
     let state = crate::state::app_state()?;
@@ -130,7 +130,7 @@ pub async fn load_need(id: i64) -> Result<NeedPage, AppError> {
         }
         if !need.public {
             let Some(user) = &user else {
-                return Err(AppError::Unauthorized);
+                return Err(AppError::NotFound);
             };
             if !super::db::is_recipient(&state.db, id, user.id).await? {
                 return Err(AppError::NotFound);

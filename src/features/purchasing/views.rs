@@ -176,10 +176,14 @@ pub fn NeedDetailPage() -> impl IntoView {
                 let here = format!("/achats/{}", id());
                 match page.await {
                     Ok(page) => view! { <NeedView page /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! {
-                        <Title text="Besoin d'achat" />
-                        <h1>"Besoin d'achat"</h1>
-                        <p>"Ce besoin est réservé aux structures à qui il a été envoyé. "<a href=login_then(&here)>"Connectez-vous"</a>" pour le lire."</p>
+                    // The same page for a need that does not exist and one the visitor may not
+                    // read; a recipient following the mail's link logs in from it.
+                    Err(AppError::NotFound) => view! {
+                        <ErrorPage error=AppError::NotFound />
+                        {crate::features::accounts::rendering_user().is_none().then(|| view! {
+                            <p>"Un besoin envoyé à quelques structures n'est visible que par elles : si vous gérez l'une d'elles, "
+                                <a href=login_then(&here)>"connectez-vous"</a>" pour le lire."</p>
+                        })}
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
