@@ -343,6 +343,8 @@ struct Scratch {
     matches: Vec<(u32, f32)>,
     /// The results passing every filter: (slot, order key).
     passing: Vec<(u32, u64)>,
+    /// The best `offset + limit` ranked results so far: (order key, slot), the worst on top.
+    best: std::collections::BinaryHeap<(u64, u32)>,
 }
 
 thread_local! {
@@ -605,6 +607,7 @@ impl Index {
     }
 
     /// Whether slot `s` passes the filter on `facet` (always, when there is none).
+    #[inline(always)]
     fn passes(&self, filters: &Filters, facet: Facet, s: usize) -> bool {
         let meta = &self.meta[s];
         match facet {
@@ -767,6 +770,8 @@ impl Index {
         let has_words = self.text_matches(query.words, scratch);
         let mut passing = std::mem::take(&mut scratch.passing);
         passing.clear();
+        let mut best = std::mem::take(&mut scratch.best);
+        best.clear();
         let matches = has_words.then_some(&scratch.matches);
         let dense = self.dense_filters(query);
         let Filters {
@@ -800,8 +805,12 @@ impl Index {
 
         let mut visit = |slot: u32, score: f32| {
             let s = slot as usize;
-            let [in_sectors, in_place, in_form, in_group, in_label] =
-                FACETS.map(|f| self.passes(&dense, f, s));
+            // Spelled out: `FACETS.map` made a call per facet and document.
+            let in_sectors = self.passes(&dense, Facet::Sectors, s);
+            let in_place = self.passes(&dense, Facet::Place, s);
+            let in_form = self.passes(&dense, Facet::Form, s);
+            let in_group = self.passes(&dense, Facet::Group, s);
+            let in_label = self.passes(&dense, Facet::Label, s);
             let groups = self.groups_of(s);
             let misses = u8::from(!in_sectors)
                 + u8::from(!in_place)
@@ -835,8 +844,19 @@ impl Index {
                 label_count += 1;
             }
             if misses == 0 {
-                if ranked || window.contains(&(total as usize)) {
-                    passing.push((slot, order_key(score, self.meta[s].rank)));
+                if ranked {
+                    // Only the page's results and those before it are kept: a bounded heap
+                    // whose worst key is on top, so most documents cost one comparison.
+                    let key = order_key(score, self.meta[s].rank);
+                    if best.len() < window.end {
+                        best.push((key, slot));
+                    } else if let Some(mut worst) = best.peek_mut()
+                        && key < worst.0
+                    {
+                        *worst = (key, slot);
+                    }
+                } else if window.contains(&(total as usize)) {
+                    passing.push((slot, 0));
                 }
                 total += 1;
             }
@@ -941,14 +961,18 @@ impl Index {
             }
         }
         if ranked {
-            let keep = window.end.min(passing.len());
-            if keep < passing.len() && keep > 0 {
-                passing.select_nth_unstable_by_key(keep - 1, |(_, key)| *key);
-            }
-            passing.truncate(keep);
-            passing.sort_unstable_by_key(|(_, key)| *key);
-            passing.drain(..window.start.min(passing.len()));
+            // Keys are unique (a rank per live slot), so the order is total.
+            let mut sorted = best.into_vec();
+            sorted.sort_unstable();
+            passing.extend(
+                sorted
+                    .drain(..)
+                    .skip(window.start)
+                    .map(|(key, slot)| (slot, key)),
+            );
+            best = sorted.into();
         }
+        scratch.best = best;
         let hits = passing
             .iter()
             .filter_map(|(slot, _)| {

@@ -18,7 +18,7 @@ use super::{
 use crate::db::Db;
 use crate::db::sql::{Arg, Sql};
 use crate::error::AppError;
-use crate::search::{Answer, Builder, Card, Document, Labels, Query};
+use crate::search::{Answer, Builder, Card, Document, Label, Labels, Query};
 use crate::state::AppState;
 
 /// How often an app server reads the change log.
@@ -473,20 +473,24 @@ fn facet_results(labels: &Labels, params: &SearchParams, answer: Answer) -> Sear
         (&answer.intercommunalities, ""),
         (&answer.departements, " (département)"),
     ] {
-        let mut counted: Vec<FacetCount> = counts
+        // Chosen before any text is copied: a national directory counts over a thousand.
+        let mut counted: Vec<(u64, &Label)> = counts
             .iter()
-            .filter_map(|(id, count)| {
-                let place = labels.places.get(id)?;
-                Some(FacetCount {
-                    slug: place.slug.clone(),
-                    label: format!("{}{suffix}", place.name),
-                    count: *count as i64,
-                })
-            })
+            .filter_map(|(id, count)| Some((*count, labels.places.get(id)?)))
             .collect();
-        counted.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-        counted.truncate(10);
-        territories.extend(counted);
+        let order = |a: &(u64, &Label), b: &(u64, &Label)| {
+            b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name))
+        };
+        if counted.len() > 10 {
+            counted.select_nth_unstable_by(9, order);
+            counted.truncate(10);
+        }
+        counted.sort_by(order);
+        territories.extend(counted.into_iter().map(|(count, place)| FacetCount {
+            slug: place.slug.clone(),
+            label: format!("{}{suffix}", place.name),
+            count: count as i64,
+        }));
     }
     let mut forms: Vec<FacetCount> = answer
         .forms
