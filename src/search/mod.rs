@@ -341,8 +341,8 @@ struct Scratch {
     candidates: Vec<u32>,
     /// The text matches of the last search: (slot, score).
     matches: Vec<(u32, f32)>,
-    /// The results passing every filter: (slot, order key).
-    passing: Vec<(u32, u64)>,
+    /// The slots of the page's results, in order.
+    passing: Vec<u32>,
     /// The best `offset + limit` ranked results so far: (order key, slot), the worst on top.
     best: std::collections::BinaryHeap<(u64, u32)>,
 }
@@ -619,6 +619,19 @@ impl Index {
         }
     }
 
+    /// Whether slot `s` passes each filter, in the order of [`FACETS`]. Written out, not
+    /// `FACETS.map`, which compiled to a call per facet and document on the search's hot path.
+    #[inline(always)]
+    fn passes_each(&self, filters: &Filters, s: usize) -> [bool; 5] {
+        [
+            self.passes(filters, Facet::Sectors, s),
+            self.passes(filters, Facet::Place, s),
+            self.passes(filters, Facet::Form, s),
+            self.passes(filters, Facet::Group, s),
+            self.passes(filters, Facet::Label, s),
+        ]
+    }
+
     /// The club numbers of slot `s`.
     fn groups_of(&self, s: usize) -> &[u32] {
         match self.meta[s].group_of {
@@ -792,7 +805,6 @@ impl Index {
         let mut group_counts = vec![0u64; self.group_ids.len()];
         let mut label_count = 0u64;
         let mut total = 0u64;
-        // (slot, order key): the key sorts by score, best first, then by name (see `order_key`).
         let window = query.offset..query.offset.saturating_add(query.limit);
         // Without words, the documents that miss at most one filter are those of the filters'
         // value lists (see `walk_lists`); without words or filters, every document passes.
@@ -805,12 +817,7 @@ impl Index {
 
         let mut visit = |slot: u32, score: f32| {
             let s = slot as usize;
-            // Spelled out: `FACETS.map` made a call per facet and document.
-            let in_sectors = self.passes(&dense, Facet::Sectors, s);
-            let in_place = self.passes(&dense, Facet::Place, s);
-            let in_form = self.passes(&dense, Facet::Form, s);
-            let in_group = self.passes(&dense, Facet::Group, s);
-            let in_label = self.passes(&dense, Facet::Label, s);
+            let [in_sectors, in_place, in_form, in_group, in_label] = self.passes_each(&dense, s);
             let groups = self.groups_of(s);
             let misses = u8::from(!in_sectors)
                 + u8::from(!in_place)
@@ -856,7 +863,7 @@ impl Index {
                         *worst = (key, slot);
                     }
                 } else if window.contains(&(total as usize)) {
-                    passing.push((slot, 0));
+                    passing.push(slot);
                 }
                 total += 1;
             }
@@ -871,7 +878,7 @@ impl Index {
             None if filters == 0 => {
                 total = self.order.len() as u64;
                 for slot in self.order.iter().skip(window.start).take(query.limit) {
-                    passing.push((*slot, 0));
+                    passing.push(*slot);
                 }
             }
             None => {
@@ -964,20 +971,14 @@ impl Index {
             // Keys are unique (a rank per live slot), so the order is total.
             let mut sorted = best.into_vec();
             sorted.sort_unstable();
-            passing.extend(
-                sorted
-                    .drain(..)
-                    .skip(window.start)
-                    .map(|(key, slot)| (slot, key)),
-            );
+            passing.extend(sorted.drain(..).skip(window.start).map(|(_, slot)| slot));
             best = sorted.into();
         }
         scratch.best = best;
         let hits = passing
             .iter()
-            .filter_map(|(slot, _)| {
-                let slot = *slot;
-                let s = slot as usize;
+            .filter_map(|slot| {
+                let s = *slot as usize;
                 Some(Hit {
                     id: self.ids[s],
                     card: self.cards[s].as_ref()?.card(),
@@ -1028,11 +1029,7 @@ impl Index {
                 self.order.clone()
             }
         });
-        slots.retain(|slot| {
-            FACETS
-                .iter()
-                .all(|f| self.passes(&dense, *f, *slot as usize))
-        });
+        slots.retain(|slot| self.passes_each(&dense, *slot as usize) == [true; 5]);
         slots.sort_unstable_by_key(|slot| self.meta[*slot as usize].rank);
         slots
             .into_iter()
