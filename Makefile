@@ -1,11 +1,15 @@
-# The README's two commands are `make run` and `make test`.
-.PHONY: run test bench tools
+# The README's two commands are `make run` and `make test`; `make check` is the inner loop.
+.PHONY: run test check bench tools
 
 run:
 	bash scripts/run.sh
 
 test:
 	bash scripts/test.sh
+
+# make check [T=feature]: fmt, clippy, and the SQLite tests whose names match T.
+check:
+	bash scripts/check.sh $(T)
 
 bench:
 	bash scripts/bench.sh

@@ -4,7 +4,7 @@
 //! cancellations racing 50 new confirmations. Prints the times; stops with an error if a seat is
 //! sold twice, an answer is not a redirect, or the waitlist is out of arrival order.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common.rs"]
 mod common;
 
 use std::time::{Duration, Instant};

@@ -4,9 +4,10 @@
 #   scripts/check-html.sh http://127.0.0.1:PORT
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh
 base=$1
+e2e_node_modules
 vnu=end2end/node_modules/vnu-jar/build/dist/vnu.jar
-[ -f "$vnu" ] || (cd end2end && npm ci --no-audit --no-fund --silent)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 salon=salon-de-l-achat-responsable-du-dunkerquois

@@ -7,14 +7,20 @@ CACHE_DIR="${DESSINE_CACHE:-$HOME/.cache/dessine}"
 mkdir -p "$CACHE_DIR"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# `setup-tools.sh run` installs what building and serving need; with no argument, also what the
+# tests and the benchmark need (a browser, PostgreSQL, Java for the Nu checker, wrk).
+for_tests=1
+[ "${1:-}" = run ] && for_tests=""
 need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-[ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
-command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
-command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
-command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
-if [ "${#need_apt[@]}" -gt 0 ] && [ "${1:-}" != "--no-apt" ]; then
+if [ -n "$for_tests" ]; then
+  command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
+  command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
+  command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
+  command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+fi
+if [ "${#need_apt[@]}" -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
@@ -26,19 +32,38 @@ rustup target list --installed | grep -q wasm32-unknown-unknown || {
   rustup target add wasm32-unknown-unknown
 }
 
+# Build tools are compiled at opt-level 0, without link-time optimisation, but for the few crates
+# that do real work at run time (brotli and deflate for the precompressed files): they run for
+# seconds per build, and compiling cargo-leptos (about 730 crates, swc and a vendored OpenSSL among
+# them) with its own profile took 14 minutes here, at opt-level 0 about 4.
+quick_install() {
+  local fast=() crate
+  for crate in brotli brotli-decompressor alloc-no-stdlib alloc-stdlib miniz_oxide libflate; do
+    fast+=(--config "profile.release.package.$crate.opt-level=3")
+  done
+  env -u CARGO_TARGET_DIR CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=0 \
+    cargo install --quiet "${fast[@]}" "$@"
+}
+
 if ! cargo leptos --version 2>/dev/null | grep -q '0.3.11'; then
-  # cargo-leptos 0.3.11 needs rustc >= 1.96 to build; the stable toolchain here is older.
-  tc=nightly
-  rustup toolchain list | grep -q '^nightly' || { tc=1.96.0; rustup toolchain install 1.96.0 --profile minimal; }
-  log "cargo +$tc install cargo-leptos 0.3.11 (about 10 minutes, once)"
-  cargo +"$tc" install --quiet cargo-leptos --version 0.3.11 --locked --features no_downloads
+  # Its lock file pins cargo-util-schemas 0.14.2, which declares rustc 1.96 but builds with 1.95.
+  log "cargo install cargo-leptos 0.3.11 (a few minutes, once)"
+  quick_install --locked --ignore-rust-version cargo-leptos --version 0.3.11 --features no_downloads
 fi
 
-# Must match the wasm-bindgen version pinned in Cargo.toml / Cargo.lock.
+# Must match the wasm-bindgen version pinned in Cargo.toml / Cargo.lock. Not --locked: its lock file
+# names a webpki-roots release the registry no longer serves.
 if ! wasm-bindgen --version 2>/dev/null | grep -q '0.2.130'; then
-  log "cargo install --quiet wasm-bindgen-cli 0.2.130"
-  cargo install --quiet wasm-bindgen-cli --version 0.2.130
+  log "cargo install wasm-bindgen-cli 0.2.130"
+  quick_install wasm-bindgen-cli --version 0.2.130
 fi
+
+# The machine image brings cargo-nextest; a machine without it gets it from crates.io.
+command -v cargo-nextest >/dev/null 2>&1 || {
+  log "cargo install cargo-nextest"
+  quick_install --locked cargo-nextest
+}
 
 # binaryen's wasm-opt (used by release builds; Debian's is too old) lives in a cache folder outside
 # the clone so CI does not reinstall it for every fresh checkout. Browser-test packages are in end2end/.

@@ -131,35 +131,184 @@ fn unique_name() -> String {
     )
 }
 
-/// A fresh database of `kind`: its URL, and for PostgreSQL the server URL and name to drop it
-/// afterwards. PostgreSQL cases need `DESSINE_TEST_POSTGRES_URL` (the test command starts a
-/// throwaway cluster and sets it); without it they fail, so that a run that could not reach
-/// PostgreSQL never counts as passed. Run SQLite only with `cargo test -- --skip postgres`.
+/// What a test's database holds when the test starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Contents {
+    /// The migrations only.
+    Migrated,
+    /// The migrations and the demo data (`dessine seed demo`).
+    Demo,
+}
+
+impl Contents {
+    fn name(self) -> &'static str {
+        match self {
+            Contents::Migrated => "migrated",
+            Contents::Demo => "demo",
+        }
+    }
+}
+
+/// Names the templates after the test binary itself (its path, size and time), so that a rebuilt
+/// binary, whose migrations or demo data may differ, never reuses an older binary's template,
+/// while every test of one build (one process each under nextest) shares the same ones.
+fn template_key() -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let meta = std::fs::metadata(&exe).expect("the test binary's metadata");
+    let mut hasher = DefaultHasher::new();
+    exe.hash(&mut hasher);
+    meta.len().hash(&mut hasher);
+    meta.modified().ok().hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// Migrates `database_url` and loads what `contents` asks for.
+async fn fill(database_url: &str, contents: Contents) -> Db {
+    let config = Config::from_lookup(|key| match key {
+        "DATABASE_URL" => Some(database_url.to_owned()),
+        _ => None,
+    })
+    .unwrap();
+    let db = Db::connect(&config).await.unwrap();
+    db.migrate().await.unwrap();
+    if contents == Contents::Demo {
+        dessine::seed::demo(&db).await.unwrap();
+    }
+    db
+}
+
+/// The SQLite file every test of this build copies: migrated (and seeded) once, under a file
+/// lock that the other test processes wait on.
+async fn sqlite_template(contents: Contents) -> std::path::PathBuf {
+    let root = std::env::temp_dir().join("dessine-test-templates");
+    let dir = root.join(template_key());
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{}.db", contents.name()));
+    let lock = std::fs::File::create(dir.join(format!("{}.lock", contents.name()))).unwrap();
+    lock.lock().unwrap();
+    if !path.exists() {
+        forget_old_templates(&root, &dir);
+        let building = dir.join(format!(
+            "{}.{}.building.db",
+            contents.name(),
+            std::process::id()
+        ));
+        let db = fill(&format!("sqlite://{}", building.display()), contents).await;
+        // The copy takes the main file alone: everything must be in it, none in the WAL.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        db.pool.close().await;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", building.display()));
+        }
+        std::fs::rename(&building, &path).unwrap();
+    }
+    drop(lock);
+    path
+}
+
+/// Removes the templates of earlier builds that nobody touched for an hour.
+fn forget_old_templates(root: &std::path::Path, current: &std::path::Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .is_ok_and(|modified| modified < hour_ago);
+        if old && entry.path() != current {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The PostgreSQL database every test of this build is created from (`CREATE DATABASE …
+/// TEMPLATE`): migrated (and seeded) once, under an advisory lock the other processes wait on.
+async fn postgres_template(admin: &sqlx::AnyPool, admin_url: &str, contents: Contents) -> String {
+    let name = format!("tpl_{}_{}", template_key(), contents.name());
+    let mut lock = admin.acquire().await.unwrap();
+    sqlx::query("SELECT pg_advisory_lock(724242)")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_one(&mut *lock)
+        .await
+        .unwrap();
+    if exists == 0 {
+        let building = format!("{name}_building");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {building}"))
+            .execute(&mut *lock)
+            .await
+            .unwrap();
+        sqlx::query(&format!("CREATE DATABASE {building}"))
+            .execute(&mut *lock)
+            .await
+            .unwrap();
+        let db = fill(&database_in(admin_url, &building), contents).await;
+        db.pool.close().await;
+        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .execute(&mut *lock)
+            .await
+            .unwrap();
+    }
+    sqlx::query("SELECT pg_advisory_unlock(724242)")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    name
+}
+
+/// The URL of database `name` on the server of `admin_url`.
+fn database_in(admin_url: &str, name: &str) -> String {
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("DESSINE_TEST_POSTGRES_URL needs a database name");
+    format!("{base}/{name}")
+}
+
+/// A fresh database of `kind` holding `contents`: its URL, and for PostgreSQL the server URL and
+/// name to drop it afterwards. It is a copy of a template made once per build, so a test pays
+/// neither the migrations nor the demo data (nor its Argon2 hashes). PostgreSQL cases need
+/// `DESSINE_TEST_POSTGRES_URL` (the test command starts a throwaway cluster and sets it); without
+/// it they fail, so that a run that could not reach PostgreSQL never counts as passed. Run SQLite
+/// only with `cargo nextest run -E 'not test(postgres)'` (or `make check`).
 async fn fresh_database(
     kind: &DatabaseKind,
     dir: &std::path::Path,
+    contents: Contents,
 ) -> (String, Option<(String, String)>) {
     match kind {
-        DatabaseKind::Sqlite => (format!("sqlite://{}", dir.join("test.db").display()), None),
+        DatabaseKind::Sqlite => {
+            let path = dir.join("test.db");
+            std::fs::copy(sqlite_template(contents).await, &path).unwrap();
+            (format!("sqlite://{}", path.display()), None)
+        }
         DatabaseKind::Postgres => {
             let admin_url = std::env::var("DESSINE_TEST_POSTGRES_URL").expect(
                 "PostgreSQL case not run: DESSINE_TEST_POSTGRES_URL is not set. `make test` starts \
-                 a throwaway cluster; `cargo test -- --skip postgres` runs the SQLite cases only.",
+                 a throwaway cluster; `make check` runs the SQLite cases only.",
             );
             sqlx::any::install_default_drivers();
-            let name = unique_name();
-            let admin = sqlx::AnyPool::connect(&admin_url)
+            let admin = sqlx::any::AnyPoolOptions::new()
+                .max_connections(1)
+                .connect(&admin_url)
                 .await
                 .expect("cannot reach the test PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
+            let template = postgres_template(&admin, &admin_url, contents).await;
+            let name = unique_name();
+            sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                 .execute(&admin)
                 .await
                 .unwrap();
             admin.close().await;
-            let (base, _) = admin_url
-                .rsplit_once('/')
-                .expect("DESSINE_TEST_POSTGRES_URL needs a database name");
-            (format!("{base}/{name}"), Some((admin_url.clone(), name)))
+            (
+                database_in(&admin_url, &name),
+                Some((admin_url.clone(), name)),
+            )
         }
     }
 }
@@ -191,9 +340,14 @@ pub async fn spawn_configured(
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let dir = tempfile::tempdir().unwrap();
-    let (database_url, postgres) = fresh_database(&kind, dir.path()).await;
+    let contents = if seed {
+        Contents::Demo
+    } else {
+        Contents::Migrated
+    };
+    let (database_url, postgres) = fresh_database(&kind, dir.path(), contents).await;
     let mail_dir = dir.path().join("mail");
-    let (base, state) = start_server(&database_url, dir.path(), &overrides, seed).await;
+    let (base, state) = start_server(&database_url, dir.path(), &overrides).await;
     let db = state.db.clone();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -211,13 +365,12 @@ pub async fn spawn_configured(
     }
 }
 
-/// An app server on `database_url` (migrated, and seeded when `seed` is set): its address and
-/// state. Files (mail, media, site) go under `dir`.
+/// An app server on `database_url` (already filled from a template): its address and state.
+/// Files (mail, media, site) go under `dir`.
 async fn start_server(
     database_url: &str,
     dir: &std::path::Path,
     overrides: &[(String, String)],
-    seed: bool,
 ) -> (String, AppState) {
     let mail = dir.join("mail").display().to_string();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -238,10 +391,8 @@ async fn start_server(
     })
     .unwrap();
     let db = Db::connect(&config).await.unwrap();
+    // As a real server does at start-up (nothing is pending on a template's copy).
     db.migrate().await.unwrap();
-    if seed {
-        dessine::seed::demo(&db).await.unwrap();
-    }
     let state = AppState::build(db, config).await.unwrap();
     let app = dessine::server::router(state.clone());
     tokio::spawn(dessine::server::serve(listener, app));
@@ -252,7 +403,7 @@ impl TestApp {
     /// A second app server on the same database (its own search index, sessions in the shared
     /// database): its base URL.
     pub async fn another_server(&self) -> String {
-        start_server(&self.database_url, self._dir.path(), &[], false)
+        start_server(&self.database_url, self._dir.path(), &[])
             .await
             .0
     }
@@ -342,13 +493,17 @@ pub const MEMBER_PASSWORD: &str = "cheval agrafe batterie";
 /// A verified member with [`MEMBER_PASSWORD`], optionally manager of the entry `manages`; their id.
 pub async fn create_member(app: &TestApp, email: &str, manages: Option<&str>) -> i64 {
     use dessine::features::accounts::{db as accounts, password};
-    let hash = password::hash(MEMBER_PASSWORD.to_owned()).await.unwrap();
+    // One Argon2 hash per test process: every member shares the password.
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    let hash = HASH
+        .get_or_init(|| async { password::hash(MEMBER_PASSWORD.to_owned()).await.unwrap() })
+        .await;
     let id = accounts::create_user(
         &app.db,
         accounts::NewUser {
             email,
             name: "Membre Test",
-            password_hash: &hash,
+            password_hash: hash,
             verified: true,
             role: dessine::features::accounts::SiteRole::Member,
         },

@@ -2,7 +2,7 @@
 //! input), facets, pagination, empty results, entry pages, exports parsed back.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

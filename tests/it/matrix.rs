@@ -5,7 +5,7 @@
 //! something that no longer exists.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};

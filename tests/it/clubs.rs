@@ -5,7 +5,7 @@
 //! club meetings seen only by the club's members (page, list, calendar feed).
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use common::{
     TestApp, create_member, create_structure, decoded, location, log_in, main_of, page, post,

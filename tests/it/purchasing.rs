@@ -5,7 +5,7 @@
 //! refused when bookings race.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use common::{TestApp, location, log_in, main_of, page, post};
 use dessine::features::purchasing::{ValidBuyer, ValidNeed, db as purchasing, demo};

@@ -4,7 +4,7 @@
 //! expiry and renewal with a fixed clock, and reminders sent once by two app servers.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use common::{TestApp, location, log_in, main_of, page, post};
 use dessine::features::label::{Step, StepKind, db as label, demo, reminders};

@@ -2,7 +2,7 @@
 //! manage an entry, approval, editing (no JavaScript, with several sectors), admin actions.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use common::{TestApp, location, log_in, main_of, page, post};
 use dessine::features::accounts::{db as accounts, demo, password};

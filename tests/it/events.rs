@@ -5,7 +5,7 @@
 //! oversell.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use common::{TestApp, create_member, location, log_in, main_of, page, post};
 use dessine::features::accounts::demo;

@@ -4,7 +4,7 @@
 //! restore, hostile Markdown, links to unknown pages), image uploads, info pages, the home page.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use common::{TestApp, location, log_in, main_of, page, post};
 use dessine::features::accounts::demo;

@@ -1,7 +1,7 @@
 //! The foundation, end to end over HTTP: pages, errors, headers, health, limits, seeding.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use dessine::app::MAIN_MENU;

@@ -4,7 +4,7 @@
 //! and who may call what.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use common::{TestApp, location, log_in, main_of, page, post};
 use dessine::features::accounts::demo;

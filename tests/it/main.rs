@@ -1,0 +1,20 @@
+//! Every integration test, in one crate: one binary to compile and link instead of one per
+//! feature. Each module is a feature's tests; `common` starts the real application on a fresh
+//! database copied from a template (see `common::template`).
+
+#[cfg(feature = "ssr")]
+#[macro_use]
+mod common;
+
+mod accounts;
+mod architecture;
+mod cli;
+mod clubs;
+mod directory;
+mod events;
+mod foundation;
+mod label;
+mod matrix;
+mod news;
+mod purchasing;
+mod stewardship;
