@@ -73,3 +73,26 @@ wait_healthy() {
   echo "server at $1 did not become healthy" >&2
   return 1
 }
+
+# Cargo compiles a crate again when one of its sources is newer than its last build. A fresh clone
+# dates every file from the moment it was cloned, so each CI run compiled the project's crate again
+# in full, even for a commit already built. Before a build, `date_sources_as_built NAME` dates back
+# (to 2001) each tracked file whose content is the one build NAME last read, and dates the others
+# now; `sources_built NAME` records the contents after a successful build. Cargo then compiles
+# exactly what changed, wherever the clone is. Each build keeps its own record, so a build that
+# did not run never passes for one that did.
+sources_contents() {
+  local files; files=$(git -c core.quotepath=off ls-files | while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done)
+  paste <(printf '%s\n' "$files") <(printf '%s\n' "$files" | git hash-object --stdin-paths)
+}
+date_sources_as_built() {
+  local record="$CARGO_TARGET_DIR/sources-built-$1"
+  sources_contents > "$record.now"
+  if [ -f "$record" ]; then
+    comm -12 <(sort "$record") <(sort "$record.now") | cut -f1 | xargs -d '\n' -r touch -d '2001-01-01'
+    comm -13 <(sort "$record") <(sort "$record.now") | cut -f1 | xargs -d '\n' -r touch
+  else
+    cut -f1 "$record.now" | xargs -d '\n' -r touch
+  fi
+}
+sources_built() { mv "$CARGO_TARGET_DIR/sources-built-$1.now" "$CARGO_TARGET_DIR/sources-built-$1"; }

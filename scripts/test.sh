@@ -32,7 +32,9 @@ lint_while_building
 export CARGO_INCREMENTAL=1
 build=(--release --no-default-features --features ssr --config 'profile.release.package.dessine.opt-level=1')
 step "server build + clippy (ssr: library, binary, tests, benchmark)"
+date_sources_as_built server
 cargo build "${build[@]}" --all-targets
+sources_built server
 
 step "PostgreSQL throwaway cluster"
 export DESSINE_TEST_POSTGRES_URL
@@ -42,7 +44,9 @@ cargo nextest run "${build[@]}" --profile ci
 
 step "browser build + clippy (hydrate, wasm32), precompressed site"
 unset CARGO_INCREMENTAL # the WebAssembly is optimised as a whole (lto)
+date_sources_as_built site
 cargo leptos build --release --precompress --frontend-only
+sources_built site
 
 step "browser tests (Chromium, JavaScript on and off)"
 e2e_node_modules
