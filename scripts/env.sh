@@ -87,6 +87,7 @@ sources_contents() {
 }
 date_sources_as_built() {
   local record="$CARGO_TARGET_DIR/sources-built-$1"
+  mkdir -p "$CARGO_TARGET_DIR"
   sources_contents > "$record.now"
   if [ -f "$record" ]; then
     comm -12 <(sort "$record") <(sort "$record.now") | cut -f1 | xargs -d '\n' -r touch -d '2001-01-01'
