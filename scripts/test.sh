@@ -21,6 +21,12 @@ finish() {
 }
 trap finish EXIT
 
+# One run at a time per build folder: a second run (another clone) waits here, since the dates given
+# to the sources below speak of the builds that folder holds.
+mkdir -p "$CARGO_TARGET_DIR"
+exec 9>"$CARGO_TARGET_DIR/make-test.lock"
+flock 9
+
 step "tools"; bash scripts/setup-tools.sh
 step "cargo fmt --check"; cargo fmt --all -- --check
 
