@@ -19,10 +19,10 @@ use crate::features::clubs::views::{
     ClubDetailPage, ClubFormPage, ClubsPage, EmailInvitationPage, MembershipManagementPage,
 };
 use crate::features::directory::views::{DirectoryPage, StructurePage};
-use crate::features::events::manage::{CheckInPage, EventFormPage, ManagementPage, PrintListPage};
 use crate::features::events::views::{
     CancelLinkPage, ConfirmGuestPage, EventDetailPage, EventsPage, MyRegistrations,
 };
+use crate::features::events::views::{CheckInPage, EventFormPage, ManagementPage, PrintListPage};
 use crate::features::home::HomePage;
 use crate::features::label::views::{
     AttendancePage, DeskPage as LabelDeskPage, LabelBox, LabelPage, MyJourneys,

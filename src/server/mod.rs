@@ -150,7 +150,7 @@ pub fn router(mut state: AppState) -> Router {
 
 /// `/evenements/{slug}.ics` → the event's calendar route.
 fn alias(mut request: Request) -> Request {
-    if let Some(path) = features::events::files::calendar_alias(request.uri().path())
+    if let Some(path) = features::events::calendar::calendar_alias(request.uri().path())
         && let Ok(uri) = path.parse()
     {
         *request.uri_mut() = uri;

@@ -307,16 +307,37 @@ pub async fn manages(db: &Db, user_id: i64, structure_id: i64) -> Result<bool, s
 }
 
 pub async fn add_manager(db: &Db, user_id: i64, structure_id: i64) -> Result<(), sqlx::Error> {
+    add_manager_in(&db.pool, user_id, structure_id, Timestamp::now()).await
+}
+
+/// Makes the person a manager of the structure, on the pool or inside another feature's
+/// transaction (a request approved, a club's new member entry); nothing when they already are.
+pub async fn add_manager_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+    structure_id: i64,
+    at: Timestamp,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO structure_managers (user_id, structure_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id, structure_id) DO NOTHING",
     )
     .bind(user_id)
     .bind(structure_id)
-    .bind(Timestamp::now())
-    .execute(&db.pool)
+    .bind(at)
+    .execute(executor)
     .await?;
     Ok(())
+}
+
+/// Gives or takes the label referent role; `false` when there is no such account.
+pub async fn set_label_referent(db: &Db, user_id: i64, on: bool) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET label_referent = $1 WHERE id = $2")
+        .bind(i64::from(on))
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// The user of a live link, without using it up (the reset form checks the new password first).

@@ -9,6 +9,8 @@ use time::{Date, Duration, Month, Time};
 use super::db::{self, Registrant};
 use super::*;
 use crate::db::Db;
+use crate::timestamp::Timestamp;
+use crate::timestamp::paris_wall_clock;
 
 struct DemoEvent {
     title: &'static str,

@@ -39,12 +39,13 @@ pub async fn load_home() -> Result<HomeData, AppError> {
     // Public data: each part applies its own page's rules for who sees what.
     let overview = crate::features::reference::api::load_reference_overview().await?;
     let news = crate::features::news::api::load_news(1, String::new()).await?;
-    let events = crate::features::events::api::list_events(crate::features::events::ListParams {
-        page: 1,
-        ..Default::default()
-    })
-    .await?;
-    let clubs = crate::features::clubs::api::list_clubs().await?;
+    let events =
+        crate::features::events::listing::list_events(crate::features::events::ListParams {
+            page: 1,
+            ..Default::default()
+        })
+        .await?;
+    let clubs = crate::features::clubs::listing::list_clubs().await?;
     let directory =
         crate::features::directory::api::search_directory(SearchParams::default()).await?;
     Ok(HomeData {

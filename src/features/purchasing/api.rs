@@ -477,9 +477,10 @@ pub async fn close_need(
 pub async fn load_fair(slug: String) -> Result<Fair, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::features::accounts::auth::current_user();
-    let event = crate::features::events::api::visible_event(&state, &slug, user.as_ref()).await?;
+    let event =
+        crate::features::events::listing::visible_event(&state, &slug, user.as_ref()).await?;
     let organiser = match &user {
-        Some(_) => crate::features::events::api::require_organiser(&state, event.id)
+        Some(_) => crate::features::events::rights::require_organiser(&state, event.id)
             .await
             .is_ok(),
         None => false,
@@ -524,7 +525,7 @@ pub async fn open_slots(
     let event = crate::features::events::db::find(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    crate::features::events::api::require_organiser(&state, event.id).await?;
+    crate::features::events::rights::require_organiser(&state, event.id).await?;
     let slots = super::slot_times(event.starts_at, &start_time, &end_time, &minutes)?;
     super::db::open_slots(&state.db, event.id, &slots).await?;
     Ok(Done::notice(
@@ -542,7 +543,7 @@ pub async fn add_stand(slug: String, exposant: String) -> Result<Done, AppError>
     let event_id = crate::features::events::db::event_id(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    crate::features::events::api::require_organiser(&state, event_id).await?;
+    crate::features::events::rights::require_organiser(&state, event_id).await?;
     if exposant.trim().is_empty() || exposant.chars().count() > 300 {
         return Err(AppError::validation(
             "exposant",

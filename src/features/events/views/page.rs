@@ -1,183 +1,33 @@
-//! The public event pages: `/evenements` (upcoming, archive, filters in the URL), each event's
-//! page with its registration form, the pages behind mailed links, and « Mes inscriptions ».
+//! An event's page, with its registration box and form.
 
-use crate::ui::meta::Description;
-use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use server_fn::ServerFn;
-
-use super::api::{
-    CancelByLink, CancelRegistration, ConfirmGuest, RegisterForEvent, list_events,
-    load_cancel_link, load_confirmation, load_event, load_my_registrations,
-};
-use super::*;
+use super::base_url;
+use super::place_line;
+use super::when;
 use crate::error::AppError;
+use crate::features::events::EVENT_NOTICES;
+use crate::features::events::EventDetail;
+use crate::features::events::EventPage;
+use crate::features::events::Openness;
+use crate::features::events::QuestionKind;
+use crate::features::events::RegistrationStatus;
+use crate::features::events::SessionInfo;
+use crate::features::events::Visibility;
+use crate::features::events::cancellation::CancelRegistration;
+use crate::features::events::listing::load_event;
+use crate::features::events::registration::RegisterForEvent;
+use crate::timestamp::Timestamp;
 use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
-use crate::ui::form::{Field, FormErrors, form_outcome};
+use crate::ui::form::Field;
+use crate::ui::form::FormErrors;
+use crate::ui::form::form_outcome;
 use crate::ui::href::login_then;
+use crate::ui::meta::Description;
 use crate::ui::notice::Notice;
-use crate::ui::pagination::Pagination;
-
-const PAGE_TITLE: &str = "Événements";
-
-fn place_line(place: &str, commune: &str, online: bool) -> String {
-    match (place.is_empty(), commune.is_empty()) {
-        (true, _) if online => "En ligne".to_owned(),
-        (false, false) => format!("{place}, {commune}"),
-        (false, true) => place.to_owned(),
-        (true, false) => commune.to_owned(),
-        (true, true) => String::new(),
-    }
-}
-
-/// « samedi 28 novembre 2026, 9 h – 17 h 30 », or two dates when it spans several days.
-pub fn when(starts: Timestamp, ends: Timestamp) -> String {
-    let hour = |t: Timestamp| {
-        let local = t.in_paris();
-        match local.minute() {
-            0 => format!("{} h", local.hour()),
-            m => format!("{} h {m:02}", local.hour()),
-        }
-    };
-    if starts.iso_date() == ends.iso_date() {
-        let date = starts.french_date_time();
-        let day = date.split(" à ").next().unwrap_or(&date).to_owned();
-        format!("{day}, {} – {}", hour(starts), hour(ends))
-    } else {
-        format!(
-            "du {} au {}",
-            starts.french_date_time(),
-            ends.french_date_time()
-        )
-    }
-}
-
-/// `/evenements`: upcoming events (or the archive), filtered by kind, territory and month.
-#[component]
-pub fn EventsPage() -> impl IntoView {
-    let query = use_query_map();
-    let params = move || {
-        query.with(|map| ListParams::from_pairs(map.into_iter().map(|(k, v)| (k.as_ref(), v))))
-    };
-    let list = Resource::new_blocking(params, list_events);
-    view! {
-        <Title text=PAGE_TITLE />
-        <Description text="Les événements de l'économie sociale et solidaire du territoire : salons, ateliers, tables rondes, Mois de l'ESS, réunions de clubs. Inscription en ligne." />
-        <h1>{PAGE_TITLE}</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let params = params();
-                match list.await {
-                    Ok(list) => view! { <EventList params list /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn EventList(params: ListParams, list: EventList) -> impl IntoView {
-    let pages = list.page_count();
-    let heading = match (params.past, list.total) {
-        (false, 0) => "Aucun événement à venir".to_owned(),
-        (true, 0) => "Aucun événement passé".to_owned(),
-        (false, 1) => "1 événement à venir".to_owned(),
-        (true, 1) => "1 événement passé".to_owned(),
-        (false, n) => format!("{n} événements à venir"),
-        (true, n) => format!("{n} événements passés"),
-    };
-    let switch = ListParams {
-        past: !params.past,
-        page: 1,
-        ..params.clone()
-    };
-    let switch_label = if params.past {
-        "Voir les événements à venir"
-    } else {
-        "Voir les événements passés"
-    };
-    let feed = ListParams {
-        page: 1,
-        past: false,
-        ..params.clone()
-    }
-    .href("/evenements.ics");
-    let kind = params.kind.clone().unwrap_or_default();
-    let territory = params.territory.clone().unwrap_or_default();
-    let month = params.month.clone().unwrap_or_default();
-    let page_params = params.clone();
-    view! {
-        <form method="get" action="/evenements" class="filters" aria-label="Filtrer les événements">
-            <div class="field">
-                <label for="filtre-type">"Type"</label>
-                <select id="filtre-type" name="type">
-                    <option value="" selected=kind.is_empty()>"Tous les types"</option>
-                    {EventKind::ALL.into_iter().map(|k| view! {
-                        <option value=k.slug() selected=kind == k.slug()>{k.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="filtre-territoire">"Territoire"</label>
-                <select id="filtre-territoire" name="territoire">
-                    <option value="" selected=territory.is_empty()>"Tous les territoires"</option>
-                    {list.territories.into_iter().map(|(slug, name)| {
-                        let selected = territory == slug;
-                        view! { <option value=slug selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="filtre-mois">"Mois"</label>
-                <input id="filtre-mois" name="mois" type="month" value=month />
-            </div>
-            {params.past.then(|| view! { <input type="hidden" name="passes" value="1" /> })}
-            <button type="submit">"Filtrer"</button>
-        </form>
-        <p class="list-links">
-            {list.may_create.then(|| view! { <a href="/evenements/nouveau">"Créer un événement"</a>" · " })}
-            <a href=switch.href("/evenements")>{switch_label}</a>
-            " · "
-            <a href=feed>"S'abonner au calendrier (.ics)"</a>
-        </p>
-        <section aria-labelledby="liste-evenements">
-            <h2 id="liste-evenements">{heading}</h2>
-            <ol class="result-list event-list">
-                {list.items.into_iter().map(|item| view! { <EventItem item /> }).collect_view()}
-            </ol>
-            <Pagination page=list.page pages href=move |n| page_params.with_page(n).href("/evenements") />
-        </section>
-    }
-}
-
-#[component]
-fn EventItem(item: EventSummary) -> impl IntoView {
-    let href = format!("/evenements/{}", item.slug);
-    let place = place_line(&item.place, &item.commune, item.online);
-    let seats = match item.seats_left {
-        Some(0) => Some("Complet — liste d'attente".to_owned()),
-        Some(1) => Some("1 place restante".to_owned()),
-        Some(n) => Some(format!("{n} places restantes")),
-        None => None,
-    };
-    view! {
-        <li class="result event">
-            <p class="event-date">
-                <time datetime=item.starts_at.to_string()>{when(item.starts_at, item.ends_at)}</time>
-            </p>
-            <h3><a href=href>{item.title}</a></h3>
-            <p class="meta">
-                {item.kind.label()}
-                {(!place.is_empty()).then(|| format!(" · {place}"))}
-                {item.members_only.then_some(" · Réservé aux membres")}
-            </p>
-            {seats.map(|s| view! { <p class="seats">{s}</p> })}
-        </li>
-    }
-}
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
 
 /// The schema.org `Event` of the page, for search engines.
 fn json_ld(event: &EventDetail, base: &str) -> String {
@@ -228,20 +78,6 @@ fn json_ld(event: &EventDetail, base: &str) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
-}
-
-/// The site's public address, for absolute URLs in the page's data.
-fn base_url() -> String {
-    #[cfg(feature = "ssr")]
-    {
-        crate::state::app_state()
-            .map(|s| s.config.base_url.clone())
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        String::new()
-    }
 }
 
 /// `/evenements/{slug}`: everything about the event, and its registration.
@@ -559,149 +395,5 @@ fn RegistrationForm(
             })}
             <button type="submit">{if full { "M'inscrire sur la liste d'attente" } else { "M'inscrire" }}</button>
         </form>
-    }
-}
-
-/// `/evenements/confirmer?jeton=…`: a guest confirms their address (a button, so that mail
-/// scanners that open links do not register anybody).
-#[component]
-pub fn ConfirmGuestPage() -> impl IntoView {
-    let token = use_query_map().with_untracked(|q| q.get("jeton").unwrap_or_default());
-    let for_load = token.clone();
-    let target = Resource::new_blocking(move || for_load.clone(), load_confirmation);
-    view! {
-        <Title text="Confirmer mon inscription" />
-        <h1>"Confirmer mon inscription"</h1>
-        <Suspense>
-            {move || {
-                let token = token.clone();
-                Suspend::new(async move {
-                    match target.await {
-                        Ok(target) => view! {
-                            <p>{format!("Bonjour {}, confirmez votre inscription à « {} ».", target.name, target.title)}</p>
-                            <form method="post" action="/evenements/confirmer" class="stack-form"
-                                id="confirmer" data-fn=ConfirmGuest::PATH>
-                                <FormErrors />
-                                <input type="hidden" name="token" value=token />
-                                <button type="submit">"Confirmer mon inscription"</button>
-                            </form>
-                        }.into_any(),
-                        Err(error) => view! { <LinkProblem error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
-}
-
-/// `/evenements/annuler?jeton=…`: cancel from the mail's link.
-#[component]
-pub fn CancelLinkPage() -> impl IntoView {
-    let token = use_query_map().with_untracked(|q| q.get("jeton").unwrap_or_default());
-    let for_load = token.clone();
-    let target = Resource::new_blocking(move || for_load.clone(), load_cancel_link);
-    view! {
-        <Title text="Annuler mon inscription" />
-        <h1>"Annuler mon inscription"</h1>
-        <Suspense>
-            {move || {
-                let token = token.clone();
-                Suspend::new(async move {
-                    match target.await {
-                        Ok(target) => view! {
-                            <p>{format!("Bonjour {}, voulez-vous annuler votre inscription à « {} » ? Votre place ira à la personne suivante sur la liste d'attente.", target.name, target.title)}</p>
-                            <form method="post" action="/evenements/annuler" class="stack-form"
-                                id="annuler" data-fn=CancelByLink::PATH>
-                                <FormErrors />
-                                <input type="hidden" name="token" value=token />
-                                <button type="submit">"Oui, annuler mon inscription"</button>
-                            </form>
-                            <p><a href=format!("/evenements/{}", target.slug)>"Non, revenir à l'événement"</a></p>
-                        }.into_any(),
-                        Err(error) => view! { <LinkProblem error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
-}
-
-#[component]
-fn LinkProblem(error: AppError) -> impl IntoView {
-    crate::ui::error::set_status(error.status_code());
-    let message = match &error {
-        AppError::Conflict(message) => message.clone(),
-        _ => {
-            "Ce lien n'est pas (ou plus) valable. Il a peut-être déjà servi, ou expiré.".to_owned()
-        }
-    };
-    view! {
-        <FormErrors />
-        <p class="notice">{message}</p>
-        <p><a href="/evenements">"Voir les événements"</a></p>
-    }
-}
-
-/// « Mes inscriptions », on `/compte`: upcoming and past registrations, waitlist positions,
-/// cancellation.
-#[component]
-pub fn MyRegistrations() -> impl IntoView {
-    let list = Resource::new_blocking(|| (), |_| load_my_registrations());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => {
-                        let (upcoming, past): (Vec<_>, Vec<_>) = list.into_iter().partition(|r| !r.past);
-                        view! {
-                            <section aria-labelledby="mes-inscriptions" id="mes-inscriptions-section">
-                                <h2 id="mes-inscriptions">"Mes inscriptions"</h2>
-                                <Notice known=EVENT_NOTICES />
-                                {if upcoming.is_empty() {
-                                    view! { <p>"Aucune inscription à venir. "<a href="/evenements">"Voir les événements"</a></p> }.into_any()
-                                } else {
-                                    view! {
-                                        <Enhance>
-                                            <ul class="my-registrations">
-                                                {upcoming.into_iter().map(|r| view! { <MyRegistrationLine registration=r /> }).collect_view()}
-                                            </ul>
-                                        </Enhance>
-                                    }.into_any()
-                                }}
-                                {(!past.is_empty()).then(|| view! {
-                                    <h3>"Événements passés"</h3>
-                                    <ul>
-                                        {past.into_iter().map(|r| view! {
-                                            <li><a href=format!("/evenements/{}", r.slug)>{r.title}</a>" — "{r.starts_at.french_date()}</li>
-                                        }).collect_view()}
-                                    </ul>
-                                })}
-                            </section>
-                        }.into_any()
-                    }
-                    Err(_) => ().into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn MyRegistrationLine(registration: MyRegistration) -> impl IntoView {
-    let status = match (registration.status, registration.waitlist_position) {
-        (RegistrationStatus::Waitlisted, Some(p)) => format!("liste d'attente, position {p}"),
-        (status, _) => status.label().to_owned(),
-    };
-    view! {
-        <li>
-            <a href=format!("/evenements/{}", registration.slug)>{registration.title.clone()}</a>
-            " — "{registration.starts_at.french_date_time()}" — "<strong>{status}</strong>
-            <form method="post" action=format!("/inscriptions/{}/annuler", registration.id) class="inline-form"
-                id=format!("annuler-{}", registration.id) data-fn=CancelRegistration::PATH data-refresh="#mes-inscriptions-section">
-                <input type="hidden" name="registration" value=registration.id />
-                <input type="hidden" name="retour" value="/compte" />
-                <button type="submit" class="secondary">"Annuler"<span class="visually-hidden">{format!(" l'inscription à {}", registration.title)}</span></button>
-            </form>
-        </li>
     }
 }

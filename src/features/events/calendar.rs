@@ -1,16 +1,17 @@
-//! Downloads: `/evenements/{slug}.ics` (served at `/evenements/{slug}/calendrier.ics` too),
-//! the feed `/evenements.ics` with the list's filters, and the attendees' CSV for organisers.
+//! Calendar files: one event's .ics and the feed of upcoming public events.
 
+use super::db;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use super::{EventDetail, ListParams, RegistrationStatus, Visibility, db, ics};
 use crate::error::AppError;
-use crate::spreadsheet::formula_safe;
+use crate::features::events::EventDetail;
+use crate::features::events::ListParams;
+use crate::features::events::Visibility;
+use crate::features::events::ics;
 use crate::state::AppState;
 use crate::timestamp::Timestamp;
-
 /// `/evenements/{slug}.ics` is answered by the route `/evenements/{slug}/calendrier.ics`: the
 /// router cannot match a suffix inside a segment, so the address is rewritten before routing.
 pub fn calendar_alias(path: &str) -> Option<String> {
@@ -94,103 +95,9 @@ pub async fn feed(
     Ok(calendar_response(body, "evenements-dessine.ics"))
 }
 
-const COLUMNS: &[&str] = &[
-    "numero",
-    "nom",
-    "courriel",
-    "structure",
-    "statut",
-    "position_attente",
-    "present",
-    "ateliers",
-    "reponses",
-    "inscrit_le",
-];
-
-/// The event's registrations as CSV for its organisers: one row per registration, workshops and
-/// answers in their cells, every cell safe from spreadsheet formulas, UTF-8 with a byte-order
-/// mark for Excel.
-pub async fn attendees_csv(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    request: Request,
-) -> Result<Response, AppError> {
-    let (parts, _) = request.into_parts();
-    let id = db::event_id(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let allowed = crate::web::forms::in_request_context(
-        &state,
-        &parts,
-        super::api::require_organiser(&state, id),
-    )
-    .await;
-    match allowed {
-        Ok(_) => {}
-        Err(AppError::Unauthorized) => {
-            return Ok(crate::web::respond::login_first(&format!(
-                "/evenements/{slug}/gestion"
-            )));
-        }
-        Err(error) => return Err(error),
-    }
-    let attendees = db::attendees(&state.db, id).await?;
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let internal = |e: csv::Error| {
-        tracing::error!(error = %e, "attendee export");
-        AppError::Internal
-    };
-    writer.write_record(COLUMNS).map_err(internal)?;
-    let mut waiting = 0;
-    for (n, attendee) in attendees.iter().enumerate() {
-        let position = if attendee.status == RegistrationStatus::Waitlisted {
-            waiting += 1;
-            waiting.to_string()
-        } else {
-            String::new()
-        };
-        let answers = attendee
-            .answers
-            .iter()
-            .map(|(q, a)| format!("{q} : {a}"))
-            .collect::<Vec<_>>()
-            .join(" | ");
-        let record = [
-            (n + 1).to_string(),
-            attendee.name.clone(),
-            attendee.email.clone(),
-            attendee.structure.clone(),
-            attendee.status.label().to_owned(),
-            position,
-            if attendee.checked_in { "oui" } else { "non" }.to_owned(),
-            attendee.sessions.join(" | "),
-            answers,
-            attendee.created_at.french_date_time(),
-        ];
-        writer
-            .write_record(record.iter().map(|cell| formula_safe(cell).into_owned()))
-            .map_err(internal)?;
-    }
-    let body = writer.into_inner().map_err(|e| {
-        tracing::error!(error = %e, "attendee export");
-        AppError::Internal
-    })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"inscrits-{slug}.csv\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response())
-}
-
 #[cfg(test)]
 mod tests {
+
     #[test]
     fn only_one_segment_before_ics_is_an_alias() {
         assert_eq!(

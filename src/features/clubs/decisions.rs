@@ -1,0 +1,183 @@
+//! Club admins manage membership in the page: approve or decline requests, withdraw
+//! invitations, remove a member (with a reason), name or remove admins.
+
+#[cfg(feature = "ssr")]
+use super::db;
+#[cfg(feature = "ssr")]
+use super::membership::Change;
+use crate::error::AppError;
+use crate::features::clubs::AdminChange;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::CLUB_NOTICES;
+use crate::features::clubs::Decision;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::MemberStatus;
+use crate::features::clubs::MembershipPage;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::mails::notify;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::one_text;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::apply;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::club;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::refused;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::require_club_admin;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::structure_name;
+use crate::ui::notice::Done;
+use leptos::prelude::*;
+
+/// The membership page: requests and invitations, members and their representatives, history
+/// (club admins and site admins).
+#[server(endpoint = "clubs/membres")]
+pub async fn load_membership(slug: String) -> Result<MembershipPage, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let club = club(&state, &slug).await?;
+    require_club_admin(&state, club.id).await?;
+    Ok(db::membership(&state.db, club).await?)
+}
+
+/// A club admin approves or declines a request, or withdraws an invitation. When another admin
+/// decided first, the answer says who did what and when.
+#[server(endpoint = "clubs/decider")]
+pub async fn decide_membership(
+    slug: String,
+    structure: i64,
+    decision: Decision,
+    #[server(default)] reason: String,
+) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let club = club(&state, &slug).await?;
+    let user = require_club_admin(&state, club.id).await?;
+    let reason = one_text("reason", &reason, None)?;
+    let name = structure_name(&state, structure).await?;
+    let changed = apply(
+        &state,
+        &club,
+        structure,
+        &user,
+        Change::Decide {
+            decision,
+            reason: reason.clone(),
+        },
+    )
+    .await?;
+    let page = format!("/clubs/{}", club.slug);
+    let was_invited = changed.from == Some(MemberStatus::Invited);
+    let (subject, sentence, code) = match (decision, was_invited) {
+        (Decision::Approve, _) => (
+            format!("Bienvenue au club « {} »", club.name),
+            format!(
+                "{name} est maintenant membre du club « {} » : la demande a été approuvée par {}.",
+                club.name, user.name
+            ),
+            "approuvee",
+        ),
+        (Decision::Decline, false) => (
+            format!("Demande d'adhésion : {}", club.name),
+            format!(
+                "La demande de {name} pour rejoindre le club « {} » n'a pas été retenue.",
+                club.name
+            ),
+            "refusee",
+        ),
+        (Decision::Decline, true) => (
+            format!("Invitation retirée : {}", club.name),
+            format!(
+                "L'invitation de {name} à rejoindre le club « {} » a été retirée.",
+                club.name
+            ),
+            "invitation-retiree",
+        ),
+    };
+    let why = (!reason.is_empty()).then(|| format!("Motif : « {reason} »"));
+    let mut paragraphs = vec![sentence.as_str()];
+    paragraphs.extend(why.as_deref());
+    let managers = db::manager_addresses(&state.db, structure).await?;
+    notify(
+        &state,
+        managers,
+        &subject,
+        &paragraphs,
+        ("Voir le club", &page),
+    )
+    .await;
+    Ok(Done::notice(&format!("{page}/membres"), code, CLUB_NOTICES))
+}
+
+/// A club admin removes a member structure, with the reason, which its managers receive.
+#[server(endpoint = "clubs/retirer")]
+pub async fn remove_member(
+    slug: String,
+    structure: i64,
+    #[server(default)] reason: String,
+) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let club = club(&state, &slug).await?;
+    let user = require_club_admin(&state, club.id).await?;
+    let reason = one_text(
+        "reason",
+        &reason,
+        Some("Indiquez la raison du retrait : elle sera transmise à la structure."),
+    )?;
+    let name = structure_name(&state, structure).await?;
+    apply(
+        &state,
+        &club,
+        structure,
+        &user,
+        Change::Remove {
+            reason: reason.clone(),
+        },
+    )
+    .await?;
+    let page = format!("/clubs/{}", club.slug);
+    let sentence = format!("{name} ne fait plus partie du club « {} ».", club.name);
+    let why = format!("Motif : « {reason} »");
+    let managers = db::manager_addresses(&state.db, structure).await?;
+    notify(
+        &state,
+        managers,
+        &format!("Retrait du club « {} »", club.name),
+        &[&sentence, &why],
+        ("Voir le club", &page),
+    )
+    .await;
+    Ok(Done::notice(
+        &format!("{page}/membres"),
+        "retiree",
+        CLUB_NOTICES,
+    ))
+}
+
+/// A club admin makes a representative of a member structure admin, or takes the role back (the
+/// last admin stays).
+#[server(endpoint = "clubs/administrateurs")]
+pub async fn set_club_admin(
+    slug: String,
+    user: i64,
+    change: AdminChange,
+) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let club = club(&state, &slug).await?;
+    let actor = require_club_admin(&state, club.id).await?;
+    db::set_admin(&state.db, club.id, user, &actor, change)
+        .await
+        .map_err(refused)?;
+    let code = match change {
+        AdminChange::Appoint => "admin-nomme",
+        AdminChange::Revoke => "admin-retire",
+    };
+    Ok(Done::notice(
+        &format!("/clubs/{}/membres", club.slug),
+        code,
+        CLUB_NOTICES,
+    ))
+}

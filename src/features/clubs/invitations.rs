@@ -1,0 +1,258 @@
+//! Bringing in new members: members invite a structure of the directory, or someone by mail
+//! (who may not have an account yet); the invited side answers.
+
+#[cfg(feature = "ssr")]
+use super::db;
+#[cfg(feature = "ssr")]
+use super::membership::Change;
+use crate::error::AppError;
+use crate::features::clubs::Answer;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::CLUB_NOTICES;
+use crate::features::clubs::EmailInvitation;
+use crate::features::clubs::NewEntry;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::checked_text;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::mails::notify;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::mails::tell_admins;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::one_text;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::apply;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::club;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::refused;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::require_member;
+#[cfg(feature = "ssr")]
+use crate::features::clubs::rights::structure_name;
+#[cfg(feature = "ssr")]
+use crate::state::AppState;
+use crate::ui::notice::Done;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+/// `(invitation id, club id, club slug, club name, message)` of a valid e-mail invitation.
+pub async fn email_invitation(
+    state: &AppState,
+    token: &str,
+) -> Result<(i64, i64, String, String, String), AppError> {
+    let hash = crate::features::accounts::tokens::hash_token(token.trim());
+    db::email_invitation(&state.db, &hash)
+        .await?
+        .ok_or(AppError::InvalidLink)
+}
+
+/// A representative of a member structure invites a structure of the directory; its managers
+/// answer on the club's page.
+#[server(endpoint = "clubs/inviter")]
+pub async fn invite_structure(
+    slug: String,
+    structure: i64,
+    #[server(default)] message: String,
+    #[server(default)] retour: String,
+) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let club = club(&state, &slug).await?;
+    let user = require_member(&state, club.id).await?;
+    let message = one_text("message", &message, None)?;
+    let name = structure_name(&state, structure).await?;
+    apply(
+        &state,
+        &club,
+        structure,
+        &user,
+        Change::Invite {
+            message: message.clone(),
+        },
+    )
+    .await?;
+    let page = format!("/clubs/{}", club.slug);
+    let first = format!(
+        "{} invite {name} à rejoindre le club « {} ».",
+        user.name, club.name
+    );
+    let words = (!message.is_empty()).then(|| format!("Son message : « {message} »"));
+    let mut paragraphs = vec![first.as_str()];
+    paragraphs.extend(words.as_deref());
+    paragraphs.push(
+        "Vous pouvez accepter ou décliner l'invitation sur la page du club, une fois connecté·e.",
+    );
+    let managers = db::manager_addresses(&state.db, structure).await?;
+    let reached = !managers.is_empty();
+    notify(
+        &state,
+        managers,
+        &format!("Invitation : {}", club.name),
+        &paragraphs,
+        ("Répondre à l'invitation", &page),
+    )
+    .await;
+    let info = format!(
+        "{} a invité {name} à rejoindre le club « {} ».",
+        user.name, club.name
+    );
+    tell_admins(
+        &state,
+        club.id,
+        &format!("Invitation envoyée : {name}"),
+        &info,
+        &page,
+    )
+    .await?;
+    let code = if reached {
+        "invitation-envoyee"
+    } else {
+        "invitation-sans-gerant"
+    };
+    // Back to the search that found the structure, when it came from this club's page.
+    let back = crate::ui::href::local_path(&retour)
+        .filter(|back| back.starts_with(&format!("{page}?")))
+        .unwrap_or(page);
+    Ok(Done::notice(&back, code, CLUB_NOTICES))
+}
+
+/// Invites, by e-mail, a structure that is not in the directory yet: the link lets its manager
+/// create the entry, which joins the club.
+#[server(endpoint = "clubs/inviter-courriel")]
+pub async fn invite_by_email(
+    slug: String,
+    email: String,
+    #[server(default)] message: String,
+) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let club = club(&state, &slug).await?;
+    let user = require_member(&state, club.id).await?;
+    state
+        .limiter
+        .check_account(crate::rate_limit::CLUB_INVITATION, &user.id.to_string())?;
+    let mut errors = crate::error::FieldErrors::default();
+    let email = errors.check("email", crate::features::accounts::normalise_email(&email));
+    let message = checked_text(&mut errors, "message", &message, None);
+    let email = errors.finish(email)?.unwrap_or_default();
+    let (token, hash) = crate::features::accounts::tokens::new_token();
+    db::invite_by_email(&state.db, club.id, &email, &message, &hash, &user).await?;
+    let first = format!(
+        "{} vous invite à faire entrer votre structure dans le club « {} », sur DESSINE, le portail de l'économie sociale et solidaire du territoire.",
+        user.name, club.name
+    );
+    let words = (!message.is_empty()).then(|| format!("Son message : « {message} »"));
+    let mut paragraphs = vec![first.as_str()];
+    paragraphs.extend(words.as_deref());
+    paragraphs.push("Le lien ci-dessous, valable 30 jours, vous permet de créer votre compte puis la fiche de votre structure dans l'annuaire ; elle rejoint alors le club. Si vous ne connaissez pas cette personne, ignorez ce message.");
+    let link = format!("/clubs/invitation?jeton={token}");
+    notify(
+        &state,
+        vec![(email, "".to_owned())],
+        &format!("Invitation : {}", club.name),
+        &paragraphs,
+        ("Rejoindre le club", &link),
+    )
+    .await;
+    Ok(Done::notice(
+        &format!("/clubs/{}", club.slug),
+        "invitation-courriel",
+        CLUB_NOTICES,
+    ))
+}
+
+/// The invited structure's manager accepts or declines.
+#[server(endpoint = "clubs/repondre")]
+pub async fn answer_invitation(
+    slug: String,
+    structure: i64,
+    answer: Answer,
+) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let user = crate::features::stewardship::api::require_steward(&state, structure).await?;
+    let club = club(&state, &slug).await?;
+    let name = structure_name(&state, structure).await?;
+    apply(&state, &club, structure, &user, Change::Answer(answer)).await?;
+    let page = format!("/clubs/{}", club.slug);
+    let (subject, sentence, code) = match answer {
+        Answer::Accept => (
+            format!("Nouveau membre : {name}"),
+            format!(
+                "{name} a accepté l'invitation et rejoint le club « {} ».",
+                club.name
+            ),
+            "bienvenue",
+        ),
+        Answer::Decline => (
+            format!("Invitation déclinée : {name}"),
+            format!(
+                "{name} a décliné l'invitation à rejoindre le club « {} ».",
+                club.name
+            ),
+            "invitation-refusee",
+        ),
+    };
+    tell_admins(&state, club.id, &subject, &sentence, &page).await?;
+    Ok(Done::notice(&page, code, CLUB_NOTICES))
+}
+
+/// What an e-mail invitation's page shows: the club, and the structures the person manages.
+#[server(endpoint = "clubs/invitation/charger")]
+pub async fn load_email_invitation(token: String) -> Result<EmailInvitation, AppError> {
+    // The token is the right to see the invitation.
+    let state = crate::state::app_state()?;
+    let (_, _, club_slug, club_name, message) = email_invitation(&state, &token).await?;
+    let own = match crate::features::accounts::auth::current_user() {
+        Some(user) => db::managed_structures(&state.db, user.id).await?,
+        None => Vec::new(),
+    };
+    let communes = crate::features::reference::db::communes(&state.db).await?;
+    Ok(EmailInvitation {
+        club_slug,
+        club_name,
+        message,
+        own,
+        communes,
+    })
+}
+
+/// Follows an e-mail invitation: the person (logged in) brings in a structure they manage, or
+/// creates their structure's entry, which joins the club.
+#[server(endpoint = "clubs/invitation")]
+pub async fn join_by_email_invitation(
+    token: String,
+    #[server(default)] structure: String,
+    #[server(flatten)] entry: NewEntry,
+) -> Result<Done, AppError> {
+    let user = crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let (invitation, club_id, club_slug, club_name, _) = email_invitation(&state, &token).await?;
+    let joining = match structure.trim() {
+        "" | "nouvelle" => db::Joining::New(entry.validated()?),
+        id => db::Joining::Existing(id.parse().map_err(|_| {
+            AppError::validation("structure", "Choisissez une structure que vous gérez.")
+        })?),
+    };
+    let joined = db::join_by_email(&state.db, invitation, club_id, &user, joining)
+        .await
+        .map_err(refused)?;
+    let Some(structure) = joined else {
+        return Err(AppError::InvalidLink);
+    };
+    crate::features::directory::index::changed(&state).await;
+    let name = structure_name(&state, structure).await.unwrap_or_default();
+    let page = format!("/clubs/{club_slug}");
+    let sentence = format!(
+        "{name} a rejoint le club « {club_name} » grâce à une invitation envoyée par e-mail."
+    );
+    tell_admins(
+        &state,
+        club_id,
+        &format!("Nouveau membre : {name}"),
+        &sentence,
+        &page,
+    )
+    .await?;
+    Ok(Done::notice(&page, "bienvenue", CLUB_NOTICES))
+}

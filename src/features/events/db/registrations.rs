@@ -1,0 +1,319 @@
+//! Registrations as people and organisers see them: one's own, by mailed token, the list of
+//! attendees, presence at the door, « Mes inscriptions ».
+
+use super::seats::waitlist_position;
+use crate::db::Db;
+use crate::features::events::Attendee;
+use crate::features::events::MyRegistration;
+use crate::features::events::OwnRegistration;
+use crate::features::events::RegistrationStatus;
+use crate::features::events::db::Tx;
+use crate::timestamp::Timestamp;
+
+/// The member's live registration to the event (not cancelled), with their waitlist position.
+pub async fn own_registration(
+    db: &Db,
+    event_id: i64,
+    user_id: i64,
+) -> Result<Option<OwnRegistration>, sqlx::Error> {
+    let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, status, queue FROM registrations WHERE event_id = $1 AND user_id = $2 \
+         AND status IN ('confirmed', 'waitlisted') ORDER BY id DESC LIMIT 1",
+    )
+    .bind(event_id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((id, status, queue)) = row else {
+        return Ok(None);
+    };
+    let status = RegistrationStatus::from_stored(&status);
+    let waitlist_position = match (status, queue) {
+        (RegistrationStatus::Waitlisted, Some(queue)) => {
+            Some(waitlist_position(&db.pool, event_id, queue).await?)
+        }
+        _ => None,
+    };
+    let sessions: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.title, rs.status FROM registration_sessions rs JOIN event_sessions s ON s.id = rs.session_id \
+         WHERE rs.registration_id = $1 AND rs.status <> 'cancelled' ORDER BY s.starts_at, s.id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Some(OwnRegistration {
+        id,
+        status,
+        waitlist_position,
+        sessions: sessions
+            .into_iter()
+            .map(|(title, status)| (title, RegistrationStatus::from_stored(&status)))
+            .collect(),
+    }))
+}
+
+pub(super) async fn insert_token_in(
+    tx: &mut Tx,
+    registration_id: i64,
+    purpose: &str,
+    token_hash: &str,
+    expires_at: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO registration_tokens (token_hash, registration_id, purpose, expires_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(registration_id)
+    .bind(purpose)
+    .bind(expires_at)
+    .bind(Timestamp::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A cancel link for a registration, valid until a year after the event.
+pub async fn add_cancel_token(
+    db: &Db,
+    registration_id: i64,
+    token_hash: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    insert_token_in(
+        &mut tx,
+        registration_id,
+        "cancel",
+        token_hash,
+        Timestamp::now().plus(time::Duration::days(730)),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// The registration a cancel link leads to: `(id, status, event title, event slug, name)`.
+pub async fn by_cancel_token(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(i64, RegistrationStatus, String, String, String)>, sqlx::Error> {
+    let row: Option<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT r.id, r.status, e.title, e.slug, r.name FROM registration_tokens t \
+         JOIN registrations r ON r.id = t.registration_id JOIN events e ON e.id = r.event_id \
+         WHERE t.token_hash = $1 AND t.purpose = 'cancel' AND t.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(Timestamp::now())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(id, status, title, slug, name)| {
+        (
+            id,
+            RegistrationStatus::from_stored(&status),
+            title,
+            slug,
+            name,
+        )
+    }))
+}
+
+/// The registration a confirm link leads to: `(event title, event slug, name)`.
+pub async fn by_confirm_token(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.title, e.slug, r.name FROM registration_tokens t \
+         JOIN registrations r ON r.id = t.registration_id JOIN events e ON e.id = r.event_id \
+         WHERE t.token_hash = $1 AND t.purpose = 'confirm' AND t.expires_at > $2 AND r.status = 'pending'",
+    )
+    .bind(token_hash)
+    .bind(Timestamp::now())
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// `(event id, user id, name, email, status)` of a registration.
+pub async fn registration(
+    db: &Db,
+    registration_id: i64,
+) -> Result<Option<(i64, Option<i64>, String, String, RegistrationStatus)>, sqlx::Error> {
+    let row: Option<(i64, Option<i64>, String, String, String)> = sqlx::query_as(
+        "SELECT event_id, user_id, name, email, status FROM registrations WHERE id = $1",
+    )
+    .bind(registration_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(event, user, name, email, status)| {
+        (
+            event,
+            user,
+            name,
+            email,
+            RegistrationStatus::from_stored(&status),
+        )
+    }))
+}
+
+/// Titles of the registration's workshops with a seat.
+pub async fn confirmed_sessions(db: &Db, registration_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT s.title FROM registration_sessions rs JOIN event_sessions s ON s.id = rs.session_id \
+         WHERE rs.registration_id = $1 AND rs.status = 'confirmed' ORDER BY s.starts_at, s.id",
+    )
+    .bind(registration_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Every registration of the event but cancelled ones, waitlist in order after the seats.
+pub async fn attendees(db: &Db, event_id: i64) -> Result<Vec<Attendee>, sqlx::Error> {
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<i64>,
+        Option<Timestamp>,
+        Timestamp,
+    );
+    let rows: Vec<Row> =
+        sqlx::query_as(
+            "SELECT r.id, r.name, r.email, s.name, r.status, r.queue, r.checked_in_at, r.created_at \
+             FROM registrations r LEFT JOIN structures s ON s.id = r.structure_id \
+             WHERE r.event_id = $1 AND r.status <> 'cancelled' \
+             ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, r.queue, r.id",
+        )
+        .bind(event_id)
+        .fetch_all(&db.pool)
+        .await?;
+    let sessions: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT rs.registration_id, s.title, rs.status FROM registration_sessions rs \
+         JOIN event_sessions s ON s.id = rs.session_id JOIN registrations r ON r.id = rs.registration_id \
+         WHERE r.event_id = $1 AND rs.status <> 'cancelled' ORDER BY s.starts_at, s.id",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let answers: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT a.registration_id, q.label, a.answer FROM registration_answers a \
+         JOIN event_questions q ON q.id = a.question_id JOIN registrations r ON r.id = a.registration_id \
+         WHERE r.event_id = $1 ORDER BY q.position, q.id",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, email, structure, status, queue, checked_in, created_at)| Attendee {
+                id,
+                name,
+                email,
+                structure: structure.unwrap_or_default(),
+                status: RegistrationStatus::from_stored(&status),
+                queue,
+                checked_in: checked_in.is_some(),
+                sessions: sessions
+                    .iter()
+                    .filter(|(r, _, _)| *r == id)
+                    .map(|(_, title, status)| {
+                        if status == "waitlisted" {
+                            format!("{title} (liste d'attente)")
+                        } else {
+                            title.clone()
+                        }
+                    })
+                    .collect(),
+                answers: answers
+                    .iter()
+                    .filter(|(r, _, _)| *r == id)
+                    .map(|(_, label, answer)| (label.clone(), answer.clone()))
+                    .collect(),
+                created_at,
+            },
+        )
+        .collect())
+}
+
+pub async fn set_closed(db: &Db, event_id: i64, closed: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET registration_closed = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(closed))
+        .bind(Timestamp::now())
+        .bind(event_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Marks a confirmed registration present (or not); `false` when it is not a confirmed
+/// registration of this event.
+pub async fn check_in(
+    db: &Db,
+    event_id: i64,
+    registration_id: i64,
+    present: bool,
+) -> Result<bool, sqlx::Error> {
+    let at = present.then(Timestamp::now);
+    let done = sqlx::query(
+        "UPDATE registrations SET checked_in_at = $1 WHERE id = $2 AND event_id = $3 AND status = 'confirmed'",
+    )
+    .bind(at)
+    .bind(registration_id)
+    .bind(event_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// « Mes inscriptions »: the member's registrations, upcoming first, then past.
+pub async fn my_registrations(
+    db: &Db,
+    user_id: i64,
+    now: Timestamp,
+) -> Result<Vec<MyRegistration>, sqlx::Error> {
+    type Row = (
+        i64,
+        i64,
+        String,
+        String,
+        Timestamp,
+        Timestamp,
+        String,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.id, e.id, e.slug, e.title, e.starts_at, e.ends_at, r.status, r.queue FROM registrations r \
+         JOIN events e ON e.id = r.event_id WHERE r.user_id = $1 AND r.status IN ('confirmed', 'waitlisted') \
+         ORDER BY e.starts_at",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut list = Vec::with_capacity(rows.len());
+    for (id, event_id, slug, title, starts_at, ends_at, status, queue) in rows {
+        let status = RegistrationStatus::from_stored(&status);
+        let waitlist_position = match (status, queue) {
+            (RegistrationStatus::Waitlisted, Some(queue)) => {
+                Some(waitlist_position(&db.pool, event_id, queue).await?)
+            }
+            _ => None,
+        };
+        list.push(MyRegistration {
+            id,
+            slug,
+            title,
+            starts_at,
+            status,
+            waitlist_position,
+            past: ends_at < now,
+        });
+    }
+    // Upcoming (soonest first), then past (latest first).
+    list.sort_by(|a, b| match (a.past, b.past) {
+        (false, false) => a.starts_at.cmp(&b.starts_at),
+        (true, true) => b.starts_at.cmp(&a.starts_at),
+        (past_a, _) => past_a.cmp(&b.past),
+    });
+    Ok(list)
+}

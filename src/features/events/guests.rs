@@ -1,0 +1,53 @@
+//! Guests without an account: the mailed link that confirms a registration.
+
+#[cfg(feature = "ssr")]
+use super::db;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::features::events::registration::answer_seat;
+#[cfg(feature = "ssr")]
+use crate::features::events::registration::register_error;
+use crate::ui::notice::Done;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a mailed link leads to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkTarget {
+    pub title: String,
+    pub slug: String,
+    pub name: String,
+}
+
+/// What a guest's confirmation link is about (before they press the button).
+#[server(endpoint = "evenements/confirmer/charger")]
+pub async fn load_confirmation(token: String) -> Result<LinkTarget, AppError> {
+    // Public: the token is the right.
+    let state = crate::state::app_state()?;
+    let hash = crate::features::accounts::tokens::hash_token(token.trim());
+    let (title, slug, name) = db::by_confirm_token(&state.db, &hash)
+        .await?
+        .ok_or(AppError::InvalidLink)?;
+    Ok(LinkTarget { title, slug, name })
+}
+
+/// A guest confirms their address: the registration takes its seat (or a waitlist place).
+#[server(endpoint = "evenements/confirmer")]
+pub async fn confirm_guest(token: String) -> Result<Done, AppError> {
+    // Public: the token is the right.
+    let state = crate::state::app_state()?;
+    let hash = crate::features::accounts::tokens::hash_token(token.trim());
+    let (id, seat) = db::confirm_pending(&state.db, &hash)
+        .await
+        .map_err(register_error)?;
+    let (event_id, _, name, email, _) = db::registration(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let slug = db::event_slug(&state.db, event_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let event = db::find(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    answer_seat(&state, &event, id, seat, &name, &email).await
+}
