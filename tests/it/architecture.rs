@@ -2,6 +2,11 @@
 //! feature is a unit, every `crate::…` path is an edge, and the graph must be acyclic. Only the
 //! assembly (`server`, `app`, `seed`, `cli`) may name several features; no feature names the
 //! assembly.
+//!
+//! Each table has one owner, the feature whose migration creates it, and only its owner writes it:
+//! an `INSERT INTO`, `UPDATE` or `DELETE FROM` of another unit's table anywhere else in `src/`
+//! fails, unless the allow-list below says why it must stay. Others change those rows through the
+//! owner's functions (`accounts::db::add_manager_in`, `directory::db::save_entry`, …).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -61,12 +66,17 @@ fn references(source: &str) -> BTreeSet<String> {
     found
 }
 
+/// The clone being tested, read when the test runs (cargo and nextest set it): a build reused
+/// from another clone of the same commit still names the clone it was compiled in.
+fn project_root() -> PathBuf {
+    PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+}
+
 fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
-    // The clone being tested, read when the test runs (cargo and nextest set it): a build reused
-    // from another clone of the same commit still names the clone it was compiled in.
-    let root = std::env::var("CARGO_MANIFEST_DIR")
-        .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
-    let src = Path::new(&root).join("src");
+    let src = project_root().join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -157,6 +167,172 @@ fn the_cycle_finder_finds_cycles() {
             "use crate::features::accounts::db; // crate::server\nlet x = crate::web::forms::Routes::new();"
         ),
         ["features::accounts", "web"].map(String::from).into()
+    );
+}
+
+/// The owner of each migration's tables. A new migration must be named here: the test fails
+/// until it is.
+const MIGRATION_OWNERS: &[(&str, &str)] = &[
+    ("0001_reference", "features::reference"),
+    ("0002_directory", "features::directory"),
+    ("0003_directory_facets", "features::directory"),
+    ("0004_accounts", "features::accounts"),
+    ("0005_manager_requests", "features::stewardship"),
+    ("0006_events", "features::events"),
+    ("0007_clubs", "features::clubs"),
+    ("0008_news", "features::news"),
+    // The directory index's change log: triggers on the directory's tables fill it, the
+    // directory's index reads and prunes it.
+    ("0009_search_changes", "features::directory"),
+    ("0010_label", "features::label"),
+    ("0011_purchasing", "features::purchasing"),
+];
+
+/// Writes into another feature's table that stay, each with the reason.
+const ALLOWED_FOREIGN_WRITES: &[(&str, &str, &str)] = &[
+    (
+        "features::accounts",
+        "clubs",
+        // Disabling or deleting an account first locks the clubs the person administers (an
+        // UPDATE that changes nothing), so a club admin leaving at the same moment waits and a
+        // club never loses its last admin. Asking clubs to do it would make an import circle:
+        // clubs names accounts (CurrentUser).
+        "locks the clubs an account administers",
+    ),
+    (
+        "features::clubs",
+        "events",
+        // The demo data links the seeded meetings to their club; events names clubs (a
+        // meeting's audience), so clubs cannot call events without a circle.
+        "demo: links seeded meetings to their club",
+    ),
+];
+
+/// Every table, by the unit that owns it (read from the SQLite migrations).
+fn table_owners() -> BTreeMap<String, String> {
+    let dir = project_root().join("migrations/sqlite");
+    let mut owners = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let path = entry.path();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let owner = MIGRATION_OWNERS
+            .iter()
+            .find(|(migration, _)| *migration == stem)
+            .unwrap_or_else(|| panic!("migration {stem}: add its owner to MIGRATION_OWNERS"))
+            .1;
+        let sql = std::fs::read_to_string(&path).unwrap();
+        for table in words_after(&sql, &["CREATE TABLE IF NOT EXISTS", "CREATE TABLE"]) {
+            owners.insert(table.1, owner.to_owned());
+        }
+    }
+    owners
+}
+
+/// `(line, table)` for each word that follows one of `keywords` (the first that matches at a
+/// place), in upper case as the project writes SQL.
+fn words_after(source: &str, keywords: &[&str]) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (number, line) in source.lines().enumerate() {
+        let mut rest = line;
+        'line: while !rest.is_empty() {
+            for keyword in keywords {
+                if let Some(after) = rest.strip_prefix(keyword)
+                    && after.starts_with(char::is_whitespace)
+                {
+                    let word: String = after
+                        .trim_start()
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    found.push((number + 1, word));
+                    rest = after;
+                    continue 'line;
+                }
+            }
+            let mut chars = rest.chars();
+            chars.next();
+            rest = chars.as_str();
+        }
+    }
+    found
+}
+
+/// The tables a source writes: `(line, table)`. `DO UPDATE SET` and `FOR UPDATE` are not writes
+/// of a table named `SET`; they name no table and are left out.
+fn written_tables(source: &str) -> Vec<(usize, String)> {
+    words_after(source, &["INSERT INTO", "DELETE FROM", "UPDATE"])
+        .into_iter()
+        .filter(|(_, table)| {
+            !table.is_empty() && table != "SET" && table.chars().any(|c| c.is_ascii_lowercase())
+        })
+        .collect()
+}
+
+/// `unit wrote table (owner …) at file:line` for each write outside the table's owner.
+fn foreign_writes() -> Vec<String> {
+    let owners = table_owners();
+    let src = project_root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut found = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(&src).unwrap();
+        let Some(unit) = unit_of(relative) else {
+            continue;
+        };
+        let source = std::fs::read_to_string(&file).unwrap();
+        for (line, table) in written_tables(&source) {
+            let Some(owner) = owners.get(&table) else {
+                continue;
+            };
+            let allowed = ALLOWED_FOREIGN_WRITES
+                .iter()
+                .any(|(writer, allowed, _)| *writer == unit && *allowed == table);
+            if *owner != unit && !allowed {
+                found.push(format!(
+                    "{unit} writes {table} (owned by {owner}) at src/{}:{line}",
+                    relative.display()
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn only_the_owner_writes_its_tables() {
+    let owners = table_owners();
+    assert_eq!(
+        owners.get("registrations").map(String::as_str),
+        Some("features::events")
+    );
+    assert_eq!(
+        owners.get("structure_managers").map(String::as_str),
+        Some("features::accounts")
+    );
+    let found = foreign_writes();
+    assert!(
+        found.is_empty(),
+        "write another feature's rows through its owner's functions (or add a reasoned entry to \
+         ALLOWED_FOREIGN_WRITES):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_write_finder_finds_writes() {
+    let source = r#"
+        sqlx::query("INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO UPDATE SET name = $2")
+        sqlx::query("UPDATE clubs SET updated_at = $1 WHERE id = $2")
+        let rows = "SELECT id FROM events FOR UPDATE";
+        "DELETE FROM  registrations WHERE id = $1"
+        // the first statement updates the event's row
+    "#;
+    assert_eq!(
+        written_tables(source),
+        [(2, "users"), (3, "clubs"), (5, "registrations")]
+            .map(|(line, table)| (line, table.to_owned()))
     );
 }
 

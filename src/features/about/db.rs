@@ -3,7 +3,6 @@
 use super::PageEdit;
 use crate::db::Db;
 use crate::features::accounts::CurrentUser;
-use crate::timestamp::Timestamp;
 
 pub struct Saved {
     pub title: String,
@@ -42,7 +41,7 @@ pub async fn revision(db: &Db, slug: &str, id: i64) -> Result<Option<PageEdit>, 
     }))
 }
 
-/// Writes the page and its revision in one transaction.
+/// Writes the page and its revision, through news, which owns the pages and their history.
 pub async fn save(
     db: &Db,
     slug: &str,
@@ -50,36 +49,10 @@ pub async fn save(
     editor: &CurrentUser,
     restored_from: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    let now = Timestamp::now();
-    let html = crate::markdown::to_safe_html(&edit.body);
-    let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "INSERT INTO info_pages (slug, title, summary, body, body_html, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO UPDATE SET title = excluded.title, \
-         summary = excluded.summary, body = excluded.body, body_html = excluded.body_html, \
-         updated_at = excluded.updated_at",
-    )
-    .bind(slug)
-    .bind(&edit.title)
-    .bind(&edit.summary)
-    .bind(&edit.body)
-    .bind(&html)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO revisions (page_slug, title, summary, body, editor_id, editor_name, \
-         restored_from, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(slug)
-    .bind(&edit.title)
-    .bind(&edit.summary)
-    .bind(&edit.body)
-    .bind(editor.id)
-    .bind(&editor.name)
-    .bind(restored_from)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
+    let page = crate::features::news::db::PageText {
+        title: &edit.title,
+        summary: &edit.summary,
+        body: &edit.body,
+    };
+    crate::features::news::db::save_info_page(db, slug, &page, editor, restored_from).await
 }

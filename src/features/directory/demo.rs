@@ -7,6 +7,7 @@ use super::PublicationStatus;
 use super::db::{NewStructure, insert_context, insert_structures};
 use super::synthetic::{self, Place};
 use crate::db::Db;
+use crate::features::reference::db as reference;
 
 /// Communes of the covered territories with postal code and approximate coordinates.
 const PLACES: &[(&str, &str, &str, f64, f64)] = &[
@@ -409,25 +410,9 @@ async fn ensure_national_places(db: &Db) -> Result<Vec<Place>, sqlx::Error> {
         }
     };
     for (commune, _, code, departement, _, _) in FRANCE {
-        sqlx::query(
-            "INSERT INTO territories (slug, name, kind, parent_id, code) VALUES ($1, $2, 'departement', NULL, $3) \
-             ON CONFLICT (slug) DO NOTHING",
-        )
-        .bind(departement_slug(commune, departement))
-        .bind(*departement)
-        .bind(*code)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO territories (slug, name, kind, parent_id, code) \
-             VALUES ($1, $2, 'commune', (SELECT id FROM territories WHERE slug = $3), NULL) \
-             ON CONFLICT (slug) DO NOTHING",
-        )
-        .bind(slugify(commune))
-        .bind(*commune)
-        .bind(departement_slug(commune, departement))
-        .execute(&mut *tx)
-        .await?;
+        let departement_slug = departement_slug(commune, departement);
+        reference::add_departement(&mut *tx, &departement_slug, departement, code).await?;
+        reference::add_commune(&mut *tx, &slugify(commune), commune, &departement_slug).await?;
     }
     tx.commit().await?;
     let mut places = local_places();

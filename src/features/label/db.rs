@@ -38,12 +38,7 @@ pub async fn is_referent(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
 
 /// Gives or takes the referent role; `false` when there is no such account.
 pub async fn set_referent(db: &Db, user_id: i64, on: bool) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE users SET label_referent = $1 WHERE id = $2")
-        .bind(i64::from(on))
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    crate::features::accounts::db::set_label_referent(db, user_id, on).await
 }
 
 pub async fn referents(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {

@@ -96,3 +96,42 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
     }
     tx.commit().await
 }
+
+/// Adds a département (kept when its slug exists), for the synthetic directory's France.
+pub async fn add_departement<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    slug: &str,
+    name: &str,
+    code: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO territories (slug, name, kind, parent_id, code) VALUES ($1, $2, 'departement', NULL, $3) \
+         ON CONFLICT (slug) DO NOTHING",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(code)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// Adds a commune under its département (kept when its slug exists).
+pub async fn add_commune<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    slug: &str,
+    name: &str,
+    departement_slug: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO territories (slug, name, kind, parent_id, code) \
+         VALUES ($1, $2, 'commune', (SELECT id FROM territories WHERE slug = $3), NULL) \
+         ON CONFLICT (slug) DO NOTHING",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(departement_slug)
+    .execute(executor)
+    .await?;
+    Ok(())
+}

@@ -138,15 +138,7 @@ pub async fn decide(
         return Ok(false);
     };
     if decision == Decision::Approve {
-        sqlx::query(
-            "INSERT INTO structure_managers (user_id, structure_id, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (user_id, structure_id) DO NOTHING",
-        )
-        .bind(user_id)
-        .bind(structure_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        crate::features::accounts::db::add_manager_in(&mut *tx, user_id, structure_id, now).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -174,50 +166,18 @@ pub async fn entry_for_edit(db: &Db, structure_id: i64) -> Result<Option<EntryEd
     Ok(Some(edit))
 }
 
-/// Saves an edit and the entry's sectors in one transaction (the full-text index follows through
-/// its trigger, the sector bit set is rewritten with the links). The slug stays: links to the
-/// entry keep working after a rename. An unknown sector slug is a `RowNotFound`.
+/// Saves an edit through the directory, which owns the entries.
 pub async fn save_entry(db: &Db, structure_id: i64, edit: &EntryEdit) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    let mut sector_ids = Vec::with_capacity(edit.sectors.0.len());
-    let mut mask = 0_i64;
-    for slug in &edit.sectors.0 {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM sectors WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&mut *tx)
-            .await?;
-        mask |= crate::features::reference::sector_bit(id)?;
-        sector_ids.push(id);
-    }
-    sqlx::query(
-        "UPDATE structures SET name = $1, sort_key = $2, description = $3, offer = $4, address = $5, \
-         postal_code = $6, email = $7, phone = $8, website = $9, updated_at = $10, sector_mask = $11 \
-         WHERE id = $12",
-    )
-    .bind(&edit.name)
-    .bind(crate::slug::slugify(&edit.name))
-    .bind(&edit.description)
-    .bind(&edit.offer)
-    .bind(&edit.address)
-    .bind(&edit.postal_code)
-    .bind(&edit.email)
-    .bind(&edit.phone)
-    .bind(&edit.website)
-    .bind(Timestamp::now())
-    .bind(mask)
-    .bind(structure_id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM structure_sectors WHERE structure_id = $1")
-        .bind(structure_id)
-        .execute(&mut *tx)
-        .await?;
-    for sector_id in sector_ids {
-        sqlx::query("INSERT INTO structure_sectors (structure_id, sector_id) VALUES ($1, $2)")
-            .bind(structure_id)
-            .bind(sector_id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await
+    let fields = crate::features::directory::db::EntryFields {
+        name: &edit.name,
+        description: &edit.description,
+        offer: &edit.offer,
+        address: &edit.address,
+        postal_code: &edit.postal_code,
+        email: &edit.email,
+        phone: &edit.phone,
+        website: &edit.website,
+        sectors: &edit.sectors.0,
+    };
+    crate::features::directory::db::save_entry(db, structure_id, &fields).await
 }
