@@ -1,0 +1,279 @@
+//! The responsible-purchasing fair: stands, a buyer's meeting slots, booking a meeting with a
+//! supplier. `slot_times` is the pure rule that cuts a range into slots (Paris time).
+
+use crate::error::AppError;
+use crate::error::FieldErrors;
+use crate::features::purchasing::Buyer;
+#[cfg(feature = "ssr")]
+use crate::features::purchasing::PURCHASING_NOTICES;
+#[cfg(feature = "ssr")]
+use crate::features::purchasing::rights::now;
+#[cfg(feature = "ssr")]
+use crate::features::purchasing::rights::require_buyer;
+#[cfg(feature = "ssr")]
+use crate::features::purchasing::rights::structure_named;
+use crate::timestamp::Timestamp;
+use crate::ui::notice::Done;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A stand holder's meeting, or a buyer's, for the schedule of the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: i64,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub buyer: String,
+    pub structure: String,
+    pub structure_slug: String,
+}
+
+/// `/evenements/{slug}/rendez-vous`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fair {
+    pub slug: String,
+    pub title: String,
+    pub starts_at: Timestamp,
+    /// `(slot id, starts, ends, meetings booked)`.
+    pub slots: Vec<(i64, Timestamp, Timestamp, i64)>,
+    /// `(structure id, slug, name)`.
+    pub stands: Vec<(i64, String, String)>,
+    pub organiser: bool,
+    pub buyer: Option<Buyer>,
+    pub logged_in: bool,
+    /// The person's meetings: as the buyer, and as a manager of stand holders.
+    pub schedule: Vec<Meeting>,
+    /// For a buyer: `(slot id, structure id)` already taken by someone (free ones are the rest).
+    pub taken: Vec<(i64, i64)>,
+    /// For a buyer: the slots at which they already have a meeting.
+    pub busy: Vec<i64>,
+}
+
+/// The most meeting slots a fair opens in one go.
+pub const MAX_SLOTS: usize = 60;
+
+/// The meeting slots of a fair that starts at `day`: from `start` to `end` (`HH:MM`, Paris time),
+/// every `minutes` (10 to 120); a last slot that would end after `end` is not opened.
+pub fn slot_times(
+    day: Timestamp,
+    start: &str,
+    end: &str,
+    minutes: &str,
+) -> Result<Vec<(Timestamp, Timestamp)>, AppError> {
+    use crate::timestamp::{paris_wall_clock, parse_time};
+    let mut errors = FieldErrors::default();
+    let start = parse_time(start);
+    let end = parse_time(end);
+    if start.is_none() {
+        errors.add(
+            "start_time",
+            "Indiquez l'heure du premier créneau (exemple : 10:00).",
+        );
+    }
+    match (start, end) {
+        (_, None) => errors.add("end_time", "Indiquez l'heure de fin (exemple : 17:00)."),
+        (Some(start), Some(end)) if end <= start => {
+            errors.add("end_time", "La fin doit suivre le début.")
+        }
+        _ => {}
+    }
+    let length = match minutes.trim().parse::<i64>() {
+        Ok(length) if (10..=120).contains(&length) => length,
+        _ => {
+            errors.add("minutes", "La durée d'un créneau va de 10 à 120 minutes.");
+            0
+        }
+    };
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(errors.finish(()).unwrap_err());
+    };
+    errors.finish(())?;
+    let date = day.in_paris().date();
+    let last = paris_wall_clock(date, end);
+    let step = time::Duration::minutes(length);
+    let mut slots = Vec::new();
+    let mut at = paris_wall_clock(date, start);
+    while at.plus(step) <= last {
+        slots.push((at, at.plus(step)));
+        at = at.plus(step);
+        if slots.len() > MAX_SLOTS {
+            return Err(AppError::validation(
+                "minutes",
+                format!(
+                    "Cela ferait plus de {MAX_SLOTS} créneaux : allongez-les ou raccourcissez la plage."
+                ),
+            ));
+        }
+    }
+    if slots.is_empty() {
+        return Err(AppError::validation(
+            "minutes",
+            "La plage est plus courte qu'un créneau.",
+        ));
+    }
+    Ok(slots)
+}
+
+/// `/evenements/{slug}/rendez-vous`: the fair's slots and stands, and the person's schedule.
+#[server(endpoint = "achats/salon")]
+pub async fn load_fair(slug: String) -> Result<Fair, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::features::accounts::auth::current_user();
+    let event =
+        crate::features::events::listing::visible_event(&state, &slug, user.as_ref()).await?;
+    let organiser = match &user {
+        Some(_) => crate::features::events::rights::require_organiser(&state, event.id)
+            .await
+            .is_ok(),
+        None => false,
+    };
+    let buyer = match &user {
+        Some(user) => super::db::buyer_of(&state.db, user.id).await?,
+        None => None,
+    };
+    let schedule = match &user {
+        Some(user) => super::db::schedule(&state.db, event.id, user.id).await?,
+        None => Vec::new(),
+    };
+    let (taken, busy) = match &buyer {
+        Some(buyer) => super::db::taken(&state.db, event.id, buyer.id).await?,
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(Fair {
+        slots: super::db::slots(&state.db, event.id).await?,
+        stands: super::db::stands(&state.db, event.id).await?,
+        slug: event.slug,
+        title: event.title,
+        starts_at: event.starts_at,
+        organiser,
+        buyer,
+        logged_in: user.is_some(),
+        schedule,
+        taken,
+        busy,
+    })
+}
+
+/// Opens meeting slots on the fair's day: from `start_time` to `end_time`, every `minutes`.
+#[server(endpoint = "achats/salon/creneaux")]
+pub async fn open_slots(
+    slug: String,
+    start_time: String,
+    end_time: String,
+    minutes: String,
+) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let event = crate::features::events::db::find(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    crate::features::events::rights::require_organiser(&state, event.id).await?;
+    let slots = super::slot_times(event.starts_at, &start_time, &end_time, &minutes)?;
+    super::db::open_slots(&state.db, event.id, &slots).await?;
+    Ok(Done::notice(
+        &format!("/evenements/{slug}/rendez-vous"),
+        "creneaux",
+        PURCHASING_NOTICES,
+    ))
+}
+
+/// Records a structure of the directory as holding a stand at the fair.
+#[server(endpoint = "achats/salon/stands")]
+pub async fn add_stand(slug: String, exposant: String) -> Result<Done, AppError> {
+    crate::features::accounts::policy::require_user()?;
+    let state = crate::state::app_state()?;
+    let event_id = crate::features::events::db::event_id(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    crate::features::events::rights::require_organiser(&state, event_id).await?;
+    if exposant.trim().is_empty() || exposant.chars().count() > 300 {
+        return Err(AppError::validation(
+            "exposant",
+            "Indiquez le nom d'une structure de l'annuaire, ou l'adresse de sa fiche.",
+        ));
+    }
+    let id = structure_named(&state, &exposant).await?.ok_or_else(|| {
+        AppError::validation(
+            "exposant",
+            "Aucune structure publiée de l'annuaire ne porte ce nom : copiez l'adresse de sa fiche.",
+        )
+    })?;
+    super::db::add_stand(&state.db, event_id, id).await?;
+    Ok(Done::notice(
+        &format!("/evenements/{slug}/rendez-vous"),
+        "stand",
+        PURCHASING_NOTICES,
+    ))
+}
+
+/// A buyer books a slot with a structure that holds a stand. Both get a mail with the calendar
+/// file.
+#[server(endpoint = "achats/salon/reserver")]
+pub async fn book_meeting(slug: String, slot: i64, structure: i64) -> Result<Done, AppError> {
+    let state = crate::state::app_state()?;
+    let (user, buyer) = require_buyer(&state).await?;
+    let event = crate::features::events::db::find(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let meeting = super::db::book(
+        &state.db,
+        event.id,
+        slot,
+        buyer.id,
+        structure,
+        user.id,
+        now(),
+    )
+    .await?;
+    let base = &state.config.base_url;
+    let url = format!("{base}/evenements/{slug}/rendez-vous");
+    let calendar = super::mails::meeting_calendar(&meeting, &event, base);
+    state
+        .send_mail(super::mails::meeting_booked(
+            &user.email,
+            &user.name,
+            &meeting,
+            &event.title,
+            &meeting.structure,
+            &url,
+            calendar.clone(),
+        ))
+        .await;
+    for (email, name) in super::db::structure_managers(&state.db, structure).await? {
+        state
+            .send_mail(super::mails::meeting_booked(
+                &email,
+                &name,
+                &meeting,
+                &event.title,
+                &meeting.buyer,
+                &url,
+                calendar.clone(),
+            ))
+            .await;
+    }
+    Ok(Done::notice(
+        &format!("/evenements/{slug}/rendez-vous"),
+        "rendez-vous",
+        PURCHASING_NOTICES,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_fill_the_range_in_paris_time() {
+        let day: Timestamp = "2026-11-28T08:00:00Z".parse().unwrap();
+        let slots = slot_times(day, "10:00", "17:00", "20").unwrap();
+        assert_eq!(slots.len(), 21);
+        // 10:00 in Paris in November is 09:00 UTC.
+        assert_eq!(slots[0].0.to_string(), "2026-11-28T09:00:00Z");
+        assert_eq!(slots[20].1.to_string(), "2026-11-28T16:00:00Z");
+        assert!(slot_times(day, "10:00", "10:10", "20").is_err());
+        assert!(slot_times(day, "12:00", "10:00", "20").is_err());
+        assert!(slot_times(day, "08:00", "20:00", "10").is_err());
+        assert!(slot_times(day, "10:00", "17:00", "5").is_err());
+    }
+}

@@ -1,0 +1,80 @@
+//! Before sending a need, the buyer reviews the suppliers the matching suggested: removes one,
+//! puts one back, adds one from the directory; then sends the need to them.
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::features::purchasing::PURCHASING_NOTICES;
+#[cfg(feature = "ssr")]
+use crate::features::purchasing::rights::now;
+#[cfg(feature = "ssr")]
+use crate::features::purchasing::rights::require_need_owner;
+#[cfg(feature = "ssr")]
+use crate::features::purchasing::rights::structure_named;
+use crate::ui::notice::Done;
+use leptos::prelude::*;
+
+/// Takes a proposed structure off a draft's list (`retirer`) or puts it back (`remettre`).
+#[server(endpoint = "achats/fournisseurs")]
+pub async fn change_supplier(need: i64, structure: i64, action: String) -> Result<Done, AppError> {
+    let state = crate::state::app_state()?;
+    let (user, _) = require_need_owner(&state, need).await?;
+    let removed = match action.as_str() {
+        "retirer" => true,
+        "remettre" => false,
+        _ => return Err(AppError::form("Action inconnue.")),
+    };
+    super::db::set_removed(&state.db, need, structure, removed, user.id, now()).await?;
+    Ok(Done::notice(
+        &format!("/achats/{need}"),
+        if removed { "retiree" } else { "remise" },
+        PURCHASING_NOTICES,
+    ))
+}
+
+/// Adds a structure of the directory to a draft's list (by its name or the address of its page).
+#[server(endpoint = "achats/fournisseurs/ajouter")]
+pub async fn add_supplier(need: i64, structure: String) -> Result<Done, AppError> {
+    let state = crate::state::app_state()?;
+    let (user, _) = require_need_owner(&state, need).await?;
+    if structure.trim().is_empty() || structure.chars().count() > 300 {
+        return Err(AppError::validation(
+            "structure",
+            "Indiquez le nom d'une structure de l'annuaire, ou l'adresse de sa fiche.",
+        ));
+    }
+    let id = structure_named(&state, &structure).await?.ok_or_else(|| {
+        AppError::validation(
+            "structure",
+            "Aucune structure publiée de l'annuaire ne porte ce nom : copiez l'adresse de sa fiche.",
+        )
+    })?;
+    super::db::add_supplier(&state.db, need, id, user.id, now()).await?;
+    Ok(Done::notice(
+        &format!("/achats/{need}"),
+        "ajoutee",
+        PURCHASING_NOTICES,
+    ))
+}
+
+/// Sends a draft to the structures kept on its list: each of their managers gets a mail.
+#[server(endpoint = "achats/envoyer")]
+pub async fn send_need(need: i64) -> Result<Done, AppError> {
+    let state = crate::state::app_state()?;
+    let (user, _) = require_need_owner(&state, need).await?;
+    let recipients = super::db::send(&state.db, need, user.id, now()).await?;
+    if let Some(summary) = super::db::summary(&state.db, need).await? {
+        let url = format!("{}/achats/{need}", state.config.base_url);
+        for (email, name, structure) in recipients {
+            state
+                .send_mail(super::mails::need_sent(
+                    &email, &name, &structure, &summary, &url,
+                ))
+                .await;
+        }
+    }
+    Ok(Done::notice(
+        &format!("/achats/{need}"),
+        "envoye",
+        PURCHASING_NOTICES,
+    ))
+}
