@@ -51,6 +51,8 @@ async fn cohort(
 }
 
 use crate::error::AppError;
+use crate::features::label::journey::add_months;
+use crate::timestamp::Timestamp;
 
 /// One structure's journey: applied (at `applied`), admitted to the cohort, the first `days` days attended at
 /// the cohort's dates, then `after` (kind, when, identifier).
