@@ -13,12 +13,13 @@ use server_fn::ServerFn;
 
 use crate::error::{AppError, FieldErrors};
 use crate::features::news::Revision;
-use crate::features::news::views::{MarkdownBody, RevisionList};
 use crate::ui::error::ErrorPage;
 use crate::ui::form::{Field, FormErrors, TextArea};
 use crate::ui::href::login_then;
+use crate::ui::markdown_field::MarkdownBody;
 use crate::ui::meta::Description;
 use crate::ui::notice::{Notice, Notices};
+use crate::ui::revisions::RevisionList;
 
 /// An information page as the portal ships it.
 #[derive(Debug, Clone, Copy)]
@@ -79,7 +80,7 @@ impl PageEdit {
     /// Trimmed and checked, every bad field with its French message.
     pub fn validated(self) -> Result<PageEdit, AppError> {
         let mut errors = FieldErrors::default();
-        let (title, summary, body) = crate::features::news::checked_text(
+        let (title, summary, body) = crate::features::news::articles::checked_text(
             &mut errors,
             [&self.title, &self.summary, &self.body],
             "de la page",
@@ -224,7 +225,7 @@ fn PageEditor(form: PageForm) -> impl IntoView {
             <Field name="title" label="Titre" value=edit.title.clone() autocomplete="off" />
             <TextArea name="summary" label="Résumé" rows=3 value=edit.summary.clone()
                 hint="Deux phrases au plus : elles servent aux moteurs de recherche et aux partages." />
-            <MarkdownBody value=edit.body.clone() />
+            <MarkdownBody value=edit.body.clone() endpoint=crate::features::news::preview::PreviewMarkdown::PATH />
             <div class="form-actions">
                 <button type="submit">"Enregistrer"</button>
                 <button type="submit" class="secondary" formaction="/redaction/apercu">"Prévisualiser"</button>

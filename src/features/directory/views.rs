@@ -322,10 +322,10 @@ pub fn StructurePage(children: ChildrenFn) -> impl IntoView {
                 Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => {
-                        let news = crate::features::news::views::mentions("annuaire", detail.slug.clone()).await;
+                        let news = crate::features::news::reading::mentions("annuaire", detail.slug.clone()).await;
                         view! {
                             <StructureView detail>{children()}</StructureView>
-                            <crate::features::news::views::MentionedIn links=news />
+                            <crate::ui::mentions::MentionedIn links=news />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),

@@ -38,7 +38,7 @@ const LATEST: usize = 3;
 pub async fn load_home() -> Result<HomeData, AppError> {
     // Public data: each part applies its own page's rules for who sees what.
     let overview = crate::features::reference::api::load_reference_overview().await?;
-    let news = crate::features::news::api::load_news(1, String::new()).await?;
+    let news = crate::features::news::reading::load_news(1, String::new()).await?;
     let events =
         crate::features::events::listing::list_events(crate::features::events::ListParams {
             page: 1,

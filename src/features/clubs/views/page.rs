@@ -48,10 +48,10 @@ pub fn ClubDetailPage() -> impl IntoView {
                 Suspend::new(async move {
                 match page.await {
                     Ok(page) => {
-                        let news = crate::features::news::views::mentions("clubs", news_slug).await;
+                        let news = crate::features::news::reading::mentions("clubs", news_slug).await;
                         view! {
                             <ClubView page />
-                            <crate::features::news::views::MentionedIn links=news />
+                            <crate::ui::mentions::MentionedIn links=news />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),

@@ -91,10 +91,10 @@ pub fn EventDetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => {
-                        let news = crate::features::news::views::mentions("evenements", slug()).await;
+                        let news = crate::features::news::reading::mentions("evenements", slug()).await;
                         view! {
                             <EventView page />
-                            <crate::features::news::views::MentionedIn links=news />
+                            <crate::ui::mentions::MentionedIn links=news />
                         }.into_any()
                     }
                     Err(AppError::Unauthorized) => {
