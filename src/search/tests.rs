@@ -1,0 +1,303 @@
+//! The index against naive answers: ranking order, facet counts for every filter
+//! combination, documents replaced in place.
+
+use super::*;
+
+fn document(id: i64, name: &str, offer: &str, description: &str) -> Document {
+    Document {
+        id,
+        sort_key: text::fold(name, 100),
+        texts: [name.into(), String::new(), offer.into(), description.into()],
+        sectors: 1 << (id % 3 + 1),
+        places: [100 + id % 2, if id % 4 == 0 { 0 } else { 20 }, 30 + id % 2],
+        form: if id % 2 == 0 { "association" } else { "scop" }.into(),
+        groups: if id % 5 == 0 { vec![7] } else { vec![] },
+        labelled: false,
+        card: Card {
+            slug: format!("s{id}"),
+            name: name.into(),
+            ..Card::default()
+        },
+    }
+}
+
+fn names(index: &Index, words: &[&str]) -> Vec<String> {
+    let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    index
+        .search(&Query {
+            words: &words,
+            limit: 20,
+            ..Query::default()
+        })
+        .hits
+        .into_iter()
+        .map(|h| h.card.name)
+        .collect()
+}
+
+#[test]
+fn words_stems_prefixes_and_typos_rank_in_that_order() {
+    let index = Index::build([
+        document(1, "Recyclerie du Port", "", ""),
+        document(2, "Atelier Bois", "recyclage de mobilier", ""),
+        document(3, "Jardin partagé", "", "le recyclage des déchets verts"),
+        document(4, "Les Recycleries réunies", "", ""),
+        document(5, "Insertion Plus", "", ""),
+    ]);
+    assert_eq!(
+        names(&index, &["recyclage"]),
+        ["Atelier Bois", "Jardin partagé"]
+    );
+    assert_eq!(names(&index, &["recycleries"]).len(), 2);
+    assert_eq!(names(&index, &["recycl"]).len(), 4);
+    assert_eq!(
+        names(&index, &["recylage"]),
+        ["Atelier Bois", "Jardin partagé"]
+    );
+    assert_eq!(names(&index, &["insersion"]), ["Insertion Plus"]);
+    assert!(names(&index, &["ins"]).contains(&"Insertion Plus".to_owned()));
+    assert!(names(&index, &["xyzzy"]).is_empty());
+    // Every word must match.
+    assert_eq!(names(&index, &["recyclage", "mobilier"]), ["Atelier Bois"]);
+}
+
+#[test]
+fn facets_leave_out_their_own_filter_and_match_the_total() {
+    let index = Index::build((1..=40).map(|id| document(id, &format!("Structure {id}"), "", "")));
+    let all = index.search(&Query {
+        limit: 5,
+        ..Query::default()
+    });
+    assert_eq!(all.total, 40);
+    assert_eq!(all.hits.len(), 5);
+    assert_eq!(all.forms.iter().map(|(_, c)| c).sum::<u64>(), 40);
+    let scop = index.search(&Query {
+        form: Some("scop"),
+        sectors: Some(1 << 1),
+        limit: 100,
+        ..Query::default()
+    });
+    assert_eq!(scop.total as usize, scop.hits.len());
+    assert!(
+        scop.hits
+            .iter()
+            .all(|h| h.form == "scop" && h.sectors & 2 != 0)
+    );
+    // The form facet ignores the form filter but keeps the sector one.
+    let in_sector = index.search(&Query {
+        sectors: Some(1 << 1),
+        limit: 100,
+        ..Query::default()
+    });
+    let scop_count = scop.forms.iter().find(|(f, _)| f == "scop").unwrap().1;
+    assert_eq!(scop_count, scop.total);
+    assert_eq!(
+        scop.forms.iter().map(|(_, c)| c).sum::<u64>(),
+        in_sector.total
+    );
+    let unknown = index.search(&Query {
+        form: Some("inconnue"),
+        limit: 10,
+        ..Query::default()
+    });
+    assert_eq!(unknown.total, 0);
+    assert!(!unknown.forms.is_empty());
+}
+
+#[test]
+fn changes_replace_documents_in_place_of_their_old_slot() {
+    let mut index = Index::build([document(1, "Alpha", "", ""), document(2, "Beta", "", "")]);
+    index.upsert(document(1, "Gamma", "", ""));
+    index.upsert(document(3, "Aaa", "", ""));
+    index.remove(2);
+    index.finish();
+    assert!(names(&index, &["alpha"]).is_empty());
+    assert_eq!(names(&index, &["gamma"]), ["Gamma"]);
+    assert_eq!(names(&index, &[]), ["Aaa", "Gamma"]);
+    assert_eq!(index.stats().documents, 2);
+    assert_eq!(index.matching_ids(&Query::default()), [3, 1]);
+}
+
+#[test]
+fn pages_follow_the_ranking() {
+    let index = Index::build((1..=45).map(|id| document(id, &format!("Nom {id:02}"), "", "")));
+    let page = |offset| {
+        index
+            .search(&Query {
+                words: &["nom".to_owned()],
+                offset,
+                limit: 20,
+                ..Query::default()
+            })
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect::<Vec<_>>()
+    };
+    let all: Vec<i64> = [page(0), page(20), page(40)].concat();
+    assert_eq!(all, (1..=45).collect::<Vec<_>>());
+}
+
+/// Every combination of filters, with and without words, against counts made naively.
+#[test]
+fn facet_counts_equal_naive_counts_for_every_filter_combination() {
+    let vocabulary = ["recyclage", "jardin", "velo", "culture", "bois"];
+    let documents: Vec<Document> = (1..=300)
+        .map(|id: i64| {
+            let mut d = document(
+                id,
+                &format!("Nom {id}"),
+                vocabulary[(id % 5) as usize],
+                vocabulary[(id * 7 % 5) as usize],
+            );
+            d.sectors = (1 << (id % 4 + 1)) | if id % 6 == 0 { 1 << 7 } else { 0 };
+            d.places = [100 + id % 7, [0, 20, 21][(id % 3) as usize], 30 + id % 2];
+            d.groups = [vec![], vec![7], vec![7, 8]][(id % 3) as usize].clone();
+            d.labelled = id % 4 == 1;
+            d
+        })
+        .collect();
+    let mut index = Index::build(documents.clone());
+    // Some changes after the build too.
+    index.remove(5);
+    index.upsert(Document {
+        sectors: 1 << 3,
+        ..documents[10].clone()
+    });
+    // A label lost, one gained.
+    index.upsert(Document {
+        labelled: false,
+        ..documents[0].clone()
+    });
+    index.upsert(Document {
+        labelled: true,
+        ..documents[2].clone()
+    });
+    index.finish();
+    let live: Vec<Document> = documents
+        .into_iter()
+        .filter(|d| d.id != 5)
+        .map(|d| match d.id {
+            11 => Document {
+                sectors: 1 << 3,
+                ..d
+            },
+            1 => Document {
+                labelled: false,
+                ..d
+            },
+            3 => Document {
+                labelled: true,
+                ..d
+            },
+            _ => d,
+        })
+        .collect();
+    let words_options: [&[String]; 2] = [&[], &["jardin".to_owned()]];
+    for words in words_options {
+        for sectors in [None, Some(1u64 << 2), Some((1 << 3) | (1 << 7))] {
+            for place in [
+                None,
+                Some((1, 20)),
+                Some((2, 31)),
+                Some((0, 103)),
+                Some((1, 99)),
+            ] {
+                for form in [None, Some("scop")] {
+                    for (group, labelled) in [
+                        (None, false),
+                        (Some(8), false),
+                        (None, true),
+                        (Some(8), true),
+                    ] {
+                        let query = Query {
+                            words,
+                            sectors,
+                            place,
+                            form,
+                            group,
+                            labelled,
+                            offset: 0,
+                            limit: 1000,
+                        };
+                        let answer = index.search(&query);
+                        let has_word = |d: &Document| {
+                            words.is_empty()
+                                || d.texts[2].contains(words[0].as_str())
+                                || d.texts[3].contains(words[0].as_str())
+                        };
+                        let pass = |d: &Document, skip: usize| {
+                            has_word(d)
+                                && (skip == 0 || sectors.is_none_or(|m| d.sectors & m != 0))
+                                && (skip == 1 || place.is_none_or(|(l, id)| d.places[l] == id))
+                                && (skip == 2 || form.is_none_or(|f| d.form == f))
+                                && (skip == 3 || group.is_none_or(|g| d.groups.contains(&g)))
+                                && (skip == 4 || !labelled || d.labelled)
+                        };
+                        let label = format!(
+                            "{words:?} {sectors:?} {place:?} {form:?} {group:?} {labelled}"
+                        );
+                        assert_eq!(
+                            answer.labelled,
+                            live.iter().filter(|d| pass(d, 4) && d.labelled).count() as u64,
+                            "labelled {label}"
+                        );
+                        let total = live.iter().filter(|d| pass(d, 9)).count() as u64;
+                        assert_eq!(answer.total, total, "{label}");
+                        assert_eq!(answer.hits.len() as u64, total, "{label}");
+                        for (bit, count) in &answer.sectors {
+                            let naive = live
+                                .iter()
+                                .filter(|d| pass(d, 0) && d.sectors & (1 << bit) != 0)
+                                .count() as u64;
+                            assert_eq!(*count, naive, "sector {bit} {label}");
+                        }
+                        let sector_sum: u64 = answer.sectors.iter().map(|(_, c)| c).sum();
+                        let naive_sum: u64 = live
+                            .iter()
+                            .filter(|d| pass(d, 0))
+                            .map(|d| u64::from(d.sectors.count_ones()))
+                            .sum();
+                        assert_eq!(sector_sum, naive_sum, "{label}");
+                        for (id, count) in &answer.departements {
+                            let naive = live
+                                .iter()
+                                .filter(|d| pass(d, 1) && d.places[2] == *id)
+                                .count();
+                            assert_eq!(*count, naive as u64, "département {id} {label}");
+                        }
+                        for (id, count) in &answer.intercommunalities {
+                            let naive = live
+                                .iter()
+                                .filter(|d| pass(d, 1) && d.places[1] == *id)
+                                .count();
+                            assert_eq!(*count, naive as u64, "intercommunality {id} {label}");
+                        }
+                        let forms: u64 = answer.forms.iter().map(|(_, c)| c).sum();
+                        assert_eq!(
+                            forms,
+                            live.iter().filter(|d| pass(d, 2)).count() as u64,
+                            "{label}"
+                        );
+                        for (id, count) in &answer.groups {
+                            let naive = live
+                                .iter()
+                                .filter(|d| pass(d, 3) && d.groups.contains(id))
+                                .count();
+                            assert_eq!(*count, naive as u64, "club {id} {label}");
+                        }
+                        // Without words, results come in name order.
+                        if words.is_empty() {
+                            let ids: Vec<i64> = answer.hits.iter().map(|h| h.id).collect();
+                            let mut sorted: Vec<&Document> =
+                                live.iter().filter(|d| pass(d, 9)).collect();
+                            sorted.sort_by(|a, b| (&a.sort_key, a.id).cmp(&(&b.sort_key, b.id)));
+                            let expected: Vec<i64> = sorted.iter().map(|d| d.id).collect();
+                            assert_eq!(ids, expected, "{label}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
