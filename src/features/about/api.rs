@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::*;
+use crate::error::AppError;
 use crate::ui::notice::Done;
 
 #[cfg(feature = "ssr")]

@@ -1,0 +1,95 @@
+//! The information pages: which exist (with the text they start with), and their form.
+
+use crate::error::AppError;
+use crate::error::FieldErrors;
+use crate::ui::notice::Notices;
+use crate::ui::revisions::Revision;
+use serde::{Deserialize, Serialize};
+
+/// An information page as the portal ships it.
+#[derive(Debug, Clone, Copy)]
+pub struct PageDefault {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub body: &'static str,
+}
+
+pub const PAGES: &[PageDefault] = &[
+    PageDefault {
+        slug: "qu-est-ce-que-l-ess",
+        title: "Qu'est-ce que l'économie sociale et solidaire ?",
+        summary: "L'économie sociale et solidaire en quelques mots : associations, coopératives, mutuelles, fondations et entreprises d'insertion qui placent l'utilité sociale avant le profit, sur le territoire.",
+        body: include_str!("pages/qu-est-ce-que-l-ess.md"),
+    },
+    PageDefault {
+        slug: "qu-est-ce-que-dessine",
+        title: "Qu'est-ce que DESSINE ?",
+        summary: "DESSINE, le portail des réseaux de l'ESS du Dunkerquois et de l'Artois : annuaire des structures, événements, clubs et achat responsable.",
+        body: include_str!("pages/qu-est-ce-que-dessine.md"),
+    },
+    PageDefault {
+        slug: "qui-sommes-nous",
+        title: "Qui sommes-nous ?",
+        summary: "Qui anime DESSINE : les réseaux de l'économie sociale et solidaire du territoire et leurs partenaires.",
+        body: include_str!("pages/qui-sommes-nous.md"),
+    },
+];
+
+pub fn page_default(slug: &str) -> Option<&'static PageDefault> {
+    PAGES.iter().find(|page| page.slug == slug)
+}
+
+/// An information page as visitors read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InfoPage {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub can_edit: bool,
+}
+
+/// The fields of the page editor, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageEdit {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+impl PageEdit {
+    /// Trimmed and checked, every bad field with its French message.
+    pub fn validated(self) -> Result<PageEdit, AppError> {
+        let mut errors = FieldErrors::default();
+        let (title, summary, body) = crate::features::news::articles::checked_text(
+            &mut errors,
+            [&self.title, &self.summary, &self.body],
+            "de la page",
+        );
+        errors.finish(PageEdit {
+            title,
+            summary,
+            body,
+        })
+    }
+}
+
+/// What the page editor shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageForm {
+    pub slug: String,
+    pub edit: PageEdit,
+    pub revisions: Vec<Revision>,
+}
+
+pub const NOTICES: Notices = &[
+    ("page-enregistree", "La page est enregistrée."),
+    (
+        "revision-restauree",
+        "La version choisie est restaurée ; elle devient une nouvelle version.",
+    ),
+];
