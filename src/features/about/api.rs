@@ -3,8 +3,18 @@
 
 use leptos::prelude::*;
 
-use super::*;
 use crate::error::AppError;
+use crate::features::about::InfoPage;
+#[cfg(feature = "ssr")]
+use crate::features::about::NOTICES;
+#[cfg(feature = "ssr")]
+use crate::features::about::PageDefault;
+use crate::features::about::PageEdit;
+use crate::features::about::PageForm;
+#[cfg(feature = "ssr")]
+use crate::features::about::db;
+#[cfg(feature = "ssr")]
+use crate::features::about::page_default;
 use crate::ui::notice::Done;
 
 #[cfg(feature = "ssr")]

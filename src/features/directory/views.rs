@@ -8,7 +8,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{load_structure_detail, search_directory};
 use super::live::LiveSearch;
-use super::*;
+use crate::features::directory::ENTRY_NOTICES;
+use crate::features::directory::FacetCount;
+use crate::features::directory::Facets;
+use crate::features::directory::Named;
+use crate::features::directory::SearchParams;
+use crate::features::directory::SearchResults;
+use crate::features::directory::StructureDetail;
+use crate::features::directory::StructureSummary;
+use crate::features::directory::legal_form_label;
+use crate::features::directory::siae_kind_label;
+use crate::features::label::LABEL_FILTER;
 use crate::ui::error::ErrorPage;
 use crate::ui::notice::Notice;
 use crate::ui::pagination::Pagination;

@@ -7,8 +7,13 @@
 use time::{Date, Duration, Month, Time};
 
 use super::db::{self, Registrant};
-use super::*;
 use crate::db::Db;
+use crate::features::events::EventKind;
+use crate::features::events::QuestionInfo;
+use crate::features::events::QuestionKind;
+use crate::features::events::ValidEvent;
+use crate::features::events::ValidSession;
+use crate::features::events::Visibility;
 use crate::timestamp::Timestamp;
 use crate::timestamp::paris_wall_clock;
 

@@ -5,7 +5,6 @@
 
 use time::{Date, Duration, Time};
 
-use super::*;
 use crate::db::Db;
 use crate::timestamp::paris_wall_clock;
 
@@ -50,7 +49,11 @@ async fn cohort(
     super::db::create_cohort(db, scheme, &valid, referent).await
 }
 
+use super::model::StepKind;
 use crate::error::AppError;
+use crate::features::label::Scheme;
+use crate::features::label::Step;
+use crate::features::label::ValidCohort;
 use crate::features::label::journey::add_months;
 use crate::timestamp::Timestamp;
 
