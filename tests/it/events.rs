@@ -1088,6 +1088,99 @@ async fn organisers_build_events_in_the_page(app: TestApp) {
     );
 }
 
+/// Who is asking comes before the event is looked up: to someone without the right to run an
+/// event, each organisers' mutation answers the same for a public event, a members-only meeting
+/// and an address that does not exist, on the plain form route and on the server function.
+async fn unknown_and_existing_addresses_answer_the_same(app: TestApp) {
+    let (_, public) = create(&app, &event("Forum public", Some(10), 5)).await;
+    let mut meeting = event("Réunion réservée aux membres", Some(10), 6);
+    meeting.visibility = Visibility::Members;
+    let (_, members_only) = create(&app, &meeting).await;
+    let slugs = [public.as_str(), members_only.as_str(), "pas-un-evenement"];
+    // (plain form route after /evenements/{slug}, server function, fields)
+    let mutations: [(&str, &str, &[(&str, &str)]); 7] = [
+        ("ouverture", "ouverture", &[("opening", "fermer")]),
+        (
+            "accueil/1",
+            "accueil",
+            &[("registration", "1"), ("presence", "present")],
+        ),
+        ("modifier", "modifier", &[("title", "Titre changé")]),
+        (
+            "ateliers",
+            "ateliers",
+            &[("session_title", "Atelier ajouté")],
+        ),
+        (
+            "ateliers/1/retirer",
+            "ateliers/retirer",
+            &[("session", "1")],
+        ),
+        ("questions", "questions", &[("label", "Question ajoutée")]),
+        (
+            "questions/1/retirer",
+            "questions/retirer",
+            &[("question", "1")],
+        ),
+    ];
+    create_member(&app, "sans-droit@exemple.fr", None).await;
+    let member = log_in(&app, "sans-droit@exemple.fr", PASSWORD).await;
+    for (route, function, fields) in mutations {
+        let mut anonymous = Vec::new();
+        let mut refused = Vec::new();
+        for slug in slugs {
+            let mut form = vec![("slug", slug)];
+            form.extend_from_slice(fields);
+            let plain = post(
+                &app,
+                &app.browser(),
+                &format!("/evenements/{slug}/{route}"),
+                &form,
+            )
+            .await;
+            let api = post(
+                &app,
+                &app.browser(),
+                &format!("/api/evenements/{function}"),
+                &form,
+            )
+            .await;
+            anonymous.push((
+                plain.status().as_u16(),
+                location(&plain).starts_with("/connexion"),
+                api.status().as_u16(),
+            ));
+            let plain = post(&app, &member, &format!("/evenements/{slug}/{route}"), &form).await;
+            let api = post(&app, &member, &format!("/api/evenements/{function}"), &form).await;
+            refused.push((plain.status().as_u16(), api.status().as_u16()));
+        }
+        assert_eq!(
+            anonymous[0],
+            (303, true, 401),
+            "{route}: a visitor is sent to log in"
+        );
+        assert!(
+            anonymous.iter().all(|answer| *answer == anonymous[0]),
+            "{route}: a visitor learns nothing from the address: {anonymous:?}"
+        );
+        assert_eq!(
+            refused[0],
+            (403, 403),
+            "{route}: a member who does not run it is refused"
+        );
+        assert!(
+            refused.iter().all(|answer| *answer == refused[0]),
+            "{route}: a member learns nothing from the address: {refused:?}"
+        );
+    }
+    let unchanged: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE title = 'Titre changé'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(unchanged, 0);
+}
+
 on_both_databases!(
     capacity_waitlist_and_promotion,
     duplicates_and_the_structure_limit,
@@ -1099,4 +1192,5 @@ on_both_databases!(
     event_page_and_list,
     export_and_check_in,
     organisers_build_events_in_the_page,
+    unknown_and_existing_addresses_answer_the_same,
 );

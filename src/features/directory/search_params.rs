@@ -3,7 +3,7 @@
 
 use crate::features::directory::LEGAL_FORMS;
 use crate::features::directory::MAX_TERMS;
-use crate::features::label::LABEL_FILTER;
+use super::model::LABEL_FILTER;
 use crate::slug::is_slug;
 use crate::ui::href::encode_component;
 use serde::{Deserialize, Serialize};

@@ -18,7 +18,7 @@ use crate::features::directory::StructureDetail;
 use crate::features::directory::StructureSummary;
 use crate::features::directory::legal_form_label;
 use crate::features::directory::siae_kind_label;
-use crate::features::label::LABEL_FILTER;
+use super::model::LABEL_FILTER;
 use crate::ui::error::ErrorPage;
 use crate::ui::notice::Notice;
 use crate::ui::pagination::Pagination;
