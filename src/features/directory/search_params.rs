@@ -1,9 +1,9 @@
 //! A directory search as it appears in the URL (words, sector, territory, legal form, label,
 //! club, page), read leniently and written back, and the query words it sends to the index.
 
+use super::model::LABEL_FILTER;
 use crate::features::directory::LEGAL_FORMS;
 use crate::features::directory::MAX_TERMS;
-use super::model::LABEL_FILTER;
 use crate::slug::is_slug;
 use crate::ui::href::encode_component;
 use serde::{Deserialize, Serialize};

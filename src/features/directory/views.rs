@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{load_structure_detail, search_directory};
 use super::live::LiveSearch;
+use super::model::LABEL_FILTER;
 use crate::features::directory::ENTRY_NOTICES;
 use crate::features::directory::FacetCount;
 use crate::features::directory::Facets;
@@ -18,7 +19,6 @@ use crate::features::directory::StructureDetail;
 use crate::features::directory::StructureSummary;
 use crate::features::directory::legal_form_label;
 use crate::features::directory::siae_kind_label;
-use super::model::LABEL_FILTER;
 use crate::ui::error::ErrorPage;
 use crate::ui::notice::Notice;
 use crate::ui::pagination::Pagination;
