@@ -1098,7 +1098,8 @@ async fn unknown_and_existing_addresses_answer_the_same(app: TestApp) {
     let (_, members_only) = create(&app, &meeting).await;
     let slugs = [public.as_str(), members_only.as_str(), "pas-un-evenement"];
     // (plain form route after /evenements/{slug}, server function, fields)
-    let mutations: [(&str, &str, &[(&str, &str)]); 7] = [
+    type Mutation<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+    let mutations: [Mutation; 7] = [
         ("ouverture", "ouverture", &[("opening", "fermer")]),
         (
             "accueil/1",

@@ -42,7 +42,7 @@ pub async fn save_entry(
          WHERE id = $12",
     )
     .bind(edit.name)
-    .bind(crate::slug::slugify(&edit.name))
+    .bind(crate::slug::slugify(edit.name))
     .bind(edit.description)
     .bind(edit.offer)
     .bind(edit.address)
