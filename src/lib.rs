@@ -36,6 +36,8 @@ pub mod spreadsheet;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
+pub mod tokens;
+#[cfg(feature = "ssr")]
 pub mod web;
 
 /// Browser entry point: wakes up the islands of the server-rendered page.

@@ -878,7 +878,7 @@ async fn club_token(app: &TestApp, n: u32) -> String {
          SELECT id, $1, $2, '2099-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM clubs WHERE slug = $3",
     )
     .bind(format!("invite{n}@exemple.fr"))
-    .bind(dessine::features::accounts::tokens::hash_token(&token))
+    .bind(dessine::tokens::hash_token(&token))
     .bind(CLUB)
     .execute(&app.db.pool)
     .await

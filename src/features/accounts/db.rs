@@ -57,7 +57,7 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<Option<i64>, sqlx
     .bind(user.email)
     .bind(user.name)
     .bind(user.password_hash)
-    .bind(super::tokens::new_stamp())
+    .bind(crate::tokens::new_stamp())
     .bind(user.role.flag())
     .bind(user.verified.then_some(now))
     .bind(now)
@@ -166,7 +166,7 @@ pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<
         "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
     )
     .bind(password_hash)
-    .bind(super::tokens::new_stamp())
+    .bind(crate::tokens::new_stamp())
     .bind(Timestamp::now())
     .bind(user_id)
     .execute(&db.pool)
@@ -268,7 +268,7 @@ pub async fn change_account(
             "UPDATE users SET disabled_at = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
         )
         .bind((change == AccountChange::Disable).then_some(now))
-        .bind(super::tokens::new_stamp())
+        .bind(crate::tokens::new_stamp())
         .bind(now)
         .bind(user_id),
         AccountChange::Delete => sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id),

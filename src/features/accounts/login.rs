@@ -31,7 +31,8 @@ pub async fn log_in(
     password: String,
     #[server(default)] suivant: String,
 ) -> Result<Done, AppError> {
-    use super::{db, mails, tokens};
+    use super::{db, mails};
+    use crate::tokens;
     use crate::rate_limit::LOGIN;
     let state = crate::state::app_state()?;
     let email = email.trim().to_lowercase();

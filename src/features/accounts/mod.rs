@@ -24,8 +24,6 @@ pub mod demo;
 pub mod mails;
 #[cfg(feature = "ssr")]
 pub mod password;
-#[cfg(feature = "ssr")]
-pub mod tokens;
 
 pub use identity::{MIN_PASSWORD_CHARS, check_password_length, normalise_email, normalise_name};
 pub use model::*;

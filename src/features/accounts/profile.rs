@@ -139,7 +139,8 @@ pub async fn change_password(current_password: String, password: String) -> Resu
 /// another account uses the address.
 #[server(endpoint = "compte/adresse")]
 pub async fn change_email(new_email: String, email_password: String) -> Result<Done, AppError> {
-    use super::{db, mails, tokens};
+    use super::{db, mails};
+    use crate::tokens;
     let state = crate::state::app_state()?;
     let row = own_row(&state).await?;
     state
@@ -186,7 +187,8 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<D
 /// Makes the new address the login, from the link opened in its mailbox.
 #[server(endpoint = "compte/confirmer-adresse")]
 pub async fn confirm_email(token: String) -> Result<Done, AppError> {
-    use super::{db, mails, tokens};
+    use super::{db, mails};
+    use crate::tokens;
     let state = crate::state::app_state()?;
     let token_hash = tokens::hash_token(&token);
     let (user_id, new_email) = db::consume_email_token(&state.db, &token_hash)

@@ -14,7 +14,8 @@ pub const FORGOT_NOTICES: Notices = &[(
 /// Mails a link to choose a new password. Same answer whether or not the address has an account.
 #[server(endpoint = "compte/mot-de-passe-oublie")]
 pub async fn forgot_password(email: String) -> Result<Done, AppError> {
-    use super::{db, mails, tokens};
+    use super::{db, mails};
+    use crate::tokens;
     use crate::rate_limit::RESET;
     let state = crate::state::app_state()?;
     let email = super::normalise_email(&email).map_err(|m| AppError::validation("email", m))?;
@@ -45,7 +46,8 @@ pub async fn forgot_password(email: String) -> Result<Done, AppError> {
 /// Sets a new password from a mailed link; every session of the member ends.
 #[server(endpoint = "compte/reinitialiser")]
 pub async fn reset_password(token: String, password: String) -> Result<Done, AppError> {
-    use super::{db, mails, tokens};
+    use super::{db, mails};
+    use crate::tokens;
     let state = crate::state::app_state()?;
     let token_hash = tokens::hash_token(&token);
     let user_id = db::token_user(&state.db, &token_hash, db::Purpose::Reset)

@@ -38,7 +38,8 @@ fn validated(name: &str, email: &str, password: &str) -> Result<NewAccount, AppE
 /// registered.
 #[server(endpoint = "compte/inscription")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<Done, AppError> {
-    use super::{db, mails, tokens};
+    use super::{db, mails};
+    use crate::tokens;
     use crate::rate_limit::SIGNUP;
     let state = crate::state::app_state()?;
     // Per address too: a sign-up with a taken address mails its owner, which must not become a
@@ -95,7 +96,8 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<Do
 /// stranger may have signed up with this address), so the member logs in next.
 #[server(endpoint = "compte/confirmer")]
 pub async fn confirm_address(token: String) -> Result<Done, AppError> {
-    use super::{db, tokens};
+    use super::db;
+    use crate::tokens;
     let state = crate::state::app_state()?;
     let token_hash = tokens::hash_token(&token);
     let user_id = db::consume_token(&state.db, &token_hash, db::Purpose::Verify)

@@ -40,7 +40,7 @@ pub async fn email_invitation(
     state: &AppState,
     token: &str,
 ) -> Result<(i64, i64, String, String, String), AppError> {
-    let hash = crate::features::accounts::tokens::hash_token(token.trim());
+    let hash = crate::tokens::hash_token(token.trim());
     db::email_invitation(&state.db, &hash)
         .await?
         .ok_or(AppError::InvalidLink)
@@ -135,7 +135,7 @@ pub async fn invite_by_email(
     let email = errors.check("email", crate::features::accounts::normalise_email(&email));
     let message = checked_text(&mut errors, "message", &message, None);
     let email = errors.finish(email)?.unwrap_or_default();
-    let (token, hash) = crate::features::accounts::tokens::new_token();
+    let (token, hash) = crate::tokens::new_token();
     db::invite_by_email(&state.db, club.id, &email, &message, &hash, &user).await?;
     let first = format!(
         "{} vous invite à faire entrer votre structure dans le club « {} », sur DESSINE, le portail de l'économie sociale et solidaire du territoire.",

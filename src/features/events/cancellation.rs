@@ -39,7 +39,7 @@ pub async fn announce(
             continue;
         };
         let mail = if promotion.to_event {
-            let (token, hash) = crate::features::accounts::tokens::new_token();
+            let (token, hash) = crate::tokens::new_token();
             db::add_cancel_token(&state.db, promotion.registration_id, &hash).await?;
             let sessions = db::confirmed_sessions(&state.db, promotion.registration_id).await?;
             super::mails::confirmed(&base, event, &email, &name, &sessions, &token, true)
@@ -56,7 +56,7 @@ pub async fn announce(
 pub async fn load_cancel_link(token: String) -> Result<LinkTarget, AppError> {
     // Public: the token is the right.
     let state = crate::state::app_state()?;
-    let hash = crate::features::accounts::tokens::hash_token(token.trim());
+    let hash = crate::tokens::hash_token(token.trim());
     match db::by_cancel_token(&state.db, &hash).await? {
         Some((_, RegistrationStatus::Cancelled, ..)) => Err(already_cancelled()),
         Some((_, _, title, slug, name)) => Ok(LinkTarget { title, slug, name }),
@@ -74,7 +74,7 @@ fn already_cancelled() -> AppError {
 pub async fn cancel_by_link(token: String) -> Result<Done, AppError> {
     // Public: the token is the right.
     let state = crate::state::app_state()?;
-    let hash = crate::features::accounts::tokens::hash_token(token.trim());
+    let hash = crate::tokens::hash_token(token.trim());
     let (id, _, _, slug, _) = db::by_cancel_token(&state.db, &hash)
         .await?
         .ok_or(AppError::InvalidLink)?;

@@ -24,7 +24,7 @@ pub struct LinkTarget {
 pub async fn load_confirmation(token: String) -> Result<LinkTarget, AppError> {
     // Public: the token is the right.
     let state = crate::state::app_state()?;
-    let hash = crate::features::accounts::tokens::hash_token(token.trim());
+    let hash = crate::tokens::hash_token(token.trim());
     let (title, slug, name) = db::by_confirm_token(&state.db, &hash)
         .await?
         .ok_or(AppError::InvalidLink)?;
@@ -36,7 +36,7 @@ pub async fn load_confirmation(token: String) -> Result<LinkTarget, AppError> {
 pub async fn confirm_guest(token: String) -> Result<Done, AppError> {
     // Public: the token is the right.
     let state = crate::state::app_state()?;
-    let hash = crate::features::accounts::tokens::hash_token(token.trim());
+    let hash = crate::tokens::hash_token(token.trim());
     let (id, seat) = db::confirm_pending(&state.db, &hash)
         .await
         .map_err(register_error)?;

@@ -100,7 +100,7 @@ pub async fn answer_seat(
     email: &str,
 ) -> Result<Done, AppError> {
     let base = state.config.base_url.clone();
-    let (token, hash) = crate::features::accounts::tokens::new_token();
+    let (token, hash) = crate::tokens::new_token();
     db::add_cancel_token(&state.db, registration_id, &hash).await?;
     let page = format!("/evenements/{}", event.slug);
     let (mail, code) = match seat {
@@ -239,7 +239,7 @@ pub async fn register_for_event(
             ))
             .await;
     } else {
-        let (token, hash) = crate::features::accounts::tokens::new_token();
+        let (token, hash) = crate::tokens::new_token();
         let who = db::Registrant {
             user_id: None,
             structure_id: None,

@@ -1,4 +1,6 @@
-//! Single-use links: 256 random bits, sent once by mail, stored only as a SHA-256.
+//! Single-use links: 256 random bits, sent once by mail, stored only as a SHA-256. Accounts
+//! (confirmation, password reset, address change), clubs (invitations by mail) and events
+//! (guest confirmation, cancel links) make and read their tokens here.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
