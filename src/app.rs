@@ -1,5 +1,6 @@
 //! The HTML shell, the router and the layout every page shares (header, menu, footer).
 
+use crate::ui::form::FormPath;
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -10,6 +11,7 @@ use crate::features::about::{
     InfoPageEditorPage, InfoPageLinks, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
 };
 use crate::features::accounts::CurrentUser;
+use crate::features::accounts::login::LogOut;
 use crate::features::accounts::views::{
     AccountPage, ConfirmNewEmailPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage,
     VerifyPage,
@@ -207,7 +209,7 @@ fn AccountLinks() -> impl IntoView {
                 <a href="/compte">"Mon compte"</a>
                 {is_editor.then(|| view! { <a href="/redaction">"Rédaction"</a> })}
                 {is_admin.then(|| view! { <a href="/admin/utilisateurs">"Administration"</a> })}
-                <form method="post" action="/deconnexion">
+                <form method="post" action=LogOut::action(&[])>
                     <button type="submit" class="link-button">"Déconnexion"</button>
                 </form>
             </div>

@@ -441,3 +441,61 @@ mod tests {
         assert!(serde_html_form::from_str::<Input>("name=x&ids=abc").is_err());
     }
 }
+
+/// A form's page address, declared once beside its server function with
+/// [`form_path!`](crate::form_path): the plain route (`Routes::form`) and the form's `action=`
+/// both read it, so a form whose address was never declared does not compile and renaming an
+/// address is one edit.
+pub trait FormPath {
+    /// The address in axum's syntax: `/evenements/{slug}/inscription`.
+    const FORM_PATH: &'static str;
+
+    /// The address with its `{…}` segments replaced, in order, by `values`.
+    fn action(values: &[&str]) -> String {
+        fill_path(Self::FORM_PATH, values)
+    }
+}
+
+/// Declares the page address of a server function's plain form: `form_path!(RegisterForEvent
+/// => "/evenements/{slug}/inscription");`.
+#[macro_export]
+macro_rules! form_path {
+    ($function:ty => $path:literal) => {
+        impl $crate::ui::form::FormPath for $function {
+            const FORM_PATH: &'static str = $path;
+        }
+    };
+}
+
+/// `path` with each `{…}` segment replaced, in order, by `values` (a missing value leaves the
+/// segment empty).
+pub fn fill_path(path: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(path.len() + 16);
+    let mut values = values.iter();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(values.next().copied().unwrap_or_default());
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod form_path_tests {
+    use super::*;
+
+    #[test]
+    fn form_paths_are_filled_in_order() {
+        assert_eq!(
+            fill_path("/evenements/{slug}/accueil/{registration}", &["forum", "7"]),
+            "/evenements/forum/accueil/7"
+        );
+        assert_eq!(fill_path("/connexion", &[]), "/connexion");
+        assert_eq!(fill_path("/achats/{id}/cloture", &[]), "/achats//cloture");
+    }
+}

@@ -29,7 +29,7 @@ use super::replay::render_page;
 use super::respond::{login_first, see_other};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::ui::form::FormOutcome;
+use crate::ui::form::{FormOutcome, FormPath};
 use crate::ui::notice::Done;
 
 /// Largest form body read; the body limit of the whole server is larger (uploads).
@@ -98,12 +98,13 @@ impl Routes {
         Routes::default()
     }
 
-    /// `POST path` runs the server function `F` for a plain form; `replay` says where its form
-    /// is shown again when the input is rejected.
-    pub fn form<F>(mut self, path: &'static str, replay: ReplayPath) -> Self
+    /// `POST F::FORM_PATH` runs the server function `F` for a plain form; `replay` says where
+    /// its form is shown again when the input is rejected.
+    pub fn form<F>(mut self, replay: ReplayPath) -> Self
     where
-        F: ServerFn<Output = Done, Error = AppError> + DeserializeOwned + 'static,
+        F: ServerFn<Output = Done, Error = AppError> + FormPath + DeserializeOwned + 'static,
     {
+        let path = F::FORM_PATH;
         let handler =
             move |State(state): State<AppState>, path: RawPathParams, request: Request| {
                 let path: Vec<(String, String)> = path

@@ -101,6 +101,8 @@ pub async fn save_info_page(
     ))
 }
 
+crate::form_path!(SaveInfoPage => "/redaction/pages/{slug}");
+
 /// Puts an earlier version of a page back, as a new version.
 #[server(endpoint = "pages/restaurer")]
 pub async fn restore_page_revision(slug: String, revision: i64) -> Result<Done, AppError> {
@@ -117,3 +119,5 @@ pub async fn restore_page_revision(slug: String, revision: i64) -> Result<Done, 
         NOTICES,
     ))
 }
+
+crate::form_path!(RestorePageRevision => "/redaction/pages/{slug}/restaurer");

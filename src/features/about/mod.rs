@@ -22,6 +22,6 @@ pub fn routes() -> crate::web::forms::Routes {
         path.trim_end_matches("/restaurer").to_owned()
     }
     Routes::new()
-        .form::<api::SaveInfoPage>("/redaction/pages/{slug}", same_page)
-        .form::<api::RestorePageRevision>("/redaction/pages/{slug}/restaurer", editor)
+        .form::<api::SaveInfoPage>(same_page)
+        .form::<api::RestorePageRevision>(editor)
 }

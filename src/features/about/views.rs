@@ -8,6 +8,7 @@ use crate::features::about::api;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::TextArea;
 use crate::ui::href::login_then;
 use crate::ui::markdown_field::MarkdownBody;
@@ -108,7 +109,7 @@ fn PageEditor(form: PageForm) -> impl IntoView {
         edit,
         revisions,
     } = form;
-    let here = format!("/redaction/pages/{slug}");
+    let here = api::SaveInfoPage::action(&[&slug]);
     let title = format!("Modifier : {}", edit.title);
     view! {
         <Title text=title.clone() />
@@ -125,12 +126,12 @@ fn PageEditor(form: PageForm) -> impl IntoView {
             <MarkdownBody value=edit.body.clone() endpoint=crate::features::news::preview::PreviewMarkdown::PATH />
             <div class="form-actions">
                 <button type="submit">"Enregistrer"</button>
-                <button type="submit" class="secondary" formaction="/redaction/apercu">"Prévisualiser"</button>
+                <button type="submit" class="secondary" formaction=crate::features::news::preview::PREVIEW_PATH>"Prévisualiser"</button>
             </div>
         </form>
         <section aria-labelledby="versions">
             <h2 id="versions">"Versions"</h2>
-            <RevisionList revisions action=format!("{here}/restaurer") hidden=("slug", slug.clone()) />
+            <RevisionList revisions action=api::RestorePageRevision::action(&[&slug]) hidden=("slug", slug.clone()) />
         </section>
     }
 }

@@ -32,8 +32,8 @@ pub async fn log_in(
     #[server(default)] suivant: String,
 ) -> Result<Done, AppError> {
     use super::{db, mails};
-    use crate::tokens;
     use crate::rate_limit::LOGIN;
+    use crate::tokens;
     let state = crate::state::app_state()?;
     let email = email.trim().to_lowercase();
     let ip = crate::web::client::current_client_ip(&state);
@@ -69,6 +69,8 @@ pub async fn log_in(
     Ok(Done::go(&after_login(&suivant)))
 }
 
+crate::form_path!(LogIn => "/connexion");
+
 /// Ends the member's session.
 #[server(endpoint = "compte/deconnexion")]
 pub async fn log_out() -> Result<Done, AppError> {
@@ -76,6 +78,8 @@ pub async fn log_out() -> Result<Done, AppError> {
     auth.logout().await.map_err(super::auth::internal)?;
     Ok(Done::go("/"))
 }
+
+crate::form_path!(LogOut => "/deconnexion");
 
 #[cfg(test)]
 mod tests {

@@ -100,6 +100,8 @@ pub async fn update_profile(name: String) -> Result<Done, AppError> {
     Ok(Done::notice("/compte", "profil", ACCOUNT_NOTICES))
 }
 
+crate::form_path!(UpdateProfile => "/compte/profil");
+
 /// Changes the password (the current one is needed); other sessions end, this one stays.
 #[server(endpoint = "compte/mot-de-passe")]
 pub async fn change_password(current_password: String, password: String) -> Result<Done, AppError> {
@@ -134,6 +136,8 @@ pub async fn change_password(current_password: String, password: String) -> Resu
         .await;
     Ok(Done::notice("/compte", "mot-de-passe", ACCOUNT_NOTICES))
 }
+
+crate::form_path!(ChangePassword => "/compte/mot-de-passe");
 
 /// Asks for a new address, confirmed by a link sent to it. The answer does not say whether
 /// another account uses the address.
@@ -184,6 +188,8 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<D
     Ok(Done::notice("/compte", "adresse-envoyee", ACCOUNT_NOTICES))
 }
 
+crate::form_path!(ChangeEmail => "/compte/adresse");
+
 /// Makes the new address the login, from the link opened in its mailbox.
 #[server(endpoint = "compte/confirmer-adresse")]
 pub async fn confirm_email(token: String) -> Result<Done, AppError> {
@@ -207,6 +213,8 @@ pub async fn confirm_email(token: String) -> Result<Done, AppError> {
         .await;
     Ok(Done::notice("/compte", "adresse-changee", ACCOUNT_NOTICES))
 }
+
+crate::form_path!(ConfirmEmail => "/confirmer-adresse");
 
 /// Deletes the account (the password is needed); its sessions end.
 #[server(endpoint = "compte/supprimer")]
@@ -243,6 +251,8 @@ pub async fn delete_account(confirm_password: String) -> Result<Done, AppError> 
     auth.logout().await.map_err(super::auth::internal)?;
     Ok(Done::notice("/", "compte-supprime", GOODBYE_NOTICES))
 }
+
+crate::form_path!(DeleteAccount => "/compte/supprimer");
 
 /// `GET /compte/donnees.json`: everything the portal holds about the member, as a download.
 #[cfg(feature = "ssr")]

@@ -15,8 +15,8 @@ pub const FORGOT_NOTICES: Notices = &[(
 #[server(endpoint = "compte/mot-de-passe-oublie")]
 pub async fn forgot_password(email: String) -> Result<Done, AppError> {
     use super::{db, mails};
-    use crate::tokens;
     use crate::rate_limit::RESET;
+    use crate::tokens;
     let state = crate::state::app_state()?;
     let email = super::normalise_email(&email).map_err(|m| AppError::validation("email", m))?;
     let ip = crate::web::client::current_client_ip(&state);
@@ -42,6 +42,8 @@ pub async fn forgot_password(email: String) -> Result<Done, AppError> {
         FORGOT_NOTICES,
     ))
 }
+
+crate::form_path!(ForgotPassword => "/mot-de-passe-oublie");
 
 /// Sets a new password from a mailed link; every session of the member ends.
 #[server(endpoint = "compte/reinitialiser")]
@@ -79,3 +81,5 @@ pub async fn reset_password(token: String, password: String) -> Result<Done, App
         super::login::LOGIN_NOTICES,
     ))
 }
+
+crate::form_path!(ResetPassword => "/reinitialiser");

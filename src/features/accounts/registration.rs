@@ -39,8 +39,8 @@ fn validated(name: &str, email: &str, password: &str) -> Result<NewAccount, AppE
 #[server(endpoint = "compte/inscription")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<Done, AppError> {
     use super::{db, mails};
-    use crate::tokens;
     use crate::rate_limit::SIGNUP;
+    use crate::tokens;
     let state = crate::state::app_state()?;
     // Per address too: a sign-up with a taken address mails its owner, which must not become a
     // way to flood someone's mailbox.
@@ -91,6 +91,8 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<Do
     Ok(Done::notice("/inscription", "verifiez", SIGN_UP_NOTICES))
 }
 
+crate::form_path!(SignUp => "/inscription");
+
 /// Confirms the address of a new account from the mailed link. It does not log anyone in:
 /// whoever clicks the link proves they read the mailbox, not that they chose the password (a
 /// stranger may have signed up with this address), so the member logs in next.
@@ -110,6 +112,8 @@ pub async fn confirm_address(token: String) -> Result<Done, AppError> {
         super::login::LOGIN_NOTICES,
     ))
 }
+
+crate::form_path!(ConfirmAddress => "/verifier");
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {

@@ -1,6 +1,7 @@
 //! The account pages. Each form posts to its own address (see `forms`) and works without
 //! JavaScript.
 
+use crate::ui::form::FormPath;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,6 +9,16 @@ use leptos_router::hooks::use_query_map;
 use super::login::LOGIN_NOTICES;
 use super::profile::{ACCOUNT_NOTICES, AccountData, load_account};
 use crate::error::AppError;
+use crate::features::accounts::login::LogIn;
+use crate::features::accounts::profile::ChangeEmail;
+use crate::features::accounts::profile::ChangePassword;
+use crate::features::accounts::profile::ConfirmEmail;
+use crate::features::accounts::profile::DeleteAccount;
+use crate::features::accounts::profile::UpdateProfile;
+use crate::features::accounts::recovery::ForgotPassword;
+use crate::features::accounts::recovery::ResetPassword;
+use crate::features::accounts::registration::ConfirmAddress;
+use crate::features::accounts::registration::SignUp;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::{Field, FormErrors};
 use crate::ui::notice::Notice;
@@ -33,7 +44,7 @@ pub fn SignUpPage() -> impl IntoView {
         } else {
             view! {
                 <p>"Un compte vous permet de gérer la fiche de votre structure, de vous inscrire aux événements et de suivre vos clubs."</p>
-                <form method="post" action="/inscription" class="stack-form">
+                <form method="post" action=SignUp::action(&[]) class="stack-form">
                     <FormErrors />
                     <Field name="name" label="Nom et prénom" autocomplete="name" />
                     <Field name="email" label="Adresse e-mail" kind="email" autocomplete="email" />
@@ -51,17 +62,17 @@ pub fn SignUpPage() -> impl IntoView {
 /// open links do not use it up).
 #[component]
 pub fn VerifyPage() -> impl IntoView {
-    view! { <ConfirmLink title="Confirmer votre adresse e-mail" action="/verifier" button="Confirmer mon adresse" /> }
+    view! { <ConfirmLink title="Confirmer votre adresse e-mail" action=ConfirmAddress::action(&[]) button="Confirmer mon adresse" /> }
 }
 
 /// `/confirmer-adresse?token=…`: confirms a new address after an e-mail change.
 #[component]
 pub fn ConfirmNewEmailPage() -> impl IntoView {
-    view! { <ConfirmLink title="Confirmer votre nouvelle adresse" action="/confirmer-adresse" button="Confirmer ma nouvelle adresse" /> }
+    view! { <ConfirmLink title="Confirmer votre nouvelle adresse" action=ConfirmEmail::action(&[]) button="Confirmer ma nouvelle adresse" /> }
 }
 
 #[component]
-fn ConfirmLink(title: &'static str, action: &'static str, button: &'static str) -> impl IntoView {
+fn ConfirmLink(title: &'static str, action: String, button: &'static str) -> impl IntoView {
     let token = query("token").unwrap_or_default();
     view! {
         <Title text=title />
@@ -82,7 +93,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="Connexion" />
         <h1>"Connexion"</h1>
         <Notice known=LOGIN_NOTICES />
-        <form method="post" action="/connexion" class="stack-form">
+        <form method="post" action=LogIn::action(&[]) class="stack-form">
             <FormErrors />
             <input type="hidden" name="suivant" value=next />
             <Field name="email" label="Adresse e-mail" kind="email" autocomplete="username" />
@@ -111,7 +122,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         } else {
             view! {
                 <p>"Indiquez l'adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe."</p>
-                <form method="post" action="/mot-de-passe-oublie" class="stack-form">
+                <form method="post" action=ForgotPassword::action(&[]) class="stack-form">
                     <FormErrors />
                     <Field name="email" label="Adresse e-mail" kind="email" autocomplete="email" />
                     <button type="submit">"Recevoir un lien"</button>
@@ -128,7 +139,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     view! {
         <Title text="Nouveau mot de passe" />
         <h1>"Choisir un nouveau mot de passe"</h1>
-        <form method="post" action="/reinitialiser" class="stack-form">
+        <form method="post" action=ResetPassword::action(&[]) class="stack-form">
             <FormErrors />
             <input type="hidden" name="token" value=token />
             <Field name="password" label="Nouveau mot de passe" kind="password" autocomplete="new-password"
@@ -175,7 +186,7 @@ fn AccountSections(account: AccountData) -> impl IntoView {
             <h2 id="infos">"Mes informations"</h2>
             <p>"Adresse e-mail : " <strong>{account.email.clone()}</strong></p>
             {account.is_admin.then(|| view! { <p>"Vous êtes administrateur du site."</p> })}
-            <form method="post" action="/compte/profil" class="stack-form">
+            <form method="post" action=UpdateProfile::action(&[]) class="stack-form">
                 <Field name="name" label="Nom et prénom" autocomplete="name" value=account.name.clone() />
                 <button type="submit">"Enregistrer le nom"</button>
             </form>
@@ -183,7 +194,7 @@ fn AccountSections(account: AccountData) -> impl IntoView {
         <section aria-labelledby="changer-adresse">
             <h2 id="changer-adresse">"Changer d'adresse e-mail"</h2>
             <p>"Un lien sera envoyé à la nouvelle adresse ; elle remplacera l'actuelle une fois confirmée."</p>
-            <form method="post" action="/compte/adresse" class="stack-form">
+            <form method="post" action=ChangeEmail::action(&[]) class="stack-form">
                 <Field name="new_email" label="Nouvelle adresse e-mail" kind="email" autocomplete="email" />
                 <Field name="email_password" label="Mot de passe, pour confirmer" kind="password" autocomplete="current-password" />
                 <button type="submit">"Changer d'adresse"</button>
@@ -205,7 +216,7 @@ fn AccountSections(account: AccountData) -> impl IntoView {
         </section>
         <section aria-labelledby="mot-de-passe">
             <h2 id="mot-de-passe">"Changer de mot de passe"</h2>
-            <form method="post" action="/compte/mot-de-passe" class="stack-form">
+            <form method="post" action=ChangePassword::action(&[]) class="stack-form">
                 <Field name="current_password" label="Mot de passe actuel" kind="password" autocomplete="current-password" />
                 <Field name="password" label="Nouveau mot de passe" kind="password" autocomplete="new-password"
                     hint="Au moins 10 caractères." />
@@ -219,7 +230,7 @@ fn AccountSections(account: AccountData) -> impl IntoView {
         <section aria-labelledby="supprimer">
             <h2 id="supprimer">"Supprimer mon compte"</h2>
             <p>"La suppression est définitive. Les fiches de structures restent dans l'annuaire."</p>
-            <form method="post" action="/compte/supprimer" class="stack-form">
+            <form method="post" action=DeleteAccount::action(&[]) class="stack-form">
                 <Field name="confirm_password" label="Mot de passe, pour confirmer" kind="password" autocomplete="current-password" />
                 <button type="submit" class="danger">"Supprimer définitivement mon compte"</button>
             </form>

@@ -116,6 +116,8 @@ pub async fn set_role(user: i64, role: SiteRole) -> Result<Done, AppError> {
     Ok(Done::notice(PAGE, code, NOTICES))
 }
 
+crate::form_path!(SetRole => "/admin/utilisateurs/{user}/role");
+
 /// Disables an account (its sessions end at their next request) or enables it again.
 #[server(endpoint = "admin/utilisateurs/statut")]
 pub async fn set_account_status(user: i64, status: AccountStatus) -> Result<Done, AppError> {
@@ -132,6 +134,8 @@ pub async fn set_account_status(user: i64, status: AccountStatus) -> Result<Done
     };
     Ok(Done::notice(PAGE, code, NOTICES))
 }
+
+crate::form_path!(SetAccountStatus => "/admin/utilisateurs/{user}/statut");
 
 /// Gives (`on` = « oui ») or takes the label referent role: referents run the « démarche
 /// progrès » cohorts (site admins only).
@@ -151,3 +155,5 @@ pub async fn set_label_referent(user: i64, on: String) -> Result<Done, AppError>
     };
     Ok(Done::notice(PAGE, code, NOTICES))
 }
+
+crate::form_path!(SetLabelReferent => "/admin/utilisateurs/{user}/referent-label");

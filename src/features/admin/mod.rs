@@ -68,9 +68,9 @@ pub fn routes() -> crate::web::forms::Routes {
         "/admin/utilisateurs".to_owned()
     }
     Routes::new()
-        .form::<api::SetRole>("/admin/utilisateurs/{user}/role", users_page)
-        .form::<api::SetAccountStatus>("/admin/utilisateurs/{user}/statut", users_page)
-        .form::<api::SetLabelReferent>("/admin/utilisateurs/{user}/referent-label", users_page)
+        .form::<api::SetRole>(users_page)
+        .form::<api::SetAccountStatus>(users_page)
+        .form::<api::SetLabelReferent>(users_page)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `/admin/utilisateurs`.
 
+use crate::ui::form::FormPath;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -112,7 +113,7 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                 <td>{state}{user.label_referent.then_some(" · référent label")}</td>
                                 <td>
                                     {(!itself).then(|| view! {
-                                        <form method="post" action=format!("/admin/utilisateurs/{}/role", user.id) class="inline-form"
+                                        <form method="post" action=SetRole::action(&[&user.id.to_string()]) class="inline-form"
                                             id=format!("role-{}", user.id) data-fn=SetRole::PATH data-refresh="#section-comptes">
                                             <input type="hidden" name="user" value=user.id />
                                             {roles.into_iter().map(|(role, label)| view! {
@@ -122,7 +123,7 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                                 </button>
                                             }).collect_view()}
                                         </form>
-                                        <form method="post" action=format!("/admin/utilisateurs/{}/statut", user.id) class="inline-form"
+                                        <form method="post" action=SetAccountStatus::action(&[&user.id.to_string()]) class="inline-form"
                                             id=format!("statut-{}", user.id) data-fn=SetAccountStatus::PATH data-refresh="#section-comptes">
                                             <input type="hidden" name="user" value=user.id />
                                             <button type="submit" class="secondary" name="status" value=status.form_value()>
@@ -131,7 +132,7 @@ fn UsersAdmin(page: super::UsersPage, q: String) -> impl IntoView {
                                             </button>
                                         </form>
                                     })}
-                                    <form method="post" action=format!("/admin/utilisateurs/{}/referent-label", user.id) class="inline-form"
+                                    <form method="post" action=SetLabelReferent::action(&[&user.id.to_string()]) class="inline-form"
                                         id=format!("referent-{}", user.id) data-fn=SetLabelReferent::PATH data-refresh="#section-comptes">
                                         <input type="hidden" name="user" value=user.id />
                                         <button type="submit" class="secondary" name="on" value=referent>

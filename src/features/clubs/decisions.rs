@@ -110,6 +110,8 @@ pub async fn decide_membership(
     Ok(Done::notice(&format!("{page}/membres"), code, CLUB_NOTICES))
 }
 
+crate::form_path!(DecideMembership => "/clubs/{slug}/membres/decision");
+
 /// A club admin removes a member structure, with the reason, which its managers receive.
 #[server(endpoint = "clubs/retirer")]
 pub async fn remove_member(
@@ -156,6 +158,8 @@ pub async fn remove_member(
     ))
 }
 
+crate::form_path!(RemoveMember => "/clubs/{slug}/membres/retrait");
+
 /// A club admin makes a representative of a member structure admin, or takes the role back (the
 /// last admin stays).
 #[server(endpoint = "clubs/administrateurs")]
@@ -181,3 +185,5 @@ pub async fn set_club_admin(
         CLUB_NOTICES,
     ))
 }
+
+crate::form_path!(SetClubAdmin => "/clubs/{slug}/membres/administrateurs");

@@ -173,6 +173,8 @@ pub async fn create_club(#[server(flatten)] edit: ClubEdit) -> Result<Done, AppE
     ))
 }
 
+crate::form_path!(CreateClub => "/clubs/nouveau");
+
 /// A club's admins (and site admins) edit its name, territory, presentation, charter and
 /// meetings.
 #[server(endpoint = "clubs/modifier")]
@@ -192,6 +194,8 @@ pub async fn save_club(slug: String, #[server(flatten)] edit: ClubEdit) -> Resul
         CLUB_NOTICES,
     ))
 }
+
+crate::form_path!(SaveClub => "/clubs/{slug}/modifier");
 
 #[cfg(test)]
 mod tests {

@@ -116,6 +116,8 @@ pub async fn invite_structure(
     Ok(Done::notice(&back, code, CLUB_NOTICES))
 }
 
+crate::form_path!(InviteStructure => "/clubs/{slug}/invitations");
+
 /// Invites, by e-mail, a structure that is not in the directory yet: the link lets its manager
 /// create the entry, which joins the club.
 #[server(endpoint = "clubs/inviter-courriel")]
@@ -161,6 +163,8 @@ pub async fn invite_by_email(
     ))
 }
 
+crate::form_path!(InviteByEmail => "/clubs/{slug}/invitations/courriel");
+
 /// The invited structure's manager accepts or declines.
 #[server(endpoint = "clubs/repondre")]
 pub async fn answer_invitation(
@@ -196,6 +200,8 @@ pub async fn answer_invitation(
     tell_admins(&state, club.id, &subject, &sentence, &page).await?;
     Ok(Done::notice(&page, code, CLUB_NOTICES))
 }
+
+crate::form_path!(AnswerInvitation => "/clubs/{slug}/reponse");
 
 /// What an e-mail invitation's page shows: the club, and the structures the person manages.
 #[server(endpoint = "clubs/invitation/charger")]
@@ -256,3 +262,5 @@ pub async fn join_by_email_invitation(
     .await?;
     Ok(Done::notice(&page, "bienvenue", CLUB_NOTICES))
 }
+
+crate::form_path!(JoinByEmailInvitation => "/clubs/invitation");

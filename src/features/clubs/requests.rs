@@ -85,6 +85,8 @@ pub async fn request_to_join(
     Ok(Done::notice(&page, "demande-envoyee", CLUB_NOTICES))
 }
 
+crate::form_path!(RequestToJoin => "/clubs/{slug}/adhesion");
+
 /// A structure's manager takes it out of the club.
 #[server(endpoint = "clubs/quitter")]
 pub async fn leave_club(slug: String, structure: i64) -> Result<Done, AppError> {
@@ -109,3 +111,5 @@ pub async fn leave_club(slug: String, structure: i64) -> Result<Done, AppError> 
     .await?;
     Ok(Done::notice(&page, "depart", CLUB_NOTICES))
 }
+
+crate::form_path!(LeaveClub => "/clubs/{slug}/depart");

@@ -89,6 +89,8 @@ pub async fn cancel_by_link(token: String) -> Result<Done, AppError> {
     ))
 }
 
+crate::form_path!(CancelByLink => "/evenements/annuler");
+
 /// Cancels a registration: its owner (from « Mes inscriptions » or the event's page), the
 /// event's organisers or a site admin. Then back to `retour`.
 #[server(endpoint = "inscriptions/annuler")]
@@ -114,3 +116,5 @@ pub async fn cancel_registration(
     let back = crate::ui::href::local_path(&retour).unwrap_or_else(|| "/compte".to_owned());
     Ok(Done::notice(&back, "annulee", EVENT_NOTICES))
 }
+
+crate::form_path!(CancelRegistration => "/inscriptions/{registration}/annuler");

@@ -33,3 +33,5 @@ pub async fn check_in(
         EVENT_NOTICES,
     ))
 }
+
+crate::form_path!(CheckIn => "/evenements/{slug}/accueil/{registration}");

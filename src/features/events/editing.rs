@@ -389,6 +389,8 @@ pub async fn create_event(#[server(flatten)] edit: EventEdit) -> Result<Done, Ap
     ))
 }
 
+crate::form_path!(CreateEvent => "/evenements/nouveau");
+
 /// Saves an event's fields (organisers, site admins). A larger capacity gives seats to the
 /// people waiting, who are told by mail.
 #[server(endpoint = "evenements/modifier")]
@@ -419,6 +421,8 @@ pub async fn save_event(
         EVENT_NOTICES,
     ))
 }
+
+crate::form_path!(SaveEvent => "/evenements/{slug}/modifier");
 
 #[cfg(test)]
 mod tests {

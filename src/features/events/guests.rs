@@ -51,3 +51,5 @@ pub async fn confirm_guest(token: String) -> Result<Done, AppError> {
         .ok_or(AppError::NotFound)?;
     answer_seat(&state, &event, id, seat, &name, &email).await
 }
+
+crate::form_path!(ConfirmGuest => "/evenements/confirmer");

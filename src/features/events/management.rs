@@ -40,3 +40,5 @@ pub async fn set_opening(slug: String, opening: Opening) -> Result<Done, AppErro
         EVENT_NOTICES,
     ))
 }
+
+crate::form_path!(SetOpening => "/evenements/{slug}/ouverture");

@@ -260,6 +260,8 @@ pub async fn register_for_event(
     ))
 }
 
+crate::form_path!(RegisterForEvent => "/evenements/{slug}/inscription");
+
 /// « Mes inscriptions »: the member's registrations.
 #[server(endpoint = "evenements/mes-inscriptions")]
 pub async fn load_my_registrations() -> Result<Vec<MyRegistration>, AppError> {

@@ -172,6 +172,8 @@ pub async fn add_session(
     ))
 }
 
+crate::form_path!(AddSession => "/evenements/{slug}/ateliers");
+
 /// Removes a workshop (organisers, site admins); its registrations keep their event seat.
 #[server(endpoint = "evenements/ateliers/retirer")]
 pub async fn remove_session(slug: String, session: i64) -> Result<Done, AppError> {
@@ -186,6 +188,8 @@ pub async fn remove_session(slug: String, session: i64) -> Result<Done, AppError
         EVENT_NOTICES,
     ))
 }
+
+crate::form_path!(RemoveSession => "/evenements/{slug}/ateliers/{session}/retirer");
 
 /// Adds a question asked at registration (organisers, site admins).
 #[server(endpoint = "evenements/questions")]
@@ -204,6 +208,8 @@ pub async fn add_question(
     ))
 }
 
+crate::form_path!(AddQuestion => "/evenements/{slug}/questions");
+
 /// Removes a question and its answers (organisers, site admins).
 #[server(endpoint = "evenements/questions/retirer")]
 pub async fn remove_question(slug: String, question: i64) -> Result<Done, AppError> {
@@ -218,3 +224,5 @@ pub async fn remove_question(slug: String, question: i64) -> Result<Done, AppErr
         EVENT_NOTICES,
     ))
 }
+
+crate::form_path!(RemoveQuestion => "/evenements/{slug}/questions/{question}/retirer");

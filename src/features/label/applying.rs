@@ -91,3 +91,5 @@ pub async fn apply_for_label(slug: String) -> Result<Done, AppError> {
         LABEL_NOTICES,
     ))
 }
+
+crate::form_path!(ApplyForLabel => "/annuaire/{slug}/label");

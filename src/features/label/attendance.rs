@@ -78,3 +78,5 @@ pub async fn save_attendance(
         LABEL_NOTICES,
     ))
 }
+
+crate::form_path!(SaveAttendance => "/label/cohortes/{cohort}/journees/{day}");

@@ -170,6 +170,8 @@ pub async fn create_cohort(#[server(flatten)] form: CohortForm) -> Result<Done, 
     ))
 }
 
+crate::form_path!(CreateCohort => "/label/cohortes");
+
 /// Admits an application into a cohort.
 #[server(endpoint = "label/admission")]
 pub async fn admit_to_cohort(
@@ -193,6 +195,8 @@ pub async fn admit_to_cohort(
     super::db::append(&state.db, &scheme, journey, step, Some(user.id)).await?;
     Ok(Done::notice(&back(&retour), "admise", LABEL_NOTICES))
 }
+
+crate::form_path!(AdmitToCohort => "/label/admission");
 
 #[cfg(feature = "ssr")]
 pub(super) fn back(retour: &str) -> String {

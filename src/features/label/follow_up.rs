@@ -116,3 +116,5 @@ pub async fn record_step(
     crate::features::directory::index::changed(&state).await;
     Ok(Done::notice(&back(&retour), "etape", LABEL_NOTICES))
 }
+
+crate::form_path!(RecordStep => "/label/parcours/{journey}");

@@ -54,9 +54,9 @@ pub fn routes() -> crate::web::forms::Routes {
             .unwrap_or_else(|| "/label/gestion".to_owned())
     }
     Routes::new()
-        .form::<applying::ApplyForLabel>("/annuaire/{slug}/label", entry)
-        .form::<cohorts::CreateCohort>("/label/cohortes", desk)
-        .form::<cohorts::AdmitToCohort>("/label/admission", back)
-        .form::<attendance::SaveAttendance>("/label/cohortes/{cohort}/journees/{day}", same_page)
-        .form::<follow_up::RecordStep>("/label/parcours/{journey}", back)
+        .form::<applying::ApplyForLabel>(entry)
+        .form::<cohorts::CreateCohort>(desk)
+        .form::<cohorts::AdmitToCohort>(back)
+        .form::<attendance::SaveAttendance>(same_page)
+        .form::<follow_up::RecordStep>(back)
 }

@@ -1,6 +1,10 @@
 //! Editors write articles: the form and its checks (keywords, dates in Paris time), saving,
 //! revisions and restoring one, deleting, the image.
 
+/// The page address the image form posts to (a multipart body, not a server function),
+/// declared once for the route and the form.
+pub const UPLOAD_PATH: &str = "/redaction/articles/{id}/image";
+
 #[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
@@ -214,12 +218,16 @@ pub async fn create_article(#[server(flatten)] edit: ArticleEdit) -> Result<Done
     write(None, edit, &user).await
 }
 
+crate::form_path!(CreateArticle => "/redaction/articles/nouveau");
+
 /// Saves article `id`: its text, keywords, state and date; a new revision.
 #[server(endpoint = "redaction/enregistrer")]
 pub async fn save_article(id: i64, #[server(flatten)] edit: ArticleEdit) -> Result<Done, AppError> {
     let user = require_editor()?;
     write(Some(id), edit, &user).await
 }
+
+crate::form_path!(SaveArticle => "/redaction/articles/{id}");
 
 /// Deletes article `id` with its revisions.
 #[server(endpoint = "redaction/supprimer")]
@@ -231,6 +239,8 @@ pub async fn delete_article(id: i64) -> Result<Done, AppError> {
     }
     Ok(Done::notice("/redaction", "article-supprime", NOTICES))
 }
+
+crate::form_path!(DeleteArticle => "/redaction/articles/{id}/supprimer");
 
 /// Puts an earlier revision of article `id` back, as a new revision.
 #[server(endpoint = "redaction/restaurer")]
@@ -254,6 +264,8 @@ pub async fn restore_article_revision(id: i64, revision: i64) -> Result<Done, Ap
     ))
 }
 
+crate::form_path!(RestoreArticleRevision => "/redaction/articles/{id}/restaurer");
+
 /// Takes the image off article `id` (the file stays: an earlier revision may show it again).
 #[server(endpoint = "redaction/image/retirer")]
 pub async fn remove_article_image(id: i64) -> Result<Done, AppError> {
@@ -268,6 +280,8 @@ pub async fn remove_article_image(id: i64) -> Result<Done, AppError> {
         NOTICES,
     ))
 }
+
+crate::form_path!(RemoveArticleImage => "/redaction/articles/{id}/image/retirer");
 
 #[cfg(test)]
 mod tests {

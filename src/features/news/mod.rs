@@ -43,16 +43,13 @@ pub fn routes() -> crate::web::forms::Routes {
         }
     }
     Routes::new()
-        .form::<articles::CreateArticle>("/redaction/articles/nouveau", same_page)
-        .form::<articles::SaveArticle>("/redaction/articles/{id}", same_page)
-        .form::<articles::DeleteArticle>("/redaction/articles/{id}/supprimer", editor)
-        .form::<articles::RestoreArticleRevision>("/redaction/articles/{id}/restaurer", editor)
-        .form::<articles::RemoveArticleImage>("/redaction/articles/{id}/image/retirer", editor)
-        .post(
-            "/redaction/articles/{id}/image",
-            media::upload_article_image,
-        )
-        .post("/redaction/apercu", preview::preview_form)
+        .form::<articles::CreateArticle>(same_page)
+        .form::<articles::SaveArticle>(same_page)
+        .form::<articles::DeleteArticle>(editor)
+        .form::<articles::RestoreArticleRevision>(editor)
+        .form::<articles::RemoveArticleImage>(editor)
+        .post(articles::UPLOAD_PATH, media::upload_article_image)
+        .post(preview::PREVIEW_PATH, preview::preview_form)
         .get("/medias/{name}", media::serve)
         .get("/actualites.atom", feeds::news_feed)
         .get("/sitemap.xml", feeds::sitemap)

@@ -1,6 +1,10 @@
 //! The Markdown preview of the editors' forms: as they type (an island posts here) and with
 //! the « Prévisualiser » button without JavaScript.
 
+/// The page address of the « Prévisualiser » button without JavaScript (its form's
+/// `formaction`), declared once for the route and the buttons.
+pub const PREVIEW_PATH: &str = "/redaction/apercu";
+
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::features::news::articles::MAX_BODY_CHARS;

@@ -93,6 +93,8 @@ pub async fn answer_need(
     ))
 }
 
+crate::form_path!(AnswerNeed => "/achats/{id}/reponse");
+
 /// The buyer writes to a structure of the need: its managers get the message by mail, with the
 /// buyer's address to answer.
 #[server(endpoint = "achats/contacter")]
@@ -134,6 +136,8 @@ pub async fn contact_supplier(
         PURCHASING_NOTICES,
     ))
 }
+
+crate::form_path!(ContactSupplier => "/achats/{id}/contact");
 
 /// Closes a need with an outcome per structure (`structure[i]`, `outcome[i]`, `amount[i]`: the
 /// form's rows, in order) and, for a contract won, its amount in euros.
@@ -191,3 +195,5 @@ pub async fn close_need(
         PURCHASING_NOTICES,
     ))
 }
+
+crate::form_path!(CloseNeed => "/achats/{id}/cloture");

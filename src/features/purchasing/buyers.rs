@@ -89,6 +89,8 @@ pub async fn declare_buyer(#[server(flatten)] form: BuyerForm) -> Result<Done, A
     ))
 }
 
+crate::form_path!(DeclareBuyer => "/achats/acheteur");
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -177,6 +177,8 @@ pub async fn open_slots(
     ))
 }
 
+crate::form_path!(OpenSlots => "/evenements/{slug}/rendez-vous/creneaux");
+
 /// Records a structure of the directory as holding a stand at the fair.
 #[server(endpoint = "achats/salon/stands")]
 pub async fn add_stand(slug: String, exposant: String) -> Result<Done, AppError> {
@@ -205,6 +207,8 @@ pub async fn add_stand(slug: String, exposant: String) -> Result<Done, AppError>
         PURCHASING_NOTICES,
     ))
 }
+
+crate::form_path!(AddStand => "/evenements/{slug}/rendez-vous/stands");
 
 /// A buyer books a slot with a structure that holds a stand. Both get a mail with the calendar
 /// file.
@@ -258,6 +262,8 @@ pub async fn book_meeting(slug: String, slot: i64, structure: i64) -> Result<Don
         PURCHASING_NOTICES,
     ))
 }
+
+crate::form_path!(BookMeeting => "/evenements/{slug}/rendez-vous");
 
 #[cfg(test)]
 mod tests {

@@ -282,6 +282,8 @@ pub async fn create_need(#[server(flatten)] form: NeedForm) -> Result<Done, AppE
     ))
 }
 
+crate::form_path!(CreateNeed => "/achats/nouveau");
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,8 @@ pub async fn change_supplier(need: i64, structure: i64, action: String) -> Resul
     ))
 }
 
+crate::form_path!(ChangeSupplier => "/achats/{id}/fournisseurs");
+
 /// Adds a structure of the directory to a draft's list (by its name or the address of its page).
 #[server(endpoint = "achats/fournisseurs/ajouter")]
 pub async fn add_supplier(need: i64, structure: String) -> Result<Done, AppError> {
@@ -56,6 +58,8 @@ pub async fn add_supplier(need: i64, structure: String) -> Result<Done, AppError
     ))
 }
 
+crate::form_path!(AddSupplier => "/achats/{id}/fournisseurs/ajouter");
+
 /// Sends a draft to the structures kept on its list: each of their managers gets a mail.
 #[server(endpoint = "achats/envoyer")]
 pub async fn send_need(need: i64) -> Result<Done, AppError> {
@@ -78,3 +82,5 @@ pub async fn send_need(need: i64) -> Result<Done, AppError> {
         PURCHASING_NOTICES,
     ))
 }
+
+crate::form_path!(SendNeed => "/achats/{id}/envoyer");

@@ -87,6 +87,8 @@ pub async fn request_management(slug: String) -> Result<Done, AppError> {
     Ok(Done::notice(&back, "demande-envoyee", ENTRY_NOTICES))
 }
 
+crate::form_path!(RequestManagement => "/annuaire/{slug}/gerer");
+
 /// Saves an entry's fields and sectors (its managers and the site admins).
 #[server(endpoint = "annuaire/modifier")]
 pub async fn save_entry(
@@ -119,6 +121,8 @@ pub async fn save_entry(
     ))
 }
 
+crate::form_path!(SaveEntry => "/annuaire/{slug}/modifier");
+
 /// Accepts or refuses a request to manage an entry (a site admin or a manager of the entry),
 /// then back to `retour`. A request decided meanwhile by someone else is a conflict.
 #[server(endpoint = "gestion/demandes")]
@@ -143,6 +147,8 @@ pub async fn decide_request(
     };
     Ok(Done::notice(&back, code, ENTRY_NOTICES))
 }
+
+crate::form_path!(DecideRequest => "/gestion/demandes/{request}");
 
 #[cfg(feature = "ssr")]
 fn already_decided() -> AppError {

@@ -22,7 +22,7 @@ pub fn routes() -> crate::web::forms::Routes {
         crate::ui::href::local_path(fields.get("retour")).unwrap_or_else(|| "/compte".to_owned())
     }
     Routes::new()
-        .form::<api::RequestManagement>("/annuaire/{slug}/gerer", entry)
-        .form::<api::SaveEntry>("/annuaire/{slug}/modifier", same_page)
-        .form::<api::DecideRequest>("/gestion/demandes/{request}", back)
+        .form::<api::RequestManagement>(entry)
+        .form::<api::SaveEntry>(same_page)
+        .form::<api::DecideRequest>(back)
 }

@@ -1,5 +1,6 @@
 //! The management box on an entry's page and the edit page.
 
+use crate::ui::form::FormPath;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -8,6 +9,7 @@ use server_fn::ServerFn;
 use super::Stewardship;
 use super::api::{DecideRequest, SaveEntry, load_entry_for_edit, load_stewardship};
 use crate::error::AppError;
+use crate::features::stewardship::api::RequestManagement;
 use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::{CheckboxGroup, Field, FormErrors, TextArea};
@@ -44,7 +46,7 @@ pub fn StewardshipBox() -> impl IntoView {
                             <section class="stewardship" aria-labelledby="gestion">
                                 <h2 id="gestion">"Gérer cette fiche"</h2>
                                 <p>"Vous faites partie de cette structure ? Demandez à gérer sa fiche : un administrateur ou un gestionnaire actuel validera."</p>
-                                <form method="post" action=format!("{back}/gerer")>
+                                <form method="post" action=RequestManagement::action(&[&slug])>
                                     <input type="hidden" name="slug" value=slug.clone() />
                                     <button type="submit">"Demander à gérer cette fiche"</button>
                                 </form>
@@ -100,7 +102,7 @@ pub fn EditEntryPage() -> impl IntoView {
                         view! {
                         <p class="breadcrumb"><a href=format!("/annuaire/{slug}")>"← Retour à la fiche"</a></p>
                         <h1>"Modifier la fiche"</h1>
-                        <form method="post" action=format!("/annuaire/{slug}/modifier") class="stack-form wide"
+                        <form method="post" action=SaveEntry::action(&[&slug]) class="stack-form wide"
                             id="modifier-fiche" data-fn=SaveEntry::PATH data-refresh=".entry-body, #modifier-ici">
                             <FormErrors />
                             <input type="hidden" name="slug" value=slug.clone() />
@@ -140,7 +142,7 @@ pub fn DecisionButtons(
     refresh: &'static str,
 ) -> impl IntoView {
     view! {
-        <form method="post" action=format!("/gestion/demandes/{request_id}") class="inline-form"
+        <form method="post" action=DecideRequest::action(&[&request_id.to_string()]) class="inline-form"
             id=format!("demande-{request_id}") data-fn=DecideRequest::PATH data-refresh=refresh>
             <input type="hidden" name="request" value=request_id />
             <input type="hidden" name="retour" value=back />

@@ -9,6 +9,7 @@ use crate::features::clubs::views::slug_param;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::TextArea;
 use crate::ui::form::form_outcome;
 use crate::ui::href::login_then;
@@ -32,7 +33,7 @@ pub fn ClubFormPage() -> impl IntoView {
                     match form.await {
                         Ok(form) => view! { <ClubFormView form /> }.into_any(),
                         Err(AppError::Unauthorized) => {
-                            let here = if slug.is_empty() { "/clubs/nouveau".to_owned() } else { format!("/clubs/{slug}/modifier") };
+                            let here = if slug.is_empty() { CreateClub::action(&[]) } else { SaveClub::action(&[&slug]) };
                             view! {
                                 <h1>"Connexion nécessaire"</h1>
                                 <p><a href=login_then(&here)>"Connectez-vous"</a>" pour continuer."</p>
@@ -61,9 +62,9 @@ fn ClubFormView(form: ClubForm) -> impl IntoView {
         .unwrap_or(edit.territory.clone());
     let territory_error = outcome.error_for("territory").map(str::to_owned);
     let (action, endpoint) = if is_new {
-        ("/clubs/nouveau".to_owned(), CreateClub::PATH)
+        (CreateClub::action(&[]), CreateClub::PATH)
     } else {
-        (format!("/clubs/{slug}/modifier"), SaveClub::PATH)
+        (SaveClub::action(&[&slug]), SaveClub::PATH)
     };
     view! {
         {(!is_new).then(|| view! { <p class="breadcrumb"><a href=format!("/clubs/{slug}")>"← Retour au club"</a></p> })}

@@ -1,11 +1,13 @@
 //! The page of a mailed invitation.
 
 use crate::features::clubs::EmailInvitation;
+use crate::features::clubs::invitations::JoinByEmailInvitation;
 use crate::features::clubs::invitations::load_email_invitation;
 use crate::features::clubs::views::paragraphs;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::form_outcome;
 use crate::ui::href::encode_component;
 use crate::ui::href::login_then;
@@ -73,7 +75,7 @@ fn InvitationForm(token: String, invitation: EmailInvitation) -> impl IntoView {
     view! {
         {intro}
         <FormErrors />
-        <form method="post" action="/clubs/invitation" class="stack-form">
+        <form method="post" action=JoinByEmailInvitation::action(&[]) class="stack-form">
             <input type="hidden" name="token" value=token />
             {(!invitation.own.is_empty()).then(|| view! {
                 <fieldset>

@@ -15,6 +15,7 @@ use crate::features::clubs::views::slug_param;
 use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::form_outcome;
 use crate::ui::href::login_then;
 use crate::ui::notice::Notice;
@@ -138,7 +139,7 @@ fn PendingItem(slug: String, row: PendingRow) -> impl IntoView {
                 <span class="muted">{format!(", le {}{by}", row.since.french_date())}</span>
             </p>
             {(!row.message.is_empty()).then(|| view! { <blockquote>{paragraphs(&row.message)}</blockquote> })}
-            <form method="post" action=format!("/clubs/{slug}/membres/decision") class="row-form" id=format!("decision-{sid}")
+            <form method="post" action=DecideMembership::action(&[&slug]) class="row-form" id=format!("decision-{sid}")
                 data-fn=DecideMembership::PATH data-refresh=REFRESH>
                 <input type="hidden" name="slug" value=slug.clone() />
                 <input type="hidden" name="structure" value=sid />
@@ -191,7 +192,7 @@ fn ActiveItem(slug: String, row: ActiveRow) -> impl IntoView {
                                 <li data-row>
                                     {person.name.clone()}
                                     " "<span data-row-state class="tag">{person.admin.then_some("administrateur du club")}</span>
-                                    <form method="post" action=format!("/clubs/{slug}/membres/administrateurs") class="inline-form" id=form_id
+                                    <form method="post" action=SetClubAdmin::action(&[&slug]) class="inline-form" id=form_id
                                         data-fn=SetClubAdmin::PATH data-refresh=REFRESH data-optimistic=pending>
                                         <input type="hidden" name="slug" value=slug.clone() />
                                         <input type="hidden" name="user" value=person.user_id />
@@ -203,7 +204,7 @@ fn ActiveItem(slug: String, row: ActiveRow) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            <form method="post" action=format!("/clubs/{slug}/membres/retrait") class="row-form" id=format!("retrait-{sid}")
+            <form method="post" action=RemoveMember::action(&[&slug]) class="row-form" id=format!("retrait-{sid}")
                 data-fn=RemoveMember::PATH data-refresh=REFRESH data-optimistic="Retrait en cours…">
                 <input type="hidden" name="slug" value=slug.clone() />
                 <input type="hidden" name="structure" value=sid />

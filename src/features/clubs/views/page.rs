@@ -19,6 +19,7 @@ use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::TextArea;
 use crate::ui::form::form_outcome;
 use crate::ui::href::encode_component;
@@ -173,7 +174,7 @@ fn YourStructures(slug: String, viewer: ClubViewer, here: String) -> impl IntoVi
     let join = (!free.is_empty()).then(|| {
         let single = (free.len() == 1).then(|| free[0].clone());
         view! {
-            <form method="post" action=format!("{here}/adhesion") class="stack-form" id="demande-adhesion"
+            <form method="post" action=RequestToJoin::action(&[&slug]) class="stack-form" id="demande-adhesion"
                 data-fn=RequestToJoin::PATH data-refresh=OWN_REFRESH>
                 <input type="hidden" name="slug" value=slug.clone() />
                 {match single {
@@ -203,7 +204,7 @@ fn YourStructures(slug: String, viewer: ClubViewer, here: String) -> impl IntoVi
             <h2 id="adhesion">"Votre structure et le club"</h2>
             <div id="vos-structures" tabindex="-1">
                 <ul class="member-rows">
-                    {engaged.into_iter().map(|own| view! { <EngagedRow slug=slug.clone() here=here.clone() own /> }).collect_view()}
+                    {engaged.into_iter().map(|own| view! { <EngagedRow slug=slug.clone() own /> }).collect_view()}
                 </ul>
                 {join}
             </div>
@@ -213,13 +214,17 @@ fn YourStructures(slug: String, viewer: ClubViewer, here: String) -> impl IntoVi
 }
 
 #[component]
-fn EngagedRow(slug: String, here: String, own: OwnStructure) -> impl IntoView {
+fn EngagedRow(slug: String, own: OwnStructure) -> impl IntoView {
     let name = own.name.clone();
+    let (leave, answer) = (
+        LeaveClub::action(&[&slug]),
+        AnswerInvitation::action(&[&slug]),
+    );
     match own.status {
         Some(MemberStatus::Active) => view! {
             <li data-row>
                 <p><strong>{name.clone()}</strong>" "<span data-row-state>"est membre du club."</span></p>
-                <form method="post" action=format!("{here}/depart") class="inline-form" id=format!("depart-{}", own.id)
+                <form method="post" action=leave class="inline-form" id=format!("depart-{}", own.id)
                     data-fn=LeaveClub::PATH data-refresh=OWN_REFRESH data-optimistic="quitte le club…">
                     <input type="hidden" name="slug" value=slug />
                     <input type="hidden" name="structure" value=own.id />
@@ -231,7 +236,7 @@ fn EngagedRow(slug: String, here: String, own: OwnStructure) -> impl IntoView {
             <li data-row>
                 <p><strong>{name.clone()}</strong>" "<span data-row-state>"est invitée à rejoindre le club."</span></p>
                 {(!own.message.is_empty()).then(|| view! { <blockquote>{paragraphs(&own.message)}</blockquote> })}
-                <form method="post" action=format!("{here}/reponse") class="inline-form" id=format!("reponse-{}", own.id)
+                <form method="post" action=answer class="inline-form" id=format!("reponse-{}", own.id)
                     data-fn=AnswerInvitation::PATH data-refresh=OWN_REFRESH>
                     <input type="hidden" name="slug" value=slug />
                     <input type="hidden" name="structure" value=own.id />
@@ -270,7 +275,7 @@ fn InviteSection(slug: String, search: String, candidates: Vec<Candidate>) -> im
                     {candidates.into_iter().map(|candidate| view! {
                         <li data-row>
                             <p><strong>{candidate.name.clone()}</strong>" "<span class="muted">{candidate.commune}</span>" "<span data-row-state></span></p>
-                            <form method="post" action=format!("{here}/invitations") class="inline-form" id=format!("inviter-{}", candidate.id)
+                            <form method="post" action=InviteStructure::action(&[&slug]) class="inline-form" id=format!("inviter-{}", candidate.id)
                                 data-fn=InviteStructure::PATH data-refresh="#resultats-inviter" data-optimistic="invitation envoyée…">
                                 <input type="hidden" name="slug" value=slug.clone() />
                                 <input type="hidden" name="structure" value=candidate.id />
@@ -296,7 +301,7 @@ fn InviteSection(slug: String, search: String, candidates: Vec<Candidate>) -> im
             </form>
             <div id="resultats-inviter" tabindex="-1">{results}</div>
             <h3>"Inviter une structure qui n'est pas dans l'annuaire"</h3>
-            <form method="post" action=format!("{here}/invitations/courriel") class="stack-form" id="inviter-courriel"
+            <form method="post" action=InviteByEmail::action(&[&slug]) class="stack-form" id="inviter-courriel"
                 data-fn=InviteByEmail::PATH>
                 <input type="hidden" name="slug" value=slug.clone() />
                 <Field name="email" label="Adresse e-mail de la personne à inviter" kind="email" autocomplete="off" />

@@ -9,6 +9,7 @@ use crate::features::events::RegistrationStatus;
 use crate::features::events::check_in::CheckIn;
 use crate::features::events::management::load_management;
 use crate::ui::enhance::Enhance;
+use crate::ui::form::FormPath;
 use crate::ui::notice::Notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -97,7 +98,7 @@ fn CheckIn(data: Management, q: String) -> impl IntoView {
                                 {(!a.structure.is_empty()).then(|| view! { <span class="muted">{format!(" · {}", a.structure)}</span> })}
                                 {a.checked_in.then(|| view! { <span class="present-mark">" ✓ présent·e"</span> })}
                             </span>
-                            <form method="post" action=format!("/evenements/{slug}/accueil/{}", a.id) class="inline-form"
+                            <form method="post" action=CheckIn::action(&[&slug, &a.id.to_string()]) class="inline-form"
                                 id=format!("pointer-{}", a.id) data-fn=CheckIn::PATH data-refresh=format!("#{row_id}, .checkin-count")>
                                 <input type="hidden" name="slug" value=slug.clone() />
                                 <input type="hidden" name="registration" value=a.id />

@@ -8,10 +8,17 @@ use crate::features::events::EventKind;
 use crate::features::events::QuestionInfo;
 use crate::features::events::QuestionKind;
 use crate::features::events::SessionInfo;
+use crate::features::events::editing::CreateEvent;
+use crate::features::events::editing::SaveEvent;
 use crate::features::events::editing::load_event_form;
+use crate::features::events::workshops::AddQuestion;
+use crate::features::events::workshops::AddSession;
+use crate::features::events::workshops::RemoveQuestion;
+use crate::features::events::workshops::RemoveSession;
 use crate::timestamp::Timestamp;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::TextArea;
 use crate::ui::form::form_outcome;
 use crate::ui::notice::Notice;
@@ -36,7 +43,7 @@ pub fn EventFormPage() -> impl IntoView {
             {move || {
                 let slug = slug.clone();
                 Suspend::new(async move {
-                    let here = if slug.is_empty() { "/evenements/nouveau".to_owned() } else { format!("/evenements/{slug}/modifier") };
+                    let here = if slug.is_empty() { CreateEvent::action(&[]) } else { SaveEvent::action(&[&slug]) };
                     match data.await {
                         Ok(data) => view! { <EventForm data /> }.into_any(),
                         Err(error) => refused(error, &here),
@@ -54,14 +61,11 @@ fn EventForm(data: EventFormData) -> impl IntoView {
     let edit = data.edit.clone();
     let is_new = data.slug.is_empty();
     let (title, action) = if is_new {
-        (
-            "Nouvel événement".to_owned(),
-            "/evenements/nouveau".to_owned(),
-        )
+        ("Nouvel événement".to_owned(), CreateEvent::action(&[]))
     } else {
         (
             format!("Modifier : {}", edit.title),
-            format!("/evenements/{}/modifier", data.slug),
+            SaveEvent::action(&[&data.slug]),
         )
     };
     let kind = value("kind", &edit.kind);
@@ -149,7 +153,6 @@ fn EventForm(data: EventFormData) -> impl IntoView {
 /// Workshops and questions of an existing event.
 #[component]
 fn Parts(slug: String, sessions: Vec<SessionInfo>, questions: Vec<QuestionInfo>) -> impl IntoView {
-    let base = format!("/evenements/{slug}");
     let hour = |t: Timestamp| {
         let l = t.in_paris();
         format!("{} h {:02}", l.hour(), l.minute())
@@ -163,7 +166,7 @@ fn Parts(slug: String, sessions: Vec<SessionInfo>, questions: Vec<QuestionInfo>)
                         {format!("{} · {} · {} – {}{} · {}", s.title, s.starts_at.french_date(), hour(s.starts_at), hour(s.ends_at),
                             if s.room.is_empty() { String::new() } else { format!(" · {}", s.room) },
                             s.capacity.map_or("sans limite".to_owned(), |c| format!("{c} places")))}
-                        <form method="post" action=format!("{base}/ateliers/{}/retirer", s.id) class="inline-form">
+                        <form method="post" action=RemoveSession::action(&[&slug, &s.id.to_string()]) class="inline-form">
                             <input type="hidden" name="slug" value=slug.clone() />
                             <input type="hidden" name="session" value=s.id />
                             <button type="submit" class="secondary">{format!("Retirer « {} »", s.title)}</button>
@@ -171,7 +174,7 @@ fn Parts(slug: String, sessions: Vec<SessionInfo>, questions: Vec<QuestionInfo>)
                     </li>
                 }).collect_view()}
             </ul>
-            <form method="post" action=format!("{base}/ateliers") class="stack-form" id="ajouter-atelier">
+            <form method="post" action=AddSession::action(&[&slug]) class="stack-form" id="ajouter-atelier">
                 <h3>"Ajouter un atelier"</h3>
                 <input type="hidden" name="slug" value=slug.clone() />
                 <Field name="session_title" label="Titre de l'atelier" />
@@ -193,7 +196,7 @@ fn Parts(slug: String, sessions: Vec<SessionInfo>, questions: Vec<QuestionInfo>)
                             QuestionKind::YesNo => "oui / non".to_owned(),
                             QuestionKind::Choice => q.choices.join(", "),
                         })}
-                        <form method="post" action=format!("{base}/questions/{}/retirer", q.id) class="inline-form">
+                        <form method="post" action=RemoveQuestion::action(&[&slug, &q.id.to_string()]) class="inline-form">
                             <input type="hidden" name="slug" value=slug.clone() />
                             <input type="hidden" name="question" value=q.id />
                             <button type="submit" class="secondary">{format!("Retirer « {} »", q.label)}</button>
@@ -201,7 +204,7 @@ fn Parts(slug: String, sessions: Vec<SessionInfo>, questions: Vec<QuestionInfo>)
                     </li>
                 }).collect_view()}
             </ul>
-            <form method="post" action=format!("{base}/questions") class="stack-form" id="ajouter-question">
+            <form method="post" action=AddQuestion::action(&[&slug]) class="stack-form" id="ajouter-question">
                 <h3>"Ajouter une question"</h3>
                 <input type="hidden" name="slug" value=slug.clone() />
                 <Field name="label" label="Question" />

@@ -6,6 +6,7 @@ use crate::features::events::cancellation::load_cancel_link;
 use crate::features::events::guests::ConfirmGuest;
 use crate::features::events::guests::load_confirmation;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -28,7 +29,7 @@ pub fn ConfirmGuestPage() -> impl IntoView {
                     match target.await {
                         Ok(target) => view! {
                             <p>{format!("Bonjour {}, confirmez votre inscription à « {} ».", target.name, target.title)}</p>
-                            <form method="post" action="/evenements/confirmer" class="stack-form"
+                            <form method="post" action=ConfirmGuest::action(&[]) class="stack-form"
                                 id="confirmer" data-fn=ConfirmGuest::PATH>
                                 <FormErrors />
                                 <input type="hidden" name="token" value=token />
@@ -59,7 +60,7 @@ pub fn CancelLinkPage() -> impl IntoView {
                     match target.await {
                         Ok(target) => view! {
                             <p>{format!("Bonjour {}, voulez-vous annuler votre inscription à « {} » ? Votre place ira à la personne suivante sur la liste d'attente.", target.name, target.title)}</p>
-                            <form method="post" action="/evenements/annuler" class="stack-form"
+                            <form method="post" action=CancelByLink::action(&[]) class="stack-form"
                                 id="annuler" data-fn=CancelByLink::PATH>
                                 <FormErrors />
                                 <input type="hidden" name="token" value=token />

@@ -7,8 +7,10 @@ use crate::features::events::EVENT_NOTICES;
 use crate::features::events::Management;
 use crate::features::events::RegistrationStatus;
 use crate::features::events::cancellation::CancelRegistration;
+use crate::features::events::management::SetOpening;
 use crate::features::events::management::load_management;
 use crate::ui::enhance::Enhance;
+use crate::ui::form::FormPath;
 use crate::ui::notice::Notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,7 +66,7 @@ fn Management(data: Management) -> impl IntoView {
             <a href=format!("{base}/inscrits.csv") download=format!("inscrits-{}.csv", event.slug)>"Exporter (CSV)"</a>
             <a href=format!("{base}/modifier")>"Modifier l'événement"</a>
         </nav>
-        <form method="post" action=format!("{base}/ouverture") class="inline-form">
+        <form method="post" action=SetOpening::action(&[&event.slug]) class="inline-form">
             <input type="hidden" name="slug" value=event.slug.clone() />
             {if closed {
                 view! { <button type="submit" name="opening" value="ouvrir">"Rouvrir les inscriptions"</button> }.into_any()
@@ -112,7 +114,7 @@ fn AttendeeTable(caption: &'static str, attendees: Vec<Attendee>, back: String) 
                                 <td>{a.sessions.join(", ")}</td>
                                 <td>{a.answers.iter().map(|(q, r)| format!("{q} : {r}")).collect::<Vec<_>>().join(" ; ")}</td>
                                 <td>
-                                    <form method="post" action=format!("/inscriptions/{}/annuler", a.id) class="inline-form"
+                                    <form method="post" action=CancelRegistration::action(&[&a.id.to_string()]) class="inline-form"
                                         id=format!("annuler-{}", a.id) data-fn=CancelRegistration::PATH data-refresh="#liste-inscrits">
                                         <input type="hidden" name="registration" value=a.id />
                                         <input type="hidden" name="retour" value=back />

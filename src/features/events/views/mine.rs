@@ -6,6 +6,7 @@ use crate::features::events::RegistrationStatus;
 use crate::features::events::cancellation::CancelRegistration;
 use crate::features::events::registration::load_my_registrations;
 use crate::ui::enhance::Enhance;
+use crate::ui::form::FormPath;
 use crate::ui::notice::Notice;
 use leptos::prelude::*;
 use server_fn::ServerFn;
@@ -64,7 +65,7 @@ fn MyRegistrationLine(registration: MyRegistration) -> impl IntoView {
         <li>
             <a href=format!("/evenements/{}", registration.slug)>{registration.title.clone()}</a>
             " — "{registration.starts_at.french_date_time()}" — "<strong>{status}</strong>
-            <form method="post" action=format!("/inscriptions/{}/annuler", registration.id) class="inline-form"
+            <form method="post" action=CancelRegistration::action(&[&registration.id.to_string()]) class="inline-form"
                 id=format!("annuler-{}", registration.id) data-fn=CancelRegistration::PATH data-refresh="#mes-inscriptions-section">
                 <input type="hidden" name="registration" value=registration.id />
                 <input type="hidden" name="retour" value="/compte" />

@@ -20,6 +20,7 @@ use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::form_outcome;
 use crate::ui::href::login_then;
 use crate::ui::meta::Description;
@@ -231,7 +232,7 @@ fn RegistrationBox(page: EventPage) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
-            <form method="post" action=format!("/inscriptions/{}/annuler", own.id) class="inline-form"
+            <form method="post" action=CancelRegistration::action(&[&own.id.to_string()]) class="inline-form"
                 id="annuler-inscription" data-fn=CancelRegistration::PATH data-refresh="#inscription, .event-seats">
                 <input type="hidden" name="registration" value=own.id />
                 <input type="hidden" name="retour" value=here.clone() />
@@ -331,7 +332,7 @@ fn RegistrationForm(
             .unwrap_or_default()
     };
     view! {
-        <form method="post" action=format!("{here}/inscription") class="stack-form" id="formulaire-inscription"
+        <form method="post" action=RegisterForEvent::action(&[&event.slug]) class="stack-form" id="formulaire-inscription"
             data-fn=RegisterForEvent::PATH data-refresh="#inscription, .event-seats">
             <FormErrors />
             <input type="hidden" name="slug" value=event.slug.clone() />

@@ -6,6 +6,7 @@ use crate::features::label::attendance::SaveAttendance;
 use crate::features::label::attendance::load_attendance;
 use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
+use crate::ui::form::FormPath;
 use crate::ui::href::login_then;
 use crate::ui::notice::Notice;
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub fn AttendancePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let (cohort, day) = key();
-                let here = format!("/label/cohortes/{cohort}/journees/{day}");
+                let here = SaveAttendance::action(&[&cohort.to_string(), &day.to_string()]);
                 match sheet.await {
                     Ok(sheet) => {
                         let present = sheet.rows.iter().filter(|(_, _, p)| *p).count();

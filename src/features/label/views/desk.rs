@@ -5,6 +5,7 @@ use crate::features::label::Cohort;
 use crate::features::label::LABEL_NOTICES;
 use crate::features::label::State;
 use crate::features::label::cohorts::AdmitToCohort;
+use crate::features::label::cohorts::CreateCohort;
 use crate::features::label::cohorts::load_label_desk;
 use crate::features::label::views::state_text;
 use crate::ui::enhance::Enhance;
@@ -12,6 +13,7 @@ use crate::ui::error::ErrorPage;
 use crate::ui::form::Choice;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::form_outcome;
 use crate::ui::href::login_then;
 use crate::ui::notice::Notice;
@@ -45,7 +47,7 @@ pub fn DeskPage() -> impl IntoView {
                                         let admit = (journey.state == State::Applied && !cohorts.is_empty()).then(|| {
                                             let id = journey.id;
                                             view! {
-                                                <form method="post" action="/label/admission" class="inline-form"
+                                                <form method="post" action=AdmitToCohort::action(&[]) class="inline-form"
                                                     id=format!("admission-{id}") data-fn=AdmitToCohort::PATH data-refresh="#section-parcours">
                                                     <input type="hidden" name="journey" value=id />
                                                     <input type="hidden" name="retour" value="/label/gestion" />
@@ -133,7 +135,7 @@ fn CohortFormView(
     view! {
         <section aria-labelledby="nouvelle-cohorte">
             <h2 id="nouvelle-cohorte">"Nouvelle cohorte"</h2>
-            <form method="post" action="/label/cohortes" class="stack-form wide" id="formulaire-cohorte">
+            <form method="post" action=CreateCohort::action(&[]) class="stack-form wide" id="formulaire-cohorte">
                 <FormErrors />
                 <Field name="name" label="Nom de la cohorte" hint="Par exemple : Artois 2027." />
                 <Choice name="territory" label="Territoire" options=territory_options />

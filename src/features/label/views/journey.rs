@@ -3,11 +3,13 @@
 use crate::features::label::JourneyAction;
 use crate::features::label::JourneyDetail;
 use crate::features::label::State;
+use crate::features::label::applying::ApplyForLabel;
 use crate::features::label::applying::load_label_box;
 use crate::features::label::applying::load_my_journeys;
 use crate::features::label::follow_up::RecordStep;
 use crate::features::label::views::state_text;
 use crate::ui::enhance::Enhance;
+use crate::ui::form::FormPath;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
@@ -38,7 +40,7 @@ pub fn LabelBox() -> impl IntoView {
                         <section class="stewardship" aria-labelledby="label-candidature">
                             <h2 id="label-candidature">"Label « démarche progrès »"</h2>
                             <p>"Six journées de formation collective, puis un identifiant qui atteste des valeurs de l'ESS de la structure. "<a href="/label">"En savoir plus"</a></p>
-                            <form method="post" action=format!("{back}/label")>
+                            <form method="post" action=ApplyForLabel::action(&[&slug])>
                                 <input type="hidden" name="slug" value=slug.clone() />
                                 <button type="submit">"Candidater au label"</button>
                             </form>
@@ -122,7 +124,7 @@ fn ReferentActions(id: i64, state: State, complete: bool, back: String) -> impl 
     let offered = JourneyAction::offered(state, complete);
     (!offered.is_empty()).then(|| view! {
         <Enhance>
-            <form method="post" action=format!("/label/parcours/{id}") class="stack-form"
+            <form method="post" action=RecordStep::action(&[&id.to_string()]) class="stack-form"
                 id=format!("parcours-{id}") data-fn=RecordStep::PATH data-refresh="#label-parcours-section">
                 <input type="hidden" name="journey" value=id />
                 <input type="hidden" name="retour" value=back />

@@ -8,10 +8,14 @@ use crate::features::news::NOTICES;
 use crate::features::news::Publication;
 use crate::features::news::Visibility;
 use crate::features::news::articles::CreateArticle;
+use crate::features::news::articles::DeleteArticle;
+use crate::features::news::articles::RemoveArticleImage;
+use crate::features::news::articles::RestoreArticleRevision;
 use crate::features::news::articles::SaveArticle;
 use crate::features::news::articles::load_article_form;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::TextArea;
 use crate::ui::form::form_outcome;
 use crate::ui::markdown_field::MarkdownBody;
@@ -64,9 +68,9 @@ fn ArticleEditor(form: ArticleForm) -> impl IntoView {
     } = form;
     let is_new = id == 0;
     let here = if is_new {
-        "/redaction/articles/nouveau".to_owned()
+        CreateArticle::action(&[])
     } else {
-        format!("/redaction/articles/{id}")
+        SaveArticle::action(&[&id.to_string()])
     };
     let endpoint = if is_new {
         CreateArticle::PATH
@@ -126,7 +130,7 @@ fn ArticleEditor(form: ArticleForm) -> impl IntoView {
             </div>
             <div class="form-actions">
                 <button type="submit">"Enregistrer"</button>
-                <button type="submit" class="secondary" formaction="/redaction/apercu">"Prévisualiser"</button>
+                <button type="submit" class="secondary" formaction=crate::features::news::preview::PREVIEW_PATH>"Prévisualiser"</button>
             </div>
         </form>
         {(!is_new).then(|| view! {
@@ -134,7 +138,7 @@ fn ArticleEditor(form: ArticleForm) -> impl IntoView {
             <Revisions id revisions />
             <section aria-labelledby="supprimer">
                 <h2 id="supprimer">"Supprimer l'article"</h2>
-                <form method="post" action=format!("/redaction/articles/{id}/supprimer") class="stack-form">
+                <form method="post" action=DeleteArticle::action(&[&id.to_string()]) class="stack-form">
                     <input type="hidden" name="id" value=id />
                     <p class="choice">
                         <input type="checkbox" id="confirmer-suppression" name="confirmer" required />
@@ -157,12 +161,12 @@ fn ImageForm(id: i64, image: Option<Image>) -> impl IntoView {
             {image.map(|image| view! {
                 <img src=image.src alt=image.alt.clone() width=image.width height=image.height class="article-image" />
                 <p class="meta">{format!("Description : {}", image.alt)}</p>
-                <form method="post" action=format!("/redaction/articles/{id}/image/retirer") class="inline-form">
+                <form method="post" action=RemoveArticleImage::action(&[&id.to_string()]) class="inline-form">
                     <input type="hidden" name="id" value=id />
                     <button type="submit" class="secondary">"Retirer l'image"</button>
                 </form>
             })}
-            <form method="post" action=format!("/redaction/articles/{id}/image") enctype="multipart/form-data" class="stack-form">
+            <form method="post" action=crate::ui::form::fill_path(crate::features::news::articles::UPLOAD_PATH, &[&id.to_string()]) enctype="multipart/form-data" class="stack-form">
                 <div class="field" class:has-error=image_error.is_some()>
                     <label for="champ-image">"Fichier"</label>
                     <p class="hint" id="champ-image-aide">"PNG, JPEG ou WebP, 2 Mo au plus."</p>
@@ -183,7 +187,7 @@ pub fn Revisions(id: i64, revisions: Vec<Revision>) -> impl IntoView {
     view! {
         <section aria-labelledby="versions">
             <h2 id="versions">"Versions"</h2>
-            <RevisionList revisions action=format!("/redaction/articles/{id}/restaurer") hidden=("id", id.to_string()) />
+            <RevisionList revisions action=RestoreArticleRevision::action(&[&id.to_string()]) hidden=("id", id.to_string()) />
         </section>
     }
 }

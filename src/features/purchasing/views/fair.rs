@@ -13,6 +13,7 @@ use crate::ui::error::ErrorPage;
 use crate::ui::form::Choice;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::href::login_then;
 use crate::ui::notice::Notice;
 use leptos::prelude::*;
@@ -46,7 +47,7 @@ pub fn FairPage() -> impl IntoView {
 
 #[component]
 fn FairView(fair: Fair) -> impl IntoView {
-    let here = format!("/evenements/{}/rendez-vous", fair.slug);
+    let here = BookMeeting::action(&[&fair.slug]);
     let title = format!("Rendez-vous d'affaires : {}", fair.title);
     let free_slots: Vec<(String, String)> = fair
         .slots
@@ -126,7 +127,7 @@ fn FairView(fair: Fair) -> impl IntoView {
             <section aria-labelledby="organiser">
                 <h2 id="organiser">"Organiser les rendez-vous"</h2>
                 <Enhance>
-                <form method="post" action=format!("{here}/creneaux") class="stack-form" id="formulaire-creneaux" data-fn=OpenSlots::PATH>
+                <form method="post" action=OpenSlots::action(&[&fair.slug]) class="stack-form" id="formulaire-creneaux" data-fn=OpenSlots::PATH>
                     <FormErrors />
                     <input type="hidden" name="slug" value=fair.slug.clone() />
                     <Field name="start_time" label="Premier créneau à" kind="time" value="10:00" />
@@ -134,7 +135,7 @@ fn FairView(fair: Fair) -> impl IntoView {
                     <Field name="minutes" label="Durée d'un créneau (minutes)" kind="number" value="20" />
                     <button type="submit">"Ouvrir les créneaux"</button>
                 </form>
-                <form method="post" action=format!("{here}/stands") class="stack-form" id="formulaire-stand" data-fn=AddStand::PATH>
+                <form method="post" action=AddStand::action(&[&fair.slug]) class="stack-form" id="formulaire-stand" data-fn=AddStand::PATH>
                     <input type="hidden" name="slug" value=fair.slug.clone() />
                     <Field name="exposant" label="Structure exposante" hint="Son nom exact, ou l'adresse de sa fiche (…/annuaire/…)." />
                     <button type="submit">"Ajouter l'exposant"</button>

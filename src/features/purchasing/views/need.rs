@@ -23,6 +23,7 @@ use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::TextArea;
 use crate::ui::href::login_then;
 use crate::ui::meta::Description;
@@ -131,7 +132,7 @@ fn DraftSuppliers(need: i64, suppliers: Vec<Supplier>) -> impl IntoView {
                             {format!(" ({})", s.commune)}
                             <span data-row-state>{if s.removed { " — retirée" } else { "" }}</span>
                             <p class="meta">{s.reasons.clone()}</p>
-                            <form method="post" action=format!("/achats/{need}/fournisseurs") class="inline-form"
+                            <form method="post" action=ChangeSupplier::action(&[&need.to_string()]) class="inline-form"
                                 id=format!("fournisseur-{}", s.structure_id) data-fn=ChangeSupplier::PATH data-refresh="#besoin-contenu">
                                 <input type="hidden" name="need" value=need />
                                 <input type="hidden" name="structure" value=s.structure_id />
@@ -142,14 +143,14 @@ fn DraftSuppliers(need: i64, suppliers: Vec<Supplier>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <form method="post" action=format!("/achats/{need}/fournisseurs/ajouter") class="stack-form"
+            <form method="post" action=AddSupplier::action(&[&need.to_string()]) class="stack-form"
                 id="ajout-structure" data-fn=AddSupplier::PATH data-refresh="#besoin-contenu">
                 <FormErrors />
                 <input type="hidden" name="need" value=need />
                 <Field name="structure" label="Ajouter une structure de l'annuaire" hint="Son nom exact, ou l'adresse de sa fiche (…/annuaire/…)." />
                 <button type="submit" class="secondary">"Ajouter"</button>
             </form>
-            <form method="post" action=format!("/achats/{need}/envoyer") class="stack-form" id="envoi" data-fn=SendNeed::PATH>
+            <form method="post" action=SendNeed::action(&[&need.to_string()]) class="stack-form" id="envoi" data-fn=SendNeed::PATH>
                 <input type="hidden" name="need" value=need />
                 <button type="submit" disabled={kept == 0}>{format!("Envoyer le besoin aux {kept} structure(s) retenue(s)")}</button>
             </form>
@@ -194,7 +195,7 @@ fn Answers(need: i64, status: NeedStatus, suppliers: Vec<Supplier>) -> impl Into
                             </p>
                             <details>
                                 <summary>"Écrire à cette structure"<span class="visually-hidden">{format!(" : {}", s.name)}</span></summary>
-                                <form method="post" action=format!("/achats/{need}/contact") class="stack-form"
+                                <form method="post" action=ContactSupplier::action(&[&need.to_string()]) class="stack-form"
                                     id=form_id data-fn=ContactSupplier::PATH data-refresh="#besoin-contenu">
                                     <input type="hidden" name="need" value=need />
                                     <input type="hidden" name="structure" value=s.structure_id />
@@ -220,7 +221,7 @@ fn CloseForm(need: i64, suppliers: Vec<Supplier>) -> impl IntoView {
         <section aria-labelledby="cloture">
             <h2 id="cloture">"Clore le besoin"</h2>
             <p>"Indiquez ce qu'il advient pour chaque structure, et le montant des contrats remportés : ces chiffres font le bilan des achats responsables du territoire."</p>
-            <form method="post" action=format!("/achats/{need}/cloture") class="stack-form wide" id="formulaire-cloture" data-fn=CloseNeed::PATH>
+            <form method="post" action=CloseNeed::action(&[&need.to_string()]) class="stack-form wide" id="formulaire-cloture" data-fn=CloseNeed::PATH>
                 <FormErrors />
                 <input type="hidden" name="need" value=need />
                 <table class="outcomes">
@@ -278,7 +279,7 @@ fn SupplierAnswer(need: i64, status: NeedStatus, supplier: Supplier) -> impl Int
             {answered.map(|text| view! { <p>{text}</p> })}
             {supplier.outcome.map(|o| view! { <p><strong>"Résultat : "</strong>{o.label()}</p> })}
             {(status == NeedStatus::Open).then(|| view! {
-                <form method="post" action=format!("/achats/{need}/reponse") class="stack-form" id="formulaire-reponse"
+                <form method="post" action=AnswerNeed::action(&[&need.to_string()]) class="stack-form" id="formulaire-reponse"
                     data-fn=AnswerNeed::PATH data-refresh="#besoin-contenu">
                     <FormErrors />
                     <input type="hidden" name="need" value=need />

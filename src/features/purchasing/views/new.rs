@@ -17,6 +17,7 @@ use crate::ui::form::CheckboxGroup;
 use crate::ui::form::Choice;
 use crate::ui::form::Field;
 use crate::ui::form::FormErrors;
+use crate::ui::form::FormPath;
 use crate::ui::form::TextArea;
 use crate::ui::href::login_then;
 use crate::ui::notice::Notice;
@@ -61,7 +62,7 @@ fn BuyerFormView() -> impl IntoView {
         <section aria-labelledby="acheteur">
             <h2 id="acheteur">"Pour quelle organisation achetez-vous ?"</h2>
             <Enhance>
-                <form method="post" action="/achats/acheteur" class="stack-form" id="formulaire-acheteur" data-fn=DeclareBuyer::PATH>
+                <form method="post" action=DeclareBuyer::action(&[]) class="stack-form" id="formulaire-acheteur" data-fn=DeclareBuyer::PATH>
                     <FormErrors />
                     <Field name="organisation" label="Organisation" autocomplete="organization" hint="Par exemple : Communauté urbaine de Dunkerque, service de la commande publique." />
                     <Choice name="kind" label="Type d'organisation" options=kinds />
@@ -89,7 +90,7 @@ fn NeedFormView(communes: Vec<(String, String)>, sectors: Vec<(String, String)>)
     ];
     view! {
         <Enhance>
-            <form method="post" action="/achats/nouveau" class="stack-form wide" id="formulaire-besoin" data-fn=CreateNeed::PATH>
+            <form method="post" action=CreateNeed::action(&[]) class="stack-form wide" id="formulaire-besoin" data-fn=CreateNeed::PATH>
                 <FormErrors />
                 <Field name="title" label="Objet" hint="Par exemple : Traiteur pour un buffet de 80 personnes." />
                 <TextArea name="description" label="Description" hint="Ce qu'il faut faire, quand, les quantités : les structures répondent d'après ce texte." />
