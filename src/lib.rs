@@ -6,6 +6,7 @@
 // Nested view types of the larger pages exceed the default limit of 128.
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
 pub mod app;
 pub mod error;
 pub mod features;

@@ -4,12 +4,14 @@
 
 pub mod api;
 pub mod model;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 
 pub use model::*;
+#[cfg(feature = "ssr")]
 pub use views::{
     InfoPageEditorPage, InfoPageLinks, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
 };

@@ -12,6 +12,7 @@ pub mod policy;
 pub mod profile;
 pub mod recovery;
 pub mod registration;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 #[cfg(feature = "ssr")]

@@ -5,6 +5,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 use serde::{Deserialize, Serialize};

@@ -15,6 +15,7 @@ pub mod invitations;
 pub mod listing;
 pub mod model;
 pub mod requests;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 #[cfg(feature = "ssr")]

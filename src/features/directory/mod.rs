@@ -1,10 +1,15 @@
 //! The directory of ESS structures (« Annuaire des acteurs de l'ESS »): the search page with
 //! facets, each structure's page, the CSV and JSON exports, demo and synthetic data.
 
-pub mod api;
 pub mod live;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod model;
+#[cfg(feature = "ssr")]
 pub mod search_params;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 #[cfg(feature = "ssr")]
@@ -18,8 +23,11 @@ pub mod index;
 #[cfg(feature = "ssr")]
 pub mod synthetic;
 
+#[cfg(feature = "ssr")]
 pub use crate::slug::is_slug;
+#[cfg(feature = "ssr")]
 pub use model::*;
+#[cfg(feature = "ssr")]
 pub use search_params::{SearchParams, search_terms};
 
 /// The exports (`GET`): every published entry matching a search, as CSV or JSON.

@@ -16,6 +16,7 @@ pub mod listing;
 pub mod management;
 pub mod model;
 pub mod registration;
+#[cfg(feature = "ssr")]
 pub mod views;
 pub mod workshops;
 

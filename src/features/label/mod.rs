@@ -20,6 +20,7 @@ pub mod follow_up;
 pub mod journey;
 pub mod model;
 pub mod verification;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 #[cfg(feature = "ssr")]

@@ -10,6 +10,7 @@ pub mod articles;
 pub mod model;
 pub mod preview;
 pub mod reading;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 #[cfg(feature = "ssr")]

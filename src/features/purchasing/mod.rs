@@ -16,6 +16,7 @@ pub mod model;
 pub mod needs;
 pub mod report;
 pub mod suppliers;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 #[cfg(feature = "ssr")]

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod model;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 #[cfg(feature = "ssr")]
