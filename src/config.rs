@@ -220,9 +220,25 @@ fn parse_mail(value: &str) -> Result<MailTransport, ConfigError> {
     }
 }
 
+/// The host of a base URL (`https://dessine.example:8443/x` → `dessine.example`): calendar UIDs,
+/// the feeds' tag URIs and the mails' identifiers name the site with it.
+pub fn host_of(base_url: &str) -> &str {
+    let rest = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    rest.split(['/', ':']).next().unwrap_or(rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_host_is_read_off_the_base_url() {
+        assert_eq!(host_of("https://dessine.example:8443/x"), "dessine.example");
+        assert_eq!(host_of("http://127.0.0.1:3000"), "127.0.0.1");
+        assert_eq!(host_of("dessine.example"), "dessine.example");
+    }
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {

@@ -26,13 +26,7 @@ pub fn calendar(events: &[EventDetail], base_url: &str, name: &str) -> String {
     push_line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
     push_line(&mut out, "X-WR-TIMEZONE:Europe/Paris");
     out.push_str(TIMEZONE);
-    let host = base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(base_url)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("dessine");
+    let host = crate::config::host_of(base_url);
     for event in events {
         let url = format!("{base_url}/evenements/{}", event.slug);
         push_line(&mut out, "BEGIN:VEVENT");

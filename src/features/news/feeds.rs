@@ -1,6 +1,7 @@
 //! What machines read: the news' Atom feeds (all articles, or one keyword's), the site map and
 //! `robots.txt`. Every address in them is absolute, from `DESSINE_BASE_URL`.
 
+use crate::config::host_of as host;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -44,13 +45,6 @@ pub struct FeedQuery {
 }
 
 /// The host of the base address, for the feed's `tag:` ids.
-fn host(base_url: &str) -> &str {
-    let rest = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    rest.split(['/', ':']).next().unwrap_or(rest)
-}
-
 /// `GET /actualites.atom` and `/actualites.atom?mot-cle=…`: the latest articles, as Atom 1.0.
 pub async fn news_feed(State(state): State<AppState>, Query(query): Query<FeedQuery>) -> Response {
     match feed(&state, query.keyword.as_deref()).await {
@@ -284,9 +278,7 @@ mod tests {
     }
 
     #[test]
-    fn hosts_and_links() {
-        assert_eq!(host("https://dessine.example:8443/x"), "dessine.example");
-        assert_eq!(host("http://127.0.0.1:3000"), "127.0.0.1");
+    fn links_are_made_absolute() {
         assert_eq!(
             absolute_links("<a href=\"/annuaire/x\">x</a>", "https://d.example"),
             "<a href=\"https://d.example/annuaire/x\">x</a>"

@@ -86,13 +86,7 @@ pub fn buyer_message(
 
 /// The calendar file of a meeting.
 pub fn meeting_calendar(meeting: &Meeting, event: &EventDetail, base_url: &str) -> Attachment {
-    let host = base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(base_url)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("dessine");
+    let host = crate::config::host_of(base_url);
     let uid = format!("rendez-vous-{}@{host}", meeting.id);
     let summary = format!("Rendez-vous : {} et {}", meeting.buyer, meeting.structure);
     let description = format!(
