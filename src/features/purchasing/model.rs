@@ -151,6 +151,17 @@ impl Answer {
     }
 }
 
+/// What the buyer does with a proposed supplier before sending: the button's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SupplierChange {
+    /// Takes it off the list (`retirer`).
+    #[serde(rename = "retirer")]
+    Remove,
+    /// Puts it back (`remettre`).
+    #[serde(rename = "remettre")]
+    Restore,
+}
+
 /// What came of a need for one supplier. Stored as text in `need_suppliers.outcome`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {

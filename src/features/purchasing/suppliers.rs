@@ -1,6 +1,7 @@
 //! Before sending a need, the buyer reviews the suppliers the matching suggested: removes one,
 //! puts one back, adds one from the directory; then sends the need to them.
 
+use super::model::SupplierChange;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::features::purchasing::PURCHASING_NOTICES;
@@ -15,14 +16,14 @@ use leptos::prelude::*;
 
 /// Takes a proposed structure off a draft's list (`retirer`) or puts it back (`remettre`).
 #[server(endpoint = "achats/fournisseurs")]
-pub async fn change_supplier(need: i64, structure: i64, action: String) -> Result<Done, AppError> {
+pub async fn change_supplier(
+    need: i64,
+    structure: i64,
+    action: SupplierChange,
+) -> Result<Done, AppError> {
     let state = crate::state::app_state()?;
     let (user, _) = require_need_owner(&state, need).await?;
-    let removed = match action.as_str() {
-        "retirer" => true,
-        "remettre" => false,
-        _ => return Err(AppError::form("Action inconnue.")),
-    };
+    let removed = action == SupplierChange::Remove;
     super::db::set_removed(&state.db, need, structure, removed, user.id, now()).await?;
     Ok(Done::notice(
         &format!("/achats/{need}"),
