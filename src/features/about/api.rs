@@ -5,24 +5,18 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::features::about::InfoPage;
-#[cfg(feature = "ssr")]
 use crate::features::about::NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::about::PageDefault;
 use crate::features::about::PageEdit;
 use crate::features::about::PageForm;
-#[cfg(feature = "ssr")]
 use crate::features::about::db;
-#[cfg(feature = "ssr")]
 use crate::features::about::page_default;
 use crate::ui::notice::Done;
 
-#[cfg(feature = "ssr")]
 fn known(slug: &str) -> Result<&'static PageDefault, AppError> {
     page_default(slug).ok_or(AppError::NotFound)
 }
 
-#[cfg(feature = "ssr")]
 fn require_editor() -> Result<crate::features::accounts::CurrentUser, AppError> {
     use crate::features::accounts::policy::{Action, require};
     require(Action::EditContent)

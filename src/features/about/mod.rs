@@ -4,20 +4,16 @@
 
 pub mod api;
 pub mod model;
-#[cfg(feature = "ssr")]
 pub mod views;
 
-#[cfg(feature = "ssr")]
 pub mod db;
 
 pub use model::*;
-#[cfg(feature = "ssr")]
 pub use views::{
     InfoPageEditorPage, InfoPageLinks, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
 };
 
 /// The page editor's form posts.
-#[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     use crate::web::forms::{FormFields, Routes, same_page};
     fn editor(path: &str, _: &FormFields) -> String {

@@ -12,25 +12,18 @@ pub mod policy;
 pub mod profile;
 pub mod recovery;
 pub mod registration;
-#[cfg(feature = "ssr")]
 pub mod views;
 
-#[cfg(feature = "ssr")]
 pub mod auth;
-#[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
 pub mod mails;
-#[cfg(feature = "ssr")]
 pub mod password;
 
 pub use identity::{MIN_PASSWORD_CHARS, check_password_length, normalise_email, normalise_name};
 pub use model::*;
 
 /// The accounts' form posts (without JavaScript) and the data download.
-#[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     use crate::web::forms::{FormFields, Routes, same_page};
     fn account(_: &str, _: &FormFields) -> String {

@@ -1,7 +1,6 @@
 //! Who is asking: the logged-in member as the pages and server functions see them, and the
 //! site roles (mapped to their stored text here).
 
-#[cfg(feature = "ssr")]
 use crate::features::accounts::auth;
 use serde::{Deserialize, Serialize};
 
@@ -75,15 +74,7 @@ impl TryFrom<i64> for SiteRole {
     }
 }
 
-/// The logged-in member of the request being rendered: on the server; always `None` in the
-/// browser (pages that differ by viewer are rendered by the server).
+/// The logged-in member of the request being rendered (pages are rendered on the server only).
 pub fn rendering_user() -> Option<CurrentUser> {
-    #[cfg(feature = "ssr")]
-    {
-        auth::current_user()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        None
-    }
+    auth::current_user()
 }

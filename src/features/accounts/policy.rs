@@ -6,7 +6,6 @@
 //! [`require_user`] or [`require`] (or the owning feature's check).
 
 use super::CurrentUser;
-#[cfg(feature = "ssr")]
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,14 +33,12 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
 }
 
 /// The logged-in member, or `Unauthorized`.
-#[cfg(feature = "ssr")]
 pub fn require_user() -> Result<CurrentUser, AppError> {
     super::auth::current_user().ok_or(AppError::Unauthorized)
 }
 
 /// The logged-in member if the policy lets them do `action`: `Unauthorized` for a visitor,
 /// `Forbidden` for a member without the right.
-#[cfg(feature = "ssr")]
 pub fn require(action: Action) -> Result<CurrentUser, AppError> {
     let user = require_user()?;
     if may(Some(&user), action) {

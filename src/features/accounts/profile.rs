@@ -59,7 +59,6 @@ pub async fn load_account() -> Result<AccountData, AppError> {
 }
 
 /// The member's own row (with the password hash, to check it).
-#[cfg(feature = "ssr")]
 async fn own_row(state: &crate::state::AppState) -> Result<super::db::UserRow, AppError> {
     use super::policy::{Action, require};
     let user = require(Action::ManageOwnAccount)?;
@@ -70,7 +69,6 @@ async fn own_row(state: &crate::state::AppState) -> Result<super::db::UserRow, A
 
 /// Checks the member's current password (rate-limited like a login); `field` is where a wrong
 /// one is reported.
-#[cfg(feature = "ssr")]
 async fn check_password(
     state: &crate::state::AppState,
     row: &super::db::UserRow,
@@ -255,7 +253,6 @@ pub async fn delete_account(confirm_password: String) -> Result<Done, AppError> 
 crate::form_path!(DeleteAccount => "/compte/supprimer");
 
 /// `GET /compte/donnees.json`: everything the portal holds about the member, as a download.
-#[cfg(feature = "ssr")]
 pub async fn export_my_data(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     request: axum::extract::Request,

@@ -12,13 +12,11 @@ pub const SIGN_UP_NOTICES: Notices = &[(
 )];
 
 /// A sign-up as typed, checked.
-#[cfg(feature = "ssr")]
 struct NewAccount {
     name: String,
     email: String,
 }
 
-#[cfg(feature = "ssr")]
 fn validated(name: &str, email: &str, password: &str) -> Result<NewAccount, AppError> {
     let mut errors = crate::error::FieldErrors::default();
     let name = errors.check("name", super::normalise_name(name));

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use super::{AccountStatus, UsersPage};
 use crate::error::AppError;
 use crate::features::accounts::SiteRole;
-#[cfg(feature = "ssr")]
 use crate::features::accounts::db::AccountChange;
 use crate::ui::notice::{Done, Notices};
 
@@ -39,7 +38,6 @@ pub const NOTICES: Notices = &[
     ("demande-refusee", "La demande a été refusée."),
 ];
 
-#[cfg(feature = "ssr")]
 const PAGE: &str = "/admin/utilisateurs";
 
 /// Users matching `q` and the pending requests to manage entries (site admins only).
@@ -68,7 +66,6 @@ pub async fn load_users(q: String) -> Result<UsersPage, AppError> {
 
 /// The admin asking, unless the change is about themself (an admin cannot demote or disable
 /// their own account, so that the site keeps one).
-#[cfg(feature = "ssr")]
 fn require_admin_acting_on(user: i64) -> Result<(), AppError> {
     use crate::features::accounts::policy::{Action, require};
     let me = require(Action::AdministerSite)?;
@@ -81,7 +78,6 @@ fn require_admin_acting_on(user: i64) -> Result<(), AppError> {
 }
 
 /// Applies an account change through the one guarded write (the site keeps an active admin).
-#[cfg(feature = "ssr")]
 pub async fn apply(
     state: &crate::state::AppState,
     user: i64,

@@ -3,9 +3,7 @@
 //! manage entries.
 
 pub mod api;
-#[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -62,7 +60,6 @@ impl AccountStatus {
 }
 
 /// The admin page's form posts (without JavaScript).
-#[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     use crate::web::forms::{FormFields, Routes};
     fn users_page(_: &str, _: &FormFields) -> String {

@@ -1,31 +1,20 @@
 //! Club admins manage membership in the page: approve or decline requests, withdraw
 //! invitations, remove a member (with a reason), name or remove admins.
 
-#[cfg(feature = "ssr")]
 use super::db;
-#[cfg(feature = "ssr")]
 use super::membership::Change;
 use crate::error::AppError;
 use crate::features::clubs::AdminChange;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::CLUB_NOTICES;
 use crate::features::clubs::Decision;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::MemberStatus;
 use crate::features::clubs::MembershipPage;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::mails::notify;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::one_text;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::apply;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::club;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::refused;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::require_club_admin;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::structure_name;
 use crate::ui::notice::Done;
 use leptos::prelude::*;

@@ -1,15 +1,11 @@
 //! Creating a club and editing its page (charter, meetings, territories); a member may add a
 //! structure that is not in the directory yet.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
 use crate::error::FieldErrors;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::CLUB_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::club;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::require_club_admin;
 use crate::ui::notice::Done;
 use leptos::prelude::*;
@@ -150,7 +146,6 @@ pub async fn load_club_form(#[server(default)] slug: String) -> Result<ClubForm,
     })
 }
 
-#[cfg(feature = "ssr")]
 fn unknown_territory() -> AppError {
     AppError::validation("territory", "Choisissez le territoire dans la liste.")
 }

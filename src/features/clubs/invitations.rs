@@ -1,40 +1,26 @@
 //! Bringing in new members: members invite a structure of the directory, or someone by mail
 //! (who may not have an account yet); the invited side answers.
 
-#[cfg(feature = "ssr")]
 use super::db;
-#[cfg(feature = "ssr")]
 use super::membership::Change;
 use crate::error::AppError;
 use crate::features::clubs::Answer;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::CLUB_NOTICES;
 use crate::features::clubs::EmailInvitation;
 use crate::features::clubs::NewEntry;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::checked_text;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::mails::notify;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::mails::tell_admins;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::one_text;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::apply;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::club;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::refused;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::require_member;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::structure_name;
-#[cfg(feature = "ssr")]
 use crate::state::AppState;
 use crate::ui::notice::Done;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
 /// `(invitation id, club id, club slug, club name, message)` of a valid e-mail invitation.
 pub async fn email_invitation(
     state: &AppState,

@@ -1,15 +1,11 @@
 //! Finding clubs: the list and a club's page as the viewer may see it.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
 use crate::features::clubs::ClubPage;
 use crate::features::clubs::ClubSummary;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::ClubViewer;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::club;
-#[cfg(feature = "ssr")]
 use crate::timestamp::Timestamp;
 use leptos::prelude::*;
 

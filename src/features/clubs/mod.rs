@@ -15,25 +15,18 @@ pub mod invitations;
 pub mod listing;
 pub mod model;
 pub mod requests;
-#[cfg(feature = "ssr")]
 pub mod views;
 
-#[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
 mod mails;
-#[cfg(feature = "ssr")]
 pub mod membership;
-#[cfg(feature = "ssr")]
 pub mod rights;
 
 pub use editing::{ClubEdit, ClubForm, NewEntry};
 pub use model::*;
 
 /// The club's pages that receive form posts, for the plain-form adapter.
-#[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     use crate::web::forms::{FormFields, Routes};
     fn club_page(path: &str, _: &FormFields) -> String {

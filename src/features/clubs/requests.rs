@@ -1,25 +1,15 @@
 //! A structure's managers ask to join a club (or accept its invitation), or leave it.
 
-#[cfg(feature = "ssr")]
 use super::db;
-#[cfg(feature = "ssr")]
 use super::membership::Change;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::CLUB_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::MemberStatus;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::mails::notify;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::mails::tell_admins;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::one_text;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::apply;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::club;
-#[cfg(feature = "ssr")]
 use crate::features::clubs::rights::structure_name;
 use crate::ui::notice::Done;
 use leptos::prelude::*;

@@ -202,15 +202,8 @@ pub fn search_terms(q: &str) -> Vec<String> {
 
 /// Lower-case ASCII letters and digits, and spaces for everything else (see
 /// `crate::search::text::fold`).
-#[cfg(feature = "ssr")]
 fn fold_to_ascii(text: &str) -> String {
     crate::search::text::fold(text, 400)
-}
-
-/// In the browser the words are never used (the server searches): lower-case only.
-#[cfg(not(feature = "ssr"))]
-fn fold_to_ascii(text: &str) -> String {
-    text.to_lowercase()
 }
 
 #[cfg(test)]

@@ -1,22 +1,16 @@
 //! Cancelling a registration, from the mailed link or from the page (its owner, the organisers);
 //! the people waiting are promoted and told by mail.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::events::EVENT_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::events::RegistrationStatus;
 use crate::features::events::guests::LinkTarget;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::require_organiser;
-#[cfg(feature = "ssr")]
 use crate::state::AppState;
 use crate::ui::notice::Done;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
 /// Mails each promoted person: a seat (with the calendar file and a cancel link), or a
 /// workshop seat.
 pub async fn announce(
@@ -64,7 +58,6 @@ pub async fn load_cancel_link(token: String) -> Result<LinkTarget, AppError> {
     }
 }
 
-#[cfg(feature = "ssr")]
 fn already_cancelled() -> AppError {
     AppError::Conflict("Cette inscription est déjà annulée.".to_owned())
 }

@@ -1,12 +1,9 @@
 //! Welcoming people at the door: marking each one present or not.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::events::EVENT_NOTICES;
 use crate::features::events::Presence;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::organiser_of;
 use crate::ui::notice::Done;
 use leptos::prelude::*;

@@ -1,30 +1,20 @@
 //! Creating and editing an event: its form, its checks, who may name which organiser or club.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
 use crate::error::FieldErrors;
-#[cfg(feature = "ssr")]
 use crate::features::events::EVENT_NOTICES;
 use crate::features::events::EventKind;
 use crate::features::events::QuestionInfo;
 use crate::features::events::SessionInfo;
 use crate::features::events::Visibility;
-#[cfg(feature = "ssr")]
 use crate::features::events::cancellation::announce;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::check_club;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::check_organiser;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::club_choices;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::organiser_choices;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::organiser_of;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::require_event_creator;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::unknown_commune;
 use crate::timestamp::Timestamp;
 use crate::timestamp::paris_wall_clock;

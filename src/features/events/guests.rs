@@ -1,11 +1,8 @@
 //! Guests without an account: the mailed link that confirms a registration.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::events::registration::answer_seat;
-#[cfg(feature = "ssr")]
 use crate::features::events::registration::register_error;
 use crate::ui::notice::Done;
 use leptos::prelude::*;

@@ -1,20 +1,14 @@
 //! Finding events: the list with its filters (kept in the URL) and an event's page as the viewer may see it.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::accounts::CurrentUser;
-#[cfg(feature = "ssr")]
 use crate::features::events::EventDetail;
 use crate::features::events::EventKind;
 use crate::features::events::EventList;
 use crate::features::events::EventPage;
-#[cfg(feature = "ssr")]
 use crate::features::events::Visibility;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::organiser_choices;
-#[cfg(feature = "ssr")]
 use crate::state::AppState;
 use crate::timestamp::Timestamp;
 use crate::timestamp::paris_wall_clock;
@@ -130,7 +124,6 @@ fn parse_month(text: &str) -> Option<(i32, time::Month)> {
     Some((year, time::Month::try_from(month).ok()?))
 }
 
-#[cfg(feature = "ssr")]
 /// The event by slug, as the viewer may see it: `NotFound` when it does not exist or is a
 /// club's meeting and the member is not in the club, `Unauthorized` for a visitor when it
 /// is for members only.

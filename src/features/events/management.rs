@@ -1,13 +1,10 @@
 //! The organisers' page: every registration, opening and closing registration, the export.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::events::EVENT_NOTICES;
 use crate::features::events::Management;
 use crate::features::events::Opening;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::organiser_of;
 use crate::ui::notice::Done;
 use leptos::prelude::*;

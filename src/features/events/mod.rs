@@ -16,23 +16,15 @@ pub mod listing;
 pub mod management;
 pub mod model;
 pub mod registration;
-#[cfg(feature = "ssr")]
 pub mod views;
 pub mod workshops;
 
-#[cfg(feature = "ssr")]
 pub mod calendar;
-#[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
 pub mod export;
-#[cfg(feature = "ssr")]
 pub mod ics;
-#[cfg(feature = "ssr")]
 mod mails;
-#[cfg(feature = "ssr")]
 pub mod rights;
 
 pub use editing::{EventEdit, EventFormData, ValidEvent};
@@ -42,7 +34,6 @@ pub use registration::RegistrationForm;
 pub use workshops::{QuestionEdit, SessionEdit, ValidSession};
 
 /// The routes of events: form posts and downloads.
-#[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     use crate::web::forms::{FormFields, Routes, same_page};
     fn event_page(path: &str, _: &FormFields) -> String {

@@ -2,24 +2,17 @@
 //! sent a link that confirms the address first (see `guests`). Answers to the event's questions
 //! and workshop choices come with the registration.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
 use crate::error::FieldErrors;
-#[cfg(feature = "ssr")]
 use crate::features::events::EVENT_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::events::EventDetail;
 use crate::features::events::MyRegistration;
-#[cfg(feature = "ssr")]
 use crate::features::events::Openness;
 use crate::features::events::QuestionInfo;
 use crate::features::events::QuestionKind;
-#[cfg(feature = "ssr")]
 use crate::features::events::Visibility;
-#[cfg(feature = "ssr")]
 use crate::features::events::listing::visible_event;
-#[cfg(feature = "ssr")]
 use crate::state::AppState;
 use crate::ui::form::Many;
 use crate::ui::notice::Done;
@@ -88,7 +81,6 @@ pub fn checked_answers(
     answers
 }
 
-#[cfg(feature = "ssr")]
 /// The answer to a registration that got a seat or a waitlist place: the mail, then back to
 /// the event's page with the matching notice.
 pub async fn answer_seat(
@@ -126,7 +118,6 @@ pub async fn answer_seat(
     Ok(done)
 }
 
-#[cfg(feature = "ssr")]
 pub fn register_error(error: db::RegisterError) -> AppError {
     match error {
         db::RegisterError::Duplicate => AppError::Conflict(

@@ -1,15 +1,12 @@
 //! An event's workshops (each with its own seats) and the questions asked at registration.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use super::editing::{check_length, parse_seats};
 use crate::error::AppError;
 use crate::error::FieldErrors;
-#[cfg(feature = "ssr")]
 use crate::features::events::EVENT_NOTICES;
 use crate::features::events::QuestionInfo;
 use crate::features::events::QuestionKind;
-#[cfg(feature = "ssr")]
 use crate::features::events::rights::organiser_of;
 use crate::timestamp::Timestamp;
 use crate::timestamp::paris_wall_clock;

@@ -4,7 +4,6 @@
 use crate::error::AppError;
 use crate::features::clubs::ClubSummary;
 use crate::features::directory::FacetCount;
-#[cfg(feature = "ssr")]
 use crate::features::directory::SearchParams;
 use crate::features::events::EventSummary;
 use crate::features::news::ArticleSummary;
@@ -25,7 +24,6 @@ pub struct HomeData {
 }
 
 /// Articles and events the home page shows.
-#[cfg(feature = "ssr")]
 const LATEST: usize = 3;
 
 /// The home page's data: the latest news, the next events, the clubs and the directory's

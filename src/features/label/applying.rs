@@ -1,15 +1,12 @@
 //! A structure's managers apply for the label and follow their journey; the label's page lists
 //! the labelled structures.
 
-#[cfg(feature = "ssr")]
 use super::rights::now;
 use crate::error::AppError;
 use crate::features::label::JourneyDetail;
-#[cfg(feature = "ssr")]
 use crate::features::label::LABEL_NOTICES;
 use crate::features::label::LabelBox;
 use crate::features::label::Overview;
-#[cfg(feature = "ssr")]
 use crate::features::label::rights::require_referent;
 use crate::ui::notice::Done;
 use leptos::prelude::*;

@@ -1,12 +1,9 @@
 //! The referent marks who attended each training day of a cohort.
 
-#[cfg(feature = "ssr")]
 use super::rights::now;
 use crate::error::AppError;
 use crate::features::label::AttendanceSheet;
-#[cfg(feature = "ssr")]
 use crate::features::label::LABEL_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::label::rights::require_referent;
 use crate::ui::form::Many;
 use crate::ui::notice::Done;

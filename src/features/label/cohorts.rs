@@ -1,13 +1,10 @@
 //! The referents' desk: cohorts of structures that follow the six training days together
 //! (each day an event of the events engine).
 
-#[cfg(feature = "ssr")]
 use super::rights::now;
 use crate::error::AppError;
 use crate::features::label::Desk;
-#[cfg(feature = "ssr")]
 use crate::features::label::LABEL_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::label::rights::require_referent;
 use crate::timestamp::Timestamp;
 use crate::ui::notice::Done;
@@ -198,7 +195,6 @@ pub async fn admit_to_cohort(
 
 crate::form_path!(AdmitToCohort => "/label/admission");
 
-#[cfg(feature = "ssr")]
 pub(super) fn back(retour: &str) -> String {
     crate::ui::href::local_path(retour).unwrap_or_else(|| "/label/gestion".to_owned())
 }

@@ -1,16 +1,12 @@
 //! The referent records a journey's steps: admission, follow-ups, review interviews, renewal,
 //! suspension, withdrawal.
 
-#[cfg(feature = "ssr")]
 use super::cohorts::back;
-#[cfg(feature = "ssr")]
 use super::rights::now;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::label::LABEL_NOTICES;
 use crate::features::label::State;
 use crate::features::label::StepKind;
-#[cfg(feature = "ssr")]
 use crate::features::label::rights::require_referent;
 use crate::ui::notice::Done;
 use leptos::prelude::*;

@@ -20,28 +20,21 @@ pub mod follow_up;
 pub mod journey;
 pub mod model;
 pub mod verification;
-#[cfg(feature = "ssr")]
 pub mod views;
 
-#[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
 pub mod reminders;
-#[cfg(feature = "ssr")]
 pub mod rights;
 
 pub use cohorts::{CohortForm, ValidCohort};
 pub use follow_up::JourneyAction;
 pub use journey::Progress;
 pub use model::*;
-#[cfg(feature = "ssr")]
 pub use verification::new_identifier;
 pub use verification::{Verification, normalise_identifier};
 
 /// The plain forms' posts (without JavaScript).
-#[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     use crate::web::forms::{FormFields, Routes, same_page};
     fn desk(_: &str, _: &FormFields) -> String {

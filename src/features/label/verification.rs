@@ -1,7 +1,6 @@
 //! Label identifiers (« DP-62-7KQ3-XM4P »): made when the training is complete, read back as
 //! typed, and checked by anyone at `/label/verifier`.
 
-#[cfg(feature = "ssr")]
 use super::rights::now;
 use crate::error::AppError;
 use crate::features::label::PublicEntry;
@@ -14,7 +13,6 @@ const CODE_LETTERS: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 /// A fresh identifier, `PREFIX-XXXX-XXXX` (eight random letters of 31: about 8.5 × 10¹¹
 /// possibilities, so that guessing one is hopeless under the verification page's rate limit).
-#[cfg(feature = "ssr")]
 pub fn new_identifier(prefix: &str) -> String {
     let letters: [u8; 8] =
         std::array::from_fn(|_| CODE_LETTERS[rand::random_range(0..CODE_LETTERS.len())]);

@@ -5,21 +5,16 @@
 /// declared once for the route and the form.
 pub const UPLOAD_PATH: &str = "/redaction/articles/{id}/image";
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
 use crate::error::FieldErrors;
 use crate::features::news::ArticleForm;
 use crate::features::news::EditorRow;
 use crate::features::news::Keyword;
-#[cfg(feature = "ssr")]
 use crate::features::news::NOTICES;
 use crate::features::news::Publication;
-#[cfg(feature = "ssr")]
 use crate::features::news::rights::refused;
-#[cfg(feature = "ssr")]
 use crate::features::news::rights::require_editor;
-#[cfg(feature = "ssr")]
 use crate::features::news::rights::write;
 use crate::timestamp::Timestamp;
 use crate::ui::notice::Done;

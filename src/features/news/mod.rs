@@ -10,18 +10,12 @@ pub mod articles;
 pub mod model;
 pub mod preview;
 pub mod reading;
-#[cfg(feature = "ssr")]
 pub mod views;
 
-#[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
 pub mod feeds;
-#[cfg(feature = "ssr")]
 pub mod media;
-#[cfg(feature = "ssr")]
 pub mod rights;
 
 pub use crate::ui::mentions::Link;
@@ -30,7 +24,6 @@ pub use articles::{ArticleEdit, ArticleInput};
 pub use model::*;
 
 /// The news pages that receive form posts, and the feeds, images and site map.
-#[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     use crate::web::forms::{FormFields, Routes, same_page};
     fn editor(path: &str, _: &FormFields) -> String {

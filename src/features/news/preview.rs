@@ -6,11 +6,8 @@
 pub const PREVIEW_PATH: &str = "/redaction/apercu";
 
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::news::articles::MAX_BODY_CHARS;
-#[cfg(feature = "ssr")]
 use crate::features::news::rights::require_editor;
-#[cfg(feature = "ssr")]
 use crate::ui::markdown_field::PREVIEW_FIELD;
 use leptos::prelude::*;
 
@@ -30,7 +27,6 @@ pub async fn preview_markdown(body: String) -> Result<String, AppError> {
 /// `POST /redaction/apercu` without JavaScript: the editor's page again, with what was typed
 /// and its preview under the form (nothing is saved). The form says which page it lives on
 /// (`retour`, a path under `/redaction/`).
-#[cfg(feature = "ssr")]
 pub async fn preview_form(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     request: axum::extract::Request,

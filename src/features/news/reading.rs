@@ -1,13 +1,10 @@
 //! Reading the news: the list (by keyword), an article, the articles that mention a page.
 
-#[cfg(feature = "ssr")]
 use super::db;
 use crate::error::AppError;
 use crate::features::news::Article;
 use crate::features::news::NewsPage;
-#[cfg(feature = "ssr")]
 use crate::features::news::PAGE_SIZE;
-#[cfg(feature = "ssr")]
 use crate::features::news::rights::editor;
 use crate::ui::mentions::Link;
 use leptos::prelude::*;

@@ -3,11 +3,8 @@
 
 use crate::error::AppError;
 use crate::features::purchasing::Answer;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::PURCHASING_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::now;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::require_need_owner;
 use crate::ui::form::Many;
 use crate::ui::notice::Done;

@@ -4,9 +4,7 @@ use super::model::is_choice;
 use crate::error::AppError;
 use crate::error::FieldErrors;
 use crate::features::purchasing::BUYER_KINDS;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::PURCHASING_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::now;
 use crate::ui::notice::Done;
 use leptos::prelude::*;

@@ -4,13 +4,9 @@
 use crate::error::AppError;
 use crate::error::FieldErrors;
 use crate::features::purchasing::Buyer;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::PURCHASING_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::now;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::require_buyer;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::structure_named;
 use crate::timestamp::Timestamp;
 use crate::ui::notice::Done;

@@ -16,20 +16,13 @@ pub mod model;
 pub mod needs;
 pub mod report;
 pub mod suppliers;
-#[cfg(feature = "ssr")]
 pub mod views;
 
-#[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
 pub mod export;
-#[cfg(feature = "ssr")]
 mod mails;
-#[cfg(feature = "ssr")]
 pub mod matching;
-#[cfg(feature = "ssr")]
 pub mod rights;
 
 pub use buyers::{Buyer, BuyerForm, ValidBuyer};
@@ -39,7 +32,6 @@ pub use needs::{NeedForm, ValidNeed};
 pub use report::{Report, ReportRow};
 
 /// The form posts of the purchasing pages.
-#[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     use crate::web::forms::{FormFields, Routes, same_page};
     fn need_page(path: &str, _: &FormFields) -> String {

@@ -11,15 +11,10 @@ use crate::features::purchasing::NEED_KINDS;
 use crate::features::purchasing::NeedFormData;
 use crate::features::purchasing::NeedList;
 use crate::features::purchasing::NeedPage;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::PURCHASING_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::iso;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::now;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::require_buyer;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::today;
 use crate::ui::form::Many;
 use crate::ui::notice::Done;

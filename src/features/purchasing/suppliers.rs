@@ -3,13 +3,9 @@
 
 use super::model::SupplierChange;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::PURCHASING_NOTICES;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::now;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::require_need_owner;
-#[cfg(feature = "ssr")]
 use crate::features::purchasing::rights::structure_named;
 use crate::ui::notice::Done;
 use leptos::prelude::*;

@@ -2,9 +2,7 @@
 //! (départements, intercommunalités, communes) and the ESS sectors.
 
 pub mod api;
-#[cfg(feature = "ssr")]
 pub mod data;
-#[cfg(feature = "ssr")]
 pub mod db;
 
 use serde::{Deserialize, Serialize};
@@ -31,7 +29,6 @@ pub struct ReferenceOverview {
     pub intercommunalities: Vec<Intercommunality>,
 }
 
-#[cfg(feature = "ssr")]
 /// The bit that stands for a sector in `structures.sector_mask`.
 pub fn sector_bit(sector_id: i64) -> Result<i64, sqlx::Error> {
     if (0..63).contains(&sector_id) {

@@ -5,13 +5,11 @@ use leptos::prelude::*;
 
 use super::{Decision, EntryEdit, EntryForm, Stewardship};
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 use crate::features::directory::ENTRY_NOTICES;
 use crate::ui::notice::Done;
 
 /// The logged-in member when they manage the published entry `structure_id` or administer the
 /// site: `Unauthorized` for a visitor, `Forbidden` for anyone else.
-#[cfg(feature = "ssr")]
 pub async fn require_steward(
     state: &crate::state::AppState,
     structure_id: i64,
@@ -26,7 +24,6 @@ pub async fn require_steward(
 }
 
 /// The published entry's id, or `NotFound`.
-#[cfg(feature = "ssr")]
 async fn entry_id(state: &crate::state::AppState, slug: &str) -> Result<i64, AppError> {
     super::db::structure_id(&state.db, slug)
         .await?
@@ -150,7 +147,6 @@ pub async fn decide_request(
 
 crate::form_path!(DecideRequest => "/gestion/demandes/{request}");
 
-#[cfg(feature = "ssr")]
 fn already_decided() -> AppError {
     AppError::Conflict(
         "Cette demande a déjà été traitée, peut-être par quelqu'un d'autre.".to_owned(),

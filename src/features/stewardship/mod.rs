@@ -4,16 +4,13 @@
 
 pub mod api;
 pub mod model;
-#[cfg(feature = "ssr")]
 pub mod views;
 
-#[cfg(feature = "ssr")]
 pub mod db;
 
 pub use model::*;
 
 /// The management forms' posts (without JavaScript).
-#[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     use crate::web::forms::{FormFields, Routes, same_page};
     fn entry(path: &str, _: &FormFields) -> String {

@@ -59,16 +59,9 @@ pub fn when(starts: Timestamp, ends: Timestamp) -> String {
 
 /// The site's public address, for absolute URLs in the page's data.
 fn base_url() -> String {
-    #[cfg(feature = "ssr")]
-    {
-        crate::state::app_state()
-            .map(|s| s.config.base_url.clone())
-            .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        String::new()
-    }
+    crate::state::app_state()
+        .map(|s| s.config.base_url.clone())
+        .unwrap_or_default()
 }
 
 fn slug_param() -> String {
