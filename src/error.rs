@@ -120,16 +120,37 @@ impl AppError {
 pub struct FieldErrors(Vec<FieldError>);
 
 impl FieldErrors {
+    /// Records `message` against `field`, once: a form with a thousand bad rows of one kind
+    /// gets one message, not a thousand.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
+        let message = message.into();
+        if !self
+            .0
+            .iter()
+            .any(|e| e.field == field && e.message == message)
+        {
+            self.0.push(FieldError {
+                field: field.to_owned(),
+                message,
+            });
+        }
     }
 
     /// Keeps `Ok(value)`, or records the message of `Err` against `field`.
     pub fn check<T>(&mut self, field: &str, result: Result<T, &str>) -> Option<T> {
         result.map_err(|message| self.add(field, message)).ok()
+    }
+
+    /// The value of a part's own `validated()`, or its messages recorded here (so a form made
+    /// of parts shows every bad field at once).
+    pub fn take<T>(&mut self, result: Result<T, AppError>) -> Option<T> {
+        result
+            .map_err(|error| {
+                for (field, message) in error.field_errors() {
+                    self.add(&field, message);
+                }
+            })
+            .ok()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -121,40 +121,54 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A French mail: greeting, paragraphs, an optional link (label, URL) shown as a button-like
-/// link and as plain text, and the signature. Every text is escaped in the HTML part.
-pub fn compose(
-    to: &str,
-    subject: &str,
-    greeting_name: &str,
-    paragraphs: &[&str],
-    link: Option<(&str, &str)>,
-) -> Mail {
-    let mut text = format!("Bonjour {greeting_name},\n\n");
-    let mut html = format!(
-        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>Bonjour {},</p>",
-        escape(greeting_name)
-    );
-    for paragraph in paragraphs {
-        text.push_str(paragraph);
-        text.push_str("\n\n");
-        html.push_str(&format!("<p>{}</p>", escape(paragraph)));
+/// What a mail says before it is addressed: its subject, its paragraphs and an optional link
+/// (label, URL). Every feature writes its letters as functions that answer one (in its
+/// `mails.rs`); [`Letter::to`] addresses it to each person, greeted by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    pub link: Option<(String, String)>,
+}
+
+impl Letter {
+    pub fn new(subject: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> Letter {
+        Letter {
+            subject: subject.to_owned(),
+            paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
+            link: link.map(|(label, url)| (label.to_owned(), url.to_owned())),
+        }
     }
-    if let Some((label, url)) = link {
-        text.push_str(&format!("{label} :\n{url}\n\n"));
-        html.push_str(&format!(
-            "<p><a href=\"{0}\">{1}</a></p><p>Si le lien ne s'ouvre pas, copiez cette adresse dans votre navigateur :<br>{0}</p>",
-            escape(url),
-            escape(label)
-        ));
-    }
-    text.push_str("L'équipe DESSINE\n");
-    html.push_str("<p>L'équipe DESSINE</p></body></html>");
-    Mail {
-        to: to.to_owned(),
-        subject: subject.to_owned(),
-        text,
-        html,
-        attachments: Vec::new(),
+
+    /// The French mail to `to`: greeting, paragraphs, the link shown as a link and as plain
+    /// text, and the signature. Every text is escaped in the HTML part.
+    pub fn to(&self, to: &str, greeting_name: &str) -> Mail {
+        let mut text = format!("Bonjour {greeting_name},\n\n");
+        let mut html = format!(
+            "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>Bonjour {},</p>",
+            escape(greeting_name)
+        );
+        for paragraph in &self.paragraphs {
+            text.push_str(paragraph);
+            text.push_str("\n\n");
+            html.push_str(&format!("<p>{}</p>", escape(paragraph)));
+        }
+        if let Some((label, url)) = &self.link {
+            text.push_str(&format!("{label} :\n{url}\n\n"));
+            html.push_str(&format!(
+                "<p><a href=\"{0}\">{1}</a></p><p>Si le lien ne s'ouvre pas, copiez cette adresse dans votre navigateur :<br>{0}</p>",
+                escape(url),
+                escape(label)
+            ));
+        }
+        text.push_str("L'équipe DESSINE\n");
+        html.push_str("<p>L'équipe DESSINE</p></body></html>");
+        Mail {
+            to: to.to_owned(),
+            subject: self.subject.clone(),
+            text,
+            html,
+            attachments: Vec::new(),
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! Every mutation is a `#[server]` function whose arguments are the form's fields and whose
 //! answer is [`Done`]. With JavaScript, an island posts the form to the function's `/api/…`
 //! address. Without it, the form posts to a page address that a feature declares with
-//! [`Routes::form`]; this adapter reads the body (a repeated name fills a `Vec`), calls the
+//! [`Routes::form`]; this adapter reads the body (a repeated name fills a `Vec`, indexed names
+//! such as `rows[0][amount]` fill a `Vec` of rows), calls the
 //! *same* function in the request's context, and answers as a browser expects:
 //!
 //! - success: 303 to `Done::location` (the page, with a notice code);
@@ -219,7 +220,17 @@ where
     let encoded = serde_html_form::to_string(&pairs).unwrap_or_default();
     let fields = FormFields(pairs);
     let page = replay(parts.uri.path(), &fields);
-    let result = match serde_html_form::from_str::<F>(&encoded) {
+    // Rows of a table (`rows[0][amount]`) are read as the server function's own handler reads
+    // them; repeated plain names (`sectors=a&sectors=b`) as a plain form sends them.
+    let rows = fields.0.iter().any(|(name, _)| name.contains('['));
+    let input = if rows {
+        serde_qs::Config::new(5, false)
+            .deserialize_str::<F>(&encoded)
+            .map_err(|error| error.to_string())
+    } else {
+        serde_html_form::from_str::<F>(&encoded).map_err(|error| error.to_string())
+    };
+    let result = match input {
         Ok(input) => in_request_context(&state, &parts, input.run_body()).await,
         Err(error) => {
             tracing::info!(%error, path = parts.uri.path(), "malformed form post");

@@ -315,12 +315,10 @@ async fn password_reset_ends_other_sessions_and_links_expire(app: TestApp) {
     )
     .await;
     let token = token_from_mails(&app, "/reinitialiser");
-    sqlx::query(
-        "UPDATE account_tokens SET expires_at = '2000-01-01T00:00:00Z' WHERE used_at IS NULL",
-    )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    sqlx::query("UPDATE tokens SET expires_at = '2000-01-01T00:00:00Z' WHERE used_at IS NULL")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     let expired = post(
         &app,
         &client,

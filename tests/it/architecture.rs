@@ -186,6 +186,8 @@ const MIGRATION_OWNERS: &[(&str, &str)] = &[
     ("0009_search_changes", "features::directory"),
     ("0010_label", "features::label"),
     ("0011_purchasing", "features::purchasing"),
+    // Every single-use link: written by `src/tokens.rs` only.
+    ("0012_tokens", "tokens"),
 ];
 
 /// Writes into another feature's table that stay, each with the reason.

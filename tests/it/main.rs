@@ -18,3 +18,4 @@ mod matrix;
 mod news;
 mod purchasing;
 mod stewardship;
+mod tokens;

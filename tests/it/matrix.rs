@@ -872,18 +872,20 @@ async fn club_structure(app: &TestApp, n: u32, status: &str, manager: Option<i64
 
 /// A fresh e-mail invitation to the club; its token.
 async fn club_token(app: &TestApp, n: u32) -> String {
-    let token = format!("jeton-de-la-matrice-{n}");
-    sqlx::query(
-        "INSERT INTO club_email_invitations (club_id, email, token_hash, expires_at, created_at) \
-         SELECT id, $1, $2, '2099-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM clubs WHERE slug = $3",
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO club_email_invitations (club_id, email, created_at) \
+         SELECT id, $1, '2026-01-01T00:00:00Z' FROM clubs WHERE slug = $2 RETURNING id",
     )
     .bind(format!("invite{n}@exemple.fr"))
-    .bind(dessine::tokens::hash_token(&token))
     .bind(CLUB)
-    .execute(&app.db.pool)
+    .fetch_one(&app.db.pool)
     .await
     .unwrap();
-    token
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let purpose = dessine::tokens::Purpose::ClubInvitation;
+    dessine::tokens::issue(&mut conn, purpose, id, None, false)
+        .await
+        .unwrap()
 }
 
 async fn club_matrix(app: TestApp) {
@@ -1479,7 +1481,7 @@ fn purchasing_rows() -> Vec<Row<7>> {
         row(
             "/api/achats/cloturer",
             Some(("/achats/{id}/cloture", forms(BUY_OWNER))),
-            "need={open}&structure={structure}&outcome=retenu&amount=1200",
+            "need={open}&rows[0][structure]={structure}&rows[0][outcome]=retenu&rows[0][amount]=1200",
             BUY_OWNER,
         ),
         row(

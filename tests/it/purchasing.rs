@@ -452,9 +452,9 @@ async fn whole_need_through_plain_forms(app: TestApp) {
         &format!("{path}/cloture"),
         &[
             ("need", &need),
-            ("structure", &ressourcerie),
-            ("outcome", "retenu"),
-            ("amount", "beaucoup"),
+            ("rows[0][structure]", &ressourcerie),
+            ("rows[0][outcome]", "retenu"),
+            ("rows[0][amount]", "beaucoup"),
         ],
     )
     .await;
@@ -465,9 +465,9 @@ async fn whole_need_through_plain_forms(app: TestApp) {
         &format!("{path}/cloture"),
         &[
             ("need", &need),
-            ("structure", &ressourcerie),
-            ("outcome", "retenu"),
-            ("amount", "7 400"),
+            ("rows[0][structure]", &ressourcerie),
+            ("rows[0][outcome]", "retenu"),
+            ("rows[0][amount]", "7 400"),
         ],
     )
     .await;
@@ -495,9 +495,9 @@ async fn whole_need_through_plain_forms(app: TestApp) {
         &format!("{path}/cloture"),
         &[
             ("need", &need),
-            ("structure", &ressourcerie),
-            ("outcome", "sans-suite"),
-            ("amount", ""),
+            ("rows[0][structure]", &ressourcerie),
+            ("rows[0][outcome]", "sans-suite"),
+            ("rows[0][amount]", ""),
         ],
     )
     .await;

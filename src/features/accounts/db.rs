@@ -65,90 +65,35 @@ pub async fn create_user(db: &Db, user: NewUser<'_>) -> Result<Option<i64>, sqlx
     .await
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Verify,
-    Reset,
-    /// Confirms a new e-mail address (the link goes to that address).
-    Email,
-}
+pub use crate::tokens::{Link, Purpose};
 
-impl Purpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Verify => "verify",
-            Purpose::Reset => "reset",
-            Purpose::Email => "email",
-        }
-    }
-    /// How long a link stays valid: 48 hours to verify an address, 1 hour to reset a password.
-    pub fn lifetime(self) -> time::Duration {
-        match self {
-            Purpose::Verify | Purpose::Email => time::Duration::hours(48),
-            Purpose::Reset => time::Duration::hours(1),
-        }
-    }
-}
-
-/// Stores a new link for `user_id`; earlier unused links of the same purpose stop working.
-pub async fn insert_token(
+/// A new link for `user_id` (`new_email`: the address an e-mail change confirms): the token for
+/// the mail. Earlier unused links of the same purpose stop working.
+pub async fn new_link(
     db: &Db,
     user_id: i64,
     purpose: Purpose,
-    token_hash: &str,
-) -> Result<(), sqlx::Error> {
-    insert_token_for(db, user_id, purpose, token_hash, None).await
-}
-
-/// Like [`insert_token`], with the new address of an e-mail change.
-pub async fn insert_token_for(
-    db: &Db,
-    user_id: i64,
-    purpose: Purpose,
-    token_hash: &str,
     new_email: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    let now = Timestamp::now();
+) -> Result<String, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "DELETE FROM account_tokens WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
-    )
-    .bind(user_id)
-    .bind(purpose.as_str())
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO account_tokens (token_hash, user_id, purpose, expires_at, created_at, new_email) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(token_hash)
-    .bind(user_id)
-    .bind(purpose.as_str())
-    .bind(now.plus(purpose.lifetime()))
-    .bind(now)
-    .bind(new_email)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
+    let token = crate::tokens::issue(&mut tx, purpose, user_id, new_email, true).await?;
+    tx.commit().await?;
+    Ok(token)
 }
 
-/// Uses a link once: returns its user when it exists, has this purpose, is unused and unexpired.
-/// One UPDATE does the check and the marking, so two clicks cannot both succeed.
-pub async fn consume_token(
-    db: &Db,
-    token_hash: &str,
-    purpose: Purpose,
-) -> Result<Option<i64>, sqlx::Error> {
-    let now = Timestamp::now();
-    sqlx::query_scalar(
-        "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
-         AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .bind(purpose.as_str())
-    .fetch_optional(&db.pool)
-    .await
+/// Uses a link once: its user (and detail) when it exists, has this purpose, is unused and
+/// unexpired.
+pub async fn use_link(db: &Db, token: &str, purpose: Purpose) -> Result<Option<Link>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    crate::tokens::consume(&mut conn, purpose, token).await
+}
+
+/// The user of a live link, without using it up (the reset form checks the new password first).
+pub async fn link_user(db: &Db, token: &str, purpose: Purpose) -> Result<Option<i64>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    Ok(crate::tokens::find(&mut conn, purpose, token)
+        .await?
+        .map(|link| link.subject))
 }
 
 pub async fn mark_verified(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
@@ -338,39 +283,6 @@ pub async fn set_label_referent(db: &Db, user_id: i64, on: bool) -> Result<bool,
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// The user of a live link, without using it up (the reset form checks the new password first).
-pub async fn token_user(
-    db: &Db,
-    token_hash: &str,
-    purpose: Purpose,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT user_id FROM account_tokens WHERE token_hash = $1 AND purpose = $2 \
-         AND used_at IS NULL AND expires_at > $3",
-    )
-    .bind(token_hash)
-    .bind(purpose.as_str())
-    .bind(Timestamp::now())
-    .fetch_optional(&db.pool)
-    .await
-}
-
-/// Uses an e-mail change link once: the user and the new address.
-pub async fn consume_email_token(
-    db: &Db,
-    token_hash: &str,
-) -> Result<Option<(i64, String)>, sqlx::Error> {
-    let now = Timestamp::now();
-    sqlx::query_as(
-        "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = 'email' \
-         AND used_at IS NULL AND expires_at > $1 RETURNING user_id, new_email",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .fetch_optional(&db.pool)
-    .await
 }
 
 /// Makes `email` the login of the user (confirmed by the link). `false` when another account

@@ -33,7 +33,6 @@ pub async fn log_in(
 ) -> Result<Done, AppError> {
     use super::{db, mails};
     use crate::rate_limit::LOGIN;
-    use crate::tokens;
     let state = crate::state::app_state()?;
     let email = email.trim().to_lowercase();
     let ip = crate::web::client::current_client_ip(&state);
@@ -46,8 +45,7 @@ pub async fn log_in(
     };
     if row.email_verified_at.is_none() {
         // Only someone who knows the password learns that the account exists.
-        let (token, token_hash) = tokens::new_token();
-        db::insert_token(&state.db, row.id, db::Purpose::Verify, &token_hash).await?;
+        let token = db::new_link(&state.db, row.id, db::Purpose::Verify, None).await?;
         state
             .send_mail(mails::verify_address(
                 &state.config.base_url,

@@ -142,7 +142,6 @@ crate::form_path!(ChangePassword => "/compte/mot-de-passe");
 #[server(endpoint = "compte/adresse")]
 pub async fn change_email(new_email: String, email_password: String) -> Result<Done, AppError> {
     use super::{db, mails};
-    use crate::tokens;
     let state = crate::state::app_state()?;
     let row = own_row(&state).await?;
     state
@@ -165,15 +164,8 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<D
     )
     .await?;
     if db::find_by_email(&state.db, &new_email).await?.is_none() {
-        let (token, token_hash) = tokens::new_token();
-        db::insert_token_for(
-            &state.db,
-            row.id,
-            db::Purpose::Email,
-            &token_hash,
-            Some(&new_email),
-        )
-        .await?;
+        let token =
+            db::new_link(&state.db, row.id, db::Purpose::NewEmail, Some(&new_email)).await?;
         state
             .send_mail(mails::confirm_new_address(
                 &state.config.base_url,
@@ -192,12 +184,11 @@ crate::form_path!(ChangeEmail => "/compte/adresse");
 #[server(endpoint = "compte/confirmer-adresse")]
 pub async fn confirm_email(token: String) -> Result<Done, AppError> {
     use super::{db, mails};
-    use crate::tokens;
     let state = crate::state::app_state()?;
-    let token_hash = tokens::hash_token(&token);
-    let (user_id, new_email) = db::consume_email_token(&state.db, &token_hash)
+    let link = db::use_link(&state.db, &token, db::Purpose::NewEmail)
         .await?
         .ok_or(AppError::InvalidLink)?;
+    let (user_id, new_email) = (link.subject, link.detail.unwrap_or_default());
     let old = db::find_by_id(&state.db, user_id)
         .await?
         .ok_or(AppError::InvalidLink)?;

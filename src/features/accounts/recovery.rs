@@ -16,7 +16,6 @@ pub const FORGOT_NOTICES: Notices = &[(
 pub async fn forgot_password(email: String) -> Result<Done, AppError> {
     use super::{db, mails};
     use crate::rate_limit::RESET;
-    use crate::tokens;
     let state = crate::state::app_state()?;
     let email = super::normalise_email(&email).map_err(|m| AppError::validation("email", m))?;
     let ip = crate::web::client::current_client_ip(&state);
@@ -25,8 +24,7 @@ pub async fn forgot_password(email: String) -> Result<Done, AppError> {
         .await?
         .filter(|user| user.disabled_at.is_none())
     {
-        let (token, token_hash) = tokens::new_token();
-        db::insert_token(&state.db, user.id, db::Purpose::Reset, &token_hash).await?;
+        let token = db::new_link(&state.db, user.id, db::Purpose::Reset, None).await?;
         state
             .send_mail(mails::reset_password(
                 &state.config.base_url,
@@ -49,10 +47,8 @@ crate::form_path!(ForgotPassword => "/mot-de-passe-oublie");
 #[server(endpoint = "compte/reinitialiser")]
 pub async fn reset_password(token: String, password: String) -> Result<Done, AppError> {
     use super::{db, mails};
-    use crate::tokens;
     let state = crate::state::app_state()?;
-    let token_hash = tokens::hash_token(&token);
-    let user_id = db::token_user(&state.db, &token_hash, db::Purpose::Reset)
+    let user_id = db::link_user(&state.db, &token, db::Purpose::Reset)
         .await?
         .ok_or(AppError::InvalidLink)?;
     let user = db::find_by_id(&state.db, user_id)
@@ -62,7 +58,7 @@ pub async fn reset_password(token: String, password: String) -> Result<Done, App
         .map_err(|m| AppError::validation("password", m))?;
     let hash = super::password::hash(password).await?;
     // Used up now: a second submission of the same link fails here.
-    db::consume_token(&state.db, &token_hash, db::Purpose::Reset)
+    db::use_link(&state.db, &token, db::Purpose::Reset)
         .await?
         .ok_or(AppError::InvalidLink)?;
     db::set_password(&state.db, user.id, &hash).await?;

@@ -38,7 +38,6 @@ fn validated(name: &str, email: &str, password: &str) -> Result<NewAccount, AppE
 pub async fn sign_up(name: String, email: String, password: String) -> Result<Done, AppError> {
     use super::{db, mails};
     use crate::rate_limit::SIGNUP;
-    use crate::tokens;
     let state = crate::state::app_state()?;
     // Per address too: a sign-up with a taken address mails its owner, which must not become a
     // way to flood someone's mailbox.
@@ -63,8 +62,7 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<Do
     let base = &state.config.base_url;
     match created {
         Some(user_id) => {
-            let (token, token_hash) = tokens::new_token();
-            db::insert_token(&state.db, user_id, db::Purpose::Verify, &token_hash).await?;
+            let token = db::new_link(&state.db, user_id, db::Purpose::Verify, None).await?;
             state
                 .send_mail(mails::verify_address(
                     base,
@@ -97,12 +95,11 @@ crate::form_path!(SignUp => "/inscription");
 #[server(endpoint = "compte/confirmer")]
 pub async fn confirm_address(token: String) -> Result<Done, AppError> {
     use super::db;
-    use crate::tokens;
     let state = crate::state::app_state()?;
-    let token_hash = tokens::hash_token(&token);
-    let user_id = db::consume_token(&state.db, &token_hash, db::Purpose::Verify)
+    let user_id = db::use_link(&state.db, &token, db::Purpose::Verify)
         .await?
-        .ok_or(AppError::InvalidLink)?;
+        .ok_or(AppError::InvalidLink)?
+        .subject;
     db::mark_verified(&state.db, user_id).await?;
     Ok(Done::notice(
         "/connexion",

@@ -9,11 +9,10 @@ use crate::features::clubs::CLUB_NOTICES;
 use crate::features::clubs::Decision;
 use crate::features::clubs::MemberStatus;
 use crate::features::clubs::MembershipPage;
-use crate::features::clubs::mails::notify;
-use crate::features::clubs::one_text;
+use crate::features::clubs::ReasonForm;
+use crate::features::clubs::mails;
 use crate::features::clubs::rights::apply;
 use crate::features::clubs::rights::club;
-use crate::features::clubs::rights::refused;
 use crate::features::clubs::rights::require_club_admin;
 use crate::features::clubs::rights::structure_name;
 use crate::ui::notice::Done;
@@ -37,13 +36,13 @@ pub async fn decide_membership(
     slug: String,
     structure: i64,
     decision: Decision,
-    #[server(default)] reason: String,
+    #[server(flatten)] reason: ReasonForm,
 ) -> Result<Done, AppError> {
     crate::features::accounts::policy::require_user()?;
     let state = crate::state::app_state()?;
     let club = club(&state, &slug).await?;
     let user = require_club_admin(&state, club.id).await?;
-    let reason = one_text("reason", &reason, None)?;
+    let reason = reason.validated(None)?;
     let name = structure_name(&state, structure).await?;
     let changed = apply(
         &state,
@@ -58,44 +57,25 @@ pub async fn decide_membership(
     .await?;
     let page = format!("/clubs/{}", club.slug);
     let was_invited = changed.from == Some(MemberStatus::Invited);
-    let (subject, sentence, code) = match (decision, was_invited) {
-        (Decision::Approve, _) => (
-            format!("Bienvenue au club « {} »", club.name),
-            format!(
-                "{name} est maintenant membre du club « {} » : la demande a été approuvée par {}.",
-                club.name, user.name
-            ),
-            "approuvee",
-        ),
-        (Decision::Decline, false) => (
-            format!("Demande d'adhésion : {}", club.name),
-            format!(
-                "La demande de {name} pour rejoindre le club « {} » n'a pas été retenue.",
-                club.name
-            ),
-            "refusee",
-        ),
-        (Decision::Decline, true) => (
-            format!("Invitation retirée : {}", club.name),
-            format!(
-                "L'invitation de {name} à rejoindre le club « {} » a été retirée.",
-                club.name
-            ),
-            "invitation-retiree",
-        ),
+    let code = match (decision, was_invited) {
+        (Decision::Approve, _) => "approuvee",
+        (Decision::Decline, false) => "refusee",
+        (Decision::Decline, true) => "invitation-retiree",
     };
-    let why = (!reason.is_empty()).then(|| format!("Motif : « {reason} »"));
-    let mut paragraphs = vec![sentence.as_str()];
-    paragraphs.extend(why.as_deref());
+    let letter = mails::decided(
+        &state.config.base_url,
+        &mails::Club {
+            slug: &club.slug,
+            name: &club.name,
+        },
+        &name,
+        &user.name,
+        decision,
+        was_invited,
+        &reason,
+    );
     let managers = db::manager_addresses(&state.db, structure).await?;
-    notify(
-        &state,
-        managers,
-        &subject,
-        &paragraphs,
-        ("Voir le club", &page),
-    )
-    .await;
+    mails::send(&state, managers, &letter).await;
     Ok(Done::notice(&format!("{page}/membres"), code, CLUB_NOTICES))
 }
 
@@ -106,17 +86,15 @@ crate::form_path!(DecideMembership => "/clubs/{slug}/membres/decision");
 pub async fn remove_member(
     slug: String,
     structure: i64,
-    #[server(default)] reason: String,
+    #[server(flatten)] reason: ReasonForm,
 ) -> Result<Done, AppError> {
     crate::features::accounts::policy::require_user()?;
     let state = crate::state::app_state()?;
     let club = club(&state, &slug).await?;
     let user = require_club_admin(&state, club.id).await?;
-    let reason = one_text(
-        "reason",
-        &reason,
-        Some("Indiquez la raison du retrait : elle sera transmise à la structure."),
-    )?;
+    let reason = reason.validated(Some(
+        "Indiquez la raison du retrait : elle sera transmise à la structure.",
+    ))?;
     let name = structure_name(&state, structure).await?;
     apply(
         &state,
@@ -129,17 +107,17 @@ pub async fn remove_member(
     )
     .await?;
     let page = format!("/clubs/{}", club.slug);
-    let sentence = format!("{name} ne fait plus partie du club « {} ».", club.name);
-    let why = format!("Motif : « {reason} »");
+    let letter = mails::removed(
+        &state.config.base_url,
+        &mails::Club {
+            slug: &club.slug,
+            name: &club.name,
+        },
+        &name,
+        &reason,
+    );
     let managers = db::manager_addresses(&state.db, structure).await?;
-    notify(
-        &state,
-        managers,
-        &format!("Retrait du club « {} »", club.name),
-        &[&sentence, &why],
-        ("Voir le club", &page),
-    )
-    .await;
+    mails::send(&state, managers, &letter).await;
     Ok(Done::notice(
         &format!("{page}/membres"),
         "retiree",
@@ -161,9 +139,7 @@ pub async fn set_club_admin(
     let state = crate::state::app_state()?;
     let club = club(&state, &slug).await?;
     let actor = require_club_admin(&state, club.id).await?;
-    db::set_admin(&state.db, club.id, user, &actor, change)
-        .await
-        .map_err(refused)?;
+    db::set_admin(&state.db, club.id, user, &actor, change).await?;
     let code = match change {
         AdminChange::Appoint => "admin-nomme",
         AdminChange::Revoke => "admin-retire",

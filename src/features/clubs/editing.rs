@@ -39,12 +39,10 @@ impl ClubEdit {
         ] {
             *value = value.trim().to_owned();
         }
-        let chars = |text: &str| text.chars().count();
-        if self.name.is_empty() {
-            errors.add("name", "Indiquez le nom du club.");
-        } else if chars(&self.name) > 150 {
-            errors.add("name", "Le nom ne doit pas dépasser 150 caractères.");
-        } else if crate::slug::slugify(&self.name).is_empty() {
+        if errors.required("name", &self.name, "Indiquez le nom du club.")
+            && errors.at_most("name", &self.name, 150, "Le nom")
+            && crate::slug::slugify(&self.name).is_empty()
+        {
             errors.add(
                 "name",
                 "Le nom doit contenir au moins une lettre ou un chiffre.",
@@ -57,16 +55,9 @@ impl ClubEdit {
             ("description", &self.description, "La présentation"),
             ("charter", &self.charter, "La charte"),
         ] {
-            if chars(text) > 10_000 {
-                errors.add(
-                    field,
-                    format!("{label} ne doit pas dépasser 10 000 caractères."),
-                );
-            }
+            errors.at_most(field, text, 10_000, label);
         }
-        if chars(&self.meetings) > 300 {
-            errors.add("meetings", "Ce texte ne doit pas dépasser 300 caractères.");
-        }
+        errors.at_most("meetings", &self.meetings, 300, "Ce texte");
         errors.finish(self)
     }
 }
@@ -99,11 +90,10 @@ impl NewEntry {
         self.name = self.name.trim().to_owned();
         self.legal_form = self.legal_form.trim().to_owned();
         self.commune = self.commune.trim().to_owned();
-        if self.name.is_empty() {
-            errors.add("name", "Indiquez le nom de la structure.");
-        } else if self.name.chars().count() > 200 {
-            errors.add("name", "Le nom ne doit pas dépasser 200 caractères.");
-        } else if crate::slug::slugify(&self.name).is_empty() {
+        if errors.required("name", &self.name, "Indiquez le nom de la structure.")
+            && errors.at_most("name", &self.name, 200, "Le nom")
+            && crate::slug::slugify(&self.name).is_empty()
+        {
             errors.add(
                 "name",
                 "Le nom doit contenir au moins une lettre ou un chiffre.",

@@ -7,27 +7,26 @@ use crate::error::AppError;
 use crate::features::clubs::Answer;
 use crate::features::clubs::CLUB_NOTICES;
 use crate::features::clubs::EmailInvitation;
+use crate::features::clubs::MessageForm;
 use crate::features::clubs::NewEntry;
-use crate::features::clubs::checked_text;
-use crate::features::clubs::mails::notify;
+use crate::features::clubs::mails;
+use crate::features::clubs::mails::AdminNews;
 use crate::features::clubs::mails::tell_admins;
-use crate::features::clubs::one_text;
 use crate::features::clubs::rights::apply;
 use crate::features::clubs::rights::club;
-use crate::features::clubs::rights::refused;
 use crate::features::clubs::rights::require_member;
 use crate::features::clubs::rights::structure_name;
 use crate::state::AppState;
 use crate::ui::notice::Done;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// `(invitation id, club id, club slug, club name, message)` of a valid e-mail invitation.
 pub async fn email_invitation(
     state: &AppState,
     token: &str,
 ) -> Result<(i64, i64, String, String, String), AppError> {
-    let hash = crate::tokens::hash_token(token.trim());
-    db::email_invitation(&state.db, &hash)
+    db::email_invitation(&state.db, token)
         .await?
         .ok_or(AppError::InvalidLink)
 }
@@ -38,14 +37,14 @@ pub async fn email_invitation(
 pub async fn invite_structure(
     slug: String,
     structure: i64,
-    #[server(default)] message: String,
+    #[server(flatten)] message: MessageForm,
     #[server(default)] retour: String,
 ) -> Result<Done, AppError> {
     crate::features::accounts::policy::require_user()?;
     let state = crate::state::app_state()?;
     let club = club(&state, &slug).await?;
     let user = require_member(&state, club.id).await?;
-    let message = one_text("message", &message, None)?;
+    let message = message.validated()?;
     let name = structure_name(&state, structure).await?;
     apply(
         &state,
@@ -58,38 +57,19 @@ pub async fn invite_structure(
     )
     .await?;
     let page = format!("/clubs/{}", club.slug);
-    let first = format!(
-        "{} invite {name} à rejoindre le club « {} ».",
-        user.name, club.name
-    );
-    let words = (!message.is_empty()).then(|| format!("Son message : « {message} »"));
-    let mut paragraphs = vec![first.as_str()];
-    paragraphs.extend(words.as_deref());
-    paragraphs.push(
-        "Vous pouvez accepter ou décliner l'invitation sur la page du club, une fois connecté·e.",
-    );
+    let about = mails::Club {
+        slug: &club.slug,
+        name: &club.name,
+    };
+    let letter = mails::invited(&state.config.base_url, &about, &user.name, &name, &message);
     let managers = db::manager_addresses(&state.db, structure).await?;
     let reached = !managers.is_empty();
-    notify(
-        &state,
-        managers,
-        &format!("Invitation : {}", club.name),
-        &paragraphs,
-        ("Répondre à l'invitation", &page),
-    )
-    .await;
-    let info = format!(
-        "{} a invité {name} à rejoindre le club « {} ».",
-        user.name, club.name
-    );
-    tell_admins(
-        &state,
-        club.id,
-        &format!("Invitation envoyée : {name}"),
-        &info,
-        &page,
-    )
-    .await?;
+    mails::send(&state, managers, &letter).await;
+    let news = AdminNews::InvitationSent {
+        structure: &name,
+        by: &user.name,
+    };
+    tell_admins(&state, club.id, &about, news).await?;
     let code = if reached {
         "invitation-envoyee"
     } else {
@@ -104,13 +84,40 @@ pub async fn invite_structure(
 
 crate::form_path!(InviteStructure => "/clubs/{slug}/invitations");
 
+/// An invitation by e-mail, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailInvitationForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+impl EmailInvitationForm {
+    /// `(address, message)`: the address normalised, the message trimmed; or the fields' errors.
+    pub fn validated(self) -> Result<(String, String), AppError> {
+        let mut errors = crate::error::FieldErrors::default();
+        let email = errors.check(
+            "email",
+            crate::features::accounts::normalise_email(&self.email),
+        );
+        let message = errors.take(
+            MessageForm {
+                message: self.message,
+            }
+            .validated(),
+        );
+        let (email, message) = errors.finish((email, message))?;
+        Ok((email.unwrap_or_default(), message.unwrap_or_default()))
+    }
+}
+
 /// Invites, by e-mail, a structure that is not in the directory yet: the link lets its manager
 /// create the entry, which joins the club.
 #[server(endpoint = "clubs/inviter-courriel")]
 pub async fn invite_by_email(
     slug: String,
-    email: String,
-    #[server(default)] message: String,
+    #[server(flatten)] invitation: EmailInvitationForm,
 ) -> Result<Done, AppError> {
     crate::features::accounts::policy::require_user()?;
     let state = crate::state::app_state()?;
@@ -119,29 +126,15 @@ pub async fn invite_by_email(
     state
         .limiter
         .check_account(crate::rate_limit::CLUB_INVITATION, &user.id.to_string())?;
-    let mut errors = crate::error::FieldErrors::default();
-    let email = errors.check("email", crate::features::accounts::normalise_email(&email));
-    let message = checked_text(&mut errors, "message", &message, None);
-    let email = errors.finish(email)?.unwrap_or_default();
-    let (token, hash) = crate::tokens::new_token();
-    db::invite_by_email(&state.db, club.id, &email, &message, &hash, &user).await?;
-    let first = format!(
-        "{} vous invite à faire entrer votre structure dans le club « {} », sur DESSINE, le portail de l'économie sociale et solidaire du territoire.",
-        user.name, club.name
-    );
-    let words = (!message.is_empty()).then(|| format!("Son message : « {message} »"));
-    let mut paragraphs = vec![first.as_str()];
-    paragraphs.extend(words.as_deref());
-    paragraphs.push("Le lien ci-dessous, valable 30 jours, vous permet de créer votre compte puis la fiche de votre structure dans l'annuaire ; elle rejoint alors le club. Si vous ne connaissez pas cette personne, ignorez ce message.");
-    let link = format!("/clubs/invitation?jeton={token}");
-    notify(
-        &state,
-        vec![(email, "".to_owned())],
-        &format!("Invitation : {}", club.name),
-        &paragraphs,
-        ("Rejoindre le club", &link),
-    )
-    .await;
+    let (email, message) = invitation.validated()?;
+    let token = db::invite_by_email(&state.db, club.id, &email, &message, &user).await?;
+    let about = mails::Club {
+        slug: &club.slug,
+        name: &club.name,
+    };
+    let letter =
+        mails::invited_by_email(&state.config.base_url, &about, &user.name, &message, &token);
+    mails::send(&state, vec![(email, String::new())], &letter).await;
     Ok(Done::notice(
         &format!("/clubs/{}", club.slug),
         "invitation-courriel",
@@ -165,25 +158,18 @@ pub async fn answer_invitation(
     let name = structure_name(&state, structure).await?;
     apply(&state, &club, structure, &user, Change::Answer(answer)).await?;
     let page = format!("/clubs/{}", club.slug);
-    let (subject, sentence, code) = match answer {
-        Answer::Accept => (
-            format!("Nouveau membre : {name}"),
-            format!(
-                "{name} a accepté l'invitation et rejoint le club « {} ».",
-                club.name
-            ),
-            "bienvenue",
-        ),
+    let (news, code) = match answer {
+        Answer::Accept => (AdminNews::Accepted { structure: &name }, "bienvenue"),
         Answer::Decline => (
-            format!("Invitation déclinée : {name}"),
-            format!(
-                "{name} a décliné l'invitation à rejoindre le club « {} ».",
-                club.name
-            ),
+            AdminNews::Declined { structure: &name },
             "invitation-refusee",
         ),
     };
-    tell_admins(&state, club.id, &subject, &sentence, &page).await?;
+    let about = mails::Club {
+        slug: &club.slug,
+        name: &club.name,
+    };
+    tell_admins(&state, club.id, &about, news).await?;
     Ok(Done::notice(&page, code, CLUB_NOTICES))
 }
 
@@ -219,33 +205,26 @@ pub async fn join_by_email_invitation(
 ) -> Result<Done, AppError> {
     let user = crate::features::accounts::policy::require_user()?;
     let state = crate::state::app_state()?;
-    let (invitation, club_id, club_slug, club_name, _) = email_invitation(&state, &token).await?;
+    let (_, club_id, club_slug, club_name, _) = email_invitation(&state, &token).await?;
     let joining = match structure.trim() {
         "" | "nouvelle" => db::Joining::New(entry.validated()?),
         id => db::Joining::Existing(id.parse().map_err(|_| {
             AppError::validation("structure", "Choisissez une structure que vous gérez.")
         })?),
     };
-    let joined = db::join_by_email(&state.db, invitation, club_id, &user, joining)
-        .await
-        .map_err(refused)?;
+    let joined = db::join_by_email(&state.db, &token, club_id, &user, joining).await?;
     let Some(structure) = joined else {
         return Err(AppError::InvalidLink);
     };
     crate::features::directory::index::changed(&state).await;
     let name = structure_name(&state, structure).await.unwrap_or_default();
     let page = format!("/clubs/{club_slug}");
-    let sentence = format!(
-        "{name} a rejoint le club « {club_name} » grâce à une invitation envoyée par e-mail."
-    );
-    tell_admins(
-        &state,
-        club_id,
-        &format!("Nouveau membre : {name}"),
-        &sentence,
-        &page,
-    )
-    .await?;
+    let about = mails::Club {
+        slug: &club_slug,
+        name: &club_name,
+    };
+    let news = AdminNews::JoinedByEmail { structure: &name };
+    tell_admins(&state, club_id, &about, news).await?;
     Ok(Done::notice(&page, "bienvenue", CLUB_NOTICES))
 }
 

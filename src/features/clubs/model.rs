@@ -342,29 +342,42 @@ pub struct EmailInvitation {
 /// At most this many characters in a request's or an invitation's message, and in a reason.
 pub const MAX_MESSAGE_CHARS: usize = 2000;
 
-/// A message or a reason, trimmed; `required` for a removal's reason.
-pub fn checked_text(
-    errors: &mut FieldErrors,
-    field: &str,
-    text: &str,
-    required: Option<&str>,
-) -> String {
-    let text = text.trim().to_owned();
-    if text.chars().count() > MAX_MESSAGE_CHARS {
-        errors.add(field, "Ce texte ne doit pas dépasser 2 000 caractères.");
-    } else if text.is_empty()
-        && let Some(message) = required
-    {
-        errors.add(field, message);
-    }
-    text
+/// A join request's or an invitation's message, as typed (the form's `message`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageForm {
+    #[serde(default)]
+    pub message: String,
 }
 
-/// A form's one free text (a message or a reason), checked: the text, or the field's error.
-pub fn one_text(field: &str, text: &str, required: Option<&str>) -> Result<String, AppError> {
-    let mut errors = FieldErrors::default();
-    let text = checked_text(&mut errors, field, text, required);
-    errors.finish(text)
+impl MessageForm {
+    /// The message, trimmed (it may be empty), or the field's error.
+    pub fn validated(self) -> Result<String, AppError> {
+        let mut errors = FieldErrors::default();
+        let message = crate::text::check::lines(&self.message);
+        errors.at_most("message", &message, MAX_MESSAGE_CHARS, "Ce texte");
+        errors.finish(message)
+    }
+}
+
+/// A club admin's reason for a decision or a removal, as typed (the form's `reason`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonForm {
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl ReasonForm {
+    /// The reason, trimmed; `required` (the message when it is missing) for a removal, whose
+    /// reason the structure receives.
+    pub fn validated(self, required: Option<&str>) -> Result<String, AppError> {
+        let mut errors = FieldErrors::default();
+        let reason = crate::text::check::lines(&self.reason);
+        if let Some(message) = required {
+            errors.required("reason", &reason, message);
+        }
+        errors.at_most("reason", &reason, MAX_MESSAGE_CHARS, "Ce texte");
+        errors.finish(reason)
+    }
 }
 
 #[cfg(test)]
@@ -394,24 +407,29 @@ mod tests {
 
     #[test]
     fn a_removal_needs_a_reason_and_long_texts_are_refused() {
-        let mut errors = FieldErrors::default();
+        let message = |text: &str| {
+            MessageForm {
+                message: text.to_owned(),
+            }
+            .validated()
+        };
+        assert_eq!(message("  bonjour\r\n ").unwrap(), "bonjour");
+        assert_eq!(message("").unwrap(), "");
+        assert!(message(&"é".repeat(MAX_MESSAGE_CHARS)).is_ok());
+        let long = message(&"é".repeat(MAX_MESSAGE_CHARS + 1)).unwrap_err();
+        assert_eq!(long.field_errors()[0].0, "message");
+        let reason = |text: &str, required| {
+            ReasonForm {
+                reason: text.to_owned(),
+            }
+            .validated(required)
+        };
+        assert_eq!(reason("   ", None).unwrap(), "");
+        let missing = reason("   ", Some("Indiquez la raison.")).unwrap_err();
         assert_eq!(
-            checked_text(&mut errors, "message", "  bonjour ", None),
-            "bonjour"
+            missing.field_errors(),
+            [("reason".to_owned(), "Indiquez la raison.".to_owned())]
         );
-        assert!(errors.is_empty());
-        checked_text(&mut errors, "reason", "   ", Some("Indiquez la raison."));
-        assert!(!errors.is_empty());
-        let mut errors = FieldErrors::default();
-        checked_text(
-            &mut errors,
-            "message",
-            &"é".repeat(MAX_MESSAGE_CHARS + 1),
-            None,
-        );
-        assert!(!errors.is_empty());
-        let mut errors = FieldErrors::default();
-        checked_text(&mut errors, "message", &"é".repeat(MAX_MESSAGE_CHARS), None);
-        assert!(errors.is_empty());
+        assert!(reason(&"x".repeat(MAX_MESSAGE_CHARS + 1), None).is_err());
     }
 }

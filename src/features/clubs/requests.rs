@@ -5,9 +5,10 @@ use super::membership::Change;
 use crate::error::AppError;
 use crate::features::clubs::CLUB_NOTICES;
 use crate::features::clubs::MemberStatus;
-use crate::features::clubs::mails::notify;
+use crate::features::clubs::MessageForm;
+use crate::features::clubs::mails;
+use crate::features::clubs::mails::AdminNews;
 use crate::features::clubs::mails::tell_admins;
-use crate::features::clubs::one_text;
 use crate::features::clubs::rights::apply;
 use crate::features::clubs::rights::club;
 use crate::features::clubs::rights::structure_name;
@@ -20,13 +21,13 @@ use leptos::prelude::*;
 pub async fn request_to_join(
     slug: String,
     structure: i64,
-    #[server(default)] message: String,
+    #[server(flatten)] message: MessageForm,
 ) -> Result<Done, AppError> {
     crate::features::accounts::policy::require_user()?;
     let state = crate::state::app_state()?;
     let user = crate::features::stewardship::api::require_steward(&state, structure).await?;
     let club = club(&state, &slug).await?;
-    let message = one_text("message", &message, None)?;
+    let message = message.validated()?;
     let name = structure_name(&state, structure).await?;
     let changed = apply(
         &state,
@@ -39,39 +40,18 @@ pub async fn request_to_join(
     )
     .await?;
     let page = format!("/clubs/{}", club.slug);
+    let about = mails::Club {
+        slug: &club.slug,
+        name: &club.name,
+    };
     if changed.to == MemberStatus::Active {
-        let first = format!(
-            "{name} a accepté l'invitation : la structure est maintenant membre du club « {} ».",
-            club.name
-        );
-        tell_admins(
-            &state,
-            club.id,
-            &format!("Nouveau membre : {name}"),
-            &first,
-            &page,
-        )
-        .await?;
+        let news = AdminNews::AcceptedByRequest { structure: &name };
+        tell_admins(&state, club.id, &about, news).await?;
         return Ok(Done::notice(&page, "bienvenue", CLUB_NOTICES));
     }
-    let first = format!(
-        "{} demande que {name} rejoigne le club « {} ».",
-        user.name, club.name
-    );
-    let words = (!message.is_empty()).then(|| format!("Son message : « {message} »"));
-    let mut paragraphs = vec![first.as_str()];
-    paragraphs.extend(words.as_deref());
-    paragraphs
-        .push("Vous pouvez approuver ou décliner la demande sur la page des membres du club.");
+    let letter = mails::join_request(&state.config.base_url, &about, &user.name, &name, &message);
     let admins = db::admin_addresses(&state.db, club.id).await?;
-    notify(
-        &state,
-        admins,
-        &format!("Demande d'adhésion : {name}"),
-        &paragraphs,
-        ("Répondre à la demande", &format!("{page}/membres")),
-    )
-    .await;
+    mails::send(&state, admins, &letter).await;
     Ok(Done::notice(&page, "demande-envoyee", CLUB_NOTICES))
 }
 
@@ -87,18 +67,15 @@ pub async fn leave_club(slug: String, structure: i64) -> Result<Done, AppError> 
     let name = structure_name(&state, structure).await?;
     apply(&state, &club, structure, &user, Change::Leave).await?;
     let page = format!("/clubs/{}", club.slug);
-    let sentence = format!(
-        "{} a fait quitter le club « {} » à {name}.",
-        user.name, club.name
-    );
-    tell_admins(
-        &state,
-        club.id,
-        &format!("Départ : {name}"),
-        &sentence,
-        &page,
-    )
-    .await?;
+    let about = mails::Club {
+        slug: &club.slug,
+        name: &club.name,
+    };
+    let news = AdminNews::Left {
+        structure: &name,
+        by: &user.name,
+    };
+    tell_admins(&state, club.id, &about, news).await?;
     Ok(Done::notice(&page, "depart", CLUB_NOTICES))
 }
 

@@ -36,17 +36,6 @@ pub async fn require_member(state: &AppState, club_id: i64) -> Result<CurrentUse
     }
 }
 
-pub fn refused(error: db::ChangeError) -> AppError {
-    match error {
-        db::ChangeError::Conflict(sentence) => AppError::Conflict(sentence),
-        db::ChangeError::LastAdmin => AppError::Conflict(
-            "Le club doit garder au moins un administrateur : nommez d'abord quelqu'un d'une autre structure membre.".to_owned(),
-        ),
-        db::ChangeError::NoLongerAdmin => AppError::Forbidden,
-        db::ChangeError::Db(error) => error.into(),
-    }
-}
-
 /// Applies a change to a structure's membership; the status it found and the new one.
 pub async fn apply(
     state: &AppState,
@@ -61,9 +50,7 @@ pub async fn apply(
         user: actor,
         as_admin,
     };
-    let changed = db::change(&state.db, club.id, structure, actor, change)
-        .await
-        .map_err(refused)?;
+    let changed = db::change(&state.db, club.id, structure, actor, change).await?;
     // The directory's club filter reads membership.
     crate::features::directory::index::changed(state).await;
     Ok(changed)

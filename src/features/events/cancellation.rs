@@ -33,8 +33,7 @@ pub async fn announce(
             continue;
         };
         let mail = if promotion.to_event {
-            let (token, hash) = crate::tokens::new_token();
-            db::add_cancel_token(&state.db, promotion.registration_id, &hash).await?;
+            let token = db::add_cancel_token(&state.db, promotion.registration_id).await?;
             let sessions = db::confirmed_sessions(&state.db, promotion.registration_id).await?;
             super::mails::confirmed(&base, event, &email, &name, &sessions, &token, true)
         } else {
@@ -50,8 +49,7 @@ pub async fn announce(
 pub async fn load_cancel_link(token: String) -> Result<LinkTarget, AppError> {
     // Public: the token is the right.
     let state = crate::state::app_state()?;
-    let hash = crate::tokens::hash_token(token.trim());
-    match db::by_cancel_token(&state.db, &hash).await? {
+    match db::by_cancel_token(&state.db, &token).await? {
         Some((_, RegistrationStatus::Cancelled, ..)) => Err(already_cancelled()),
         Some((_, _, title, slug, name)) => Ok(LinkTarget { title, slug, name }),
         None => Err(AppError::InvalidLink),
@@ -67,8 +65,7 @@ fn already_cancelled() -> AppError {
 pub async fn cancel_by_link(token: String) -> Result<Done, AppError> {
     // Public: the token is the right.
     let state = crate::state::app_state()?;
-    let hash = crate::tokens::hash_token(token.trim());
-    let (id, _, _, slug, _) = db::by_cancel_token(&state.db, &hash)
+    let (id, _, _, slug, _) = db::by_cancel_token(&state.db, &token)
         .await?
         .ok_or(AppError::InvalidLink)?;
     let promotions = db::cancel(&state.db, id)

@@ -8,6 +8,7 @@ use time::{Date, Duration, Month, Time};
 
 use super::db::{self, Registrant};
 use crate::db::Db;
+use crate::error::AppError;
 use crate::features::events::EventKind;
 use crate::features::events::QuestionInfo;
 use crate::features::events::QuestionKind;
@@ -238,10 +239,10 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
                 name: (*name).to_owned(),
                 email: format!("participant{}@exemple.fr", n + 1),
             };
+            // Past the capacity, the rest go on the waitlist; a refusal is no failure here.
             match db::register(db, id, &who, &[], &[]).await {
-                Ok(_) => {}
-                Err(db::RegisterError::Db(error)) => return Err(error),
-                Err(_) => {}
+                Ok(_) | Err(AppError::Conflict(_) | AppError::Validation(_)) => {}
+                Err(error) => return Err(sqlx::Error::Protocol(format!("demo: {error}"))),
             }
         }
     }

@@ -89,42 +89,12 @@ pub struct ValidEvent {
 
 /// A whole number of seats, or none for "" (no limit).
 pub(super) fn parse_seats(errors: &mut FieldErrors, field: &str, text: &str) -> Option<i64> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    match text.parse::<i64>() {
-        Ok(n) if (0..=100_000).contains(&n) => Some(n),
-        _ => {
-            errors.add(
-                field,
-                "Indiquez un nombre de places entre 0 et 100 000, ou laissez vide pour ne pas limiter.",
-            );
-            None
-        }
-    }
-}
-
-pub(super) fn check_length(
-    errors: &mut FieldErrors,
-    field: &str,
-    text: &str,
-    max: usize,
-    what: &str,
-) {
-    if text.chars().count() > max {
-        errors.add(
-            field,
-            format!("{what} ne doit pas dépasser {max} caractères."),
-        );
-    }
-}
-
-/// `https://…` or `http://…` without spaces, or "".
-pub fn is_web_address(text: &str) -> bool {
-    (text.starts_with("https://") || text.starts_with("http://"))
-        && text.len() > 10
-        && !text.contains(char::is_whitespace)
+    errors.whole_number(
+        field,
+        text,
+        0..=100_000,
+        "Indiquez un nombre de places entre 0 et 100 000, ou laissez vide pour ne pas limiter.",
+    )
 }
 
 impl EventEdit {
@@ -136,19 +106,13 @@ impl EventEdit {
         if title.is_empty() {
             errors.add("title", "Indiquez le titre de l'événement.");
         }
-        check_length(&mut errors, "title", &title, 200, "Le titre");
+        errors.at_most("title", &title, 200, "Le titre");
         let kind = EventKind::from_slug(self.kind.trim());
         if kind.is_none() {
             errors.add("kind", "Choisissez le type d'événement.");
         }
         let description = t(&self.description);
-        check_length(
-            &mut errors,
-            "description",
-            &description,
-            10_000,
-            "La présentation",
-        );
+        errors.at_most("description", &description, 10_000, "La présentation");
         let start_date = parse_date(&self.start_date);
         if start_date.is_none() {
             errors.add(
@@ -186,12 +150,12 @@ impl EventEdit {
             errors.add("end_time", "La fin doit venir après le début.");
         }
         let place_name = t(&self.place_name);
-        check_length(&mut errors, "place_name", &place_name, 200, "Le lieu");
+        errors.at_most("place_name", &place_name, 200, "Le lieu");
         let address = t(&self.address);
-        check_length(&mut errors, "address", &address, 300, "L'adresse");
+        errors.at_most("address", &address, 300, "L'adresse");
         let commune = Some(t(&self.commune)).filter(|c| !c.is_empty());
         let online_url = t(&self.online_url);
-        if !online_url.is_empty() && !is_web_address(&online_url) {
+        if !online_url.is_empty() && !crate::text::check::is_web_address(&online_url) {
             errors.add(
                 "online_url",
                 "Le lien de connexion commence par https:// (exemple : https://visio.exemple.fr/salle).",

@@ -3,7 +3,6 @@
 use super::db;
 use crate::error::AppError;
 use crate::features::events::registration::answer_seat;
-use crate::features::events::registration::register_error;
 use crate::ui::notice::Done;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -21,8 +20,7 @@ pub struct LinkTarget {
 pub async fn load_confirmation(token: String) -> Result<LinkTarget, AppError> {
     // Public: the token is the right.
     let state = crate::state::app_state()?;
-    let hash = crate::tokens::hash_token(token.trim());
-    let (title, slug, name) = db::by_confirm_token(&state.db, &hash)
+    let (title, slug, name) = db::by_confirm_token(&state.db, &token)
         .await?
         .ok_or(AppError::InvalidLink)?;
     Ok(LinkTarget { title, slug, name })
@@ -33,10 +31,7 @@ pub async fn load_confirmation(token: String) -> Result<LinkTarget, AppError> {
 pub async fn confirm_guest(token: String) -> Result<Done, AppError> {
     // Public: the token is the right.
     let state = crate::state::app_state()?;
-    let hash = crate::tokens::hash_token(token.trim());
-    let (id, seat) = db::confirm_pending(&state.db, &hash)
-        .await
-        .map_err(register_error)?;
+    let (id, seat) = db::confirm_pending(&state.db, &token).await?;
     let (event_id, _, name, email, _) = db::registration(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;

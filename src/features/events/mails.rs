@@ -1,7 +1,7 @@
 //! The registration mails, in French. Links are built from `DESSINE_BASE_URL`.
 
 use super::EventDetail;
-use crate::mail::{Attachment, Mail, compose};
+use crate::mail::{Attachment, Letter, Mail};
 
 fn when(event: &EventDetail) -> String {
     let place = if event.place_name.is_empty() {
@@ -59,13 +59,12 @@ pub fn confirmed(
     } else {
         format!("Inscription confirmée : {}", event.title)
     };
-    compose(
-        to,
+    Letter::new(
         &subject,
-        name,
         &paragraphs,
         Some(("Annuler mon inscription", &url)),
     )
+    .to(to, name)
     .attach(calendar_file(event, base_url))
 }
 
@@ -84,18 +83,12 @@ pub fn waitlisted(
         event.title
     );
     let date = format!("L'événement a lieu le {}.", when(event));
-    compose(
-        to,
-        &format!("Liste d'attente : {}", event.title),
-        name,
-        &[
+    Letter::new(&format!("Liste d'attente : {}", event.title), &[
             &first,
             &date,
             "Dès qu'une place se libère, elle est donnée à la première personne de la liste et un e-mail la prévient.",
             "Si vous ne souhaitez plus venir, retirez-vous de la liste :",
-        ],
-        Some(("Me retirer de la liste d'attente", &url)),
-    )
+        ], Some(("Me retirer de la liste d'attente", &url))).to(to, name)
 }
 
 /// A workshop seat came free for someone already registered.
@@ -116,13 +109,12 @@ pub fn workshop_seat(
         },
         sessions.join(" », « ")
     );
-    compose(
-        to,
+    Letter::new(
         &format!("Place en atelier : {}", event.title),
-        name,
         &[&first],
         Some(("Voir l'événement", &url)),
     )
+    .to(to, name)
 }
 
 /// A guest confirms their address to register.
@@ -139,17 +131,11 @@ pub fn confirm_guest(
         event.title,
         when(event)
     );
-    compose(
-        to,
-        &format!("Confirmez votre inscription : {}", event.title),
-        name,
-        &[
+    Letter::new(&format!("Confirmez votre inscription : {}", event.title), &[
             &first,
             "Pour confirmer votre inscription, ouvrez le lien ci-dessous. Il est valable 48 heures. Les places sont attribuées dans l'ordre des confirmations.",
             "Si vous n'avez rien demandé, ignorez ce message : aucune inscription ne sera faite.",
-        ],
-        Some(("Confirmer mon inscription", &url)),
-    )
+        ], Some(("Confirmer mon inscription", &url))).to(to, name)
 }
 
 /// Someone asked to register an address that already holds a seat or a waitlist place.
@@ -159,14 +145,8 @@ pub fn already_registered(base_url: &str, event: &EventDetail, to: &str, name: &
         "Une nouvelle inscription à « {} » a été demandée avec cette adresse, qui est déjà inscrite (ou sur la liste d'attente).",
         event.title
     );
-    compose(
-        to,
-        &format!("Déjà inscrit·e : {}", event.title),
-        name,
-        &[
+    Letter::new(&format!("Déjà inscrit·e : {}", event.title), &[
             &first,
             "Rien n'a changé : votre inscription reste valable. Pour l'annuler, utilisez le lien de l'e-mail de confirmation.",
-        ],
-        Some(("Voir l'événement", &url)),
-    )
+        ], Some(("Voir l'événement", &url))).to(to, name)
 }

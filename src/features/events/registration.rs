@@ -38,6 +38,74 @@ pub struct RegistrationForm {
     pub answer: Many<String>,
 }
 
+/// A registration checked against its event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRegistration {
+    /// The workshops chosen, each once.
+    pub sessions: Vec<i64>,
+    /// `(question id, answer)` of each answered question.
+    pub answers: Vec<(i64, String)>,
+    /// A member's structure (whether they manage it is checked against the database).
+    pub structure: Option<i64>,
+    /// A guest's name and address, normalised (empty for a member: the account's are used).
+    pub name: String,
+    pub email: String,
+}
+
+impl RegistrationForm {
+    /// Checks the form against `event`: workshops among its sessions, answers to its
+    /// questions, and for a guest (`member` false) the name and the address.
+    pub fn validated(
+        self,
+        event: &EventDetail,
+        member: bool,
+    ) -> Result<ValidRegistration, AppError> {
+        let mut errors = FieldErrors::default();
+        let mut sessions: Vec<i64> = Vec::new();
+        for id in &self.sessions.0 {
+            if !event.sessions.iter().any(|s| s.id == *id) {
+                errors.add(
+                    "sessions",
+                    "Un des ateliers choisis n'existe plus : rechargez la page.",
+                );
+            } else if !sessions.contains(id) {
+                sessions.push(*id);
+            }
+        }
+        let answers = checked_answers(&event.questions, &self, &mut errors);
+        let structure = match self.structure.trim() {
+            "" => None,
+            id => {
+                let id = id.parse::<i64>().ok();
+                if id.is_none() {
+                    errors.add("structure", "Choisissez une des structures que vous gérez.");
+                }
+                id
+            }
+        };
+        let (mut name, mut email) = (String::new(), String::new());
+        if !member {
+            let normalise = crate::features::accounts::normalise_name;
+            name = errors
+                .check("name", normalise(&self.name))
+                .unwrap_or_default();
+            email = errors
+                .check(
+                    "email",
+                    crate::features::accounts::normalise_email(&self.email),
+                )
+                .unwrap_or_default();
+        }
+        errors.finish(ValidRegistration {
+            sessions,
+            answers,
+            structure,
+            name,
+            email,
+        })
+    }
+}
+
 /// Checks the answers against the event's questions: `(question id, answer)` for each
 /// answered question, every required one answered, choices among the offered ones.
 pub fn checked_answers(
@@ -92,8 +160,7 @@ pub async fn answer_seat(
     email: &str,
 ) -> Result<Done, AppError> {
     let base = state.config.base_url.clone();
-    let (token, hash) = crate::tokens::new_token();
-    db::add_cancel_token(&state.db, registration_id, &hash).await?;
+    let token = db::add_cancel_token(&state.db, registration_id).await?;
     let page = format!("/evenements/{}", event.slug);
     let (mail, code) = match seat {
         db::Seat::Confirmed => {
@@ -118,23 +185,6 @@ pub async fn answer_seat(
     Ok(done)
 }
 
-pub fn register_error(error: db::RegisterError) -> AppError {
-    match error {
-        db::RegisterError::Duplicate => AppError::Conflict(
-            "Vous êtes déjà inscrit·e à cet événement (ou sur sa liste d'attente).".to_owned(),
-        ),
-        db::RegisterError::StructureLimit(limit) => AppError::validation(
-            "structure",
-            format!(
-                "Cette structure a déjà inscrit {limit} personne{} : c'est le maximum pour cet événement.",
-                if limit > 1 { "s" } else { "" }
-            ),
-        ),
-        db::RegisterError::Gone => AppError::InvalidLink,
-        db::RegisterError::Db(error) => error.into(),
-    }
-}
-
 /// Registers for an event: a member (optionally for one of their structures) gets a seat or a
 /// waitlist place at once; a guest gets a mail whose link confirms the address first.
 #[server(endpoint = "evenements/inscription")]
@@ -142,7 +192,6 @@ pub async fn register_for_event(
     slug: String,
     #[server(flatten)] form: RegistrationForm,
 ) -> Result<Done, AppError> {
-    use crate::error::FieldErrors;
     let state = crate::state::app_state()?;
     let user = crate::features::accounts::auth::current_user();
     let event = visible_event(&state, &slug, user.as_ref()).await?;
@@ -160,63 +209,40 @@ pub async fn register_for_event(
             ));
         }
     }
-    let mut errors = FieldErrors::default();
-    let mut sessions: Vec<i64> = Vec::new();
-    for id in &form.sessions.0 {
-        if !event.sessions.iter().any(|s| s.id == *id) {
-            errors.add(
-                "sessions",
-                "Un des ateliers choisis n'existe plus : rechargez la page.",
-            );
-        } else if !sessions.contains(id) {
-            sessions.push(*id);
-        }
+    // A members-only event takes no guests.
+    if user.is_none() && event.visibility == Visibility::Members {
+        return Err(AppError::Unauthorized);
     }
-    let answers = checked_answers(&event.questions, &form, &mut errors);
+    let form = form.validated(&event, user.is_some())?;
     if let Some(user) = &user {
-        let structure = match form.structure.trim() {
-            "" => None,
-            id => {
-                let id = id.parse::<i64>().ok();
-                let managed =
-                    crate::features::accounts::db::managed_structures(&state.db, user.id).await?;
-                match id.filter(|id| managed.iter().any(|(m, _, _)| m == id)) {
-                    Some(id) => Some(id),
-                    None => {
-                        errors.add("structure", "Choisissez une des structures que vous gérez.");
-                        None
-                    }
-                }
+        if let Some(structure) = form.structure {
+            let managed =
+                crate::features::accounts::db::managed_structures(&state.db, user.id).await?;
+            if !managed.iter().any(|(id, _, _)| *id == structure) {
+                return Err(AppError::validation(
+                    "structure",
+                    "Choisissez une des structures que vous gérez.",
+                ));
             }
-        };
-        errors.finish(())?;
+        }
         let who = db::Registrant {
             user_id: Some(user.id),
-            structure_id: structure,
+            structure_id: form.structure,
             name: user.name.clone(),
             email: user.email.clone(),
         };
-        let (id, seat) = db::register(&state.db, event.id, &who, &sessions, &answers)
-            .await
-            .map_err(register_error)?;
+        let (id, seat) =
+            db::register(&state.db, event.id, &who, &form.sessions, &form.answers).await?;
         return answer_seat(&state, &event, id, seat, &who.name, &who.email).await;
     }
     // A guest.
-    if event.visibility == Visibility::Members {
-        return Err(AppError::Unauthorized);
-    }
-    let name = errors.check(
-        "name",
-        crate::features::accounts::normalise_name(&form.name),
-    );
-    let email = errors.check(
-        "email",
-        crate::features::accounts::normalise_email(&form.email),
-    );
-    errors.finish(())?;
-    let (Some(name), Some(email)) = (name, email) else {
-        return Err(AppError::form("Le formulaire est incomplet."));
-    };
+    let ValidRegistration {
+        name,
+        email,
+        sessions,
+        answers,
+        ..
+    } = form;
     let ip = crate::web::client::current_client_ip(&state);
     state
         .limiter
@@ -230,14 +256,13 @@ pub async fn register_for_event(
             ))
             .await;
     } else {
-        let (token, hash) = crate::tokens::new_token();
         let who = db::Registrant {
             user_id: None,
             structure_id: None,
             name: name.clone(),
             email: email.clone(),
         };
-        db::register_pending(&state.db, event.id, &who, &sessions, &answers, &hash).await?;
+        let token = db::register_pending(&state.db, event.id, &who, &sessions, &answers).await?;
         state
             .send_mail(super::mails::confirm_guest(
                 &base, &event, &email, &name, &token,

@@ -1,7 +1,7 @@
 //! An event's workshops (each with its own seats) and the questions asked at registration.
 
 use super::db;
-use super::editing::{check_length, parse_seats};
+use super::editing::parse_seats;
 use crate::error::AppError;
 use crate::error::FieldErrors;
 use crate::features::events::EVENT_NOTICES;
@@ -48,7 +48,7 @@ impl SessionEdit {
         if title.is_empty() {
             errors.add("session_title", "Indiquez le titre de l'atelier.");
         }
-        check_length(&mut errors, "session_title", &title, 200, "Le titre");
+        errors.at_most("session_title", &title, 200, "Le titre");
         let date = parse_date(&self.session_date);
         if date.is_none() {
             errors.add(
@@ -73,7 +73,7 @@ impl SessionEdit {
             errors.add("session_end", "La fin doit venir après le début.");
         }
         let room = self.room.trim().to_owned();
-        check_length(&mut errors, "room", &room, 100, "La salle");
+        errors.at_most("room", &room, 100, "La salle");
         let capacity = parse_seats(&mut errors, "session_capacity", &self.session_capacity);
         let valid = match (date, start, end) {
             (Some(date), Some(start), Some(end)) => Some(ValidSession {
@@ -110,7 +110,7 @@ impl QuestionEdit {
         if label.is_empty() {
             errors.add("label", "Indiquez la question.");
         }
-        check_length(&mut errors, "label", &label, 300, "La question");
+        errors.at_most("label", &label, 300, "La question");
         let kind = match self.question_kind.trim() {
             "texte" | "" => QuestionKind::Text,
             "choix" => QuestionKind::Choice,

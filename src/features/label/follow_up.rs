@@ -84,24 +84,35 @@ impl JourneyAction {
     }
 }
 
+/// A referent's note on a step, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    pub note: String,
+}
+
+impl NoteForm {
+    /// The note, trimmed (it may be empty): at most 1,000 characters.
+    pub fn validated(self) -> Result<String, AppError> {
+        let mut errors = crate::error::FieldErrors::default();
+        let note = crate::text::check::lines(&self.note);
+        errors.at_most("note", &note, 1000, "La note");
+        errors.finish(note)
+    }
+}
+
 /// Records a referent's step on a journey: issue the identifier, a follow-up, a review
 /// interview, a renewal, a suspension and its end, a withdrawal. `note` is kept with the step.
 #[server(endpoint = "label/parcours")]
 pub async fn record_step(
     journey: i64,
     action: JourneyAction,
-    #[server(default)] note: String,
+    #[server(flatten)] note: NoteForm,
     #[server(default)] retour: String,
 ) -> Result<Done, AppError> {
     let state = crate::state::app_state()?;
     let user = require_referent(&state).await?;
-    let note = note.trim().to_owned();
-    if note.chars().count() > 1000 {
-        return Err(AppError::validation(
-            "note",
-            "La note ne doit pas dépasser 1 000 caractères.",
-        ));
-    }
+    let note = note.validated()?;
     let scheme = super::db::scheme(&state.db).await?;
     let step = super::Step {
         note,

@@ -12,7 +12,7 @@
 
 use super::{Step, StepKind};
 use crate::error::AppError;
-use crate::mail::compose;
+use crate::mail::Letter;
 use crate::state::AppState;
 use crate::timestamp::Timestamp;
 
@@ -163,19 +163,13 @@ async fn mail_managers(
     );
     let count = managers.len();
     for (email, name) in managers {
-        let mail = compose(
-            &email,
-            &format!(
+        let mail = Letter::new(&format!(
                 "Votre label démarche progrès arrive à échéance le {}",
                 until.french_date()
-            ),
-            &name,
-            &[
+            ), &[
                 &first,
                 "Pour le renouveler, prenez rendez-vous avec votre référent pour l'entretien de bilan : le renouvellement suit l'entretien.",
-            ],
-            Some(("Voir le parcours de la structure", &url)),
-        );
+            ], Some(("Voir le parcours de la structure", &url))).to(&email, &name);
         state.send_mail(mail).await;
     }
     Ok(count)
@@ -202,16 +196,10 @@ async fn mail_referent(
         "Le label « démarche progrès » de {structure} a expiré le {} : il n'a pas été renouvelé à temps.",
         until.french_date()
     );
-    let mail = compose(
-        &email,
-        &format!("Label expiré : {structure}"),
-        &name,
-        &[
+    let mail = Letter::new(&format!("Label expiré : {structure}"), &[
             &first,
             "Son identifiant est désormais présenté comme expiré à qui le vérifie. Un entretien de bilan puis un renouvellement le rendent de nouveau valable.",
-        ],
-        Some(("Voir le parcours de la structure", &url)),
-    );
+        ], Some(("Voir le parcours de la structure", &url))).to(&email, &name);
     state.send_mail(mail).await;
     Ok(1)
 }

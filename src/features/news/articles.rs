@@ -13,7 +13,6 @@ use crate::features::news::EditorRow;
 use crate::features::news::Keyword;
 use crate::features::news::NOTICES;
 use crate::features::news::Publication;
-use crate::features::news::rights::refused;
 use crate::features::news::rights::require_editor;
 use crate::features::news::rights::write;
 use crate::timestamp::Timestamp;
@@ -60,9 +59,7 @@ pub struct ArticleInput {
 pub const MAX_KEYWORDS: usize = 12;
 pub const MAX_BODY_CHARS: usize = 60_000;
 
-fn chars(text: &str) -> usize {
-    text.chars().count()
-}
+use crate::text::check::chars;
 
 /// The keywords of « Achat responsable, clause sociale » : each trimmed, slugged, once.
 pub fn parse_keywords(text: &str) -> Result<Vec<Keyword>, &'static str> {
@@ -97,9 +94,9 @@ pub fn checked_text(
     [title, summary, body]: [&str; 3],
     of: &str,
 ) -> (String, String, String) {
-    let one_line = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    use crate::text::check::{lines, one_line};
     let (title, summary) = (one_line(title), one_line(summary));
-    let body = body.trim().replace("\r\n", "\n");
+    let body = lines(body);
     if title.is_empty() {
         errors.add("title", format!("Indiquez le titre {of}."));
     } else if chars(&title) > 150 {
@@ -250,8 +247,7 @@ pub async fn restore_article_revision(id: i64, revision: i64) -> Result<Done, Ap
         &user,
         crate::timestamp::Timestamp::now(),
     )
-    .await
-    .map_err(refused)?;
+    .await?;
     Ok(Done::notice(
         &format!("/redaction/articles/{id}"),
         "revision-restauree",

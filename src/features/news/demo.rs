@@ -166,10 +166,7 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
         let links = crate::markdown::linked_pages(&input.body, "");
         super::db::create(db, &input, &links, &author, now)
             .await
-            .map_err(|error| match error {
-                super::db::SaveError::Db(error) => error,
-                other => sqlx::Error::Protocol(format!("demo article {slug}: {other:?}")),
-            })?;
+            .map_err(|error| sqlx::Error::Protocol(format!("demo article {slug}: {error:?}")))?;
     }
     Ok(())
 }

@@ -22,17 +22,6 @@ pub fn require_editor() -> Result<CurrentUser, AppError> {
     crate::features::accounts::policy::require(Action::EditContent)
 }
 
-pub fn refused(error: db::SaveError) -> AppError {
-    match error {
-        db::SaveError::UnknownLink(address) => AppError::validation(
-            "body",
-            format!("Le lien {address} ne mène à aucune page du portail : vérifiez son adresse."),
-        ),
-        db::SaveError::NotFound => AppError::NotFound,
-        db::SaveError::Db(error) => error.into(),
-    }
-}
-
 /// Validates and saves a new article (`None`) or article `id`; where the editor goes next,
 /// with what the save did (saved as a draft, scheduled, published).
 pub async fn write(
@@ -51,8 +40,7 @@ pub async fn write(
         Some(id) => db::save(&state.db, id, &input, &links, user, now)
             .await
             .map(|_| id),
-    }
-    .map_err(refused)?;
+    }?;
     let code = match (input.publication, input.published_at) {
         (Publication::Draft, _) => "article-enregistre",
         (Publication::Published, Some(at)) if at > now => "article-programme",

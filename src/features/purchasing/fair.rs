@@ -73,13 +73,12 @@ pub fn slot_times(
         }
         _ => {}
     }
-    let length = match minutes.trim().parse::<i64>() {
-        Ok(length) if (10..=120).contains(&length) => length,
-        _ => {
-            errors.add("minutes", "La durée d'un créneau va de 10 à 120 minutes.");
-            0
-        }
-    };
+    let message = "La durée d'un créneau va de 10 à 120 minutes.";
+    let length = errors.whole_number("minutes", minutes, 10..=120, message);
+    if length.is_none() {
+        errors.add("minutes", message);
+    }
+    let length = length.unwrap_or(0);
     let (Some(start), Some(end)) = (start, end) else {
         return Err(errors.finish(()).unwrap_err());
     };
@@ -150,21 +149,37 @@ pub async fn load_fair(slug: String) -> Result<Fair, AppError> {
     })
 }
 
+/// The meeting slots an organiser opens, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotsForm {
+    #[serde(default)]
+    pub start_time: String,
+    #[serde(default)]
+    pub end_time: String,
+    #[serde(default)]
+    pub minutes: String,
+}
+
+impl SlotsForm {
+    /// The slots on the fair's `day` (see [`slot_times`]), or the fields' errors.
+    pub fn validated(&self, day: Timestamp) -> Result<Vec<(Timestamp, Timestamp)>, AppError> {
+        slot_times(day, &self.start_time, &self.end_time, &self.minutes)
+    }
+}
+
 /// Opens meeting slots on the fair's day: from `start_time` to `end_time`, every `minutes`.
 #[server(endpoint = "achats/salon/creneaux")]
 pub async fn open_slots(
     slug: String,
-    start_time: String,
-    end_time: String,
-    minutes: String,
+    #[server(flatten)] form: SlotsForm,
 ) -> Result<Done, AppError> {
-    crate::features::accounts::policy::require_user()?;
     let state = crate::state::app_state()?;
+    let (_, event_id) = crate::features::events::rights::organiser_of(&state, &slug).await?;
     let event = crate::features::events::db::find(&state.db, &slug)
         .await?
+        .filter(|event| event.id == event_id)
         .ok_or(AppError::NotFound)?;
-    crate::features::events::rights::require_organiser(&state, event.id).await?;
-    let slots = super::slot_times(event.starts_at, &start_time, &end_time, &minutes)?;
+    let slots = form.validated(event.starts_at)?;
     super::db::open_slots(&state.db, event.id, &slots).await?;
     Ok(Done::notice(
         &format!("/evenements/{slug}/rendez-vous"),
@@ -175,21 +190,33 @@ pub async fn open_slots(
 
 crate::form_path!(OpenSlots => "/evenements/{slug}/rendez-vous/creneaux");
 
+/// A stand holder, as typed: a structure's name or the address of its page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandForm {
+    #[serde(default)]
+    pub exposant: String,
+}
+
+impl StandForm {
+    /// The name or address, trimmed, or the field's error.
+    pub fn validated(self) -> Result<String, AppError> {
+        let exposant = crate::text::check::one_line(&self.exposant);
+        if exposant.is_empty() || crate::text::check::chars(&exposant) > 300 {
+            return Err(AppError::validation(
+                "exposant",
+                "Indiquez le nom d'une structure de l'annuaire, ou l'adresse de sa fiche.",
+            ));
+        }
+        Ok(exposant)
+    }
+}
+
 /// Records a structure of the directory as holding a stand at the fair.
 #[server(endpoint = "achats/salon/stands")]
-pub async fn add_stand(slug: String, exposant: String) -> Result<Done, AppError> {
-    crate::features::accounts::policy::require_user()?;
+pub async fn add_stand(slug: String, #[server(flatten)] form: StandForm) -> Result<Done, AppError> {
     let state = crate::state::app_state()?;
-    let event_id = crate::features::events::db::event_id(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    crate::features::events::rights::require_organiser(&state, event_id).await?;
-    if exposant.trim().is_empty() || exposant.chars().count() > 300 {
-        return Err(AppError::validation(
-            "exposant",
-            "Indiquez le nom d'une structure de l'annuaire, ou l'adresse de sa fiche.",
-        ));
-    }
+    let (_, event_id) = crate::features::events::rights::organiser_of(&state, &slug).await?;
+    let exposant = form.validated()?;
     let id = structure_named(&state, &exposant).await?.ok_or_else(|| {
         AppError::validation(
             "exposant",

@@ -3,7 +3,7 @@
 use super::{AMOUNT_BANDS, Answer, CLAUSES, Meeting, NEED_KINDS, NeedSummary, label_of};
 use crate::features::events::EventDetail;
 use crate::features::events::ics::{Appointment, appointment};
-use crate::mail::{Attachment, Mail, compose};
+use crate::mail::{Attachment, Letter, Mail};
 
 /// A need was sent to a structure the person manages.
 pub fn need_sent(to: &str, name: &str, structure: &str, need: &NeedSummary, url: &str) -> Mail {
@@ -19,17 +19,11 @@ pub fn need_sent(to: &str, name: &str, structure: &str, need: &NeedSummary, url:
         need.commune,
         need.deadline_text()
     );
-    compose(
-        to,
-        &format!("Un acheteur vous sollicite : {}", need.title),
-        name,
-        &[
+    Letter::new(&format!("Un acheteur vous sollicite : {}", need.title), &[
             first.as_str(),
             details.as_str(),
             "Lisez la demande et répondez depuis le portail, que vous soyez intéressés ou non : l'acheteur voit toutes les réponses.",
-        ],
-        Some(("Lire et répondre", url)),
-    )
+        ], Some(("Lire et répondre", url))).to(to, name)
 }
 
 /// A structure answered the buyer's need.
@@ -46,16 +40,15 @@ pub fn answer_received(
         need.title,
         answer.label()
     );
-    compose(
-        to,
+    Letter::new(
         &format!("Nouvelle réponse : {}", need.title),
-        name,
         &[
             first.as_str(),
             "Les réponses sont côte à côte sur la page du besoin.",
         ],
         Some(("Voir les réponses", url)),
     )
+    .to(to, name)
 }
 
 /// The buyer's message to a structure.
@@ -75,13 +68,12 @@ pub fn buyer_message(
         need.organisation, need.title
     );
     let reply = format!("Pour lui répondre, écrivez à {buyer_email}.");
-    compose(
-        to,
+    Letter::new(
         &format!("Message d'un acheteur : {}", need.title),
-        name,
         &[first.as_str(), message, reply.as_str()],
         Some(("Voir le besoin", url)),
     )
+    .to(to, name)
 }
 
 /// The calendar file of a meeting.
@@ -127,15 +119,14 @@ pub fn meeting_booked(
         meeting.starts_at.french_date_time(),
         meeting.structure
     );
-    compose(
-        to,
+    Letter::new(
         &format!("Rendez-vous réservé : {with}"),
-        name,
         &[
             first.as_str(),
             "Le fichier joint ajoute le rendez-vous à votre agenda.",
         ],
         Some(("Votre programme de la journée", url)),
     )
+    .to(to, name)
     .attach(calendar)
 }

@@ -130,27 +130,23 @@ const STOP_WORDS: &[&str] = &[
     "services",
 ];
 
-/// The meaningful words of a text, folded to lower-case ASCII, by their stem (plural `s`/`x`
-/// dropped): stem -> the first word as written (folded), to quote it.
+/// The meaningful words of a text, folded and stemmed as the directory's search does them
+/// ([`crate::text::french`]: « Recycleries » and « recyclerie » are one word), four letters or
+/// more, numbers and the words of every need left out: stem -> the first word as written
+/// (folded), to quote it.
 pub fn words(text: &str) -> BTreeMap<String, String> {
+    use crate::text::french;
     let mut found = BTreeMap::new();
-    for word in crate::slug::slugify(text)
-        .split('-')
+    let folded = french::fold(text, 20_000);
+    for word in french::words(&folded)
         .filter(|w| w.len() >= 4 && !w.chars().all(|c| c.is_ascii_digit()))
         .filter(|w| !STOP_WORDS.contains(w))
     {
-        found.entry(stem(word)).or_insert_with(|| word.to_owned());
+        found
+            .entry(french::stem(word))
+            .or_insert_with(|| word.to_owned());
     }
     found
-}
-
-fn stem(word: &str) -> String {
-    let trimmed = if word.len() > 4 && (word.ends_with('s') || word.ends_with('x')) {
-        &word[..word.len() - 1]
-    } else {
-        word
-    };
-    trimmed.to_owned()
 }
 
 /// The candidates that fit `need`, best first (ties by name), at most [`MAX_MATCHES`].
@@ -346,14 +342,25 @@ mod tests {
 
     #[test]
     fn plural_and_accents_do_not_hide_a_word() {
+        let stem = crate::text::french::stem;
         assert_eq!(
             words("Des Réparations de MEUBLES")
-                .get("meuble")
+                .get(&stem("meuble"))
                 .map(String::as_str),
             Some("meubles")
         );
-        assert!(words("réparation").contains_key("reparation"));
+        assert!(words("réparation").contains_key(&stem("reparation")));
         assert!(!words("pour les besoins").contains_key("pour"));
+        // The search's French stems: a verb and its noun meet, « œ » is « oe », and the
+        // words of every need (« besoin ») say nothing.
+        let need = words("Réparation de vélos pour nos agents");
+        let offer = words("Nous réparons les vélos de vos équipes");
+        assert!(
+            need.keys().any(|stem| offer.contains_key(stem)),
+            "{need:?} {offer:?}"
+        );
+        assert!(words("Main-d'œuvre").contains_key(&stem("oeuvre")));
+        assert!(words("12345 besoin").is_empty());
     }
 
     #[test]

@@ -101,21 +101,11 @@ impl EntryEdit {
         ] {
             *value = value.trim().to_owned();
         }
-        let chars = |text: &str| text.chars().count();
-        if self.name.is_empty() {
-            errors.add("name", "Indiquez le nom de la structure.");
-        } else if chars(&self.name) > 200 {
-            errors.add("name", "Le nom ne doit pas dépasser 200 caractères.");
+        if errors.required("name", &self.name, "Indiquez le nom de la structure.") {
+            errors.at_most("name", &self.name, 200, "Le nom");
         }
-        if chars(&self.description) > 5000 {
-            errors.add(
-                "description",
-                "La présentation ne doit pas dépasser 5 000 caractères.",
-            );
-        }
-        if chars(&self.offer) > 3000 {
-            errors.add("offer", "L'offre ne doit pas dépasser 3 000 caractères.");
-        }
+        errors.at_most("description", &self.description, 5000, "La présentation");
+        errors.at_most("offer", &self.offer, 3000, "L'offre");
         // In the order of the form, so that the first message is the first field to fix.
         let mut sectors: Vec<String> = Vec::new();
         for sector in std::mem::take(&mut self.sectors.0) {
@@ -127,9 +117,7 @@ impl EntryEdit {
             errors.add("sectors", "Choisissez au moins un secteur d'activité.");
         }
         self.sectors = Many(sectors);
-        if chars(&self.address) > 200 {
-            errors.add("address", "L'adresse ne doit pas dépasser 200 caractères.");
-        }
+        errors.at_most("address", &self.address, 200, "L'adresse");
         let postal_ok = self.postal_code.is_empty()
             || (self.postal_code.len() == 5
                 && self.postal_code.chars().all(|c| c.is_ascii_digit()));
@@ -160,11 +148,7 @@ impl EntryEdit {
                 );
             }
         }
-        if !self.website.is_empty()
-            && !((self.website.starts_with("https://") || self.website.starts_with("http://"))
-                && self.website.len() > 10
-                && !self.website.contains(char::is_whitespace))
-        {
+        if !self.website.is_empty() && !crate::text::check::is_web_address(&self.website) {
             errors.add(
                 "website",
                 "L'adresse du site commence par https:// (exemple : https://www.exemple.fr).",

@@ -3,11 +3,11 @@
 
 use super::super::membership::next_status;
 use crate::db::Db;
+use crate::error::AppError;
 use crate::features::accounts::CurrentUser;
 use crate::features::clubs::AdminChange;
 use crate::features::clubs::HistoryAction;
 use crate::features::clubs::MemberStatus;
-use crate::features::clubs::db::ChangeError;
 use crate::features::clubs::db::is_admin;
 use crate::features::clubs::db::represents_member;
 use crate::features::clubs::membership::Change;
@@ -45,14 +45,14 @@ async fn still_admin(
     tx: &mut Transaction<'_, Any>,
     club_id: i64,
     actor: &Actor<'_>,
-) -> Result<(), ChangeError> {
+) -> Result<(), AppError> {
     if !actor.as_admin
         || actor.user.is_admin()
         || is_admin(&mut **tx, club_id, actor.user.id).await?
     {
         Ok(())
     } else {
-        Err(ChangeError::NoLongerAdmin)
+        Err(AppError::Forbidden)
     }
 }
 
@@ -133,10 +133,10 @@ pub async fn change(
     structure_id: i64,
     actor: Actor<'_>,
     change: Change,
-) -> Result<Changed, ChangeError> {
+) -> Result<Changed, AppError> {
     let mut tx = db.begin_write().await?;
     if !lock_club(&mut tx, club_id).await? {
-        return Err(ChangeError::Db(sqlx::Error::RowNotFound));
+        return Err(AppError::NotFound);
     }
     still_admin(&mut tx, club_id, &actor).await?;
     let actor = actor.user;
@@ -144,7 +144,7 @@ pub async fn change(
         .bind(structure_id)
         .fetch_optional(&mut *tx)
         .await?;
-    let name = name.ok_or(ChangeError::Db(sqlx::Error::RowNotFound))?;
+    let name = name.ok_or(AppError::NotFound)?;
     let current: Option<String> = sqlx::query_scalar(
         "SELECT status FROM club_members WHERE club_id = $1 AND structure_id = $2",
     )
@@ -157,7 +157,7 @@ pub async fn change(
         Ok(next) => next,
         Err(sentence) => {
             let last = last_change(&mut tx, club_id, structure_id).await?;
-            return Err(ChangeError::Conflict(match (sentence.is_empty(), last) {
+            return Err(AppError::Conflict(match (sentence.is_empty(), last) {
                 (true, Some(last)) => {
                     format!("Cette demande a déjà été traitée : {last}.")
                 }
@@ -206,7 +206,7 @@ pub async fn change(
     if matches!(status, MemberStatus::Left | MemberStatus::Removed) {
         drop_orphan_admins(&mut tx, club_id, actor).await?;
         if admins_before > 0 && admin_count(&mut tx, club_id).await? == 0 {
-            return Err(ChangeError::LastAdmin);
+            return Err(AppError::Conflict(super::LAST_ADMIN.to_owned()));
         }
     }
     tx.commit().await?;
@@ -260,10 +260,10 @@ pub async fn set_admin(
     user_id: i64,
     actor: &CurrentUser,
     change: AdminChange,
-) -> Result<(), ChangeError> {
+) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     if !lock_club(&mut tx, club_id).await? {
-        return Err(ChangeError::Db(sqlx::Error::RowNotFound));
+        return Err(AppError::NotFound);
     }
     still_admin(
         &mut tx,
@@ -279,22 +279,22 @@ pub async fn set_admin(
             .bind(user_id)
             .fetch_optional(&mut *tx)
             .await?;
-    let name = name.ok_or(ChangeError::Db(sqlx::Error::RowNotFound))?;
+    let name = name.ok_or(AppError::NotFound)?;
     let represents = represents_member(&mut *tx, club_id, user_id).await?;
     let already = is_admin(&mut *tx, club_id, user_id).await?;
     let action = match (change, already) {
         (AdminChange::Appoint, true) => {
-            return Err(ChangeError::Conflict(format!(
+            return Err(AppError::Conflict(format!(
                 "{name} est déjà administrateur ou administratrice du club."
             )));
         }
         (AdminChange::Revoke, false) => {
-            return Err(ChangeError::Conflict(format!(
+            return Err(AppError::Conflict(format!(
                 "{name} n'est pas ou plus administrateur ou administratrice du club."
             )));
         }
         (AdminChange::Appoint, false) if !represents => {
-            return Err(ChangeError::Conflict(format!(
+            return Err(AppError::Conflict(format!(
                 "{name} ne gère aucune structure membre du club : seuls leurs représentants peuvent l'administrer."
             )));
         }
@@ -316,7 +316,7 @@ pub async fn set_admin(
                 .execute(&mut *tx)
                 .await?;
             if admin_count(&mut tx, club_id).await? == 0 {
-                return Err(ChangeError::LastAdmin);
+                return Err(AppError::Conflict(super::LAST_ADMIN.to_owned()));
             }
             HistoryAction::AdminRemoved
         }

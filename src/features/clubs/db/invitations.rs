@@ -3,12 +3,13 @@
 
 use super::changes::{Line, lock_club, record};
 use crate::db::Db;
+use crate::error::AppError;
 use crate::features::accounts::CurrentUser;
 use crate::features::clubs::HistoryAction;
 use crate::features::clubs::MemberStatus;
 use crate::features::clubs::NewEntry;
-use crate::features::clubs::db::ChangeError;
 use crate::timestamp::Timestamp;
+use crate::tokens::Purpose;
 use sqlx::{Any, Transaction};
 
 /// Records an invitation sent to an address (its token's hash), valid 30 days.
@@ -17,24 +18,22 @@ pub async fn invite_by_email(
     club_id: i64,
     email: &str,
     message: &str,
-    token_hash: &str,
     actor: &CurrentUser,
-) -> Result<(), sqlx::Error> {
+) -> Result<String, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let now = Timestamp::now();
-    sqlx::query(
-        "INSERT INTO club_email_invitations (club_id, email, message, token_hash, invited_by, expires_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO club_email_invitations (club_id, email, message, invited_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(club_id)
     .bind(email)
     .bind(message)
-    .bind(token_hash)
     .bind(actor.id)
-    .bind(now.plus(time::Duration::days(30)))
     .bind(now)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
+    let token = crate::tokens::issue(&mut tx, Purpose::ClubInvitation, id, None, false).await?;
     record(
         &mut tx,
         Line {
@@ -48,21 +47,24 @@ pub async fn invite_by_email(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(token)
 }
 
 /// An unused, unexpired e-mail invitation: `(id, club slug, club name, message)`.
 pub async fn email_invitation(
     db: &Db,
-    token_hash: &str,
+    token: &str,
 ) -> Result<Option<(i64, i64, String, String, String)>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    let Some(link) = crate::tokens::find(&mut conn, Purpose::ClubInvitation, token).await? else {
+        return Ok(None);
+    };
     sqlx::query_as(
         "SELECT i.id, c.id, c.slug, c.name, i.message FROM club_email_invitations i JOIN clubs c ON c.id = i.club_id \
-         WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > $2",
+         WHERE i.id = $1",
     )
-    .bind(token_hash)
-    .bind(Timestamp::now())
-    .fetch_optional(&db.pool)
+    .bind(link.subject)
+    .fetch_optional(&mut *conn)
     .await
 }
 
@@ -78,22 +80,19 @@ pub enum Joining {
 /// member, in one transaction. `None` when the link was used meanwhile.
 pub async fn join_by_email(
     db: &Db,
-    invitation_id: i64,
+    token: &str,
     club_id: i64,
     actor: &CurrentUser,
     joining: Joining,
-) -> Result<Option<i64>, ChangeError> {
+) -> Result<Option<i64>, AppError> {
     let mut tx = db.begin_write().await?;
     lock_club(&mut tx, club_id).await?;
     let now = Timestamp::now();
-    let used = sqlx::query(
-        "UPDATE club_email_invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND expires_at > $1",
-    )
-    .bind(now)
-    .bind(invitation_id)
-    .execute(&mut *tx)
-    .await?;
-    if used.rows_affected() == 0 {
+    // Used meanwhile (a second click): the link no longer answers.
+    if crate::tokens::consume(&mut tx, Purpose::ClubInvitation, token)
+        .await?
+        .is_none()
+    {
         return Ok(None);
     }
     let (structure_id, name) = match joining {
@@ -106,7 +105,7 @@ pub async fn join_by_email(
             .bind(actor.id)
             .fetch_optional(&mut *tx)
             .await?;
-            row.ok_or(ChangeError::Conflict(
+            row.ok_or(AppError::Conflict(
                 "Choisissez une structure que vous gérez.".to_owned(),
             ))?
         }
@@ -135,7 +134,7 @@ pub async fn join_by_email(
     .fetch_optional(&mut *tx)
     .await?;
     if current.as_deref() == Some(MemberStatus::Active.as_str()) {
-        return Err(ChangeError::Conflict(format!(
+        return Err(AppError::Conflict(format!(
             "{name} est déjà membre du club."
         )));
     }
@@ -172,7 +171,7 @@ async fn create_entry(
     entry: &NewEntry,
     actor: &CurrentUser,
     now: Timestamp,
-) -> Result<i64, ChangeError> {
+) -> Result<i64, AppError> {
     use crate::features::directory::db::insert::{NewStructure, insert_context, insert_structures};
     let context = insert_context(db).await?;
     let slug = crate::db::unique_slug(
@@ -195,9 +194,9 @@ async fn create_entry(
         .await
         .map_err(|error| match error {
             sqlx::Error::Protocol(_) => {
-                ChangeError::Conflict("Choisissez la commune dans la liste.".to_owned())
+                AppError::Conflict("Choisissez la commune dans la liste.".to_owned())
             }
-            error => ChangeError::Db(error),
+            error => error.into(),
         })?;
     let id: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
         .bind(&slug)

@@ -7,8 +7,8 @@ use crate::features::events::Attendee;
 use crate::features::events::MyRegistration;
 use crate::features::events::OwnRegistration;
 use crate::features::events::RegistrationStatus;
-use crate::features::events::db::Tx;
 use crate::timestamp::Timestamp;
+use crate::tokens::Purpose;
 
 /// The member's live registration to the event (not cancelled), with their waitlist position.
 pub async fn own_registration(
@@ -52,57 +52,46 @@ pub async fn own_registration(
     }))
 }
 
-pub(super) async fn insert_token_in(
-    tx: &mut Tx,
-    registration_id: i64,
-    purpose: &str,
-    token_hash: &str,
-    expires_at: Timestamp,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO registration_tokens (token_hash, registration_id, purpose, expires_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+/// A cancel link for a registration: the token for the mail.
+pub async fn add_cancel_token(db: &Db, registration_id: i64) -> Result<String, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let token = crate::tokens::issue(
+        &mut tx,
+        Purpose::CancelRegistration,
+        registration_id,
+        None,
+        false,
     )
-    .bind(token_hash)
-    .bind(registration_id)
-    .bind(purpose)
-    .bind(expires_at)
-    .bind(Timestamp::now())
-    .execute(&mut **tx)
     .await?;
-    Ok(())
+    tx.commit().await?;
+    Ok(token)
 }
 
-/// A cancel link for a registration, valid until a year after the event.
-pub async fn add_cancel_token(
+/// The registration a live link of `purpose` leads to.
+async fn linked_registration(
     db: &Db,
-    registration_id: i64,
-    token_hash: &str,
-) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    insert_token_in(
-        &mut tx,
-        registration_id,
-        "cancel",
-        token_hash,
-        Timestamp::now().plus(time::Duration::days(730)),
-    )
-    .await?;
-    tx.commit().await
+    purpose: Purpose,
+    token: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    Ok(crate::tokens::find(&mut conn, purpose, token)
+        .await?
+        .map(|link| link.subject))
 }
 
 /// The registration a cancel link leads to: `(id, status, event title, event slug, name)`.
 pub async fn by_cancel_token(
     db: &Db,
-    token_hash: &str,
+    token: &str,
 ) -> Result<Option<(i64, RegistrationStatus, String, String, String)>, sqlx::Error> {
+    let Some(id) = linked_registration(db, Purpose::CancelRegistration, token).await? else {
+        return Ok(None);
+    };
     let row: Option<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT r.id, r.status, e.title, e.slug, r.name FROM registration_tokens t \
-         JOIN registrations r ON r.id = t.registration_id JOIN events e ON e.id = r.event_id \
-         WHERE t.token_hash = $1 AND t.purpose = 'cancel' AND t.expires_at > $2",
+        "SELECT r.id, r.status, e.title, e.slug, r.name FROM registrations r \
+         JOIN events e ON e.id = r.event_id WHERE r.id = $1",
     )
-    .bind(token_hash)
-    .bind(Timestamp::now())
+    .bind(id)
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(|(id, status, title, slug, name)| {
@@ -119,15 +108,16 @@ pub async fn by_cancel_token(
 /// The registration a confirm link leads to: `(event title, event slug, name)`.
 pub async fn by_confirm_token(
     db: &Db,
-    token_hash: &str,
+    token: &str,
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    let Some(id) = linked_registration(db, Purpose::ConfirmRegistration, token).await? else {
+        return Ok(None);
+    };
     sqlx::query_as(
-        "SELECT e.title, e.slug, r.name FROM registration_tokens t \
-         JOIN registrations r ON r.id = t.registration_id JOIN events e ON e.id = r.event_id \
-         WHERE t.token_hash = $1 AND t.purpose = 'confirm' AND t.expires_at > $2 AND r.status = 'pending'",
+        "SELECT e.title, e.slug, r.name FROM registrations r JOIN events e ON e.id = r.event_id \
+         WHERE r.id = $1 AND r.status = 'pending'",
     )
-    .bind(token_hash)
-    .bind(Timestamp::now())
+    .bind(id)
     .fetch_optional(&db.pool)
     .await
 }

@@ -7,11 +7,12 @@
 //! registration that asks for a seat takes the next arrival number (`queue`), which orders the
 //! waitlist.
 
-use super::registrations::insert_token_in;
 use crate::db::Db;
+use crate::error::AppError;
 use crate::features::events::RegistrationStatus;
 use crate::features::events::db::Tx;
 use crate::timestamp::Timestamp;
+use crate::tokens::Purpose;
 use sqlx::Any;
 
 pub(super) async fn waitlist_position<'e, E>(
@@ -48,21 +49,22 @@ pub enum Seat {
     Waitlisted(i64),
 }
 
-#[derive(Debug)]
-pub enum RegisterError {
-    /// The person already holds a seat or a waitlist place.
-    Duplicate,
-    /// The structure already registered as many people as the event allows.
-    StructureLimit(i64),
-    /// A link that does not (or no longer) lead to a registration waiting for it.
-    Gone,
-    Db(sqlx::Error),
+/// A second registration of the same person.
+fn already_registered() -> AppError {
+    AppError::Conflict(
+        "Vous êtes déjà inscrit·e à cet événement (ou sur sa liste d'attente).".to_owned(),
+    )
 }
 
-impl From<sqlx::Error> for RegisterError {
-    fn from(error: sqlx::Error) -> Self {
-        RegisterError::Db(error)
-    }
+/// A registration above the number of people a structure may register.
+fn structure_limit(limit: i64) -> AppError {
+    AppError::validation(
+        "structure",
+        format!(
+            "Cette structure a déjà inscrit {limit} personne{} : c'est le maximum pour cet événement.",
+            if limit > 1 { "s" } else { "" }
+        ),
+    )
 }
 
 /// Locks the event's row for the rest of the transaction and takes the next arrival number;
@@ -96,7 +98,7 @@ pub async fn register(
     who: &Registrant,
     sessions: &[i64],
     answers: &[(i64, String)],
-) -> Result<(i64, Seat), RegisterError> {
+) -> Result<(i64, Seat), AppError> {
     let mut tx = db.begin_write().await?;
     let now = Timestamp::now();
     let (queue, capacity, limit) = lock_event(&mut tx, event_id).await?;
@@ -151,7 +153,7 @@ async fn check_free(
     event_id: i64,
     who: &Registrant,
     limit: Option<i64>,
-) -> Result<(), RegisterError> {
+) -> Result<(), AppError> {
     let taken: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM registrations WHERE event_id = $1 AND email = $2 AND status IN ('confirmed', 'waitlisted')",
     )
@@ -160,7 +162,7 @@ async fn check_free(
     .fetch_optional(&mut **tx)
     .await?;
     if taken.is_some() {
-        return Err(RegisterError::Duplicate);
+        return Err(already_registered());
     }
     if let (Some(limit), Some(structure)) = (limit, who.structure_id) {
         let used = count(
@@ -172,7 +174,7 @@ async fn check_free(
         )
         .await?;
         if used >= limit {
-            return Err(RegisterError::StructureLimit(limit));
+            return Err(structure_limit(limit));
         }
     }
     Ok(())
@@ -240,8 +242,7 @@ pub async fn register_pending(
     who: &Registrant,
     sessions: &[i64],
     answers: &[(i64, String)],
-    token_hash: &str,
-) -> Result<i64, sqlx::Error> {
+) -> Result<String, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let now = Timestamp::now();
     sqlx::query(
@@ -271,16 +272,10 @@ pub async fn register_pending(
         .execute(&mut *tx)
         .await?;
     }
-    insert_token_in(
-        &mut tx,
-        id,
-        "confirm",
-        token_hash,
-        now.plus(time::Duration::hours(48)),
-    )
-    .await?;
+    let token =
+        crate::tokens::issue(&mut tx, Purpose::ConfirmRegistration, id, None, false).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(token)
 }
 
 /// Whether the address already holds a seat or a waitlist place at the event.
@@ -297,30 +292,33 @@ pub async fn is_registered(db: &Db, event_id: i64, email: &str) -> Result<bool, 
 
 /// A guest confirms their address with the mailed link: their registration asks for its seat
 /// now (arrival order is the order of confirmation). The link works once.
-pub async fn confirm_pending(db: &Db, token_hash: &str) -> Result<(i64, Seat), RegisterError> {
+pub async fn confirm_pending(db: &Db, token: &str) -> Result<(i64, Seat), AppError> {
     let now = Timestamp::now();
-    let found: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT r.id, r.event_id FROM registration_tokens t JOIN registrations r ON r.id = t.registration_id \
-         WHERE t.token_hash = $1 AND t.purpose = 'confirm' AND t.expires_at > $2 AND r.status = 'pending'",
+    let mut conn = db.pool.acquire().await?;
+    let Some(id) = crate::tokens::find(&mut conn, Purpose::ConfirmRegistration, token)
+        .await?
+        .map(|link| link.subject)
+    else {
+        return Err(AppError::InvalidLink);
+    };
+    drop(conn);
+    let event_id: Option<i64> = sqlx::query_scalar(
+        "SELECT event_id FROM registrations WHERE id = $1 AND status = 'pending'",
     )
-    .bind(token_hash)
-    .bind(now)
+    .bind(id)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((id, event_id)) = found else {
-        return Err(RegisterError::Gone);
+    let Some(event_id) = event_id else {
+        return Err(AppError::InvalidLink);
     };
     let mut tx = db.begin_write().await?;
     let (queue, capacity, limit) = lock_event(&mut tx, event_id).await?;
-    // Used meanwhile by a second click: the token is gone.
-    let deleted = sqlx::query(
-        "DELETE FROM registration_tokens WHERE token_hash = $1 AND purpose = 'confirm'",
-    )
-    .bind(token_hash)
-    .execute(&mut *tx)
-    .await?;
-    if deleted.rows_affected() == 0 {
-        return Err(RegisterError::Gone);
+    // Used meanwhile by a second click: the link no longer answers.
+    if crate::tokens::consume(&mut tx, Purpose::ConfirmRegistration, token)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::InvalidLink);
     }
     let (name, email): (String, String) =
         sqlx::query_as("SELECT name, email FROM registrations WHERE id = $1")
@@ -496,12 +494,7 @@ pub async fn cancel(db: &Db, registration_id: i64) -> Result<Option<Vec<Promotio
         .execute(&mut *tx)
         .await?;
     // Cancel links stay, so that a second click says the registration is already cancelled.
-    sqlx::query(
-        "DELETE FROM registration_tokens WHERE registration_id = $1 AND purpose = 'confirm'",
-    )
-    .bind(registration_id)
-    .execute(&mut *tx)
-    .await?;
+    crate::tokens::revoke(&mut tx, Purpose::ConfirmRegistration, registration_id).await?;
     let promotions = promote(&mut tx, event_id, capacity).await?;
     tx.commit().await?;
     Ok(Some(promotions))

@@ -2,6 +2,7 @@
 //! delete, media.
 
 use crate::db::Db;
+use crate::error::AppError;
 use crate::features::accounts::CurrentUser;
 use crate::features::news::ArticleEdit;
 use crate::features::news::ArticleForm;
@@ -126,26 +127,19 @@ pub async fn article_form(
     }))
 }
 
-/// Why a save was refused by what the database holds.
-#[derive(Debug)]
-pub enum SaveError {
-    /// A link of the text leads to no page of the portal (its address).
-    UnknownLink(String),
-    NotFound,
-    Db(sqlx::Error),
-}
-
-impl From<sqlx::Error> for SaveError {
-    fn from(error: sqlx::Error) -> Self {
-        SaveError::Db(error)
-    }
+/// A link of the text that leads to no page of the portal (its address).
+fn unknown_link(address: &str) -> AppError {
+    AppError::validation(
+        "body",
+        format!("Le lien {address} ne mène à aucune page du portail : vérifiez son adresse."),
+    )
 }
 
 /// The ids of the pages `links` names, or the address of the first one that does not exist.
 async fn resolve_links(
     tx: &mut Transaction<'_, Any>,
     links: &[(LinkedPage, String)],
-) -> Result<Vec<(LinkedPage, i64)>, SaveError> {
+) -> Result<Vec<(LinkedPage, i64)>, AppError> {
     let mut ids = Vec::with_capacity(links.len());
     for (kind, slug) in links {
         let (query, prefix) = match kind {
@@ -162,7 +156,7 @@ async fn resolve_links(
             .await?;
         match id {
             Some(id) => ids.push((*kind, id)),
-            None => return Err(SaveError::UnknownLink(format!("{prefix}{slug}"))),
+            None => return Err(unknown_link(&format!("{prefix}{slug}"))),
         }
     }
     Ok(ids)
@@ -175,7 +169,7 @@ pub async fn create(
     links: &[(LinkedPage, String)],
     author: &CurrentUser,
     now: Timestamp,
-) -> Result<(i64, String), SaveError> {
+) -> Result<(i64, String), AppError> {
     let mut tx = db.begin_write().await?;
     let base: String = crate::slug::slugify(&input.title)
         .chars()
@@ -212,13 +206,13 @@ pub async fn save(
     links: &[(LinkedPage, String)],
     editor: &CurrentUser,
     now: Timestamp,
-) -> Result<String, SaveError> {
+) -> Result<String, AppError> {
     let mut tx = db.begin_write().await?;
     let slug: Option<String> = sqlx::query_scalar("SELECT slug FROM articles WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
-    let slug = slug.ok_or(SaveError::NotFound)?;
+    let slug = slug.ok_or(AppError::NotFound)?;
     write(&mut tx, id, input, links, editor, None, now).await?;
     tx.commit().await?;
     Ok(slug)
@@ -233,7 +227,7 @@ async fn write(
     editor: &CurrentUser,
     restored_from: Option<i64>,
     now: Timestamp,
-) -> Result<(), SaveError> {
+) -> Result<(), AppError> {
     let mentions = resolve_links(tx, links).await?;
     let html = crate::markdown::to_safe_html(&input.body);
     // A draft keeps its date; publishing without a date publishes now.
@@ -323,14 +317,14 @@ pub async fn restore(
     base_url: &str,
     editor: &CurrentUser,
     now: Timestamp,
-) -> Result<String, SaveError> {
+) -> Result<String, AppError> {
     let mut tx = db.begin_write().await?;
     let current: Option<(String, String, Timestamp)> =
         sqlx::query_as("SELECT slug, status, published_at FROM articles WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-    let (slug, status, published_at) = current.ok_or(SaveError::NotFound)?;
+    let (slug, status, published_at) = current.ok_or(AppError::NotFound)?;
     let old: Option<(String, String, String, String)> = sqlx::query_as(
         "SELECT title, summary, body, keywords FROM revisions WHERE id = $1 AND article_id = $2",
     )
@@ -338,7 +332,7 @@ pub async fn restore(
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (title, summary, body, keywords_text) = old.ok_or(SaveError::NotFound)?;
+    let (title, summary, body, keywords_text) = old.ok_or(AppError::NotFound)?;
     let keywords =
         crate::features::news::articles::parse_keywords(&keywords_text).unwrap_or_default();
     let input = ArticleInput {

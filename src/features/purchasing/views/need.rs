@@ -228,7 +228,8 @@ fn CloseForm(need: i64, suppliers: Vec<Supplier>) -> impl IntoView {
                     <caption class="visually-hidden">"Résultat par structure"</caption>
                     <thead><tr><th scope="col">"Structure"</th><th scope="col">"Résultat"</th><th scope="col">"Montant (€ HT, si retenue)"</th></tr></thead>
                     <tbody>
-                        {suppliers.into_iter().map(|s| {
+                        {suppliers.into_iter().enumerate().map(|(row, s)| {
+                            let field = |name: &str| format!("rows[{row}][{name}]");
                             let outcome_id = format!("resultat-{}", s.structure_id);
                             let amount_id = format!("montant-{}", s.structure_id);
                             let chosen = s.outcome.unwrap_or(if s.answer == Some(Answer::Interested) { Outcome::Lost } else { Outcome::Dropped });
@@ -236,8 +237,8 @@ fn CloseForm(need: i64, suppliers: Vec<Supplier>) -> impl IntoView {
                                 <tr>
                                     <th scope="row"><label for=outcome_id.clone()>{s.name.clone()}</label></th>
                                     <td>
-                                        <input type="hidden" name="structure" value=s.structure_id />
-                                        <select id=outcome_id name="outcome">
+                                        <input type="hidden" name=field("structure") value=s.structure_id />
+                                        <select id=outcome_id name=field("outcome")>
                                             {Outcome::ALL.into_iter().map(|o| view! {
                                                 <option value=o.as_str() selected={o == chosen}>{o.label()}</option>
                                             }).collect_view()}
@@ -245,7 +246,7 @@ fn CloseForm(need: i64, suppliers: Vec<Supplier>) -> impl IntoView {
                                     </td>
                                     <td>
                                         <label for=amount_id.clone() class="visually-hidden">{format!("Montant pour {}", s.name)}</label>
-                                        <input id=amount_id name="amount" type="text" inputmode="numeric" maxlength="14" value="" />
+                                        <input id=amount_id name=field("amount") type="text" inputmode="numeric" maxlength="14" value="" />
                                     </td>
                                 </tr>
                             }
