@@ -134,8 +134,8 @@ async fn execute(command: Command) -> Result<(), String> {
                 println!("La base contient déjà des données : rien à faire.");
                 return Ok(());
             }
-            crate::seed::demo(&db).await.map_err(db_error)?;
-            println!("Données de démonstration chargées.");
+            let done = crate::seed::demo(&db).await.map_err(db_error)?;
+            println!("{done}");
             Ok(())
         }
         Command::Seed {

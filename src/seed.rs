@@ -3,8 +3,34 @@
 
 use crate::db::Db;
 
-/// Loads (or refreshes) the demo data.
-pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
+/// What the demo data is made of, counted before and after a run to say what it added.
+const COUNTED: &[(&str, &str)] = &[
+    ("structures", "structures"),
+    ("users", "comptes"),
+    ("events", "événements"),
+    ("clubs", "clubs"),
+    ("articles", "articles"),
+    ("label_journeys", "parcours du label"),
+    ("needs", "besoins d'achat"),
+];
+
+async fn counts(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    let mut counts = Vec::with_capacity(COUNTED.len());
+    for (table, _) in COUNTED {
+        counts.push(
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&db.pool)
+                .await?,
+        );
+    }
+    Ok(counts)
+}
+
+/// Loads the demo data, or completes it: what exists is left as it is, so running it again
+/// (or on a database that already holds other structures) adds nothing twice. Answers what was
+/// added, in French (« 60 structures, 9 comptes, … ajoutés »), or that everything was there.
+pub async fn demo(db: &Db) -> Result<String, sqlx::Error> {
+    let before = counts(db).await?;
     crate::features::reference::db::seed(db).await?;
     crate::features::directory::demo::seed_demo(
         db,
@@ -21,7 +47,19 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     crate::features::purchasing::demo::seed(db)
         .await
         .map_err(|error| sqlx::Error::Protocol(format!("purchasing demo: {error}")))?;
-    db.analyze().await
+    db.analyze().await?;
+    let after = counts(db).await?;
+    let added: Vec<String> = COUNTED
+        .iter()
+        .zip(before.iter().zip(&after))
+        .filter(|(_, (before, after))| after > before)
+        .map(|((_, what), (before, after))| format!("{} {what}", after - before))
+        .collect();
+    Ok(if added.is_empty() {
+        "Les données de démonstration étaient déjà là : rien d'ajouté.".to_owned()
+    } else {
+        format!("Données de démonstration ajoutées : {}.", added.join(", "))
+    })
 }
 
 /// `count` synthetic structures across France, for load tests. Returns how many were new.

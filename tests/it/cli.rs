@@ -484,3 +484,27 @@ fn label_reminders_send_each_reminder_once() {
         .collect();
     assert_eq!(mails.len(), 1);
 }
+
+/// `seed demo` completes a database that already holds structures (here synthetic ones, which
+/// the purchasing matching may rank before the demo's), says what it added, and adds nothing
+/// the second time.
+#[test]
+fn seed_demo_completes_a_database_that_holds_structures() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &["seed", "synthetic", "--count", "3000"]);
+    let first = run(dir.path(), &["seed", "demo"]);
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        said.contains("Données de démonstration ajoutées") && said.contains("60 structures"),
+        "{said}"
+    );
+    let db = dir.path().join("data/dessine.db");
+    assert_eq!(structure_count(&db), 3060);
+    let second = run(dir.path(), &["seed", "demo"]);
+    assert!(
+        String::from_utf8_lossy(&second.stdout).contains("rien d'ajouté"),
+        "{}",
+        String::from_utf8_lossy(&second.stdout)
+    );
+    assert_eq!(structure_count(&db), 3060);
+}

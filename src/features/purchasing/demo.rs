@@ -81,6 +81,26 @@ async fn need(
     super::db::create_need(db, buyer, user, &valid, written).await
 }
 
+/// Makes sure the structures the story needs are among a draft need's suppliers: on a
+/// database that also holds other structures (`dessine seed synthetic`), the matching may
+/// rank others first.
+async fn include(
+    db: &Db,
+    need: i64,
+    (user, _): (i64, i64),
+    structures: &[i64],
+    at: Timestamp,
+) -> Result<(), AppError> {
+    for structure in structures {
+        match super::db::add_supplier(db, need, *structure, user, at).await {
+            // Already proposed by the matching.
+            Ok(()) | Err(AppError::Validation(_)) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}
+
 async fn structure(db: &Db, slug: &str) -> Result<i64, AppError> {
     super::db::published_structure(db, slug)
         .await?
@@ -147,6 +167,7 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
         days(24),
     )
     .await?;
+    include(db, furniture, cud, &[ressourcerie], days(-6)).await?;
     super::db::send(db, furniture, cud.0, days(-6)).await?;
 
     // Closed this year: a contract won by the Jardins du Littoral.
@@ -167,6 +188,7 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
         days(-90),
     )
     .await?;
+    include(db, green, landlord, &[jardins], days(-120)).await?;
     super::db::send(db, green, landlord.0, days(-120)).await?;
     // The site admin typed in the answers the structures gave by phone.
     let admin = crate::features::accounts::db::find_by_email(
@@ -218,6 +240,7 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
         days(30),
     )
     .await?;
+    include(db, baskets, council, &[jardins], days(-3)).await?;
     super::db::send(db, baskets, council.0, days(-3)).await?;
     super::db::answer(
         db,
@@ -268,6 +291,7 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
         days(-360),
     )
     .await?;
+    include(db, delivery, cud, &[courses], days(-380)).await?;
     super::db::send(db, delivery, cud.0, days(-380)).await?;
     let kept: Vec<(i64, Outcome, Option<i64>)> = super::db::suppliers(db, delivery, None)
         .await?
