@@ -30,6 +30,10 @@ use crate::features::label::views::{
     AttendancePage, DeskPage as LabelDeskPage, LabelBox, LabelPage, MyJourneys,
     VerifyPage as LabelVerifyPage,
 };
+use crate::features::moderation::views::{
+    ConfirmProposalPage, HistoryPage, ModerationQueuePage, ModeratorsPage, ProposalReviewPage,
+    ProposeEntryPage,
+};
 use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
 use crate::features::purchasing::views::{
     FairPage, MyPurchasingPage, NeedDetailPage, NewNeedPage, PurchasingPage, ReportPage,
@@ -129,6 +133,8 @@ pub fn App() -> impl IntoView {
                         view=AttendancePage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/annuaire/referencer") view=ProposeEntryPage ssr=SsrMode::Async />
+                    <Route path=path!("/annuaire/proposition/confirmer") view=ConfirmProposalPage />
                     <Route
                         path=path!("/annuaire/:slug")
                         view=|| view! { <StructurePage><LabelBox /><StewardshipBox /></StructurePage> }
@@ -161,6 +167,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clubs/:slug") view=ClubDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/clubs/:slug/membres") view=MembershipManagementPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/:slug/modifier") view=EditEntryPage ssr=SsrMode::Async />
+                    <Route path=path!("/annuaire/:slug/corriger") view=ProposeEntryPage ssr=SsrMode::Async />
+                    <Route path=path!("/annuaire/:slug/historique") view=HistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation") view=ModerationQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation/moderateurs") view=ModeratorsPage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation/:id") view=ProposalReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/utilisateurs") view=UsersAdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>

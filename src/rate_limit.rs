@@ -84,6 +84,16 @@ pub const CLUB_INVITATION: Guard = Guard {
     per_account: limit(20, 60),
 };
 
+/// Proposals to the directory (new entries, corrections): a network bringing in its members
+/// proposes a few dozen in an afternoon; more is someone filling the moderators' queue. Per
+/// e-mail address too, since a visitor's proposal mails them a link.
+pub const PROPOSAL: Guard = Guard {
+    name: "proposal",
+    per_ip: limit(30, 60),
+    per_account_and_ip: limit(20, 60),
+    per_account: limit(20, 60),
+};
+
 /// Checking a label identifier: plenty for a buyer checking a list of suppliers, far too few to
 /// find a valid identifier by trying (8.5 × 10¹¹ possibilities).
 pub const LABEL_VERIFICATION: Guard = Guard {

@@ -1,8 +1,8 @@
 //! Single-use links sent by mail, in one implementation for the whole portal: 256 random bits
 //! go in the link, only their SHA-256 is stored (table `tokens`, written here alone), each with
 //! what it is for, the row it leads to, when it expires and when it was used. Accounts
-//! (confirmation, password reset, address change), events (guest confirmation, cancel links)
-//! and clubs (invitations by mail) issue and read their links through these functions.
+//! (confirmation, password reset, address change), events (guest confirmation, cancel links),
+//! clubs (invitations by mail) and moderation (a visitor's proposal) issue and read their links through these functions.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -26,6 +26,8 @@ pub enum Purpose {
     CancelRegistration,
     /// Follows a club's invitation by mail (the invitation).
     ClubInvitation,
+    /// A visitor confirms the address of their proposal to the directory (the proposal).
+    ConfirmProposal,
 }
 
 impl Purpose {
@@ -37,6 +39,7 @@ impl Purpose {
             Purpose::ConfirmRegistration => "registration_confirm",
             Purpose::CancelRegistration => "registration_cancel",
             Purpose::ClubInvitation => "club_invitation",
+            Purpose::ConfirmProposal => "proposal_confirm",
         }
     }
 
@@ -45,9 +48,10 @@ impl Purpose {
     pub fn lifetime(self) -> time::Duration {
         match self {
             Purpose::Reset => time::Duration::hours(1),
-            Purpose::Verify | Purpose::NewEmail | Purpose::ConfirmRegistration => {
-                time::Duration::hours(48)
-            }
+            Purpose::Verify
+            | Purpose::NewEmail
+            | Purpose::ConfirmRegistration
+            | Purpose::ConfirmProposal => time::Duration::hours(48),
             Purpose::ClubInvitation => time::Duration::days(30),
             Purpose::CancelRegistration => time::Duration::days(730),
         }
@@ -192,6 +196,7 @@ mod tests {
             Purpose::ConfirmRegistration,
             Purpose::CancelRegistration,
             Purpose::ClubInvitation,
+            Purpose::ConfirmProposal,
         ];
         let migration = include_str!("../migrations/sqlite/0012_tokens.sql");
         for purpose in all {

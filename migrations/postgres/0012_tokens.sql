@@ -6,7 +6,8 @@
 CREATE TABLE tokens (
     hash TEXT PRIMARY KEY,
     purpose TEXT NOT NULL CHECK (purpose IN ('verify', 'reset', 'email', 'registration_confirm',
-        'registration_cancel', 'club_invitation')),
+        'registration_cancel', 'club_invitation', 'proposal_confirm', 'entry_claim',
+        'still_accurate')),
     subject_id BIGINT NOT NULL,
     detail TEXT,
     expires_at TEXT NOT NULL,

@@ -19,6 +19,8 @@ pub mod home;
 #[cfg(feature = "ssr")]
 pub mod label;
 #[cfg(feature = "ssr")]
+pub mod moderation;
+#[cfg(feature = "ssr")]
 pub mod news;
 #[cfg(feature = "ssr")]
 pub mod purchasing;

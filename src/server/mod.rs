@@ -44,6 +44,7 @@ fn per_request_context() {
 pub fn feature_routes() -> Routes {
     features::accounts::routes()
         .merge(features::stewardship::routes())
+        .merge(features::moderation::routes())
         .merge(features::admin::routes())
         .merge(features::directory::routes())
         .merge(features::events::routes())

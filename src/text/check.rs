@@ -46,7 +46,53 @@ pub fn is_web_address(text: &str) -> bool {
         && !text.contains(|c: char| c.is_whitespace() || c.is_control())
 }
 
+/// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
+/// 356 000 000, use a digit sum that is a multiple of 5 instead).
+pub fn is_valid_siret(siret: &str) -> bool {
+    let digits: Vec<u32> = siret.chars().filter_map(|c| c.to_digit(10)).collect();
+    if siret.len() != 14 || digits.len() != 14 {
+        return false;
+    }
+    if siret.starts_with("356000000") {
+        return digits.iter().sum::<u32>().is_multiple_of(5);
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// A SIRET as people write it (spaces allowed): its 14 digits when they are valid.
+pub fn siret(text: &str) -> Option<String> {
+    let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    is_valid_siret(&digits).then_some(digits)
+}
+
 impl FieldErrors {
+    /// An optional SIRET: "" (`None`), or 14 valid digits, else the field's message.
+    pub fn siret_or_empty(&mut self, field: &str, text: &str) -> Option<String> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let found = siret(text);
+        if found.is_none() {
+            self.add(
+                field,
+                "Le SIRET compte 14 chiffres (il figure sur l'avis de situation INSEE) ; vérifiez-le, ou laissez le champ vide.",
+            );
+        }
+        found
+    }
+
     /// Records `message` when `text` is empty; whether it was given.
     pub fn required(&mut self, field: &str, text: &str, message: impl Into<String>) -> bool {
         let given = !text.is_empty();
@@ -165,6 +211,35 @@ mod tests {
         errors.web_address_or_empty("site", "");
         assert!(errors.is_empty());
         errors.web_address_or_empty("site", "exemple.fr");
+        assert!(!errors.is_empty());
+    }
+
+    #[test]
+    fn siret_numbers_pass_the_luhn_check_or_la_poste_s_rule() {
+        // Real establishments: INSEE's own, and La Poste's head office and a post office.
+        assert_eq!(
+            siret("130 005 481 00010").as_deref(),
+            Some("13000548100010")
+        );
+        assert!(
+            siret("35600000049837").is_some(),
+            "La Poste: digits add up to 45"
+        );
+        for bad in [
+            "13000548100011",
+            "1300054810001",
+            "130005481000100",
+            "abcdefghijklmn",
+            "1300054810001a",
+            "",
+            "35600000049838",
+        ] {
+            assert_eq!(siret(bad), None, "{bad}");
+        }
+        let mut errors = FieldErrors::default();
+        assert_eq!(errors.siret_or_empty("siret", "  "), None);
+        assert!(errors.is_empty());
+        assert_eq!(errors.siret_or_empty("siret", "123"), None);
         assert!(!errors.is_empty());
     }
 

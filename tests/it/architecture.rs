@@ -188,6 +188,8 @@ const MIGRATION_OWNERS: &[(&str, &str)] = &[
     ("0011_purchasing", "features::purchasing"),
     // Every single-use link: written by `src/tokens.rs` only.
     ("0012_tokens", "tokens"),
+    ("0013_directory_revisions", "features::directory"),
+    ("0014_moderation", "features::moderation"),
 ];
 
 /// Writes into another feature's table that stay, each with the reason.

@@ -15,6 +15,8 @@ mod events;
 mod foundation;
 mod label;
 mod matrix;
+mod moderation;
+mod moderation_matrix;
 mod news;
 mod purchasing;
 mod stewardship;

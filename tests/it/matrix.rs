@@ -24,7 +24,7 @@ const ROLES: [&str; 5] = [
 
 /// What a plain form post must answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Form {
+pub(crate) enum Form {
     /// 303 to the login page.
     Login,
     /// 303 elsewhere: done.
@@ -32,16 +32,16 @@ enum Form {
     /// The page again, or an error page, with this status.
     Status(u16),
 }
-use Form::{Done, Login, Status};
+pub(crate) use Form::{Done, Login, Status};
 
 /// One action: its server function, its form route (if a plain form reaches it), the body (with
 /// `{n}` a fresh number, `{slug}`, `{request}` a fresh pending request, `{user}` a target
 /// account), and the expected answers for [`ROLES`] through the form and through `/api`.
-struct Row<const N: usize = 5> {
-    server_fn: &'static str,
-    form: Option<(&'static str, [Form; N])>,
-    body: &'static str,
-    api: [u16; N],
+pub(crate) struct Row<const N: usize = 5> {
+    pub(crate) server_fn: &'static str,
+    pub(crate) form: Option<(&'static str, [Form; N])>,
+    pub(crate) body: &'static str,
+    pub(crate) api: [u16; N],
 }
 
 const ALL: [u16; 5] = [200; 5];
@@ -428,6 +428,11 @@ fn every_route_and_server_function_has_a_row() {
             .into_iter()
             .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
     );
+    rows.extend(
+        crate::moderation_matrix::moderation_rows()
+            .into_iter()
+            .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
+    );
     let declared_forms: BTreeSet<(&str, &str)> = routes
         .form_routes()
         .iter()
@@ -562,7 +567,7 @@ impl Call<'_> {
 /// plain form if it has one, then its server function, each call with fresh values from
 /// `prepare` (`{placeholder}` → value, for its number `n` and its body) and from its own address
 /// in `10.{subnet}.x.y`. The failures, one line each.
-async fn run_rows<const N: usize, F, Fut>(
+pub(crate) async fn run_rows<const N: usize, F, Fut>(
     app: &TestApp,
     roles: [&str; N],
     clients: &[reqwest::Client; N],

@@ -255,6 +255,20 @@ pub async fn add_manager(db: &Db, user_id: i64, structure_id: i64) -> Result<(),
     add_manager_in(&db.pool, user_id, structure_id, Timestamp::now()).await
 }
 
+/// `(e-mail, name)` of a structure's managers.
+pub async fn manager_addresses(
+    db: &Db,
+    structure_id: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.email, u.name FROM structure_managers sm JOIN users u ON u.id = sm.user_id \
+         WHERE sm.structure_id = $1 AND u.disabled_at IS NULL ORDER BY u.id",
+    )
+    .bind(structure_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// Makes the person a manager of the structure, on the pool or inside another feature's
 /// transaction (a request approved, a club's new member entry); nothing when they already are.
 pub async fn add_manager_in<'e>(

@@ -74,7 +74,7 @@ pub async fn decide_membership(
         was_invited,
         &reason,
     );
-    let managers = db::manager_addresses(&state.db, structure).await?;
+    let managers = crate::features::accounts::db::manager_addresses(&state.db, structure).await?;
     mails::send(&state, managers, &letter).await;
     Ok(Done::notice(&format!("{page}/membres"), code, CLUB_NOTICES))
 }
@@ -116,7 +116,7 @@ pub async fn remove_member(
         &name,
         &reason,
     );
-    let managers = db::manager_addresses(&state.db, structure).await?;
+    let managers = crate::features::accounts::db::manager_addresses(&state.db, structure).await?;
     mails::send(&state, managers, &letter).await;
     Ok(Done::notice(
         &format!("{page}/membres"),

@@ -62,7 +62,7 @@ pub async fn invite_structure(
         name: &club.name,
     };
     let letter = mails::invited(&state.config.base_url, &about, &user.name, &name, &message);
-    let managers = db::manager_addresses(&state.db, structure).await?;
+    let managers = crate::features::accounts::db::manager_addresses(&state.db, structure).await?;
     let reached = !managers.is_empty();
     mails::send(&state, managers, &letter).await;
     let news = AdminNews::InvitationSent {

@@ -18,6 +18,18 @@ pub const ENTRY_NOTICES: crate::ui::notice::Notices = &[
     ),
     ("demande-approuvee", "La demande a été acceptée."),
     ("demande-refusee", "La demande a été refusée."),
+    (
+        "version-restauree",
+        "La version choisie a été restaurée : l'historique garde la trace du retour.",
+    ),
+    (
+        "correction-envoyee",
+        "Merci : votre proposition de correction a été transmise à la modération. Vous recevrez un e-mail quand elle sera examinée.",
+    ),
+    (
+        "correction-a-confirmer",
+        "Presque fini : ouvrez le lien que nous venons de vous envoyer par e-mail pour confirmer votre adresse. La correction part ensuite à la modération.",
+    ),
 ];
 
 /// Whether an entry shows in the directory. Stored as text in `structures.status`; this is the
@@ -75,30 +87,7 @@ pub fn siae_kind_label(code: &str) -> Option<&'static str> {
         .map(|(_, label)| *label)
 }
 
-/// A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
-/// 356 000 000, use a digit sum that is a multiple of 5 instead).
-pub fn is_valid_siret(siret: &str) -> bool {
-    let digits: Vec<u32> = siret.chars().filter_map(|c| c.to_digit(10)).collect();
-    if siret.len() != 14 || digits.len() != 14 {
-        return false;
-    }
-    if siret.starts_with("356000000") {
-        return digits.iter().sum::<u32>().is_multiple_of(5);
-    }
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            if i % 2 == 1 {
-                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
-}
+pub use crate::text::check::is_valid_siret;
 
 /// One line of the result list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,6 +170,113 @@ pub struct StructureDetail {
     /// The « démarche progrès » identifier and its end of validity, while valid.
     #[serde(default)]
     pub label: Option<(String, Timestamp)>,
+}
+
+/// The fields of an entry that people propose, correct and see in its history, in the order
+/// of the entry form, with their French names.
+pub const ENTRY_FIELDS: &[(&str, &str)] = &[
+    ("name", "Nom"),
+    ("legal_form", "Forme juridique"),
+    ("commune", "Commune"),
+    ("sectors", "Secteurs d'activité"),
+    ("address", "Adresse"),
+    ("postal_code", "Code postal"),
+    ("email", "E-mail"),
+    ("phone", "Téléphone"),
+    ("website", "Site web"),
+    ("siret", "SIRET"),
+    ("offer", "Ce que la structure propose"),
+    ("description", "Présentation"),
+];
+
+/// The French name of an entry field (the field's own name when unknown).
+pub fn field_label(field: &str) -> &str {
+    ENTRY_FIELDS
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map_or(field, |(_, label)| label)
+}
+
+/// What made a revision. Stored as text in `structure_revisions.origin`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RevisionOrigin {
+    Creation,
+    Manager,
+    Proposal,
+    Import,
+    Merge,
+    Restore,
+    Admin,
+}
+
+impl RevisionOrigin {
+    pub const ALL: [RevisionOrigin; 7] = [
+        RevisionOrigin::Creation,
+        RevisionOrigin::Manager,
+        RevisionOrigin::Proposal,
+        RevisionOrigin::Import,
+        RevisionOrigin::Merge,
+        RevisionOrigin::Restore,
+        RevisionOrigin::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevisionOrigin::Creation => "creation",
+            RevisionOrigin::Manager => "manager",
+            RevisionOrigin::Proposal => "proposal",
+            RevisionOrigin::Import => "import",
+            RevisionOrigin::Merge => "merge",
+            RevisionOrigin::Restore => "restore",
+            RevisionOrigin::Admin => "admin",
+        }
+    }
+
+    /// An unknown text (a later version's) reads as an admin's change.
+    pub fn from_stored(text: &str) -> RevisionOrigin {
+        Self::ALL
+            .into_iter()
+            .find(|origin| origin.as_str() == text)
+            .unwrap_or(RevisionOrigin::Admin)
+    }
+
+    /// « Modification par un gestionnaire », …
+    pub fn label(self) -> &'static str {
+        match self {
+            RevisionOrigin::Creation => "Création de la fiche",
+            RevisionOrigin::Manager => "Modification par un gestionnaire",
+            RevisionOrigin::Proposal => "Proposition acceptée par la modération",
+            RevisionOrigin::Import => "Import",
+            RevisionOrigin::Merge => "Fusion de deux fiches",
+            RevisionOrigin::Restore => "Retour à une version précédente",
+            RevisionOrigin::Admin => "Modification par un administrateur",
+        }
+    }
+}
+
+/// One change of an entry: the values before and after of the fields it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    pub id: i64,
+    pub origin: RevisionOrigin,
+    pub author: String,
+    pub before: std::collections::BTreeMap<String, String>,
+    pub after: std::collections::BTreeMap<String, String>,
+    pub at: Timestamp,
+}
+
+/// `/annuaire/{slug}/historique`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    pub slug: String,
+    pub name: String,
+    pub revisions: Vec<Revision>,
+    /// Corrections proposed by others, waiting for moderation: `(proposer, fields, date)`.
+    pub pending: Vec<(
+        String,
+        std::collections::BTreeMap<String, String>,
+        Timestamp,
+    )>,
 }
 
 #[cfg(test)]

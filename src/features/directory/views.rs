@@ -37,6 +37,7 @@ pub fn DirectoryPage() -> impl IntoView {
         <Title text=PAGE_TITLE />
         <Description text="Cherchez parmi les associations, coopératives, structures d'insertion, mutuelles et fondations du territoire, par mot, secteur, territoire, forme juridique ou club." />
         <h1>{PAGE_TITLE}</h1>
+        <p class="page-action">"Votre structure n'y est pas ? "<a href="/annuaire/referencer">"Référencer ma structure"</a></p>
         <Suspense>
             {move || Suspend::new(async move {
                 let params = params();
@@ -428,7 +429,12 @@ fn StructureView(detail: StructureDetail, children: Children) -> impl IntoView {
                     {(!detail.staff_band.is_empty()).then(|| view! { <dt>"Effectif"</dt><dd>{format!("{} salariés", detail.staff_band)}</dd> })}
                     <dt>"Fiche mise à jour le"</dt>
                     <dd><time datetime=detail.updated_at.iso_date()>{detail.updated_at.french_date()}</time></dd>
+                    {detail.verified_at.map(|at| view! {
+                        <dt>"Informations vérifiées le"</dt>
+                        <dd><time datetime=at.iso_date()>{at.french_date()}</time></dd>
+                    })}
                 </dl>
+                <p><a href=format!("/annuaire/{}/corriger", detail.slug)>"Proposer une correction"</a></p>
             </section>
             </div>
             {children()}

@@ -65,7 +65,7 @@ fn HomeContent(home: HomeData) -> impl IntoView {
             label="Chercher un acteur de l'ESS"
             class="search-form home-search"
         />
-        <p class="figures">{format!("{} dans l'annuaire", structures_count(structures))}</p>
+        <p class="figures">{format!("{} dans l'annuaire", structures_count(structures))}" · "<a href="/annuaire/referencer">"Référencer ma structure"</a></p>
         <div class="home-columns">
             <section aria-labelledby="actualites">
                 <h2 id="actualites">"Dernières actualités"</h2>

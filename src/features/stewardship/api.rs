@@ -94,7 +94,7 @@ pub async fn save_entry(
 ) -> Result<Done, AppError> {
     let state = crate::state::app_state()?;
     let structure_id = entry_id(&state, &slug).await?;
-    require_steward(&state, structure_id).await?;
+    let user = require_steward(&state, structure_id).await?;
     let edit = edit.validated()?;
     let known = crate::features::reference::db::list_sectors(&state.db).await?;
     if let Some(unknown) = edit
@@ -109,7 +109,7 @@ pub async fn save_entry(
             "Un des secteurs choisis n'existe pas : rechargez la page et choisissez à nouveau.",
         ));
     }
-    super::db::save_entry(&state.db, structure_id, &edit).await?;
+    super::db::save_entry(&state.db, structure_id, &edit, &user).await?;
     crate::features::directory::index::changed(&state).await;
     Ok(Done::notice(
         &format!("/annuaire/{slug}"),

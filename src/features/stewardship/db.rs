@@ -167,7 +167,12 @@ pub async fn entry_for_edit(db: &Db, structure_id: i64) -> Result<Option<EntryEd
 }
 
 /// Saves an edit through the directory, which owns the entries.
-pub async fn save_entry(db: &Db, structure_id: i64, edit: &EntryEdit) -> Result<(), sqlx::Error> {
+pub async fn save_entry(
+    db: &Db,
+    structure_id: i64,
+    edit: &EntryEdit,
+    author: &crate::features::accounts::CurrentUser,
+) -> Result<(), sqlx::Error> {
     let fields = crate::features::directory::db::EntryFields {
         name: &edit.name,
         description: &edit.description,
@@ -179,5 +184,9 @@ pub async fn save_entry(db: &Db, structure_id: i64, edit: &EntryEdit) -> Result<
         website: &edit.website,
         sectors: &edit.sectors.0,
     };
-    crate::features::directory::db::save_entry(db, structure_id, &fields).await
+    let author = crate::features::directory::db::Author {
+        id: Some(author.id),
+        name: &author.name,
+    };
+    crate::features::directory::db::save_entry(db, structure_id, &fields, author).await
 }

@@ -56,7 +56,8 @@ pub fn StewardshipBox() -> impl IntoView {
                             <section class="stewardship" aria-labelledby="gestion">
                                 <h2 id="gestion">"Gérer cette fiche"</h2>
                                 <Enhance>
-                                    <p><a class="button" href=edit_href data-load-form="#modifier-ici">"Modifier la fiche"</a></p>
+                                    <p><a class="button" href=edit_href data-load-form="#modifier-ici">"Modifier la fiche"</a>
+                                        " "<a href=format!("{back}/historique")>"Historique et corrections proposées"</a></p>
                                     <div id="modifier-ici"></div>
                                     <div id="demandes-fiche">
                                         {(!requests.is_empty()).then(|| view! {

@@ -335,20 +335,6 @@ pub async fn admin_addresses(db: &Db, club_id: i64) -> Result<Vec<(String, Strin
     .await
 }
 
-/// `(e-mail, name)` of a structure's managers.
-pub async fn manager_addresses(
-    db: &Db,
-    structure_id: i64,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.email, u.name FROM structure_managers sm JOIN users u ON u.id = sm.user_id \
-         WHERE sm.structure_id = $1 AND u.disabled_at IS NULL ORDER BY u.id",
-    )
-    .bind(structure_id)
-    .fetch_all(&db.pool)
-    .await
-}
-
 /// `(slug, name)` of the territories a club may cover: intercommunalities and départements.
 pub async fn club_territories(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as(

@@ -1,7 +1,11 @@
-//! Changing an entry's fields and sectors (its managers' edits, through stewardship).
+//! Changing an entry's fields and sectors (its managers' edits, through stewardship), with
+//! the revision each change leaves.
 
+use super::revisions::{Author, Snapshot};
 use crate::db::Db;
+use crate::features::directory::RevisionOrigin;
 use crate::timestamp::Timestamp;
+use sqlx::{Any, Transaction};
 
 /// The editable fields of an entry, as its managers send them (already checked).
 pub struct EntryFields<'a> {
@@ -17,54 +21,103 @@ pub struct EntryFields<'a> {
     pub sectors: &'a [String],
 }
 
-/// Saves an edit and the entry's sectors in one transaction (the full-text index follows through
-/// its trigger, the sector bit set is rewritten with the links). The slug stays: links to the
-/// entry keep working after a rename. An unknown sector slug is a `RowNotFound`.
+impl EntryFields<'_> {
+    /// The fields as a snapshot (see [`super::revisions::Snapshot`]).
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::from([
+            ("name".to_owned(), self.name.to_owned()),
+            ("description".to_owned(), self.description.to_owned()),
+            ("offer".to_owned(), self.offer.to_owned()),
+            ("address".to_owned(), self.address.to_owned()),
+            ("postal_code".to_owned(), self.postal_code.to_owned()),
+            ("email".to_owned(), self.email.to_owned()),
+            ("phone".to_owned(), self.phone.to_owned()),
+            ("website".to_owned(), self.website.to_owned()),
+            ("sectors".to_owned(), self.sectors.join(",")),
+        ])
+    }
+}
+
+/// Saves a manager's edit in one transaction, with its revision (the full-text index follows
+/// through its trigger, the sector bit set is rewritten with the links). The slug stays: links
+/// to the entry keep working after a rename. A manager who saves vouches for the entry: it is
+/// verified today. An unknown sector slug is a `RowNotFound`.
 pub async fn save_entry(
     db: &Db,
     structure_id: i64,
     edit: &EntryFields<'_>,
+    author: Author<'_>,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let mut sector_ids = Vec::with_capacity(edit.sectors.len());
-    let mut mask = 0_i64;
-    for slug in edit.sectors {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM sectors WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&mut *tx)
-            .await?;
-        mask |= crate::features::reference::sector_bit(id)?;
-        sector_ids.push(id);
-    }
-    sqlx::query(
-        "UPDATE structures SET name = $1, sort_key = $2, description = $3, offer = $4, address = $5, \
-         postal_code = $6, email = $7, phone = $8, website = $9, updated_at = $10, sector_mask = $11 \
-         WHERE id = $12",
+    super::revisions::change(
+        &mut tx,
+        structure_id,
+        &edit.snapshot(),
+        RevisionOrigin::Manager,
+        author,
     )
-    .bind(edit.name)
-    .bind(crate::slug::slugify(edit.name))
-    .bind(edit.description)
-    .bind(edit.offer)
-    .bind(edit.address)
-    .bind(edit.postal_code)
-    .bind(edit.email)
-    .bind(edit.phone)
-    .bind(edit.website)
-    .bind(Timestamp::now())
-    .bind(mask)
-    .bind(structure_id)
-    .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM structure_sectors WHERE structure_id = $1")
+    sqlx::query("UPDATE structures SET verified_at = $1 WHERE id = $2")
+        .bind(Timestamp::now())
         .bind(structure_id)
         .execute(&mut *tx)
         .await?;
-    for sector_id in sector_ids {
-        sqlx::query("INSERT INTO structure_sectors (structure_id, sector_id) VALUES ($1, $2)")
-            .bind(structure_id)
-            .bind(sector_id)
-            .execute(&mut *tx)
-            .await?;
-    }
     tx.commit().await
+}
+
+/// Adds a published entry from checked fields (an accepted proposal), with its creation
+/// revision; `(id, slug)`. The slug is the name's, or the name's and the commune's when taken,
+/// then a number. A commune or a sector that does not exist is a `RowNotFound`; a SIRET another
+/// entry holds is a unique violation.
+pub async fn create_entry(
+    tx: &mut Transaction<'_, Any>,
+    fields: &Snapshot,
+    origin: RevisionOrigin,
+    author: Author<'_>,
+) -> Result<(i64, String), sqlx::Error> {
+    let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+    let name = field("name");
+    let base = crate::slug::slugify(&name);
+    let mut slug = base.clone();
+    for n in 1.. {
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
+            .bind(&slug)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if taken.is_none() {
+            break;
+        }
+        slug = match n {
+            1 => format!("{base}-{}", field("commune")),
+            n => format!("{base}-{}-{n}", field("commune")),
+        };
+    }
+    let commune: i64 =
+        sqlx::query_scalar("SELECT id FROM territories WHERE slug = $1 AND kind = 'commune'")
+            .bind(field("commune"))
+            .fetch_one(&mut **tx)
+            .await?;
+    let now = Timestamp::now();
+    // A first row with the commune as its own territory; `change` below writes every field,
+    // the territories and the sectors the one way fields are written.
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO structures (slug, name, sort_key, legal_form, commune_id, departement_id, status, \
+         created_at, updated_at, verified_at) VALUES ($1, $2, $3, $4, $5, $5, 'published', $6, $6, $6) \
+         RETURNING id",
+    )
+    .bind(&slug)
+    .bind(&name)
+    .bind(crate::slug::slugify(&name))
+    .bind(field("legal_form"))
+    .bind(commune)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let empty = Snapshot::new();
+    // Every field, the commune's territories included: the row was written with placeholders.
+    for (field, value) in fields {
+        super::revisions::write_field(tx, id, field, value).await?;
+    }
+    super::revisions::record(tx, id, origin, author, &empty, fields, now).await?;
+    Ok((id, slug))
 }

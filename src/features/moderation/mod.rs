@@ -1,0 +1,42 @@
+//! Keeping the directory true: anyone proposes a new entry (« Référencer ma structure ») or a
+//! correction (« Proposer une correction »); moderators (chosen by site admins, for a
+//! territory) accept field by field or refuse; every change of an entry leaves a revision that
+//! its managers and the moderators can read and restore. Entries change only through the
+//! directory's functions (`directory::db::revisions`).
+
+pub mod db;
+pub mod deciding;
+pub mod history;
+pub mod mails;
+pub mod model;
+pub mod moderators;
+pub mod proposing;
+pub mod rights;
+pub mod views;
+
+pub use model::*;
+
+/// The plain forms' posts.
+pub fn routes() -> crate::web::forms::Routes {
+    use crate::web::forms::{FormFields, Routes, same_page};
+    fn confirm(_: &str, fields: &FormFields) -> String {
+        crate::ui::href::with_query(
+            "/annuaire/proposition/confirmer",
+            "jeton",
+            fields.get("jeton"),
+        )
+    }
+    fn proposal(path: &str, _: &FormFields) -> String {
+        path.trim_end_matches("/decision").to_owned()
+    }
+    fn history(path: &str, _: &FormFields) -> String {
+        path.trim_end_matches("/restaurer").to_owned()
+    }
+    Routes::new()
+        .form::<proposing::ProposeStructure>(same_page)
+        .form::<proposing::ProposeCorrection>(same_page)
+        .form::<proposing::ConfirmProposal>(confirm)
+        .form::<deciding::DecideProposal>(proposal)
+        .form::<history::RestoreRevision>(history)
+        .form::<moderators::ChangeModerator>(same_page)
+}

@@ -1,0 +1,11 @@
+//! Moderation's pages, one file each.
+
+pub mod history;
+pub mod moderators;
+pub mod propose;
+pub mod queue;
+
+pub use history::HistoryPage;
+pub use moderators::ModeratorsPage;
+pub use propose::{ConfirmProposalPage, ProposeEntryPage};
+pub use queue::{ModerationQueuePage, ProposalReviewPage};

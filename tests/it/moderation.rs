@@ -1,0 +1,521 @@
+//! Keeping the directory true: proposals of new entries and corrections, moderation field by
+//! field, revisions and their restoring, on both databases.
+
+use crate::common::{self, TestApp, create_member, location, log_in, page, post};
+use dessine::features::accounts::demo;
+
+const PASSWORD: &str = common::MEMBER_PASSWORD;
+
+/// A member who moderates every territory; their logged-in browser.
+async fn moderator(app: &TestApp, email: &str) -> reqwest::Client {
+    let id = create_member(app, email, None).await;
+    let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(demo::ADMIN_EMAIL)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    dessine::features::moderation::db::add_moderator(&app.db, id, None, admin)
+        .await
+        .unwrap();
+    log_in(app, email, PASSWORD).await
+}
+
+/// The token of the last mail that links to `path?jeton=`.
+fn token_in_mails(app: &TestApp, path: &str) -> String {
+    let marker = format!("{path}?jeton=");
+    let mail = app
+        .mails()
+        .into_iter()
+        .rev()
+        .map(|m| common::decoded(&m))
+        .find(|m| m.contains(&marker))
+        .unwrap_or_else(|| panic!("no mail with a {path} link"));
+    let start = mail.find(&marker).unwrap() + marker.len();
+    mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// The id of the last proposal.
+async fn last_proposal(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT MAX(id) FROM proposals")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+const NEW_ENTRY: &[(&str, &str)] = &[
+    ("name", "Atelier vélo solidaire de Ghyvelde"),
+    ("legal_form", "association"),
+    ("commune", "ghyvelde"),
+    ("sectors", "mobilite"),
+    ("address", "3 rue du Quai"),
+    ("postal_code", "59254"),
+    ("email", "contact@velo-ghyvelde.example"),
+    ("website", "https://velo-ghyvelde.example"),
+    (
+        "offer",
+        "Réparation de vélos, ateliers d'autoréparation, vélos d'occasion.",
+    ),
+    (
+        "description",
+        "Un atelier associatif où chacun apprend à réparer son vélo.",
+    ),
+];
+
+async fn a_visitor_proposes_a_structure_that_moderation_publishes(app: TestApp) {
+    let visitor = app.browser();
+    let form = page(&app, &visitor, "/annuaire/referencer").await;
+    assert!(form.contains("Référencer ma structure") && form.contains("proposer_email"));
+    let mut fields = NEW_ENTRY.to_vec();
+    fields.extend([
+        ("proposer_name", "Awa Diallo"),
+        ("proposer_email", "awa@velo-ghyvelde.example"),
+    ]);
+    let sent = post(&app, &visitor, "/annuaire/referencer", &fields).await;
+    assert_eq!(
+        sent.status(),
+        303,
+        "{}",
+        common::main_of(&sent.text().await.unwrap())
+    );
+    assert!(location(&sent).contains("message=verifiez-mail"));
+    // Not in the queue before the address is confirmed.
+    let checker = moderator(&app, "moderation@exemple.fr").await;
+    let queue = page(&app, &checker, "/moderation").await;
+    assert!(
+        !queue.contains("Atelier vélo solidaire"),
+        "unconfirmed shown"
+    );
+    let token = token_in_mails(&app, "/annuaire/proposition/confirmer");
+    // Opening the link changes nothing; the button does.
+    let confirm_page = page(
+        &app,
+        &visitor,
+        &format!("/annuaire/proposition/confirmer?jeton={token}"),
+    )
+    .await;
+    assert!(confirm_page.contains("Confirmer ma proposition"));
+    let confirmed = post(
+        &app,
+        &visitor,
+        "/annuaire/proposition/confirmer",
+        &[("jeton", &token)],
+    )
+    .await;
+    assert_eq!(confirmed.status(), 303);
+    // A second click: the link is used.
+    let again = post(
+        &app,
+        &visitor,
+        "/annuaire/proposition/confirmer",
+        &[("jeton", &token)],
+    )
+    .await;
+    assert_eq!(again.status(), 400);
+    let queue = page(&app, &checker, "/moderation").await;
+    assert!(queue.contains("Atelier vélo solidaire de Ghyvelde"));
+    assert!(
+        app.mails()
+            .iter()
+            .any(|m| common::decoded(m).contains("moderation@exemple.fr")),
+        "the moderators are told"
+    );
+    let id = last_proposal(&app).await;
+    let review = page(&app, &checker, &format!("/moderation/{id}")).await;
+    assert!(review.contains("3 rue du Quai") && review.contains("Retenir"));
+    // Everything but the website.
+    let mut decision: Vec<(&str, &str)> = vec![("id", ""), ("verdict", "accepter")];
+    let id_text = id.to_string();
+    decision[0].1 = &id_text;
+    for (field, _) in NEW_ENTRY.iter().filter(|(f, _)| *f != "website") {
+        decision.push(("accepted", field));
+    }
+    let decided = post(
+        &app,
+        &checker,
+        &format!("/moderation/{id}/decision"),
+        &decision,
+    )
+    .await;
+    assert_eq!(decided.status(), 303, "{}", decided.text().await.unwrap());
+    let (status, website): (String, String) = sqlx::query_as(
+        "SELECT status, website FROM structures WHERE slug = 'atelier-velo-solidaire-de-ghyvelde'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), website.as_str()), ("published", ""));
+    app.search_caught_up().await;
+    let (_, found) = app.get_text("/annuaire?q=atelier+velo+ghyvelde").await;
+    assert!(found.contains("Atelier vélo solidaire de Ghyvelde"));
+    let entry = page(
+        &app,
+        &visitor,
+        "/annuaire/atelier-velo-solidaire-de-ghyvelde",
+    )
+    .await;
+    assert!(entry.contains("Informations vérifiées le"));
+    assert!(
+        app.mails().iter().rev().any(|m| {
+            let m = common::decoded(m);
+            m.contains("awa@velo-ghyvelde.example") && m.contains("a été acceptée")
+        }),
+        "the proposer is told"
+    );
+    // The creation is the entry's first revision.
+    let origins: Vec<String> = sqlx::query_scalar(
+        "SELECT r.origin FROM structure_revisions r JOIN structures s ON s.id = r.structure_id \
+         WHERE s.slug = 'atelier-velo-solidaire-de-ghyvelde'",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(origins, ["proposal"]);
+}
+
+async fn a_correction_is_accepted_field_by_field_and_the_history_shows_both(app: TestApp) {
+    let member_email = "lecteur-attentif@exemple.fr";
+    create_member(&app, member_email, None).await;
+    let member = log_in(&app, member_email, PASSWORD).await;
+    let slug = demo::MANAGED_SLUG;
+    let form = page(&app, &member, &format!("/annuaire/{slug}/corriger")).await;
+    assert!(form.contains("Proposer une correction"));
+    // The form starts from the entry's values: change two of them.
+    let current: (String, String, String, String) = sqlx::query_as(
+        "SELECT name, legal_form, address, postal_code FROM structures WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let sectors: Vec<String> = sqlx::query_scalar(
+        "SELECT se.slug FROM structure_sectors ss JOIN sectors se ON se.id = ss.sector_id \
+         JOIN structures s ON s.id = ss.structure_id WHERE s.slug = $1",
+    )
+    .bind(slug)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let commune: String = sqlx::query_scalar(
+        "SELECT c.slug FROM structures s JOIN territories c ON c.id = s.commune_id WHERE s.slug = $1",
+    )
+    .bind(slug)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let (description, offer, email, website): (String, String, String, String) =
+        sqlx::query_as("SELECT description, offer, email, website FROM structures WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("slug", slug),
+        ("name", &current.0),
+        ("legal_form", &current.1),
+        ("commune", &commune),
+        ("address", &current.2),
+        ("postal_code", &current.3),
+        ("email", &email),
+        ("description", &description),
+        ("offer", &offer),
+        ("phone", "03 28 11 22 33"),
+        ("website", "https://nouveau-site.example"),
+    ];
+    let _ = website;
+    for sector in &sectors {
+        fields.push(("sectors", sector));
+    }
+    let sent = post(
+        &app,
+        &member,
+        &format!("/annuaire/{slug}/corriger"),
+        &fields,
+    )
+    .await;
+    assert_eq!(sent.status(), 303, "{}", sent.text().await.unwrap());
+    assert!(location(&sent).contains("message=correction-envoyee"));
+    let id = last_proposal(&app).await;
+    let stored: String = sqlx::query_scalar("SELECT fields FROM proposals WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    assert_eq!(
+        stored.as_object().unwrap().len(),
+        2,
+        "only the fields that differ: {stored}"
+    );
+    // Nothing applied yet; the entry's manager sees the correction waiting.
+    let manager = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    let history = page(&app, &manager, &format!("/annuaire/{slug}/historique")).await;
+    assert!(
+        history.contains("03 28 11 22 33"),
+        "pending correction shown"
+    );
+    // A moderator keeps the phone, not the website.
+    let checker = moderator(&app, "moderation2@exemple.fr").await;
+    let id_text = id.to_string();
+    let decided = post(
+        &app,
+        &checker,
+        &format!("/moderation/{id}/decision"),
+        &[
+            ("id", &id_text),
+            ("verdict", "accepter"),
+            ("accepted", "phone"),
+        ],
+    )
+    .await;
+    assert_eq!(decided.status(), 303);
+    let (phone, website): (String, String) =
+        sqlx::query_as("SELECT phone, website FROM structures WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(phone, "03 28 11 22 33");
+    assert_ne!(website, "https://nouveau-site.example");
+    // The manager edits at once: a second revision.
+    let mut edit: Vec<(&str, &str)> = vec![
+        ("slug", slug),
+        ("name", &current.0),
+        ("description", "Une présentation revue par la gérance."),
+        ("offer", &offer),
+        ("address", &current.2),
+        ("postal_code", &current.3),
+        ("email", &email),
+        ("phone", "03 28 11 22 33"),
+        ("website", ""),
+    ];
+    for sector in &sectors {
+        edit.push(("sectors", sector));
+    }
+    let saved = post(&app, &manager, &format!("/annuaire/{slug}/modifier"), &edit).await;
+    assert_eq!(saved.status(), 303);
+    let history = page(&app, &manager, &format!("/annuaire/{slug}/historique")).await;
+    assert!(history.contains("Proposition acceptée par la modération"));
+    assert!(history.contains("Modification par un gestionnaire"));
+    assert!(history.contains("Une présentation revue par la gérance."));
+    // Back to the description before the manager's edit.
+    let last: i64 = sqlx::query_scalar(
+        "SELECT MAX(r.id) FROM structure_revisions r JOIN structures s ON s.id = r.structure_id WHERE s.slug = $1",
+    )
+    .bind(slug)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let last = last.to_string();
+    let restored = post(
+        &app,
+        &manager,
+        &format!("/annuaire/{slug}/historique/restaurer"),
+        &[("slug", slug), ("revision", &last)],
+    )
+    .await;
+    assert_eq!(restored.status(), 303);
+    let now: String = sqlx::query_scalar("SELECT description FROM structures WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(now, description);
+    // The history is for the managers and the moderators only.
+    let (status, _) = app.get_text(&format!("/annuaire/{slug}/historique")).await;
+    assert_ne!(status, 200);
+    let other = page(&app, &member, &format!("/annuaire/{slug}/historique")).await;
+    assert!(!other.contains("Une présentation revue"));
+}
+
+/// Two moderators decide the same proposal at once: one wins, the other is told who.
+async fn two_moderators_at_once_one_wins(app: TestApp) {
+    let proposer = "proposeur@exemple.fr";
+    create_member(&app, proposer, None).await;
+    let member = log_in(&app, proposer, PASSWORD).await;
+    let mut fields = NEW_ENTRY.to_vec();
+    fields[0].1 = "Recyclerie des Moëres";
+    fields[6].1 = "contact@recyclerie-moeres.example";
+    let sent = post(&app, &member, "/annuaire/referencer", &fields).await;
+    assert_eq!(sent.status(), 303, "{}", sent.text().await.unwrap());
+    let id = last_proposal(&app).await.to_string();
+    let first = moderator(&app, "premiere@exemple.fr").await;
+    let second = moderator(&app, "second@exemple.fr").await;
+    let path = format!("/moderation/{id}/decision");
+    let accept: Vec<(&str, &str)> = [("id", id.as_str()), ("verdict", "accepter")]
+        .into_iter()
+        .chain(NEW_ENTRY.iter().map(|(f, _)| ("accepted", *f)))
+        .collect();
+    let refuse = [
+        ("id", id.as_str()),
+        ("verdict", "refuser"),
+        ("reason", "Déjà dans l'annuaire."),
+    ];
+    let (a, b) = tokio::join!(
+        post(&app, &first, &path, &accept),
+        post(&app, &second, &path, &refuse)
+    );
+    let statuses = [a.status().as_u16(), b.status().as_u16()];
+    assert!(
+        statuses.contains(&303) && statuses.contains(&409),
+        "{statuses:?}"
+    );
+    let loser = if a.status() == 409 { a } else { b };
+    let text = loser.text().await.unwrap();
+    assert!(text.contains("a déjà été"), "the loser is told who decided");
+    let entries: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM structures WHERE name = 'Recyclerie des Moëres'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let status: String = sqlx::query_scalar("SELECT status FROM proposals WHERE id = $1")
+        .bind(id.parse::<i64>().unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(entries, i64::from(status == "accepted"));
+}
+
+/// Bad input gets its French message and leaves nothing behind.
+async fn hostile_proposals_are_refused_with_a_reason(app: TestApp) {
+    let visitor = app.browser();
+    let before = app.count("proposals").await;
+    let huge = "x".repeat(2_000_000);
+    let mut cases: Vec<(Vec<(&str, &str)>, &str)> = Vec::new();
+    let with = |field: &'static str, value: &'static str| {
+        let mut fields = NEW_ENTRY.to_vec();
+        fields.retain(|(f, _)| *f != field);
+        fields.push((field, value));
+        fields.extend([
+            ("proposer_name", "Awa"),
+            ("proposer_email", "awa@exemple.fr"),
+        ]);
+        fields
+    };
+    cases.push((
+        with("siret", "ABCDEFGHIJKLMN"),
+        "Le SIRET compte 14 chiffres",
+    ));
+    cases.push((with("commune", "atlantide"), "Choisissez la commune"));
+    cases.push((with("sectors", "inconnu"), "secteurs"));
+    cases.push((with("website", "javascript:alert(1)"), "https://"));
+    cases.push((with("name", "=HYPERLINK(\"x\")"), ""));
+    for (fields, message) in &cases {
+        let answer = post(&app, &visitor, "/annuaire/referencer", fields).await;
+        let status = answer.status().as_u16();
+        let text = answer.text().await.unwrap();
+        if message.is_empty() {
+            // A formula-looking name is only text: it waits for a moderator, escaped.
+            assert_eq!(status, 303);
+        } else {
+            assert_eq!(status, 422, "{message}");
+            assert!(text.contains(message), "{message}");
+        }
+    }
+    let mut big = NEW_ENTRY.to_vec();
+    big.push(("description", &huge));
+    let answer = post(&app, &visitor, "/annuaire/referencer", &big).await;
+    assert!(
+        [413, 422].contains(&answer.status().as_u16()),
+        "{}",
+        answer.status()
+    );
+    assert_eq!(app.count("proposals").await, before + 1);
+    // The same SIRET as an entry: refused, pointing at it.
+    let siret: Option<String> =
+        sqlx::query_scalar("SELECT siret FROM structures WHERE siret IS NOT NULL LIMIT 1")
+            .fetch_optional(&app.db.pool)
+            .await
+            .unwrap();
+    if let Some(siret) = siret {
+        let mut fields = with("siret", "");
+        fields.retain(|(f, _)| *f != "siret");
+        fields.push(("siret", &siret));
+        let answer = post(&app, &visitor, "/annuaire/referencer", &fields).await;
+        assert_eq!(answer.status(), 422);
+        assert!(
+            answer
+                .text()
+                .await
+                .unwrap()
+                .contains("proposez-y plutôt une correction")
+        );
+    }
+    // A name like an entry's in the same commune: shown first, then accepted when the
+    // proposer says it is another structure.
+    let (name, commune): (String, String) = sqlx::query_as(
+        "SELECT s.name, c.slug FROM structures s JOIN territories c ON c.id = s.commune_id \
+         WHERE s.slug = $1",
+    )
+    .bind(demo::MANAGED_SLUG)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let mut alike = with("name", "");
+    alike.retain(|(f, _)| *f != "name" && *f != "commune");
+    let lookalike = format!("{name} !");
+    alike.push(("name", &lookalike));
+    alike.push(("commune", &commune));
+    let answer = post(&app, &visitor, "/annuaire/referencer", &alike).await;
+    assert_eq!(answer.status(), 422);
+    assert!(
+        answer
+            .text()
+            .await
+            .unwrap()
+            .contains("Une fiche semblable existe déjà")
+    );
+    alike.push(("autre_structure", "oui"));
+    let answer = post(&app, &visitor, "/annuaire/referencer", &alike).await;
+    assert_eq!(answer.status(), 303);
+    // A correction of an entry deleted meanwhile cannot be accepted.
+    let doomed = common::create_structure(&app, "Structure bientôt supprimée").await;
+    let fields: std::collections::BTreeMap<String, String> =
+        [("phone".to_owned(), "03 20 00 00 00".to_owned())].into();
+    let (id, _) = dessine::features::moderation::db::file(
+        &app.db,
+        &dessine::features::moderation::db::NewProposal {
+            kind: dessine::features::moderation::ProposalKind::Correction,
+            structure_id: Some(doomed),
+            departement: None,
+            fields: &fields,
+            proposer_id: None,
+            proposer_name: "Awa",
+            proposer_email: "awa@exemple.fr",
+        },
+        true,
+    )
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM structures WHERE id = $1")
+        .bind(doomed)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let checker = moderator(&app, "moderation3@exemple.fr").await;
+    let id = id.to_string();
+    let answer = post(
+        &app,
+        &checker,
+        &format!("/moderation/{id}/decision"),
+        &[("id", &id), ("verdict", "accepter"), ("accepted", "phone")],
+    )
+    .await;
+    assert_eq!(answer.status(), 409);
+    assert!(
+        answer
+            .text()
+            .await
+            .unwrap()
+            .contains("supprimée entre-temps")
+    );
+}
+
+on_both_databases!(
+    a_visitor_proposes_a_structure_that_moderation_publishes,
+    a_correction_is_accepted_field_by_field_and_the_history_shows_both,
+    two_moderators_at_once_one_wins,
+    hostile_proposals_are_refused_with_a_reason,
+);
