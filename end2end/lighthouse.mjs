@@ -12,6 +12,7 @@ const pages = [
   '/qu-est-ce-que-l-ess',
   '/annuaire?q=recyclage',
   '/annuaire/les-courses-asteur',
+  '/annuaire/referencer',
   '/connexion',
   '/evenements',
   '/clubs',

@@ -24,6 +24,7 @@ visitor_pages=(
   "/label/verifier?identifiant=inconnu" "/annuaire?label=demarche-progres" /annuaire/maison-de-la-poesie
   /achats "/achats?secteur=recyclage&territoire=communaute-urbaine-de-dunkerque" /achats/1 /achats/2 /achats/3
   /achats/bilan "/achats/bilan?annee=2020" "/evenements/$salon/rendez-vous" /achats/nouveau
+  /annuaire/referencer /annuaire/les-courses-asteur/corriger "/annuaire/proposition/confirmer?jeton=inconnu"
 )
 admin_pages=(
   /compte /admin/utilisateurs /annuaire/les-courses-asteur/modifier "/evenements/$salon"
@@ -35,6 +36,8 @@ admin_pages=(
   /actualites/bilan-de-l-annee-du-club-brouillon
   /label/gestion /label/cohortes/3/journees/4 /annuaire/les-courses-asteur /annuaire/jardins-du-littoral
   /achats/1 /achats/2 /achats/3 /achats/4 /achats/nouveau /achats/mes-demandes "/evenements/$salon/rendez-vous"
+  /moderation /moderation/1 /moderation/2 /moderation/moderateurs /annuaire/les-courses-asteur/historique
+  /annuaire/referencer /annuaire/jardins-du-littoral/corriger
 )
 # The demo buyer of the urban community: the need form, the booking form, their needs.
 buyer_pages=(/achats/nouveau "/evenements/$salon/rendez-vous" /achats/mes-demandes /achats/4)
@@ -71,6 +74,10 @@ curl -s -b "$jar" -H "Origin: $base" --data-urlencode retour=/redaction/articles
   --data-urlencode title=Titre --data-urlencode summary= --data-urlencode "body=## Aperçu
 Du **gras**, </textarea> et un [lien](/annuaire)." \
   "$base/redaction/apercu" > "$dir/$(printf '%02d' "$n")_article_preview.html"
+# A proposal refused without JavaScript (bad SIRET, no commune): the form again, errors by field.
+n=$((n + 1))
+curl -s -H "Origin: $base" --data-urlencode name=Essai --data-urlencode siret=ABC \
+  --data-urlencode proposer_email=x "$base/annuaire/referencer" > "$dir/$(printf '%02d' "$n")_refused_proposal.html"
 echo "Nu HTML checker on $n pages"
 java -jar "$vnu" --errors-only --format text "$dir"/*.html
 echo "all $n pages valid"

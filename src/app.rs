@@ -31,8 +31,8 @@ use crate::features::label::views::{
     VerifyPage as LabelVerifyPage,
 };
 use crate::features::moderation::views::{
-    ConfirmProposalPage, HistoryPage, ModerationQueuePage, ModeratorsPage, ProposalReviewPage,
-    ProposeEntryPage,
+    ConfirmProposalPage, EntryAdminPage, HistoryPage, ModerationQueuePage, ModeratorsPage,
+    ProposalReviewPage, ProposeEntryPage,
 };
 use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
 use crate::features::purchasing::views::{
@@ -169,6 +169,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/annuaire/:slug/modifier") view=EditEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/:slug/corriger") view=ProposeEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/:slug/historique") view=HistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/annuaire/:slug/administration") view=EntryAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/moderation") view=ModerationQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/moderation/moderateurs") view=ModeratorsPage ssr=SsrMode::Async />
                     <Route path=path!("/moderation/:id") view=ProposalReviewPage ssr=SsrMode::Async />

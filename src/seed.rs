@@ -12,6 +12,7 @@ const COUNTED: &[(&str, &str)] = &[
     ("articles", "articles"),
     ("label_journeys", "parcours du label"),
     ("needs", "besoins d'achat"),
+    ("proposals", "propositions à modérer"),
 ];
 
 async fn counts(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
@@ -47,6 +48,9 @@ pub async fn demo(db: &Db) -> Result<String, sqlx::Error> {
     crate::features::purchasing::demo::seed(db)
         .await
         .map_err(|error| sqlx::Error::Protocol(format!("purchasing demo: {error}")))?;
+    crate::features::moderation::demo::seed(db)
+        .await
+        .map_err(|error| sqlx::Error::Protocol(format!("moderation demo: {error}")))?;
     db.analyze().await?;
     let after = counts(db).await?;
     let added: Vec<String> = COUNTED

@@ -84,7 +84,14 @@ test('a newcomer joins by e-mail, asks again after leaving; admins approve (the 
   await page.getByLabel('Forme juridique').selectOption('scop');
   await page.getByLabel('Commune').selectOption({ label: 'Grande-Synthe' });
   await page.getByRole('button', { name: 'Rejoindre le club' }).click();
-  await expect(page.getByText('Votre structure est maintenant membre du club.')).toBeVisible();
+  await expect(page.getByText('Votre structure est membre du club. Sa fiche, nouvelle, sera publiée')).toBeVisible();
+  // The new entry waits for a moderator before it shows anywhere (no side door into the directory).
+  const moderator = await loggedIn(browser, 'admin@dessine.example', 'demo-admin-dessine', '/moderation');
+  await moderator.getByRole('link', { name: structure }).click();
+  await moderator.getByRole('button', { name: "Publier dans l'annuaire" }).click();
+  await expect(moderator.getByText("La fiche est publiée dans l'annuaire.")).toBeVisible();
+  await moderator.close();
+  await page.goto(CLUB);
 
   // The manager takes the structure out, then asks to join again, in the page.
   await markWindow(page, js);

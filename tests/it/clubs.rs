@@ -1024,9 +1024,37 @@ async fn email_invitations(app: TestApp) {
     .await;
     assert_eq!(
         location(&response),
-        format!("/clubs/{CLUB}?message=bienvenue")
+        format!("/clubs/{CLUB}?message=fiche-a-verifier")
     );
     let created = structure_id(&app, "les-jardins-du-port").await;
+    // The side door is closed: the new entry waits, unpublished, for a moderator; it shows
+    // neither in the directory nor on the club's page.
+    let status: String = sqlx::query_scalar("SELECT status FROM structures WHERE id = $1")
+        .bind(created)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "draft");
+    let (_, club_page) = app.get_text(&format!("/clubs/{CLUB}")).await;
+    assert!(!club_page.contains("Les Jardins du Port"));
+    let (status, _) = app.get_text("/annuaire/les-jardins-du-port").await;
+    assert_eq!(status, 404);
+    let site_admin = log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
+    assert!(
+        page(&app, &site_admin, "/moderation")
+            .await
+            .contains("Les Jardins du Port")
+    );
+    let published = post(
+        &app,
+        &site_admin,
+        "/annuaire/les-jardins-du-port/administration/publication",
+        &[("slug", "les-jardins-du-port"), ("publication", "publier")],
+    )
+    .await;
+    assert_eq!(published.status(), 303);
+    let (_, club_page) = app.get_text(&format!("/clubs/{CLUB}")).await;
+    assert!(club_page.contains("Les Jardins du Port"));
     assert_eq!(
         status_of(&app, CLUB, created).await.as_deref(),
         Some("active")

@@ -513,7 +513,95 @@ async fn hostile_proposals_are_refused_with_a_reason(app: TestApp) {
     );
 }
 
+/// Moderators take an entry out of the directory and back; site admins change its managers and
+/// delete it, told first what goes with it.
+async fn entries_are_looked_after_in_the_page(app: TestApp) {
+    let slug = demo::MANAGED_SLUG;
+    let checker = moderator(&app, "moderation4@exemple.fr").await;
+    let admin_page = format!("/annuaire/{slug}/administration");
+    assert!(
+        page(&app, &checker, &admin_page)
+            .await
+            .contains("Retirer de l'annuaire")
+    );
+    let withdrawn = post(
+        &app,
+        &checker,
+        &format!("{admin_page}/publication"),
+        &[("slug", slug), ("publication", "retirer")],
+    )
+    .await;
+    assert_eq!(withdrawn.status(), 303);
+    let (status, _) = app.get_text(&format!("/annuaire/{slug}")).await;
+    assert_eq!(status, 404);
+    app.search_caught_up().await;
+    let (_, found) = app.get_text("/annuaire?q=courses+asteur").await;
+    assert!(!found.contains(&format!("/annuaire/{slug}\"")));
+    post(
+        &app,
+        &checker,
+        &format!("{admin_page}/publication"),
+        &[("slug", slug), ("publication", "publier")],
+    )
+    .await;
+    let (status, _) = app.get_text(&format!("/annuaire/{slug}")).await;
+    assert_eq!(status, 200);
+    // A moderator neither deletes nor changes managers; a site admin does, told what goes.
+    let refused = post(
+        &app,
+        &checker,
+        &format!("{admin_page}/suppression"),
+        &[("slug", slug), ("confirmation", "oui")],
+    )
+    .await;
+    assert_eq!(refused.status(), 403);
+    let site_admin = log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
+    let html = page(&app, &site_admin, &admin_page).await;
+    assert!(html.contains("gestionnaire(s)") && html.contains("adhésion(s) à un club"));
+    create_member(&app, "nouveau-gerant@exemple.fr", None).await;
+    let added = post(
+        &app,
+        &site_admin,
+        &format!("{admin_page}/gestionnaires"),
+        &[
+            ("slug", slug),
+            ("change", "ajouter"),
+            ("email", "nouveau-gerant@exemple.fr"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status(), 303);
+    assert!(
+        page(&app, &site_admin, &admin_page)
+            .await
+            .contains("nouveau-gerant@exemple.fr")
+    );
+    let unticked = post(
+        &app,
+        &site_admin,
+        &format!("{admin_page}/suppression"),
+        &[("slug", slug)],
+    )
+    .await;
+    assert_eq!(unticked.status(), 422);
+    let deleted = post(
+        &app,
+        &site_admin,
+        &format!("{admin_page}/suppression"),
+        &[("slug", slug), ("confirmation", "oui")],
+    )
+    .await;
+    assert_eq!(deleted.status(), 303);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM structures WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
 on_both_databases!(
+    entries_are_looked_after_in_the_page,
     a_visitor_proposes_a_structure_that_moderation_publishes,
     a_correction_is_accepted_field_by_field_and_the_history_shows_both,
     two_moderators_at_once_one_wins,

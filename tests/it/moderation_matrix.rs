@@ -76,6 +76,36 @@ pub(crate) fn moderation_rows() -> Vec<Row> {
             "slug={slug}&revision={revision}",
             READERS,
         ),
+        row(
+            "/api/annuaire/administration",
+            None,
+            "slug={slug}",
+            MODERATORS,
+        ),
+        row(
+            "/api/annuaire/publication",
+            Some((
+                "/annuaire/{slug}/administration/publication",
+                forms(MODERATORS),
+            )),
+            "slug={slug}&publication=retirer",
+            MODERATORS,
+        ),
+        row(
+            "/api/annuaire/supprimer",
+            Some(("/annuaire/{slug}/administration/suppression", forms(ADMINS))),
+            "slug={slug}&confirmation=oui",
+            ADMINS,
+        ),
+        row(
+            "/api/annuaire/gestionnaires",
+            Some((
+                "/annuaire/{slug}/administration/gestionnaires",
+                forms(ADMINS),
+            )),
+            "slug={slug}&change=retirer&user=0",
+            ADMINS,
+        ),
         row("/api/moderation/moderateurs", None, "", ADMINS),
         row(
             "/api/moderation/moderateurs/changer",

@@ -255,6 +255,31 @@ pub async fn add_manager(db: &Db, user_id: i64, structure_id: i64) -> Result<(),
     add_manager_in(&db.pool, user_id, structure_id, Timestamp::now()).await
 }
 
+/// The person no longer manages the structure; `false` when they did not.
+pub async fn remove_manager(db: &Db, user_id: i64, structure_id: i64) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("DELETE FROM structure_managers WHERE user_id = $1 AND structure_id = $2")
+            .bind(user_id)
+            .bind(structure_id)
+            .execute(&db.pool)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// `(id, name, e-mail)` of a structure's managers.
+pub async fn managers_of(
+    db: &Db,
+    structure_id: i64,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.name, u.email FROM structure_managers sm JOIN users u ON u.id = sm.user_id \
+         WHERE sm.structure_id = $1 ORDER BY u.name",
+    )
+    .bind(structure_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// `(e-mail, name)` of a structure's managers.
 pub async fn manager_addresses(
     db: &Db,

@@ -206,6 +206,7 @@ pub async fn join_by_email_invitation(
     let user = crate::features::accounts::policy::require_user()?;
     let state = crate::state::app_state()?;
     let (_, club_id, club_slug, club_name, _) = email_invitation(&state, &token).await?;
+    let new_entry = matches!(structure.trim(), "" | "nouvelle");
     let joining = match structure.trim() {
         "" | "nouvelle" => db::Joining::New(entry.validated()?),
         id => db::Joining::Existing(id.parse().map_err(|_| {
@@ -217,7 +218,12 @@ pub async fn join_by_email_invitation(
         return Err(AppError::InvalidLink);
     };
     crate::features::directory::index::changed(&state).await;
-    let name = structure_name(&state, structure).await.unwrap_or_default();
+    // A new entry waits, unpublished, for the moderators: the name is read whatever its state.
+    let name: String = sqlx::query_scalar("SELECT name FROM structures WHERE id = $1")
+        .bind(structure)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .unwrap_or_default();
     let page = format!("/clubs/{club_slug}");
     let about = mails::Club {
         slug: &club_slug,
@@ -225,7 +231,12 @@ pub async fn join_by_email_invitation(
     };
     let news = AdminNews::JoinedByEmail { structure: &name };
     tell_admins(&state, club_id, &about, news).await?;
-    Ok(Done::notice(&page, "bienvenue", CLUB_NOTICES))
+    let code = if new_entry {
+        "fiche-a-verifier"
+    } else {
+        "bienvenue"
+    };
+    Ok(Done::notice(&page, code, CLUB_NOTICES))
 }
 
 crate::form_path!(JoinByEmailInvitation => "/clubs/invitation");

@@ -29,6 +29,10 @@ pub const CLUB_NOTICES: crate::ui::notice::Notices = &[
         "bienvenue",
         "Votre structure est maintenant membre du club.",
     ),
+    (
+        "fiche-a-verifier",
+        "Votre structure est membre du club. Sa fiche, nouvelle, sera publiée dans l'annuaire et sur la page du club dès que l'équipe de modération l'aura vérifiée.",
+    ),
     ("invitation-refusee", "Vous avez décliné l'invitation."),
     ("depart", "Votre structure a quitté le club."),
     ("approuvee", "La structure est maintenant membre du club."),

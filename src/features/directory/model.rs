@@ -18,6 +18,16 @@ pub const ENTRY_NOTICES: crate::ui::notice::Notices = &[
     ),
     ("demande-approuvee", "La demande a été acceptée."),
     ("demande-refusee", "La demande a été refusée."),
+    ("fiche-publiee", "La fiche est publiée dans l'annuaire."),
+    (
+        "fiche-retiree",
+        "La fiche est retirée de l'annuaire : elle n'apparaît plus dans les recherches.",
+    ),
+    (
+        "gestionnaire-ajoute",
+        "La personne gère maintenant la fiche.",
+    ),
+    ("gestionnaire-retire", "La personne ne gère plus la fiche."),
     (
         "version-restauree",
         "La version choisie a été restaurée : l'historique garde la trace du retour.",
@@ -189,10 +199,14 @@ pub const ENTRY_FIELDS: &[(&str, &str)] = &[
     ("description", "Présentation"),
 ];
 
+/// The French name of fields a revision may hold beyond [`ENTRY_FIELDS`].
+const OTHER_FIELDS: &[(&str, &str)] = &[("status", "Publication")];
+
 /// The French name of an entry field (the field's own name when unknown).
 pub fn field_label(field: &str) -> &str {
     ENTRY_FIELDS
         .iter()
+        .chain(OTHER_FIELDS)
         .find(|(name, _)| *name == field)
         .map_or(field, |(_, label)| label)
 }

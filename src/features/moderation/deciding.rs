@@ -8,7 +8,7 @@ use crate::features::moderation::db::REQUIRED_FIELDS;
 use crate::features::moderation::rights::Scope;
 use crate::features::moderation::rights::require_moderator;
 use crate::features::moderation::{
-    FieldChange, MODERATION_NOTICES, ProposalDetail, ProposalKind, QueueItem, Verdict, db, mails,
+    FieldChange, MODERATION_NOTICES, ProposalDetail, ProposalKind, Queue, Verdict, db, mails,
 };
 use crate::ui::form::Many;
 use crate::ui::notice::Done;
@@ -17,14 +17,17 @@ use serde::{Deserialize, Serialize};
 
 /// `/moderation`: the proposals waiting in the moderator's territory.
 #[server(endpoint = "moderation/file")]
-pub async fn load_queue() -> Result<Vec<QueueItem>, AppError> {
+pub async fn load_queue() -> Result<Queue, AppError> {
     let state = crate::state::app_state()?;
     let (_, scope) = require_moderator(&state).await?;
     let departement = match scope {
         Scope::Everywhere => None,
         Scope::Departement(id) => Some(id),
     };
-    Ok(db::queue(&state.db, departement).await?)
+    Ok(Queue {
+        proposals: db::queue(&state.db, departement).await?,
+        drafts: crate::features::directory::db::entry::drafts(&state.db, departement).await?,
+    })
 }
 
 /// `/moderation/{id}`: a proposal side by side with the entry, and the entries it looks like.

@@ -6,6 +6,8 @@
 
 pub mod db;
 pub mod deciding;
+pub mod demo;
+pub mod entries;
 pub mod history;
 pub mod mails;
 pub mod model;
@@ -32,6 +34,12 @@ pub fn routes() -> crate::web::forms::Routes {
     fn history(path: &str, _: &FormFields) -> String {
         path.trim_end_matches("/restaurer").to_owned()
     }
+    fn admin_page(path: &str, _: &FormFields) -> String {
+        let end = path
+            .find("/administration")
+            .map_or(path.len(), |i| i + "/administration".len());
+        path[..end].to_owned()
+    }
     Routes::new()
         .form::<proposing::ProposeStructure>(same_page)
         .form::<proposing::ProposeCorrection>(same_page)
@@ -39,4 +47,7 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<deciding::DecideProposal>(proposal)
         .form::<history::RestoreRevision>(history)
         .form::<moderators::ChangeModerator>(same_page)
+        .form::<entries::SetPublication>(admin_page)
+        .form::<entries::DeleteStructure>(admin_page)
+        .form::<entries::ChangeEntryManager>(admin_page)
 }

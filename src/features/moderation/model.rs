@@ -34,6 +34,7 @@ pub const MODERATION_NOTICES: crate::ui::notice::Notices = &[
         "moderateur-retire",
         "La personne ne modère plus l'annuaire.",
     ),
+    ("fiche-supprimee", "La fiche a été supprimée."),
 ];
 
 /// A new entry, or a correction of an entry. Stored as text in `proposals.kind`.
@@ -266,6 +267,14 @@ pub struct QueueItem {
     pub created_at: Timestamp,
 }
 
+/// `/moderation`: the proposals waiting, and the entries waiting to be published (created
+/// through a club's invitation), `(slug, name, commune, created)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queue {
+    pub proposals: Vec<QueueItem>,
+    pub drafts: Vec<(String, String, String, Timestamp)>,
+}
+
 /// One field of a proposal, side by side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
@@ -322,7 +331,30 @@ pub enum Verdict {
     Refuse,
 }
 
-/// Adding or removing a moderator (the button's value).
+/// Publishing an entry or taking it out of the directory (the button's value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Publication {
+    #[serde(rename = "publier")]
+    Publish,
+    #[serde(rename = "retirer")]
+    Withdraw,
+}
+
+/// `/annuaire/{slug}/administration`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryAdmin {
+    pub slug: String,
+    pub name: String,
+    pub published: bool,
+    /// `(id, name, e-mail)`.
+    pub managers: Vec<(i64, String, String)>,
+    /// What refers to the entry, `(what, how many)`.
+    pub references: Vec<(String, i64)>,
+    /// A site admin (who may also delete and change managers).
+    pub admin: bool,
+}
+
+/// Adding or removing a moderator or a manager (the button's value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ModeratorChange {
     #[serde(rename = "ajouter")]

@@ -164,7 +164,8 @@ pub async fn join_by_email(
     Ok(Some(structure_id))
 }
 
-/// A new published entry managed by `actor`, with a slug not yet taken.
+/// A new entry managed by `actor`, unpublished until a moderator publishes it, with a slug
+/// not yet taken.
 async fn create_entry(
     tx: &mut Transaction<'_, Any>,
     db: &Db,
@@ -186,7 +187,11 @@ async fn create_entry(
         name: entry.name.clone(),
         legal_form: entry.legal_form.clone(),
         commune_slug: entry.commune.clone(),
-        status: "published".to_owned(),
+        // Unpublished until a moderator has looked at it: an invitation is no way around the
+        // directory's moderation (see moderation::entries).
+        status: crate::features::directory::PublicationStatus::Draft
+            .as_str()
+            .to_owned(),
         timestamp: now.to_string(),
         ..Default::default()
     };

@@ -22,7 +22,8 @@ use sqlx::Any;
 pub async fn list(db: &Db) -> Result<Vec<ClubSummary>, sqlx::Error> {
     let rows: Vec<(String, String, Option<String>, String, i64)> = sqlx::query_as(
         "SELECT c.slug, c.name, t.name, c.description, \
-         (SELECT COUNT(*) FROM club_members m WHERE m.club_id = c.id AND m.status = 'active') \
+         (SELECT COUNT(*) FROM club_members m JOIN structures s ON s.id = m.structure_id \
+          WHERE m.club_id = c.id AND m.status = 'active' AND s.status = 'published') \
          FROM clubs c LEFT JOIN territories t ON t.id = c.territory_id ORDER BY c.name",
     )
     .fetch_all(&db.pool)
@@ -68,7 +69,7 @@ pub async fn members(db: &Db, club_id: i64) -> Result<Vec<MemberStructure>, sqlx
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT s.id, s.slug, s.name, t.name, s.legal_form FROM club_members m \
          JOIN structures s ON s.id = m.structure_id JOIN territories t ON t.id = s.commune_id \
-         WHERE m.club_id = $1 AND m.status = 'active' ORDER BY s.sort_key",
+         WHERE m.club_id = $1 AND m.status = 'active' AND s.status = 'published' ORDER BY s.sort_key",
     )
     .bind(club_id)
     .fetch_all(&db.pool)

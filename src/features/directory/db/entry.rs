@@ -121,3 +121,97 @@ pub async fn create_entry(
     super::revisions::record(tx, id, origin, author, &empty, fields, now).await?;
     Ok((id, slug))
 }
+
+/// Publishes an entry or takes it out of the directory (a draft stays, hidden), with its
+/// revision. `false` when it already was so.
+pub async fn set_status(
+    tx: &mut Transaction<'_, Any>,
+    structure_id: i64,
+    status: crate::features::directory::PublicationStatus,
+    author: Author<'_>,
+) -> Result<bool, sqlx::Error> {
+    let now = Timestamp::now();
+    let before: Option<String> = sqlx::query_scalar(
+        "UPDATE structures SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $1 \
+         RETURNING (CASE WHEN $1 = 'published' THEN 'draft' ELSE 'published' END)",
+    )
+    .bind(status.as_str())
+    .bind(now)
+    .bind(structure_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(before) = before else {
+        return Ok(false);
+    };
+    let field = |value: &str| Snapshot::from([("status".to_owned(), value.to_owned())]);
+    super::revisions::record(
+        tx,
+        structure_id,
+        RevisionOrigin::Admin,
+        author,
+        &field(&before),
+        &field(status.as_str()),
+        now,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// What refers to an entry, `(what, how many)`, so that whoever deletes it knows what goes with
+/// it (memberships, registrations, answers…).
+pub async fn references(
+    db: &Db,
+    structure_id: i64,
+) -> Result<Vec<(&'static str, i64)>, sqlx::Error> {
+    const REFERRERS: &[(&str, &str)] = &[
+        ("structure_managers", "gestionnaire(s)"),
+        ("club_members", "adhésion(s) à un club"),
+        ("registrations", "inscription(s) à un événement"),
+        ("label_journeys", "parcours du label"),
+        ("need_suppliers", "réponse(s) ou proposition(s) d'achat"),
+        ("fair_stands", "stand(s) au salon"),
+        ("article_mentions", "mention(s) dans l'actualité"),
+    ];
+    let mut found = Vec::new();
+    for (table, what) in REFERRERS {
+        // `table` is one of the names above.
+        let count: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE structure_id = $1"
+        ))
+        .bind(structure_id)
+        .fetch_one(&db.pool)
+        .await?;
+        if count > 0 {
+            found.push((*what, count));
+        }
+    }
+    Ok(found)
+}
+
+/// Deletes an entry: what refers to it goes with it (memberships, registrations keep their
+/// people but lose the structure, see the foreign keys).
+pub async fn delete_entry(
+    tx: &mut Transaction<'_, Any>,
+    structure_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM structures WHERE id = $1")
+        .bind(structure_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Entries waiting to be published (created through a club's invitation), oldest first, in
+/// `departement` (`None`: everywhere): `(slug, name, commune, created)`.
+pub async fn drafts(
+    db: &Db,
+    departement: Option<i64>,
+) -> Result<Vec<(String, String, String, Timestamp)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.slug, s.name, c.name, s.created_at FROM structures s JOIN territories c ON c.id = s.commune_id \
+         WHERE s.status = 'draft' AND ($1 IS NULL OR s.departement_id = $1) ORDER BY s.created_at LIMIT 200",
+    )
+    .bind(departement)
+    .fetch_all(&db.pool)
+    .await
+}

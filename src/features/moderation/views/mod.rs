@@ -1,10 +1,12 @@
 //! Moderation's pages, one file each.
 
+pub mod entry;
 pub mod history;
 pub mod moderators;
 pub mod propose;
 pub mod queue;
 
+pub use entry::EntryAdminPage;
 pub use history::HistoryPage;
 pub use moderators::ModeratorsPage;
 pub use propose::{ConfirmProposalPage, ProposeEntryPage};

@@ -7,6 +7,7 @@ use crate::features::moderation::proposing::{
     ConfirmProposal, ProposeCorrection, ProposeStructure, load_proposal_page,
 };
 use crate::features::moderation::{MODERATION_NOTICES, ProposalPage};
+use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::{CheckboxGroup, Choice, Field, FormErrors, FormPath, TextArea};
 use crate::ui::href::login_then;
@@ -42,8 +43,10 @@ pub fn ProposeEntryPage() -> impl IntoView {
 
 #[component]
 fn ProposalFormView(page: ProposalPage) -> impl IntoView {
-    let value = |field: &str| page.values.get(field).cloned().unwrap_or_default();
-    let sectors: Vec<String> = value("sectors")
+    let values = page.values;
+    let sectors: Vec<String> = values
+        .get("sectors")
+        .map_or("", String::as_str)
         .split(',')
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
@@ -74,6 +77,7 @@ fn ProposalFormView(page: ProposalPage) -> impl IntoView {
     };
     let slug = page.entry.as_ref().map(|(slug, _)| slug.clone());
     // A likely duplicate, shown beside the box that says it is another structure.
+    let value = move |field: &str| values.get(field).cloned().unwrap_or_default();
     let look_alike = crate::ui::form::form_outcome()
         .error_for("autre_structure")
         .map(str::to_owned);
@@ -87,6 +91,7 @@ fn ProposalFormView(page: ProposalPage) -> impl IntoView {
         <h1>{heading}</h1>
         <Notice known=MODERATION_NOTICES />
         <p>{intro}</p>
+        <Enhance>
         <form method="post" action=action class="stack-form wide" id="proposition" data-fn=data_fn>
             <FormErrors />
             {slug.map(|slug| view! { <input type="hidden" name="slug" value=slug /> })}
@@ -122,6 +127,7 @@ fn ProposalFormView(page: ProposalPage) -> impl IntoView {
             })}
             <button type="submit">"Envoyer à la modération"</button>
         </form>
+        </Enhance>
     }
 }
 

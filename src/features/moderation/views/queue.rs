@@ -1,7 +1,8 @@
 //! `/moderation` (the queue) and `/moderation/{id}` (one proposal, side by side).
 
 use crate::features::moderation::deciding::{DecideProposal, load_proposal, load_queue};
-use crate::features::moderation::{MODERATION_NOTICES, ProposalDetail, ProposalStatus};
+use crate::features::moderation::{MODERATION_NOTICES, ProposalDetail, ProposalStatus, Queue};
+use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
 use crate::ui::form::{FormErrors, FormPath};
 use crate::ui::notice::Notice;
@@ -20,33 +21,54 @@ pub fn ModerationQueuePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match queue.await {
-                    Ok(items) if items.is_empty() => view! {
-                        <p>"Aucune proposition n'attend : l'annuaire est à jour."</p>
-                    }.into_any(),
-                    Ok(items) => view! {
-                        <p>{format!("{} proposition{} en attente, la plus ancienne en premier.", items.len(), if items.len() > 1 { "s" } else { "" })}</p>
-                        <div class="table-scroll" role="region" aria-label="Propositions en attente" tabindex="0">
-                        <table>
-                            <thead><tr><th scope="col">"Proposition"</th><th scope="col">"Territoire"</th><th scope="col">"Par"</th><th scope="col">"Champs"</th><th scope="col">"Reçue le"</th></tr></thead>
-                            <tbody>
-                                {items.into_iter().map(|item| view! {
-                                    <tr>
-                                        <th scope="row"><a href=format!("/moderation/{}", item.id)>{format!("{} : {}", item.kind.label(), item.name)}</a></th>
-                                        <td>{item.territory}</td>
-                                        <td>{item.proposer}</td>
-                                        <td>{item.fields}</td>
-                                        <td><time datetime=item.created_at.iso_date()>{item.created_at.french_date()}</time></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        </div>
-                    }.into_any(),
+                    Ok(queue) => view! { <QueueLists queue /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
         </Suspense>
         <p><a href="/moderation/moderateurs">"Les modérateurs"</a></p>
+    }
+}
+
+#[component]
+fn QueueLists(queue: Queue) -> impl IntoView {
+    let items = queue.proposals;
+    let drafts = queue.drafts;
+    view! {
+        {if items.is_empty() {
+            view! { <p>"Aucune proposition n'attend : l'annuaire est à jour."</p> }.into_any()
+        } else {
+            view! {
+                <p>{format!("{} proposition{} en attente, la plus ancienne en premier.", items.len(), if items.len() > 1 { "s" } else { "" })}</p>
+                <div class="table-scroll" role="region" aria-label="Propositions en attente" tabindex="0">
+                <table>
+                    <thead><tr><th scope="col">"Proposition"</th><th scope="col">"Territoire"</th><th scope="col">"Par"</th><th scope="col">"Champs"</th><th scope="col">"Reçue le"</th></tr></thead>
+                    <tbody>
+                        {items.into_iter().map(|item| view! {
+                            <tr>
+                                <th scope="row"><a href=format!("/moderation/{}", item.id)>{format!("{} : {}", item.kind.label(), item.name)}</a></th>
+                                <td>{item.territory}</td>
+                                <td>{item.proposer}</td>
+                                <td>{item.fields}</td>
+                                <td><time datetime=item.created_at.iso_date()>{item.created_at.french_date()}</time></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            }.into_any()
+        }}
+        {(!drafts.is_empty()).then(|| view! {
+            <section aria-labelledby="a-publier">
+                <h2 id="a-publier">"Fiches à publier"</h2>
+                <p>"Créées en rejoignant un club sur invitation : elles attendent une vérification avant d'apparaître dans l'annuaire."</p>
+                <ul>
+                    {drafts.into_iter().map(|(slug, name, commune, created)| view! {
+                        <li><a href=format!("/annuaire/{slug}/administration")>{name}</a>{format!(" — {commune}, créée le {}", created.french_date())}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
     }
 }
 
@@ -90,11 +112,14 @@ fn Review(detail: ProposalDetail) -> impl IntoView {
     let id = detail.id.to_string();
     view! {
         <h1>{heading}</h1>
+        <Enhance>
+        <div id="etat-proposition" tabindex="-1">
         <p>{format!("Proposée par {} ({}) le {} — {}.", detail.proposer, detail.proposer_email, detail.created_at.french_date(), detail.status.label())}</p>
         {detail.entry.clone().map(|(slug, _)| view! { <p><a href=format!("/annuaire/{slug}")>"Voir la fiche"</a>" · "<a href=format!("/annuaire/{slug}/historique")>"Son historique"</a></p> })}
         {detail.decided.clone().map(|(by, at, reason)| view! {
             <p class="notice">{format!("Décidée par {by} le {}.", at.french_date_time())}{(!reason.is_empty()).then(|| format!(" Motif : « {reason} »"))}</p>
         })}
+        </div>
         {(!detail.look_alikes.is_empty()).then(|| view! {
             <section aria-labelledby="semblables" class="warning">
                 <h2 id="semblables">"Fiches semblables"</h2>
@@ -105,7 +130,8 @@ fn Review(detail: ProposalDetail) -> impl IntoView {
                 </ul>
             </section>
         })}
-        <form method="post" action=DecideProposal::action(&[&id]) class="stack-form wide" id="decision" data-fn=DecideProposal::PATH>
+        <form method="post" action=DecideProposal::action(&[&id]) class="stack-form wide" id="decision" data-fn=DecideProposal::PATH
+            data-refresh="#etat-proposition, #decision">
             <FormErrors />
             <input type="hidden" name="id" value=id.clone() />
             <div class="table-scroll" role="region" aria-label="Valeurs actuelles et proposées" tabindex="0">
@@ -142,5 +168,6 @@ fn Review(detail: ProposalDetail) -> impl IntoView {
                 </p>
             })}
         </form>
+        </Enhance>
     }
 }
