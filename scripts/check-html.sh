@@ -25,6 +25,7 @@ visitor_pages=(
   /achats "/achats?secteur=recyclage&territoire=communaute-urbaine-de-dunkerque" /achats/1 /achats/2 /achats/3
   /achats/bilan "/achats/bilan?annee=2020" "/evenements/$salon/rendez-vous" /achats/nouveau
   /annuaire/referencer /annuaire/les-courses-asteur/corriger "/annuaire/proposition/confirmer?jeton=inconnu"
+  "/annuaire/toujours-exact?jeton=inconnu"
 )
 admin_pages=(
   /compte /admin/utilisateurs /annuaire/les-courses-asteur/modifier "/evenements/$salon"
@@ -37,7 +38,7 @@ admin_pages=(
   /label/gestion /label/cohortes/3/journees/4 /annuaire/les-courses-asteur /annuaire/jardins-du-littoral
   /achats/1 /achats/2 /achats/3 /achats/4 /achats/nouveau /achats/mes-demandes "/evenements/$salon/rendez-vous"
   /moderation /moderation/1 /moderation/2 /moderation/moderateurs /annuaire/les-courses-asteur/historique
-  /annuaire/referencer /annuaire/jardins-du-littoral/corriger
+  /annuaire/referencer /annuaire/jardins-du-littoral/corriger /annuaire/les-courses-asteur/administration
 )
 # The demo buyer of the urban community: the need form, the booking form, their needs.
 buyer_pages=(/achats/nouveau "/evenements/$salon/rendez-vous" /achats/mes-demandes /achats/4)

@@ -32,7 +32,7 @@ use crate::features::label::views::{
 };
 use crate::features::moderation::views::{
     ConfirmProposalPage, EntryAdminPage, HistoryPage, ModerationQueuePage, ModeratorsPage,
-    ProposalReviewPage, ProposeEntryPage,
+    ProposalReviewPage, ProposeEntryPage, StillAccuratePage,
 };
 use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
 use crate::features::purchasing::views::{
@@ -135,6 +135,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/annuaire/referencer") view=ProposeEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/proposition/confirmer") view=ConfirmProposalPage />
+                    <Route path=path!("/annuaire/toujours-exact") view=StillAccuratePage />
                     <Route
                         path=path!("/annuaire/:slug")
                         view=|| view! { <StructurePage><LabelBox /><StewardshipBox /></StructurePage> }

@@ -28,6 +28,8 @@ pub enum Purpose {
     ClubInvitation,
     /// A visitor confirms the address of their proposal to the directory (the proposal).
     ConfirmProposal,
+    /// A manager says their entry is still accurate (the entry).
+    StillAccurate,
 }
 
 impl Purpose {
@@ -40,6 +42,7 @@ impl Purpose {
             Purpose::CancelRegistration => "registration_cancel",
             Purpose::ClubInvitation => "club_invitation",
             Purpose::ConfirmProposal => "proposal_confirm",
+            Purpose::StillAccurate => "still_accurate",
         }
     }
 
@@ -52,7 +55,7 @@ impl Purpose {
             | Purpose::NewEmail
             | Purpose::ConfirmRegistration
             | Purpose::ConfirmProposal => time::Duration::hours(48),
-            Purpose::ClubInvitation => time::Duration::days(30),
+            Purpose::ClubInvitation | Purpose::StillAccurate => time::Duration::days(30),
             Purpose::CancelRegistration => time::Duration::days(730),
         }
     }
@@ -197,6 +200,7 @@ mod tests {
             Purpose::CancelRegistration,
             Purpose::ClubInvitation,
             Purpose::ConfirmProposal,
+            Purpose::StillAccurate,
         ];
         let migration = include_str!("../migrations/sqlite/0012_tokens.sql");
         for purpose in all {

@@ -14,3 +14,7 @@ CREATE TABLE structure_revisions (
     created_at TEXT NOT NULL
 );
 CREATE INDEX structure_revisions_structure ON structure_revisions (structure_id, id);
+
+-- Once a year, managers are asked whether their entry is still accurate: the last time they
+-- were asked (one app server claims each mail by setting it).
+ALTER TABLE structures ADD COLUMN reminded_at TEXT;

@@ -91,6 +91,7 @@ pub fn router(mut state: AppState) -> Router {
     crate::features::directory::index::start(&state);
     // Expires labels and mails their reminders (a background task, once a minute).
     crate::features::label::reminders::start(&state);
+    crate::features::moderation::freshness::start(&state);
     let routes = route_list();
     let options = state.leptos_options.clone();
     let pages = feature_routes()

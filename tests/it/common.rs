@@ -250,10 +250,18 @@ async fn postgres_template(admin: &sqlx::AnyPool, admin_url: &str, contents: Con
             .unwrap();
         let db = fill(&database_in(admin_url, &building), contents).await;
         db.pool.close().await;
-        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
-            .execute(&mut *lock)
-            .await
-            .unwrap();
+        // A closed connection's server process may still be ending for a moment, and
+        // PostgreSQL refuses to rename a database someone is in (55006): try again briefly.
+        let rename = format!("ALTER DATABASE {building} RENAME TO {name}");
+        let mut tries = 0;
+        while let Err(error) = sqlx::query(&rename).execute(&mut *lock).await {
+            tries += 1;
+            let busy = error
+                .as_database_error()
+                .is_some_and(|e| e.code().as_deref() == Some("55006"));
+            assert!(busy && tries < 100, "{error}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
     sqlx::query("SELECT pg_advisory_unlock(724242)")
         .execute(&mut *lock)

@@ -600,7 +600,83 @@ async fn entries_are_looked_after_in_the_page(app: TestApp) {
     assert_eq!(left, 0);
 }
 
+/// Entries not verified for two years: their managers are asked once a year, the page and the
+/// moderators say so, and they come after fresher entries of equal relevance.
+async fn stale_entries_are_asked_about_and_rank_after_fresh_ones(app: TestApp) {
+    use dessine::features::moderation::freshness;
+    use dessine::timestamp::Timestamp;
+    let old = Timestamp::now()
+        .plus(time::Duration::days(-1100))
+        .to_string();
+    let alpha = common::create_structure(&app, "Ressource Alpha").await;
+    common::create_structure(&app, "Ressource Bravo").await;
+    let manager = create_member(&app, "gerant-alpha@exemple.fr", None).await;
+    common::make_manager(&app, manager, alpha).await;
+    // Naming sort_key logs the change for the search index.
+    sqlx::query(
+        "UPDATE structures SET verified_at = $1, created_at = $1, sort_key = sort_key WHERE id = $2",
+    )
+    .bind(&old)
+    .bind(alpha)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    app.search_caught_up().await;
+    let (_, found) = app.get_text("/annuaire?q=ressource").await;
+    let (a, b) = (found.find("Ressource Alpha"), found.find("Ressource Bravo"));
+    assert!(
+        a.is_some() && b.is_some() && b < a,
+        "the stale entry comes second"
+    );
+    let (_, entry) = app.get_text("/annuaire/ressource-alpha").await;
+    assert!(entry.contains("pas été vérifiées depuis plus de deux ans"));
+    let checker = moderator(&app, "moderation5@exemple.fr").await;
+    assert!(
+        page(&app, &checker, "/moderation")
+            .await
+            .contains("Ressource Alpha")
+    );
+    // One mail per manager and year, whichever server sweeps.
+    let now = Timestamp::now();
+    let sent = freshness::sweep(&app.state, now).await.unwrap();
+    assert!(sent >= 1);
+    assert_eq!(freshness::sweep(&app.state, now).await.unwrap(), 0);
+    let token = token_in_mails(&app, "/annuaire/toujours-exact");
+    let visitor = app.browser();
+    let form = page(
+        &app,
+        &visitor,
+        &format!("/annuaire/toujours-exact?jeton={token}"),
+    )
+    .await;
+    assert!(form.contains("Ma fiche est toujours exacte"));
+    let confirmed = post(
+        &app,
+        &visitor,
+        "/annuaire/toujours-exact",
+        &[("jeton", &token)],
+    )
+    .await;
+    assert_eq!(confirmed.status(), 303);
+    assert!(location(&confirmed).ends_with("/annuaire/ressource-alpha?message=fiche-verifiee"));
+    let again = post(
+        &app,
+        &visitor,
+        "/annuaire/toujours-exact",
+        &[("jeton", &token)],
+    )
+    .await;
+    assert_eq!(again.status(), 400);
+    app.search_caught_up().await;
+    let (_, entry) = app.get_text("/annuaire/ressource-alpha").await;
+    assert!(!entry.contains("pas été vérifiées depuis plus de deux ans"));
+    let (_, found) = app.get_text("/annuaire?q=ressource").await;
+    let (a, b) = (found.find("Ressource Alpha"), found.find("Ressource Bravo"));
+    assert!(a < b, "verified again, back in name order");
+}
+
 on_both_databases!(
+    stale_entries_are_asked_about_and_rank_after_fresh_ones,
     entries_are_looked_after_in_the_page,
     a_visitor_proposes_a_structure_that_moderation_publishes,
     a_correction_is_accepted_field_by_field_and_the_history_shows_both,

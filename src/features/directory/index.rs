@@ -325,7 +325,20 @@ enum Selection<'a> {
 async fn load_documents(db: &Db, selection: Selection<'_>) -> Result<Vec<Document>, sqlx::Error> {
     let mut sql = Sql::default();
     sql.push(
-        "SELECT id, slug, name, sort_key, acronym, offer, description, sector_mask, commune_id, \
+        "SELECT id, slug, name, \
+         CASE WHEN COALESCE(verified_at, created_at) < ",
+    )
+    // Entries not verified for two years sort after the others of equal relevance: their
+    // sort key (used for ties and for browsing by name) starts with a character after every
+    // letter. An entry crossing the line is re-read when anything about it changes, and at
+    // start-up.
+    .bind_text(
+        &crate::timestamp::Timestamp::now()
+            .plus(-super::db::entry::FRESH_FOR)
+            .to_string(),
+    )
+    .push(
+        " THEN '~' || sort_key ELSE sort_key END, acronym, offer, description, sector_mask, commune_id, \
          intercommunality_id, departement_id, legal_form FROM structures WHERE status = ",
     )
     .bind_text(PublicationStatus::Published.as_str());

@@ -29,6 +29,10 @@ pub const ENTRY_NOTICES: crate::ui::notice::Notices = &[
     ),
     ("gestionnaire-retire", "La personne ne gère plus la fiche."),
     (
+        "fiche-verifiee",
+        "Merci : la fiche est marquée comme vérifiée aujourd'hui.",
+    ),
+    (
         "version-restauree",
         "La version choisie a été restaurée : l'historique garde la trace du retour.",
     ),

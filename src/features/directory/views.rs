@@ -349,6 +349,9 @@ pub fn StructurePage(children: ChildrenFn) -> impl IntoView {
 
 #[component]
 fn StructureView(detail: StructureDetail, children: Children) -> impl IntoView {
+    let stale = detail.verified_at.unwrap_or(detail.updated_at)
+        < crate::timestamp::Timestamp::now()
+            .plus(-crate::features::directory::db::entry::FRESH_FOR);
     let json_ld = organization_json_ld(&detail);
     let map_link = detail.latitude.zip(detail.longitude).map(|(lat, lon)| {
         format!(
@@ -434,6 +437,9 @@ fn StructureView(detail: StructureDetail, children: Children) -> impl IntoView {
                         <dd><time datetime=at.iso_date()>{at.french_date()}</time></dd>
                     })}
                 </dl>
+                {stale.then(|| view! {
+                    <p class="notice">"Ces informations n'ont pas été vérifiées depuis plus de deux ans : elles ont peut-être changé."</p>
+                })}
                 <p><a href=format!("/annuaire/{}/corriger", detail.slug)>"Proposer une correction"</a></p>
             </section>
             </div>

@@ -27,6 +27,12 @@ pub async fn load_queue() -> Result<Queue, AppError> {
     Ok(Queue {
         proposals: db::queue(&state.db, departement).await?,
         drafts: crate::features::directory::db::entry::drafts(&state.db, departement).await?,
+        stale: crate::features::directory::db::entry::stale(
+            &state.db,
+            departement,
+            crate::timestamp::Timestamp::now(),
+        )
+        .await?,
     })
 }
 

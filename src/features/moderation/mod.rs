@@ -8,6 +8,7 @@ pub mod db;
 pub mod deciding;
 pub mod demo;
 pub mod entries;
+pub mod freshness;
 pub mod history;
 pub mod mails;
 pub mod model;
@@ -34,6 +35,9 @@ pub fn routes() -> crate::web::forms::Routes {
     fn history(path: &str, _: &FormFields) -> String {
         path.trim_end_matches("/restaurer").to_owned()
     }
+    fn still_accurate(_: &str, fields: &FormFields) -> String {
+        crate::ui::href::with_query("/annuaire/toujours-exact", "jeton", fields.get("jeton"))
+    }
     fn admin_page(path: &str, _: &FormFields) -> String {
         let end = path
             .find("/administration")
@@ -50,4 +54,5 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<entries::SetPublication>(admin_page)
         .form::<entries::DeleteStructure>(admin_page)
         .form::<entries::ChangeEntryManager>(admin_page)
+        .form::<freshness::ConfirmStillAccurate>(still_accurate)
 }

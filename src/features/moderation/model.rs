@@ -273,6 +273,8 @@ pub struct QueueItem {
 pub struct Queue {
     pub proposals: Vec<QueueItem>,
     pub drafts: Vec<(String, String, String, Timestamp)>,
+    /// Entries not verified for two years, `(slug, name, commune, verified)`.
+    pub stale: Vec<(String, String, String, Option<Timestamp>)>,
 }
 
 /// One field of a proposal, side by side.

@@ -215,3 +215,72 @@ pub async fn drafts(
     .fetch_all(&db.pool)
     .await
 }
+
+/// Published entries with managers whose information was last verified more than a year
+/// before `now` and whose managers were not asked within the year: `(id, slug, name)`, at most
+/// 500 per call.
+pub async fn due_for_reminder(
+    db: &Db,
+    now: Timestamp,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    let year_ago = now.plus(time::Duration::days(-365));
+    sqlx::query_as(
+        "SELECT s.id, s.slug, s.name FROM structures s WHERE s.status = 'published' \
+         AND COALESCE(s.verified_at, s.created_at) < $1 AND (s.reminded_at IS NULL OR s.reminded_at < $1) \
+         AND EXISTS (SELECT 1 FROM structure_managers m WHERE m.structure_id = s.id) ORDER BY s.id LIMIT 500",
+    )
+    .bind(year_ago)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Claims this year's reminder of an entry: `true` for the one app server whose update found
+/// it still due.
+pub async fn claim_reminder(
+    db: &Db,
+    structure_id: i64,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let year_ago = now.plus(time::Duration::days(-365));
+    let done = sqlx::query(
+        "UPDATE structures SET reminded_at = $1 WHERE id = $2 AND (reminded_at IS NULL OR reminded_at < $3)",
+    )
+    .bind(now)
+    .bind(structure_id)
+    .bind(year_ago)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A manager vouched for the entry: verified now. Naming `sort_key` in the update logs a change
+/// for the search index (see migration 0009), which re-reads the entry's freshness.
+pub async fn mark_verified(db: &Db, structure_id: i64, now: Timestamp) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE structures SET verified_at = $1, sort_key = sort_key WHERE id = $2")
+        .bind(now)
+        .bind(structure_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// How long an entry stays fresh without being verified.
+pub const FRESH_FOR: time::Duration = time::Duration::days(730);
+
+/// Published entries not verified for two years, in `departement` (`None`: everywhere), the
+/// oldest first: `(slug, name, commune, verified)`.
+pub async fn stale(
+    db: &Db,
+    departement: Option<i64>,
+    now: Timestamp,
+) -> Result<Vec<(String, String, String, Option<Timestamp>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.slug, s.name, c.name, s.verified_at FROM structures s JOIN territories c ON c.id = s.commune_id \
+         WHERE s.status = 'published' AND COALESCE(s.verified_at, s.created_at) < $1 \
+         AND ($2 IS NULL OR s.departement_id = $2) ORDER BY COALESCE(s.verified_at, s.created_at), s.id LIMIT 200",
+    )
+    .bind(now.plus(-FRESH_FOR))
+    .bind(departement)
+    .fetch_all(&db.pool)
+    .await
+}

@@ -9,5 +9,5 @@ pub mod queue;
 pub use entry::EntryAdminPage;
 pub use history::HistoryPage;
 pub use moderators::ModeratorsPage;
-pub use propose::{ConfirmProposalPage, ProposeEntryPage};
+pub use propose::{ConfirmProposalPage, ProposeEntryPage, StillAccuratePage};
 pub use queue::{ModerationQueuePage, ProposalReviewPage};

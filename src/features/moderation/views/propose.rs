@@ -3,6 +3,7 @@
 //! correction, and the proposer's name and address for a visitor.
 
 use crate::features::directory::LEGAL_FORMS;
+use crate::features::moderation::freshness::ConfirmStillAccurate;
 use crate::features::moderation::proposing::{
     ConfirmProposal, ProposeCorrection, ProposeStructure, load_proposal_page,
 };
@@ -144,6 +145,22 @@ pub fn ConfirmProposalPage() -> impl IntoView {
             <FormErrors />
             <input type="hidden" name="jeton" value=token />
             <button type="submit">"Confirmer ma proposition"</button>
+        </form>
+    }
+}
+
+/// `/annuaire/toujours-exact?jeton=…`: the button a manager's yearly mail leads to.
+#[component]
+pub fn StillAccuratePage() -> impl IntoView {
+    let token = use_query_map().with_untracked(|q| q.get("jeton").unwrap_or_default());
+    view! {
+        <Title text="Ma fiche est toujours exacte" />
+        <h1>"Ma fiche est toujours exacte"</h1>
+        <p>"Confirmez que les informations de votre fiche sont à jour : elle affichera la date de cette vérification. Si quelque chose a changé, modifiez plutôt la fiche depuis sa page."</p>
+        <form method="post" action=ConfirmStillAccurate::action(&[]) class="stack-form" id="toujours-exact" data-fn=ConfirmStillAccurate::PATH>
+            <FormErrors />
+            <input type="hidden" name="jeton" value=token />
+            <button type="submit">"Ma fiche est toujours exacte"</button>
         </form>
     }
 }

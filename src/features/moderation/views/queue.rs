@@ -34,6 +34,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
 fn QueueLists(queue: Queue) -> impl IntoView {
     let items = queue.proposals;
     let drafts = queue.drafts;
+    let stale = queue.stale;
     view! {
         {if items.is_empty() {
             view! { <p>"Aucune proposition n'attend : l'annuaire est à jour."</p> }.into_any()
@@ -65,6 +66,17 @@ fn QueueLists(queue: Queue) -> impl IntoView {
                 <ul>
                     {drafts.into_iter().map(|(slug, name, commune, created)| view! {
                         <li><a href=format!("/annuaire/{slug}/administration")>{name}</a>{format!(" — {commune}, créée le {}", created.french_date())}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {(!stale.is_empty()).then(|| view! {
+            <section aria-labelledby="a-verifier">
+                <h2 id="a-verifier">"Fiches non vérifiées depuis deux ans"</h2>
+                <p>"Leurs gestionnaires reçoivent chaque année un rappel ; sans réponse, la fiche passe après les autres dans les recherches."</p>
+                <ul>
+                    {stale.into_iter().map(|(slug, name, commune, verified)| view! {
+                        <li><a href=format!("/annuaire/{slug}")>{name}</a>{format!(" — {commune}, {}", verified.map_or_else(|| "jamais vérifiée".to_owned(), |at| format!("vérifiée le {}", at.french_date())))}</li>
                     }).collect_view()}
                 </ul>
             </section>
