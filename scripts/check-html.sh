@@ -25,7 +25,7 @@ visitor_pages=(
   /achats "/achats?secteur=recyclage&territoire=communaute-urbaine-de-dunkerque" /achats/1 /achats/2 /achats/3
   /achats/bilan "/achats/bilan?annee=2020" "/evenements/$salon/rendez-vous" /achats/nouveau
   /annuaire/referencer /annuaire/les-courses-asteur/corriger "/annuaire/proposition/confirmer?jeton=inconnu"
-  "/annuaire/toujours-exact?jeton=inconnu"
+  "/annuaire/toujours-exact?jeton=inconnu" "/annuaire/confirmer-gestion?jeton=inconnu"
 )
 admin_pages=(
   /compte /admin/utilisateurs /annuaire/les-courses-asteur/modifier "/evenements/$salon"

@@ -38,7 +38,7 @@ use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPag
 use crate::features::purchasing::views::{
     FairPage, MyPurchasingPage, NeedDetailPage, NewNeedPage, PurchasingPage, ReportPage,
 };
-use crate::features::stewardship::views::{EditEntryPage, StewardshipBox};
+use crate::features::stewardship::views::{ConfirmClaimPage, EditEntryPage, StewardshipBox};
 use crate::ui::error::NotFoundPage;
 use crate::ui::href::login_then;
 use crate::ui::menu::MainMenu;
@@ -136,6 +136,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/annuaire/referencer") view=ProposeEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/proposition/confirmer") view=ConfirmProposalPage />
                     <Route path=path!("/annuaire/toujours-exact") view=StillAccuratePage />
+                    <Route path=path!("/annuaire/confirmer-gestion") view=ConfirmClaimPage />
                     <Route
                         path=path!("/annuaire/:slug")
                         view=|| view! { <StructurePage><LabelBox /><StewardshipBox /></StructurePage> }

@@ -30,6 +30,9 @@ pub enum Purpose {
     ConfirmProposal,
     /// A manager says their entry is still accurate (the entry).
     StillAccurate,
+    /// Whoever reads an entry's public address confirms that a member may manage it (the
+    /// request to manage it).
+    ClaimEntry,
 }
 
 impl Purpose {
@@ -43,6 +46,7 @@ impl Purpose {
             Purpose::ClubInvitation => "club_invitation",
             Purpose::ConfirmProposal => "proposal_confirm",
             Purpose::StillAccurate => "still_accurate",
+            Purpose::ClaimEntry => "entry_claim",
         }
     }
 
@@ -55,7 +59,9 @@ impl Purpose {
             | Purpose::NewEmail
             | Purpose::ConfirmRegistration
             | Purpose::ConfirmProposal => time::Duration::hours(48),
-            Purpose::ClubInvitation | Purpose::StillAccurate => time::Duration::days(30),
+            Purpose::ClubInvitation | Purpose::StillAccurate | Purpose::ClaimEntry => {
+                time::Duration::days(30)
+            }
             Purpose::CancelRegistration => time::Duration::days(730),
         }
     }
@@ -201,6 +207,7 @@ mod tests {
             Purpose::ClubInvitation,
             Purpose::ConfirmProposal,
             Purpose::StillAccurate,
+            Purpose::ClaimEntry,
         ];
         let migration = include_str!("../migrations/sqlite/0012_tokens.sql");
         for purpose in all {

@@ -44,3 +44,5 @@ CREATE TRIGGER tokens_forget_registration AFTER DELETE ON registrations FOR EACH
     EXECUTE FUNCTION dessine_forget_tokens('registration_confirm', 'registration_cancel');
 CREATE TRIGGER tokens_forget_club_invitation AFTER DELETE ON club_email_invitations FOR EACH ROW
     EXECUTE FUNCTION dessine_forget_tokens('club_invitation');
+CREATE TRIGGER tokens_forget_manager_request AFTER DELETE ON manager_requests FOR EACH ROW
+    EXECUTE FUNCTION dessine_forget_tokens('entry_claim');

@@ -55,3 +55,6 @@ END;
 CREATE TRIGGER tokens_forget_club_invitation AFTER DELETE ON club_email_invitations BEGIN
     DELETE FROM tokens WHERE subject_id = OLD.id AND purpose = 'club_invitation';
 END;
+CREATE TRIGGER tokens_forget_manager_request AFTER DELETE ON manager_requests BEGIN
+    DELETE FROM tokens WHERE subject_id = OLD.id AND purpose = 'entry_claim';
+END;

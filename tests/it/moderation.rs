@@ -675,7 +675,72 @@ async fn stale_entries_are_asked_about_and_rank_after_fresh_ones(app: TestApp) {
     assert!(a < b, "verified again, back in name order");
 }
 
+/// A member asks to manage an entry nobody manages: the entry's public address gets a link
+/// that makes them manager at once (once).
+async fn an_unmanaged_entry_is_claimed_through_its_public_address(app: TestApp) {
+    let structure = common::create_structure(&app, "Épicerie sans gérant").await;
+    sqlx::query("UPDATE structures SET email = 'contact@epicerie.example' WHERE id = $1")
+        .bind(structure)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    create_member(&app, "benevole@exemple.fr", None).await;
+    let member = log_in(&app, "benevole@exemple.fr", PASSWORD).await;
+    let asked = post(
+        &app,
+        &member,
+        "/annuaire/epicerie-sans-gerant/gerer",
+        &[("slug", "epicerie-sans-gerant")],
+    )
+    .await;
+    assert!(location(&asked).ends_with("message=demande-envoyee-structure"));
+    let token = token_in_mails(&app, "/annuaire/confirmer-gestion");
+    assert!(
+        app.mails()
+            .iter()
+            .any(|m| common::decoded(m).contains("contact@epicerie.example"))
+    );
+    let stranger = app.browser();
+    let confirmed = post(
+        &app,
+        &stranger,
+        "/annuaire/confirmer-gestion",
+        &[("jeton", &token)],
+    )
+    .await;
+    assert_eq!(confirmed.status(), 303);
+    let manages: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM structure_managers m JOIN users u ON u.id = m.user_id \
+         WHERE m.structure_id = $1 AND u.email = 'benevole@exemple.fr'",
+    )
+    .bind(structure)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(manages, 1);
+    let again = post(
+        &app,
+        &stranger,
+        "/annuaire/confirmer-gestion",
+        &[("jeton", &token)],
+    )
+    .await;
+    assert_eq!(again.status(), 400);
+    // Managed now: the next member's request waits for a manager or an admin.
+    create_member(&app, "second@exemple.fr", None).await;
+    let second = log_in(&app, "second@exemple.fr", PASSWORD).await;
+    let asked = post(
+        &app,
+        &second,
+        "/annuaire/epicerie-sans-gerant/gerer",
+        &[("slug", "epicerie-sans-gerant")],
+    )
+    .await;
+    assert!(location(&asked).ends_with("message=demande-envoyee"));
+}
+
 on_both_databases!(
+    an_unmanaged_entry_is_claimed_through_its_public_address,
     stale_entries_are_asked_about_and_rank_after_fresh_ones,
     entries_are_looked_after_in_the_page,
     a_visitor_proposes_a_structure_that_moderation_publishes,

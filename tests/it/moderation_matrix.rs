@@ -67,6 +67,12 @@ pub(crate) fn moderation_rows() -> Vec<Row> {
             "jeton=inconnu{n}",
             BAD_LINK,
         ),
+        row(
+            "/api/annuaire/confirmer-gestion",
+            Some(("/annuaire/confirmer-gestion", forms(BAD_LINK))),
+            "jeton=inconnu{n}",
+            BAD_LINK,
+        ),
         row("/api/moderation/file", None, "", MODERATORS),
         row("/api/moderation/proposition", None, "id={id}", MODERATORS),
         row(

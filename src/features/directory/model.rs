@@ -33,6 +33,14 @@ pub const ENTRY_NOTICES: crate::ui::notice::Notices = &[
         "Merci : la fiche est marquée comme vérifiée aujourd'hui.",
     ),
     (
+        "demande-envoyee-structure",
+        "Votre demande est envoyée à l'adresse publique de la structure : dès qu'elle est confirmée, vous gérez la fiche. Sans réponse, l'équipe du portail l'examinera.",
+    ),
+    (
+        "gestion-confirmee",
+        "C'est confirmé : cette personne gère maintenant la fiche.",
+    ),
+    (
         "version-restauree",
         "La version choisie a été restaurée : l'historique garde la trace du retour.",
     ),

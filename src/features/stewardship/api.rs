@@ -80,11 +80,60 @@ pub async fn request_management(slug: String) -> Result<Done, AppError> {
         return Ok(Done::go(&back));
     }
     // One pending request per member and entry, kept by the database.
-    super::db::request_management(&state.db, user.id, structure_id).await?;
+    let filed = super::db::request_management(&state.db, user.id, structure_id).await?;
+    // Nobody manages the entry yet: whoever reads its public address may confirm at once.
+    if let Some(request) = filed
+        && let Some((email, entry)) = super::db::unmanaged_address(&state.db, structure_id).await?
+    {
+        let token = super::db::claim_link(&state.db, request).await?;
+        let letter = claim_letter(&state.config.base_url, &entry, &user.name, &token);
+        state.send_mail(letter.to(&email, &entry)).await;
+        return Ok(Done::notice(
+            &back,
+            "demande-envoyee-structure",
+            ENTRY_NOTICES,
+        ));
+    }
     Ok(Done::notice(&back, "demande-envoyee", ENTRY_NOTICES))
 }
 
 crate::form_path!(RequestManagement => "/annuaire/{slug}/gerer");
+
+/// To an entry's public address: a member asks to manage the entry.
+fn claim_letter(base: &str, entry: &str, member: &str, token: &str) -> crate::mail::Letter {
+    let first = format!(
+        "{member} demande à gérer la fiche « {entry} » dans l'annuaire de l'économie sociale et solidaire de DESSINE. Personne ne la gère encore."
+    );
+    crate::mail::Letter::new(
+        &format!("Gestion de votre fiche : {entry}"),
+        &[
+            &first,
+            "Si cette personne fait partie de votre structure, confirmez : elle pourra tenir la fiche à jour. Sinon, ignorez ce message ; l'équipe du portail examinera la demande.",
+        ],
+        Some((
+            "Confirmer cette personne",
+            &format!("{base}/annuaire/confirmer-gestion?jeton={token}"),
+        )),
+    )
+}
+
+/// Whoever reads the entry's public address confirms a member's request to manage it (the
+/// link opens a page whose button decides).
+#[server(endpoint = "annuaire/confirmer-gestion")]
+pub async fn confirm_claim(jeton: String) -> Result<Done, AppError> {
+    // The token is the right.
+    let state = crate::state::app_state()?;
+    let slug = super::db::claim(&state.db, &jeton)
+        .await?
+        .ok_or(AppError::InvalidLink)?;
+    Ok(Done::notice(
+        &format!("/annuaire/{slug}"),
+        "gestion-confirmee",
+        ENTRY_NOTICES,
+    ))
+}
+
+crate::form_path!(ConfirmClaim => "/annuaire/confirmer-gestion");
 
 /// Saves an entry's fields and sectors (its managers and the site admins).
 #[server(endpoint = "annuaire/modifier")]
@@ -134,7 +183,7 @@ pub async fn decide_request(
         .await?
         .ok_or(AppError::NotFound)?;
     let user = require_steward(&state, structure_id).await?;
-    if !super::db::decide(&state.db, request, decision, user.id).await? {
+    if !super::db::decide(&state.db, request, decision, Some(user.id)).await? {
         return Err(already_decided());
     }
     let back = crate::ui::href::local_path(&retour).unwrap_or_else(|| "/compte".to_owned());

@@ -14,22 +14,72 @@ pub async fn structure_id(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Erro
         .await
 }
 
-/// Files a request; `false` when one is already pending (the database keeps one per member).
+/// Files a request: its id, or `None` when one is already pending (the database keeps one per
+/// member).
 pub async fn request_management(
     db: &Db,
     user_id: i64,
     structure_id: i64,
-) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query(
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
         "INSERT INTO manager_requests (user_id, structure_id, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT DO NOTHING",
+         ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(user_id)
     .bind(structure_id)
     .bind(Timestamp::now())
-    .execute(&db.pool)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// A link that lets whoever reads the entry's public address approve request `request_id`.
+pub async fn claim_link(db: &Db, request_id: i64) -> Result<String, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let token = crate::tokens::issue(
+        &mut tx,
+        crate::tokens::Purpose::ClaimEntry,
+        request_id,
+        None,
+        false,
+    )
     .await?;
-    Ok(result.rows_affected() > 0)
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Uses a claim link: approves its request (the link is the decision); the entry's slug, or
+/// `None` for a link unknown, expired or used, or a request decided meanwhile.
+pub async fn claim(db: &Db, token: &str) -> Result<Option<String>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    let Some(link) =
+        crate::tokens::consume(&mut conn, crate::tokens::Purpose::ClaimEntry, token).await?
+    else {
+        return Ok(None);
+    };
+    drop(conn);
+    if !decide(db, link.subject, Decision::Approve, None).await? {
+        return Ok(None);
+    }
+    sqlx::query_scalar(
+        "SELECT s.slug FROM manager_requests r JOIN structures s ON s.id = r.structure_id WHERE r.id = $1",
+    )
+    .bind(link.subject)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// The entry's public address when nobody manages it yet (a claim can be confirmed there).
+pub async fn unmanaged_address(
+    db: &Db,
+    structure_id: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT email, name FROM structures s WHERE id = $1 AND email <> '' \
+         AND NOT EXISTS (SELECT 1 FROM structure_managers m WHERE m.structure_id = s.id)",
+    )
+    .bind(structure_id)
+    .fetch_optional(&db.pool)
+    .await
 }
 
 pub async fn has_pending_request(
@@ -115,7 +165,7 @@ pub async fn decide(
     db: &Db,
     request_id: i64,
     decision: Decision,
-    decided_by: i64,
+    decided_by: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let now = Timestamp::now();

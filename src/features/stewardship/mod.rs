@@ -19,8 +19,12 @@ pub fn routes() -> crate::web::forms::Routes {
     fn back(_: &str, fields: &FormFields) -> String {
         crate::ui::href::local_path(fields.get("retour")).unwrap_or_else(|| "/compte".to_owned())
     }
+    fn claim(_: &str, fields: &FormFields) -> String {
+        crate::ui::href::with_query("/annuaire/confirmer-gestion", "jeton", fields.get("jeton"))
+    }
     Routes::new()
         .form::<api::RequestManagement>(entry)
         .form::<api::SaveEntry>(same_page)
         .form::<api::DecideRequest>(back)
+        .form::<api::ConfirmClaim>(claim)
 }

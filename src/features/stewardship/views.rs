@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
 use super::Stewardship;
-use super::api::{DecideRequest, SaveEntry, load_entry_for_edit, load_stewardship};
+use super::api::{ConfirmClaim, DecideRequest, SaveEntry, load_entry_for_edit, load_stewardship};
 use crate::error::AppError;
 use crate::features::stewardship::api::RequestManagement;
 use crate::ui::enhance::Enhance;
@@ -150,6 +150,24 @@ pub fn DecisionButtons(
             <button type="submit" name="decision" value="approuver">"Accepter"</button>
             " "
             <button type="submit" name="decision" value="refuser" class="secondary">"Refuser"</button>
+        </form>
+    }
+}
+
+/// `/annuaire/confirmer-gestion?jeton=…`: the button that lets a member manage an entry nobody
+/// managed (the mail to the entry's public address leads here).
+#[component]
+pub fn ConfirmClaimPage() -> impl IntoView {
+    let token = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("jeton").unwrap_or_default());
+    view! {
+        <Title text="Confirmer la gestion de la fiche" />
+        <h1>"Confirmer la gestion de la fiche"</h1>
+        <p>"Une personne demande à gérer la fiche de votre structure dans l'annuaire. Si elle en fait partie, confirmez : elle pourra tenir la fiche à jour."</p>
+        <form method="post" action=ConfirmClaim::action(&[]) class="stack-form" id="confirmer-gestion" data-fn=ConfirmClaim::PATH>
+            <FormErrors />
+            <input type="hidden" name="jeton" value=token />
+            <button type="submit">"Confirmer cette personne"</button>
         </form>
     }
 }
