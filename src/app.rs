@@ -31,8 +31,8 @@ use crate::features::label::views::{
     VerifyPage as LabelVerifyPage,
 };
 use crate::features::moderation::views::{
-    ConfirmProposalPage, EntryAdminPage, HistoryPage, ModerationQueuePage, ModeratorsPage,
-    ProposalReviewPage, ProposeEntryPage, StillAccuratePage,
+    ConfirmProposalPage, EntryAdminPage, HistoryPage, MergePage, ModerationQueuePage,
+    ModeratorsPage, ProposalReviewPage, ProposeEntryPage, StillAccuratePage,
 };
 use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
 use crate::features::purchasing::views::{
@@ -174,6 +174,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/annuaire/:slug/administration") view=EntryAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/moderation") view=ModerationQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/moderation/moderateurs") view=ModeratorsPage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation/fusion") view=MergePage ssr=SsrMode::Async />
                     <Route path=path!("/moderation/:id") view=ProposalReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/utilisateurs") view=UsersAdminPage ssr=SsrMode::Async />
                 </Routes>

@@ -91,7 +91,7 @@ test('a correction waits for moderation; the manager sees it in the history', as
   await expect(page.getByText('Presque fini').first()).toBeVisible();
   await page.goto(mailLink(`lecteur.${tag}@exemple.fr`, '/annuaire/proposition/confirmer', 'jeton'));
   await page.getByRole('button', { name: 'Confirmer ma proposition' }).click();
-  await expect(page.getByText('Votre adresse est confirmée').first()).toBeVisible();
+  await expect(page.getByText('votre proposition de correction a été transmise').first()).toBeVisible();
 
   const manager = await loggedIn(browser, 'gerance@courses-asteur.example', 'demo-gerance-asteur', '/annuaire/les-courses-asteur');
   await manager.getByRole('link', { name: 'Historique et corrections proposées' }).click();

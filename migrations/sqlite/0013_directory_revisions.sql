@@ -18,3 +18,9 @@ CREATE INDEX structure_revisions_structure ON structure_revisions (structure_id,
 -- Once a year, managers are asked whether their entry is still accurate: the last time they
 -- were asked (one app server claims each mail by setting it).
 ALTER TABLE structures ADD COLUMN reminded_at TEXT;
+
+-- The address of an entry merged into another answers with a permanent redirect to it.
+CREATE TABLE structure_redirects (
+    slug TEXT PRIMARY KEY,
+    structure_id INTEGER NOT NULL REFERENCES structures (id) ON DELETE CASCADE
+);

@@ -105,6 +105,7 @@ async fn a_visitor_proposes_a_structure_that_moderation_publishes(app: TestApp) 
     )
     .await;
     assert_eq!(confirmed.status(), 303);
+    assert!(location(&confirmed).ends_with("/annuaire/referencer?message=proposition-confirmee"));
     // A second click: the link is used.
     let again = post(
         &app,
@@ -739,7 +740,95 @@ async fn an_unmanaged_entry_is_claimed_through_its_public_address(app: TestApp) 
     assert!(location(&asked).ends_with("message=demande-envoyee"));
 }
 
+/// A merge keeps every reference: what pointed at the merged entry points at the kept one, in
+/// one transaction, and the merged address answers with a permanent redirect.
+async fn a_merge_keeps_every_reference(app: TestApp) {
+    let merged_slug = "jardins-du-littoral";
+    let merged: i64 = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
+        .bind(merged_slug)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let kept = common::create_structure(&app, "Jardins du Littoral (fiche en double)").await;
+    let manager = create_member(&app, "gerant-jardins@exemple.fr", None).await;
+    common::make_manager(&app, manager, merged).await;
+    let tables = [
+        "structure_managers",
+        "club_members",
+        "registrations",
+        "label_journeys",
+        "need_suppliers",
+        "article_mentions",
+        "proposals",
+    ];
+    let count = |table: &'static str, id: i64| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE structure_id = $1"
+            ))
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let mut before = Vec::new();
+    for table in tables {
+        before.push(count(table, merged).await);
+    }
+    assert!(
+        before.iter().sum::<i64>() >= 4,
+        "the demo entry is referred to: {before:?}"
+    );
+    let checker = moderator(&app, "moderation6@exemple.fr").await;
+    let kept_slug = "jardins-du-littoral-fiche-en-double";
+    let preview = page(
+        &app,
+        &checker,
+        &format!("/moderation/fusion?garder={kept_slug}&fusionner={merged_slug}"),
+    )
+    .await;
+    assert!(preview.contains("Passent à la fiche qui reste"));
+    let done = post(
+        &app,
+        &checker,
+        "/moderation/fusion",
+        &[("garder", kept_slug), ("fusionner", merged_slug)],
+    )
+    .await;
+    assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
+    for (table, before) in tables.iter().zip(&before) {
+        assert_eq!(
+            count(table, merged).await,
+            0,
+            "{table} still points at the merged entry"
+        );
+        assert_eq!(count(table, kept).await, *before, "{table} moved");
+    }
+    let history = page(&app, &checker, &format!("/annuaire/{kept_slug}/historique")).await;
+    assert!(history.contains("Fusion de deux fiches"));
+    let response = app
+        .browser()
+        .get(app.url(&format!("/annuaire/{merged_slug}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 301);
+    assert_eq!(location(&response), format!("/annuaire/{kept_slug}"));
+    // The same entry twice, or an entry outside the directory, is refused.
+    let same = post(
+        &app,
+        &checker,
+        "/moderation/fusion",
+        &[("garder", kept_slug), ("fusionner", kept_slug)],
+    )
+    .await;
+    assert_eq!(same.status(), 422);
+}
+
 on_both_databases!(
+    a_merge_keeps_every_reference,
     an_unmanaged_entry_is_claimed_through_its_public_address,
     stale_entries_are_asked_about_and_rank_after_fresh_ones,
     entries_are_looked_after_in_the_page,

@@ -74,6 +74,19 @@ pub(crate) fn moderation_rows() -> Vec<Row> {
             BAD_LINK,
         ),
         row("/api/moderation/file", None, "", MODERATORS),
+        row("/api/moderation/doublons", None, "", MODERATORS),
+        row(
+            "/api/moderation/fusion/charger",
+            None,
+            "garder={slug}&fusionner={other}",
+            MODERATORS,
+        ),
+        row(
+            "/api/moderation/fusion",
+            Some(("/moderation/fusion", forms(MODERATORS))),
+            "garder={slug}&fusionner={other}",
+            MODERATORS,
+        ),
         row("/api/moderation/proposition", None, "id={id}", MODERATORS),
         row(
             "/api/moderation/decider",
@@ -151,6 +164,11 @@ async fn moderation_matrix(app: TestApp) {
         let structure = common::create_structure(app, &name).await;
         common::make_manager(app, manager, structure).await;
         let mut values: Vec<(&str, String)> = vec![("{slug}", dessine::slug::slugify(&name))];
+        if body.contains("{other}") {
+            let other = format!("Doublon de la matrice {n}");
+            common::create_structure(app, &other).await;
+            values.push(("{other}", dessine::slug::slugify(&other)));
+        }
         if body.contains("{id}") {
             let fields: Snapshot = [("phone".to_owned(), format!("0321{n:06}"))].into();
             let (id, _) = moderation::file(

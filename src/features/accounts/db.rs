@@ -342,3 +342,21 @@ pub async fn set_email(db: &Db, user_id: i64, email: &str) -> Result<bool, sqlx:
         Err(error) => Err(error),
     }
 }
+
+/// A merge of two entries: the managers of `from` manage `into` (those who managed both stay
+/// once; `from`'s rows go with it).
+pub async fn move_managers(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    from: i64,
+    into: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE structure_managers SET structure_id = $1 WHERE structure_id = $2 AND NOT EXISTS \
+         (SELECT 1 FROM structure_managers o WHERE o.structure_id = $1 AND o.user_id = structure_managers.user_id)",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

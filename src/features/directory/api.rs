@@ -16,7 +16,20 @@ pub async fn search_directory(params: SearchParams) -> Result<SearchResults, App
 pub async fn load_structure_detail(slug: String) -> Result<StructureDetail, AppError> {
     // Public data; drafts are not found.
     let state = crate::state::app_state()?;
-    super::db::find_by_slug(&state.db, &slug)
+    if let Some(detail) = super::db::find_by_slug(&state.db, &slug).await? {
+        return Ok(detail);
+    }
+    // The address of an entry merged into another: a permanent redirect to the kept one.
+    let target = super::db::entry::redirect_target(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::MOVED_PERMANENTLY);
+        if let Ok(location) = http::HeaderValue::from_str(&format!("/annuaire/{target}")) {
+            response.insert_header(http::header::LOCATION, location);
+        }
+    }
+    super::db::find_by_slug(&state.db, &target)
         .await?
         .ok_or(AppError::NotFound)
 }

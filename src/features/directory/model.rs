@@ -41,6 +41,10 @@ pub const ENTRY_NOTICES: crate::ui::notice::Notices = &[
         "C'est confirmé : cette personne gère maintenant la fiche.",
     ),
     (
+        "fiches-fusionnees",
+        "Les deux fiches n'en font plus qu'une : l'adresse de l'autre mène ici, et ses liens ont suivi.",
+    ),
+    (
         "version-restauree",
         "La version choisie a été restaurée : l'historique garde la trace du retour.",
     ),
@@ -212,7 +216,7 @@ pub const ENTRY_FIELDS: &[(&str, &str)] = &[
 ];
 
 /// The French name of fields a revision may hold beyond [`ENTRY_FIELDS`].
-const OTHER_FIELDS: &[(&str, &str)] = &[("status", "Publication")];
+const OTHER_FIELDS: &[(&str, &str)] = &[("status", "Publication"), ("merged", "Fiche fusionnée")];
 
 /// The French name of an entry field (the field's own name when unknown).
 pub fn field_label(field: &str) -> &str {

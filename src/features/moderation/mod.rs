@@ -11,6 +11,7 @@ pub mod entries;
 pub mod freshness;
 pub mod history;
 pub mod mails;
+pub mod merging;
 pub mod model;
 pub mod moderators;
 pub mod proposing;
@@ -35,6 +36,11 @@ pub fn routes() -> crate::web::forms::Routes {
     fn history(path: &str, _: &FormFields) -> String {
         path.trim_end_matches("/restaurer").to_owned()
     }
+    fn merge(_: &str, fields: &FormFields) -> String {
+        let page =
+            crate::ui::href::with_query("/moderation/fusion", "garder", fields.get("garder"));
+        crate::ui::href::with_query(&page, "fusionner", fields.get("fusionner"))
+    }
     fn still_accurate(_: &str, fields: &FormFields) -> String {
         crate::ui::href::with_query("/annuaire/toujours-exact", "jeton", fields.get("jeton"))
     }
@@ -55,4 +61,5 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<entries::DeleteStructure>(admin_page)
         .form::<entries::ChangeEntryManager>(admin_page)
         .form::<freshness::ConfirmStillAccurate>(still_accurate)
+        .form::<merging::MergeEntries>(merge)
 }

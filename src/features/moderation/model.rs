@@ -356,6 +356,15 @@ pub struct EntryAdmin {
     pub admin: bool,
 }
 
+/// `/moderation/fusion`: the entry kept and the one merged into it, `(slug, name)`, and what
+/// moves, `(what, how many)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergePreview {
+    pub keep: (String, String),
+    pub merge: (String, String),
+    pub moving: Vec<(String, i64)>,
+}
+
 /// Adding or removing a moderator or a manager (the button's value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ModeratorChange {

@@ -294,11 +294,25 @@ pub async fn confirm_proposal(jeton: String) -> Result<Done, AppError> {
         .await?
         .ok_or(AppError::InvalidLink)?;
     tell_moderators(&state, id).await?;
-    Ok(Done::notice(
-        "/annuaire",
-        "proposition-confirmee",
-        MODERATION_NOTICES,
-    ))
+    // Back where the proposal was made: the corrected entry's page, or the proposal form.
+    let entry: Option<String> = sqlx::query_scalar(
+        "SELECT s.slug FROM proposals p JOIN structures s ON s.id = p.structure_id WHERE p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    Ok(match entry {
+        Some(slug) => Done::notice(
+            &format!("/annuaire/{slug}"),
+            "correction-envoyee",
+            crate::features::directory::ENTRY_NOTICES,
+        ),
+        None => Done::notice(
+            "/annuaire/referencer",
+            "proposition-confirmee",
+            MODERATION_NOTICES,
+        ),
+    })
 }
 
 crate::form_path!(ConfirmProposal => "/annuaire/proposition/confirmer");

@@ -336,3 +336,26 @@ pub async fn set_admin(
     tx.commit().await?;
     Ok(())
 }
+
+/// A merge of two entries: `from`'s club memberships and history become `into`'s (a club both
+/// belong to keeps `into`'s membership).
+pub async fn move_memberships(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    from: i64,
+    into: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE club_members SET structure_id = $1 WHERE structure_id = $2 AND NOT EXISTS \
+         (SELECT 1 FROM club_members o WHERE o.structure_id = $1 AND o.club_id = club_members.club_id)",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE club_history SET structure_id = $1 WHERE structure_id = $2")
+        .bind(into)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

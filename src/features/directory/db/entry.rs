@@ -284,3 +284,107 @@ pub async fn stale(
     .fetch_all(&db.pool)
     .await
 }
+
+/// The last part of a merge, after each feature moved its rows from `from` to `into`: `from`'s
+/// revisions join `into`'s, a revision records the merge, `from`'s address (and the addresses
+/// that led to it) now lead to `into`, and `from` is deleted.
+pub async fn finish_merge(
+    tx: &mut Transaction<'_, Any>,
+    from: i64,
+    into: i64,
+    author: Author<'_>,
+) -> Result<(), sqlx::Error> {
+    let (slug, name): (String, String) =
+        sqlx::query_as("SELECT slug, name FROM structures WHERE id = $1")
+            .bind(from)
+            .fetch_one(&mut **tx)
+            .await?;
+    sqlx::query("UPDATE structure_revisions SET structure_id = $1 WHERE structure_id = $2")
+        .bind(into)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE structure_redirects SET structure_id = $1 WHERE structure_id = $2")
+        .bind(into)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO structure_redirects (slug, structure_id) VALUES ($1, $2)")
+        .bind(&slug)
+        .bind(into)
+        .execute(&mut **tx)
+        .await?;
+    let merged = Snapshot::from([("merged".to_owned(), format!("{name} ({slug})"))]);
+    super::revisions::record(
+        tx,
+        into,
+        RevisionOrigin::Merge,
+        author,
+        &Snapshot::new(),
+        &merged,
+        Timestamp::now(),
+    )
+    .await?;
+    delete_entry(tx, from).await?;
+    Ok(())
+}
+
+/// Where the address of a merged entry leads now: the kept entry's slug.
+pub async fn redirect_target(db: &Db, slug: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT s.slug FROM structure_redirects r JOIN structures s ON s.id = r.structure_id \
+         WHERE r.slug = $1 AND s.status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Pairs of published entries that likely describe one structure, `(slug, name)` twice and
+/// why, at most 50, in `departement` (`None`: everywhere): the same SIRET or address, or
+/// similar names in one commune (communes of at most 400 entries are compared).
+pub async fn likely_pairs(
+    db: &Db,
+    departement: Option<i64>,
+) -> Result<Vec<((String, String), (String, String), String)>, sqlx::Error> {
+    let mut pairs = Vec::new();
+    let same: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT a.slug, a.name, b.slug, b.name, CASE WHEN a.siret = b.siret THEN 'même SIRET' ELSE 'même adresse e-mail' END \
+         FROM structures a JOIN structures b ON a.id < b.id AND (a.siret = b.siret OR (a.email <> '' AND lower(a.email) = lower(b.email))) \
+         WHERE a.status = 'published' AND b.status = 'published' AND ($1 IS NULL OR a.departement_id = $1) LIMIT 50",
+    )
+    .bind(departement)
+    .fetch_all(&db.pool)
+    .await?;
+    for (a, an, b, bn, why) in same {
+        pairs.push(((a, an), (b, bn), why));
+    }
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT s.commune_id, s.slug, s.name FROM structures s WHERE s.status = 'published' \
+         AND ($1 IS NULL OR s.departement_id = $1) AND s.commune_id IN (SELECT commune_id FROM structures \
+         WHERE status = 'published' GROUP BY commune_id HAVING COUNT(*) <= 400) ORDER BY s.commune_id, s.id LIMIT 20000",
+    )
+    .bind(departement)
+    .fetch_all(&db.pool)
+    .await?;
+    for commune in rows.chunk_by(|a, b| a.0 == b.0) {
+        for (i, a) in commune.iter().enumerate() {
+            for b in &commune[i + 1..] {
+                if pairs.len() >= 50 {
+                    return Ok(pairs);
+                }
+                let known = pairs.iter().any(|((x, _), (y, _), _)| {
+                    (x == &a.1 && y == &b.1) || (x == &b.1 && y == &a.1)
+                });
+                if !known && super::duplicates::similar_names(&a.2, &b.2) {
+                    pairs.push((
+                        (a.1.clone(), a.2.clone()),
+                        (b.1.clone(), b.2.clone()),
+                        "nom proche, même commune".to_owned(),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(pairs)
+}

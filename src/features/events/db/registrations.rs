@@ -307,3 +307,17 @@ pub async fn my_registrations(
     });
     Ok(list)
 }
+
+/// A merge of two entries: registrations made for `from` count for `into`.
+pub async fn move_registrations(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    from: i64,
+    into: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE registrations SET structure_id = $1 WHERE structure_id = $2")
+        .bind(into)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

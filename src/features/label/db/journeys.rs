@@ -261,3 +261,21 @@ pub async fn append(
     tx.commit().await?;
     Ok(progress)
 }
+
+/// A merge of two entries: `from`'s label journeys become `into`'s (where `into` follows the
+/// same scheme already, its own journey stays and `from`'s goes with it).
+pub async fn move_journeys(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    from: i64,
+    into: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE label_journeys SET structure_id = $1 WHERE structure_id = $2 AND NOT EXISTS \
+         (SELECT 1 FROM label_journeys o WHERE o.structure_id = $1 AND o.scheme_id = label_journeys.scheme_id)",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -375,3 +375,17 @@ pub async fn pending_for(
         .map(|(who, fields, at)| (who, serde_json::from_str(&fields).unwrap_or_default(), at))
         .collect())
 }
+
+/// A merge of two entries: proposals about `from` are about `into`.
+pub async fn move_proposals(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    from: i64,
+    into: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE proposals SET structure_id = $1 WHERE structure_id = $2")
+        .bind(into)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

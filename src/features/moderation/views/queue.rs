@@ -1,6 +1,7 @@
 //! `/moderation` (the queue) and `/moderation/{id}` (one proposal, side by side).
 
 use crate::features::moderation::deciding::{DecideProposal, load_proposal, load_queue};
+use crate::features::moderation::merging::load_pairs;
 use crate::features::moderation::{MODERATION_NOTICES, ProposalDetail, ProposalStatus, Queue};
 use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
@@ -14,6 +15,7 @@ use server_fn::ServerFn;
 #[component]
 pub fn ModerationQueuePage() -> impl IntoView {
     let queue = Resource::new_blocking(|| (), |_| load_queue());
+    let pairs = Resource::new_blocking(|| (), |_| load_pairs());
     view! {
         <Title text="Modération de l'annuaire" />
         <h1>"Modération de l'annuaire"</h1>
@@ -24,6 +26,21 @@ pub fn ModerationQueuePage() -> impl IntoView {
                     Ok(queue) => view! { <QueueLists queue /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
+            })}
+        </Suspense>
+        <Suspense>
+            {move || Suspend::new(async move {
+                pairs.await.ok().filter(|pairs| !pairs.is_empty()).map(|pairs| view! {
+                    <section aria-labelledby="doublons">
+                        <h2 id="doublons">"Doublons probables"</h2>
+                        <ul>
+                            {pairs.into_iter().map(|((a, an), (b, bn), why)| view! {
+                                <li>{format!("{an} / {bn} ({why}) — ")}
+                                    <a href=format!("/moderation/fusion?garder={a}&fusionner={b}")>"Comparer et fusionner"</a></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
             })}
         </Suspense>
         <p><a href="/moderation/moderateurs">"Les modérateurs"</a></p>

@@ -415,3 +415,20 @@ pub async fn media_type(db: &Db, name: &str) -> Result<Option<String>, sqlx::Err
         .fetch_optional(&db.pool)
         .await
 }
+
+/// A merge of two entries: articles that mentioned `from` mention `into`.
+pub async fn move_mentions(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    from: i64,
+    into: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE article_mentions SET structure_id = $1 WHERE structure_id = $2 AND NOT EXISTS \
+         (SELECT 1 FROM article_mentions o WHERE o.structure_id = $1 AND o.article_id = article_mentions.article_id)",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -182,3 +182,42 @@ pub async fn send(
     tx.commit().await?;
     Ok(recipients)
 }
+
+/// A merge of two entries: `from`'s place in needs (answers included), its history, its stands
+/// and its meetings become `into`'s, where `into` has none of its own.
+pub async fn move_supplier(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    from: i64,
+    into: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE need_suppliers SET structure_id = $1 WHERE structure_id = $2 AND NOT EXISTS \
+         (SELECT 1 FROM need_suppliers o WHERE o.structure_id = $1 AND o.need_id = need_suppliers.need_id)",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE need_history SET structure_id = $1 WHERE structure_id = $2")
+        .bind(into)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE fair_stands SET structure_id = $1 WHERE structure_id = $2 AND NOT EXISTS \
+         (SELECT 1 FROM fair_stands o WHERE o.structure_id = $1 AND o.event_id = fair_stands.event_id)",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE meetings SET structure_id = $1 WHERE structure_id = $2 AND NOT EXISTS \
+         (SELECT 1 FROM meetings o WHERE o.structure_id = $1 AND o.starts_at = meetings.starts_at)",
+    )
+    .bind(into)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
