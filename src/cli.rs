@@ -46,10 +46,27 @@ pub enum Command {
         #[command(subcommand)]
         what: LabelCommand,
     },
+    /// Importe des données.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Gère les comptes.
     User {
         #[command(subcommand)]
         what: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Un annuaire existant, en CSV (colonnes : voir le README). Sans --appliquer, affiche
+    /// seulement ce que ferait chaque ligne.
+    Structures {
+        fichier: std::path::PathBuf,
+        /// Applique l'import (sinon : essai à blanc).
+        #[arg(long)]
+        appliquer: bool,
     },
 }
 
@@ -152,6 +169,31 @@ async fn execute(command: Command) -> Result<(), String> {
         Command::User {
             what: UserCommand::Create { email, name, admin },
         } => create_user(&db, &email, &name, admin).await,
+        Command::Import {
+            what: ImportCommand::Structures { fichier, appliquer },
+        } => {
+            let bytes = std::fs::read(&fichier).map_err(|error| {
+                format!("Lecture de {} impossible : {error}", fichier.display())
+            })?;
+            let report =
+                crate::features::moderation::import::import(&db, &bytes, appliquer).await?;
+            for (line, outcome) in &report.lines {
+                println!("ligne {line} : {}", outcome.describe());
+            }
+            println!(
+                "{} : {}.",
+                if appliquer {
+                    "Import fait"
+                } else {
+                    "Essai à blanc (rien n'est modifié ; --appliquer pour importer)"
+                },
+                report.summary()
+            );
+            if appliquer {
+                db.analyze().await.map_err(db_error)?;
+            }
+            Ok(())
+        }
         Command::Label {
             what: LabelCommand::Reminders,
         } => {

@@ -508,3 +508,56 @@ fn seed_demo_completes_a_database_that_holds_structures() {
     );
     assert_eq!(structure_count(&db), 3060);
 }
+
+/// `import structures`: a dry run says what each line would do and changes nothing; applied,
+/// the entries are there; applied again, nothing changes.
+#[test]
+fn import_structures_dry_run_then_apply_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &["seed", "demo"]);
+    let file = dir.path().join("annuaire.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}nom,forme_juridique,commune,secteurs\nAtelier du port,scop,Dunkerque,recyclage\nSans commune,association,Atlantide,recyclage\n",
+    )
+    .unwrap();
+    let db = dir.path().join("data/dessine.db");
+    let dry = run(
+        dir.path(),
+        &["import", "structures", file.to_str().unwrap()],
+    );
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        said.contains("ligne 2 : nouvelle fiche : atelier-du-port"),
+        "{said}"
+    );
+    assert!(
+        said.contains("ligne 3 : refusée") && said.contains("Essai à blanc"),
+        "{said}"
+    );
+    assert_eq!(structure_count(&db), 60);
+    run(
+        dir.path(),
+        &[
+            "import",
+            "structures",
+            file.to_str().unwrap(),
+            "--appliquer",
+        ],
+    );
+    assert_eq!(structure_count(&db), 61);
+    let again = run(
+        dir.path(),
+        &[
+            "import",
+            "structures",
+            file.to_str().unwrap(),
+            "--appliquer",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .contains("0 nouvelles, 0 mises à jour, 1 inchangées")
+    );
+    assert_eq!(structure_count(&db), 61);
+}

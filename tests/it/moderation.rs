@@ -827,7 +827,146 @@ async fn a_merge_keeps_every_reference(app: TestApp) {
     assert_eq!(same.status(), 422);
 }
 
+/// A CSV import: a report by line before anything changes, hostile lines refused with their
+/// reason, a managed entry's differences proposed to the moderators, and a second import of the
+/// same file changing nothing.
+async fn a_csv_import_reports_by_line_and_runs_twice_to_no_effect(app: TestApp) {
+    use dessine::features::moderation::import::{Outcome, import};
+    let (unmanaged, unmanaged_name, commune): (String, String, String) = sqlx::query_as(
+        "SELECT s.slug, s.name, c.slug FROM structures s JOIN territories c ON c.id = s.commune_id \
+         WHERE s.status = 'published' AND NOT EXISTS (SELECT 1 FROM structure_managers m WHERE m.structure_id = s.id) \
+         AND s.siret IS NULL ORDER BY s.id LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let managed: (String, String) = sqlx::query_as(
+        "SELECT s.name, c.slug FROM structures s JOIN territories c ON c.id = s.commune_id WHERE s.slug = $1",
+    )
+    .bind(demo::MANAGED_SLUG)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let wide = vec!["x"; 500].join(";");
+    let text = format!(
+        "nom;forme_juridique;commune;secteurs;telephone;siret;site_web\n\
+         Recyclerie de l'Aa;association;Gravelines;recyclage|environnement;03 28 00 00 01;;https://recyclerie-aa.example\n\
+         {unmanaged_name};association;{commune};recyclage;03 28 99 99 99;;\n\
+         {};association;{};mobilite;03 28 11 11 11;;\n\
+         Erreur SIRET;association;Gravelines;recyclage;;ABCDEFGHIJKLMN;\n\
+         {wide}\n\
+         =HYPERLINK(\"http://x\");association;Gravelines;recyclage;;;\n\
+         \"Guillemet cassé;association;Gravelines;recyclage;;;\n\
+         Ligne perdue;association;Gravelines;recyclage;;;\n",
+        managed.0, managed.1
+    );
+    // Saved as Windows-1252 with a byte-order mark-free header, as French spreadsheets do.
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            'è' => 0xE8,
+            c if c.is_ascii() => c as u8,
+            _ => b'?',
+        })
+        .collect();
+    let before = app.count("structures").await;
+    let dry = import(&app.db, &bytes, false).await.unwrap();
+    assert_eq!(
+        app.count("structures").await,
+        before,
+        "a dry run changes nothing"
+    );
+    let outcomes: Vec<&Outcome> = dry.lines.iter().map(|(_, o)| o).collect();
+    assert!(matches!(outcomes[0], Outcome::New(_)), "{outcomes:?}");
+    assert!(matches!(outcomes[1], Outcome::Updated(..)), "{outcomes:?}");
+    assert!(
+        matches!(outcomes[2], Outcome::Proposed(..) | Outcome::Unchanged(_)),
+        "{outcomes:?}"
+    );
+    assert!(
+        matches!(outcomes[3], Outcome::Refused(why) if why.contains("SIRET")),
+        "{outcomes:?}"
+    );
+    assert!(
+        matches!(outcomes[4], Outcome::Refused(why) if why.contains("colonnes")),
+        "{outcomes:?}"
+    );
+    assert!(matches!(outcomes[5], Outcome::New(_)), "{outcomes:?}");
+    assert!(
+        matches!(outcomes[6], Outcome::Refused(why) if why.contains("guillemet")),
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        outcomes.len(),
+        7,
+        "the unclosed quote takes the rest of the file"
+    );
+    let applied = import(&app.db, &bytes, true).await.unwrap();
+    assert_eq!(
+        app.count("structures").await,
+        before + 2,
+        "{}",
+        applied.summary()
+    );
+    assert!(
+        applied.summary().starts_with("2 nouvelles, 1 mises à jour"),
+        "{}",
+        applied.summary()
+    );
+    let phone: String = sqlx::query_scalar("SELECT phone FROM structures WHERE slug = $1")
+        .bind(&unmanaged)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(phone, "03 28 99 99 99");
+    let managed_phone: String = sqlx::query_scalar("SELECT phone FROM structures WHERE slug = $1")
+        .bind(demo::MANAGED_SLUG)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_ne!(
+        managed_phone, "03 28 11 11 11",
+        "a managed entry is never overwritten"
+    );
+    let proposals = app.count("proposals").await;
+    let formula: String =
+        sqlx::query_scalar("SELECT name FROM structures WHERE name LIKE '=HYPERLINK%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(
+        formula.starts_with("=HYPERLINK"),
+        "stored as text, exports escape it"
+    );
+    let revisions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM structure_revisions WHERE origin = 'import'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(revisions >= 3);
+    // The same file again: nothing changes.
+    let again = import(&app.db, &bytes, true).await.unwrap();
+    assert_eq!(app.count("structures").await, before + 2);
+    assert_eq!(app.count("proposals").await, proposals);
+    assert!(
+        again.lines.iter().all(|(_, o)| matches!(
+            o,
+            Outcome::Unchanged(_) | Outcome::Refused(_) | Outcome::ProbableDuplicate(..)
+        )),
+        "{:?}",
+        again.lines
+    );
+    // A column the importer does not know is refused before any line.
+    assert!(
+        import(&app.db, b"nom;couleur\nX;bleu\n", true)
+            .await
+            .is_err()
+    );
+}
+
 on_both_databases!(
+    a_csv_import_reports_by_line_and_runs_twice_to_no_effect,
     a_merge_keeps_every_reference,
     an_unmanaged_entry_is_claimed_through_its_public_address,
     stale_entries_are_asked_about_and_rank_after_fresh_ones,

@@ -157,9 +157,14 @@ pub async fn decide_proposal(
             let manager =
                 done.proposal.kind == ProposalKind::New && done.proposal.proposer_id.is_some();
             let letter = mails::accepted(&base, &done.name, &done.slug, &kept, manager);
-            state
-                .send_mail(letter.to(&done.proposal.proposer_email, &done.proposal.proposer_name))
-                .await;
+            // An import's proposal has nobody to tell.
+            if !done.proposal.proposer_email.is_empty() {
+                state
+                    .send_mail(
+                        letter.to(&done.proposal.proposer_email, &done.proposal.proposer_name),
+                    )
+                    .await;
+            }
             if done.proposal.kind == ProposalKind::Correction {
                 let letter = mails::entry_corrected(&base, &done.name, &done.slug, &kept);
                 for (email, name) in
@@ -179,9 +184,11 @@ pub async fn decide_proposal(
                 .cloned()
                 .unwrap_or_else(|| "une fiche".to_owned());
             let letter = mails::refused(&entry, &reason);
-            state
-                .send_mail(letter.to(&refused.proposer_email, &refused.proposer_name))
-                .await;
+            if !refused.proposer_email.is_empty() {
+                state
+                    .send_mail(letter.to(&refused.proposer_email, &refused.proposer_name))
+                    .await;
+            }
             ("refusee", "/moderation".to_owned())
         }
     };

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod entries;
 pub mod freshness;
 pub mod history;
+pub mod import;
 pub mod mails;
 pub mod merging;
 pub mod model;

@@ -51,20 +51,20 @@ async fn published(state: &AppState, slug: &str) -> Result<(i64, String), AppErr
 }
 
 /// The commune's département, after checking that the commune and the sectors exist.
-async fn checked_places(state: &AppState, fields: &Snapshot) -> Result<i64, AppError> {
+pub(super) async fn checked_places(db: &crate::db::Db, fields: &Snapshot) -> Result<i64, AppError> {
     let commune = fields.get("commune").map_or("", String::as_str);
     let departement: Option<i64> = sqlx::query_scalar(
         "SELECT CASE WHEN p.kind = 'intercommunalite' THEN p.parent_id ELSE p.id END \
          FROM territories c JOIN territories p ON p.id = c.parent_id WHERE c.slug = $1 AND c.kind = 'commune'",
     )
     .bind(commune)
-    .fetch_optional(&state.db.pool)
+    .fetch_optional(&db.pool)
     .await?;
     let mut errors = crate::error::FieldErrors::default();
     if departement.is_none() {
         errors.add("commune", "Choisissez la commune dans la liste.");
     }
-    let known = crate::features::reference::db::list_sectors(&state.db).await?;
+    let known = crate::features::reference::db::list_sectors(db).await?;
     let sectors = fields.get("sectors").map_or("", String::as_str);
     if sectors
         .split(',')
@@ -190,7 +190,7 @@ pub async fn propose_structure(#[server(flatten)] form: ProposalForm) -> Result<
     let member = crate::features::accounts::auth::current_user().is_some();
     let state = crate::state::app_state()?;
     let valid = form.validated(!member)?;
-    let departement = checked_places(&state, &valid.fields).await?;
+    let departement = checked_places(&state.db, &valid.fields).await?;
     let alike =
         crate::features::directory::db::duplicates::look_alikes(&state.db, &valid.fields, None)
             .await?;
@@ -248,7 +248,7 @@ pub async fn propose_correction(
         return Ok(Done::go(&format!("/annuaire/{slug}/modifier")));
     }
     let valid = form.validated(user.is_none())?;
-    let departement = checked_places(&state, &valid.fields).await?;
+    let departement = checked_places(&state.db, &valid.fields).await?;
     let mut tx = state.db.begin_write().await?;
     let current =
         crate::features::directory::db::revisions::snapshot(&mut tx, structure_id).await?;
