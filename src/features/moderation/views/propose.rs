@@ -101,7 +101,7 @@ fn ProposalFormView(page: ProposalPage) -> impl IntoView {
             <Choice name="commune" label="Commune" options=communes value=value("commune") />
             <CheckboxGroup name="sectors" legend="Secteurs d'activité" options=page.sectors checked=sectors
                 hint="Cochez un ou plusieurs secteurs." />
-            <Field name="address" label="Adresse" value=value("address") required=false autocomplete="street-address" />
+            <Field name="address" label="Adresse" value=value("address") required=false autocomplete="address-line1" />
             <Field name="postal_code" label="Code postal" value=value("postal_code") required=false autocomplete="postal-code" />
             <Field name="email" label="E-mail de contact de la structure" kind="email" value=value("email") required=false />
             <Field name="phone" label="Téléphone" kind="tel" value=value("phone") required=false />
