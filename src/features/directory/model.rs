@@ -198,6 +198,14 @@ pub struct StructureDetail {
     pub label: Option<(String, Timestamp)>,
 }
 
+/// `/annuaire/…` addresses that are pages of their own: no entry may take them as its slug.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "referencer",
+    "proposition",
+    "toujours-exact",
+    "confirmer-gestion",
+];
+
 /// The fields of an entry that people propose, correct and see in its history, in the order
 /// of the entry form, with their French names.
 pub const ENTRY_FIELDS: &[(&str, &str)] = &[

@@ -47,10 +47,10 @@ pub async fn load_proposal(id: i64) -> Result<ProposalDetail, AppError> {
     }
     let (entry, current) = match proposal.structure_id {
         Some(structure) => {
-            let mut tx = state.db.begin_write().await?;
+            let mut conn = state.db.pool.acquire().await?;
             let current =
-                crate::features::directory::db::revisions::snapshot(&mut tx, structure).await?;
-            tx.rollback().await?;
+                crate::features::directory::db::revisions::snapshot(&mut conn, structure).await?;
+            drop(conn);
             let slug_name: Option<(String, String)> =
                 sqlx::query_as("SELECT slug, name FROM structures WHERE id = $1")
                     .bind(structure)

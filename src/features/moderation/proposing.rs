@@ -21,9 +21,8 @@ pub async fn load_proposal_page(#[server(default)] slug: String) -> Result<Propo
         (None, Snapshot::new())
     } else {
         let (id, name) = published(&state, &slug).await?;
-        let mut tx = state.db.begin_write().await?;
-        let values = crate::features::directory::db::revisions::snapshot(&mut tx, id).await?;
-        tx.rollback().await?;
+        let mut conn = state.db.pool.acquire().await?;
+        let values = crate::features::directory::db::revisions::snapshot(&mut conn, id).await?;
         (Some((slug, name)), values)
     };
     let communes = crate::features::reference::db::communes(&state.db).await?;
@@ -249,10 +248,10 @@ pub async fn propose_correction(
     }
     let valid = form.validated(user.is_none())?;
     let departement = checked_places(&state.db, &valid.fields).await?;
-    let mut tx = state.db.begin_write().await?;
+    let mut conn = state.db.pool.acquire().await?;
     let current =
-        crate::features::directory::db::revisions::snapshot(&mut tx, structure_id).await?;
-    tx.rollback().await?;
+        crate::features::directory::db::revisions::snapshot(&mut conn, structure_id).await?;
+    drop(conn);
     let changed: Snapshot = valid
         .fields
         .iter()

@@ -179,7 +179,7 @@ async fn create_entry(
         tx,
         crate::db::SlugTable::Structures,
         &crate::slug::slugify(&entry.name),
-        &[],
+        crate::features::directory::RESERVED_SLUGS,
     )
     .await?;
     let structure = NewStructure {

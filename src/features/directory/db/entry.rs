@@ -66,8 +66,8 @@ pub async fn save_entry(
 }
 
 /// Adds a published entry from checked fields (an accepted proposal), with its creation
-/// revision; `(id, slug)`. The slug is the name's, or the name's and the commune's when taken,
-/// then a number. A commune or a sector that does not exist is a `RowNotFound`; a SIRET another
+/// revision; `(id, slug)`. The slug is the name's, numbered when taken (never the address of
+/// one of the directory's own pages). A commune or a sector that does not exist is a `RowNotFound`; a SIRET another
 /// entry holds is a unique violation.
 pub async fn create_entry(
     tx: &mut Transaction<'_, Any>,
@@ -77,21 +77,13 @@ pub async fn create_entry(
 ) -> Result<(i64, String), sqlx::Error> {
     let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
     let name = field("name");
-    let base = crate::slug::slugify(&name);
-    let mut slug = base.clone();
-    for n in 1.. {
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM structures WHERE slug = $1")
-            .bind(&slug)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if taken.is_none() {
-            break;
-        }
-        slug = match n {
-            1 => format!("{base}-{}", field("commune")),
-            n => format!("{base}-{}-{n}", field("commune")),
-        };
-    }
+    let slug = crate::db::unique_slug(
+        tx,
+        crate::db::SlugTable::Structures,
+        &crate::slug::slugify(&name),
+        crate::features::directory::RESERVED_SLUGS,
+    )
+    .await?;
     let commune: i64 =
         sqlx::query_scalar("SELECT id FROM territories WHERE slug = $1 AND kind = 'commune'")
             .bind(field("commune"))

@@ -21,9 +21,9 @@ pub struct Author<'a> {
     pub name: &'a str,
 }
 
-/// The entry's fields now.
+/// The entry's fields now (read on any connection: a transaction's, or the pool's for a page).
 pub async fn snapshot(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut sqlx::AnyConnection,
     structure_id: i64,
 ) -> Result<Snapshot, sqlx::Error> {
     type Row = (
@@ -45,14 +45,14 @@ pub async fn snapshot(
          WHERE s.id = $1",
     )
     .bind(structure_id)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *conn)
     .await?;
     let sectors: Vec<String> = sqlx::query_scalar(
         "SELECT se.slug FROM structure_sectors ss JOIN sectors se ON se.id = ss.sector_id \
          WHERE ss.structure_id = $1 ORDER BY se.position",
     )
     .bind(structure_id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     let (
         name,
@@ -95,7 +95,7 @@ pub async fn change(
     origin: RevisionOrigin,
     author: Author<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let before = snapshot(tx, structure_id).await?;
+    let before = snapshot(&mut *tx, structure_id).await?;
     let changed: Snapshot = changes
         .iter()
         .filter(|(field, value)| before.get(*field).is_some_and(|old| old != *value))
