@@ -11,7 +11,8 @@
 #   BENCH_SYNTHETIC (add that many synthetic structures first, e.g. 200000),
 #   BENCH_DATABASE_URL (reuse a database, SQLite or PostgreSQL, instead of a fresh SQLite file),
 #   BENCH_SOAK_SECONDS (default 600; 0 skips the soak run at the end)
-# Then the registration rush of benches/registrations.rs on SQLite and PostgreSQL.
+# Then the registration rush of benches/registrations.rs on SQLite and PostgreSQL, and the SIRENE
+# import (scripts/bench-sirene.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -129,6 +130,8 @@ psql -q "$DESSINE_TEST_POSTGRES_URL" -c 'CREATE DATABASE search_bench'
 bash scripts/bench-search.sh "${DESSINE_TEST_POSTGRES_URL%/*}/search_bench" \
   "PostgreSQL (${BENCH_SYNTHETIC:-0} synthetic structures)"
 bash scripts/postgres.sh stop "$dir/pg"
+
+bash scripts/bench-sirene.sh --built
 
 soak=${BENCH_SOAK_SECONDS:-600}
 if [ "$soak" -gt 0 ]; then

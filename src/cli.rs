@@ -68,6 +68,19 @@ pub enum ImportCommand {
         #[arg(long)]
         appliquer: bool,
     },
+    /// Les fichiers stock SIRENE de l'INSEE (unités légales, établissements) : les
+    /// établissements actifs des unités légales actives de l'ESS, dans les départements
+    /// choisis. Sans --appliquer, affiche seulement ce que ferait l'import.
+    Sirene {
+        unites: std::path::PathBuf,
+        etablissements: std::path::PathBuf,
+        /// Codes INSEE des départements, séparés par des virgules.
+        #[arg(long, default_value = "59,62")]
+        departements: String,
+        /// Applique l'import (sinon : essai à blanc).
+        #[arg(long)]
+        appliquer: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +200,51 @@ async fn execute(command: Command) -> Result<(), String> {
                 } else {
                     "Essai à blanc (rien n'est modifié ; --appliquer pour importer)"
                 },
+                report.summary()
+            );
+            if appliquer {
+                db.analyze().await.map_err(db_error)?;
+            }
+            Ok(())
+        }
+        Command::Import {
+            what:
+                ImportCommand::Sirene {
+                    unites,
+                    etablissements,
+                    departements,
+                    appliquer,
+                },
+        } => {
+            use crate::features::moderation::sirene;
+            let started = std::time::Instant::now();
+            let report = sirene::import(
+                &db,
+                sirene::Source::Path(unites),
+                sirene::Source::Path(etablissements),
+                sirene::Options {
+                    departements: departements.split(',').map(str::to_owned).collect(),
+                    apply: appliquer,
+                },
+            )
+            .await?;
+            for note in &report.notes {
+                println!("{note}");
+            }
+            if report.notes_left_out > 0 {
+                println!(
+                    "… et {} autres lignes du même genre.",
+                    report.notes_left_out
+                );
+            }
+            println!(
+                "{} en {:.1} s : {}.",
+                if appliquer {
+                    "Import SIRENE fait"
+                } else {
+                    "Essai à blanc (rien n'est modifié ; --appliquer pour importer)"
+                },
+                started.elapsed().as_secs_f64(),
                 report.summary()
             );
             if appliquer {

@@ -19,5 +19,6 @@ mod moderation;
 mod moderation_matrix;
 mod news;
 mod purchasing;
+mod sirene;
 mod stewardship;
 mod tokens;

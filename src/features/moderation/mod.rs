@@ -17,6 +17,7 @@ pub mod model;
 pub mod moderators;
 pub mod proposing;
 pub mod rights;
+pub mod sirene;
 pub mod views;
 
 pub use model::*;

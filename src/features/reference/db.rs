@@ -135,3 +135,117 @@ pub async fn add_commune<'e>(
     .await?;
     Ok(())
 }
+
+/// A commune added by an import: its slug and ids.
+pub struct AddedCommune {
+    pub slug: String,
+    pub id: i64,
+    pub departement_id: i64,
+}
+
+/// The commune of INSEE code `code`, added under its département (itself added when missing)
+/// when no commune holds that code. A commune of the same name without a code in that
+/// département is taken to be it (and gets the code); a name another commune already uses
+/// gets the département's code in its slug (« saint-martin-62 »).
+pub async fn ensure_commune(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    code: &str,
+    name: &str,
+    departement_code: &str,
+    departement_name: &str,
+) -> Result<AddedCommune, sqlx::Error> {
+    let departement_id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM territories WHERE kind = 'departement' AND code = $1")
+            .bind(departement_code)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let departement_id = match departement_id {
+        Some(id) => id,
+        None => {
+            let base = slugify(departement_name);
+            let slug = free_slug(tx, &base, &format!("departement-{base}")).await?;
+            sqlx::query_scalar(
+                "INSERT INTO territories (slug, name, kind, parent_id, code) \
+                 VALUES ($1, $2, 'departement', NULL, $3) RETURNING id",
+            )
+            .bind(slug)
+            .bind(departement_name)
+            .bind(departement_code)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    let existing: Option<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.id, c.slug, c.code FROM territories c LEFT JOIN territories p ON p.id = c.parent_id \
+         WHERE c.kind = 'commune' AND (c.code = $1 OR (c.code IS NULL AND c.slug = $2 \
+         AND (c.parent_id = $3 OR p.parent_id = $3))) ORDER BY c.code IS NULL LIMIT 1",
+    )
+    .bind(code)
+    .bind(slugify(name))
+    .bind(departement_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some((id, slug, known)) = existing {
+        if known.is_none() {
+            sqlx::query("UPDATE territories SET code = $1 WHERE id = $2")
+                .bind(code)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        let departement_id = sqlx::query_scalar(
+            "SELECT CASE WHEN p.kind = 'departement' THEN p.id ELSE p.parent_id END \
+             FROM territories c JOIN territories p ON p.id = c.parent_id WHERE c.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+        return Ok(AddedCommune {
+            slug,
+            id,
+            departement_id,
+        });
+    }
+    let base = slugify(name);
+    let slug = free_slug(
+        tx,
+        &base,
+        &format!("{base}-{}", departement_code.to_lowercase()),
+    )
+    .await?;
+    let id = sqlx::query_scalar(
+        "INSERT INTO territories (slug, name, kind, parent_id, code) \
+         VALUES ($1, $2, 'commune', $3, $4) RETURNING id",
+    )
+    .bind(&slug)
+    .bind(name)
+    .bind(departement_id)
+    .bind(code)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(AddedCommune {
+        slug,
+        id,
+        departement_id,
+    })
+}
+
+/// `first` when no territory holds it, else `second`, else `second-2`, `second-3`, …
+async fn free_slug(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    first: &str,
+    second: &str,
+) -> Result<String, sqlx::Error> {
+    let mut candidates = vec![first.to_owned(), second.to_owned()];
+    candidates.extend((2..1000).map(|n| format!("{second}-{n}")));
+    for slug in candidates {
+        let row: Option<i64> = sqlx::query_scalar("SELECT id FROM territories WHERE slug = $1")
+            .bind(&slug)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if row.is_none() {
+            return Ok(slug);
+        }
+    }
+    Err(sqlx::Error::RowNotFound)
+}

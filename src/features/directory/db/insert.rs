@@ -6,7 +6,10 @@ use sqlx::{Any, Transaction};
 
 use crate::db::Db;
 use crate::db::sql::{Arg, Sql};
+use crate::features::directory::RevisionOrigin;
+use crate::features::directory::db::{Author, Snapshot};
 use crate::features::reference::sector_bit;
+use crate::timestamp::Timestamp;
 
 /// A structure to insert (demo data, synthetic data, later the edit form).
 #[derive(Debug, Clone, Default)]
@@ -39,6 +42,14 @@ pub struct NewStructure {
 pub struct InsertContext {
     communes: HashMap<String, (i64, Option<i64>, i64)>,
     sectors: HashMap<String, i64>,
+}
+
+impl InsertContext {
+    /// A commune added after the context was read (an import's new commune).
+    pub fn add_commune(&mut self, slug: &str, id: i64, departement_id: i64) {
+        self.communes
+            .insert(slug.to_owned(), (id, None, departement_id));
+    }
 }
 
 pub async fn insert_context(db: &Db) -> Result<InsertContext, sqlx::Error> {
@@ -82,16 +93,85 @@ pub async fn insert_structures(
 ) -> Result<usize, sqlx::Error> {
     let mut added = 0;
     for batch in structures.chunks(INSERT_BATCH) {
-        added += insert_batch(tx, context, batch).await?;
+        added += insert_batch(tx, context, batch).await?.len();
     }
     Ok(added)
+}
+
+/// Inserts `structures` as [`insert_structures`] does, each with its creation revision (an
+/// import). Returns how many rows were added.
+pub async fn insert_with_revisions(
+    tx: &mut Transaction<'_, Any>,
+    context: &InsertContext,
+    structures: &[NewStructure],
+    origin: RevisionOrigin,
+    author: Author<'_>,
+) -> Result<usize, sqlx::Error> {
+    let mut added = 0;
+    for batch in structures.chunks(INSERT_BATCH) {
+        let inserted = insert_batch(tx, context, batch).await?;
+        if inserted.is_empty() {
+            continue;
+        }
+        added += inserted.len();
+        let by_slug: HashMap<&str, &NewStructure> =
+            batch.iter().map(|s| (s.slug.as_str(), s)).collect();
+        let empty = serde_json::to_string(&Snapshot::new()).unwrap_or_default();
+        let now = Timestamp::now();
+        let mut sql = Sql::default();
+        sql.push(
+            "INSERT INTO structure_revisions (structure_id, origin, author_id, author_name, \
+             fields_before, fields_after, created_at) VALUES ",
+        );
+        for (i, (id, slug)) in inserted.iter().enumerate() {
+            let after = by_slug
+                .get(slug.as_str())
+                .map(|s| serde_json::to_string(&snapshot_of(s)).unwrap_or_default())
+                .unwrap_or_default();
+            sql.push(if i == 0 { "(" } else { ", (" }).bind_list([
+                Arg::Int(*id),
+                Arg::Text(origin.as_str().to_owned()),
+                author.id.map_or(Arg::NullInt, Arg::Int),
+                Arg::Text(author.name.to_owned()),
+                Arg::Text(empty.clone()),
+                Arg::Text(after),
+                Arg::Text(now.to_string()),
+            ]);
+            sql.push(")");
+        }
+        sqlx::query_with(&sql.text, sql.arguments())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(added)
+}
+
+/// A new structure's fields as a revision records them.
+fn snapshot_of(structure: &NewStructure) -> Snapshot {
+    Snapshot::from([
+        ("name".to_owned(), structure.name.clone()),
+        ("legal_form".to_owned(), structure.legal_form.clone()),
+        ("commune".to_owned(), structure.commune_slug.clone()),
+        ("sectors".to_owned(), structure.sector_slugs.join(",")),
+        ("address".to_owned(), structure.address.clone()),
+        ("postal_code".to_owned(), structure.postal_code.clone()),
+        ("email".to_owned(), structure.email.clone()),
+        ("phone".to_owned(), structure.phone.clone()),
+        ("website".to_owned(), structure.website.clone()),
+        (
+            "siret".to_owned(),
+            structure.siret.clone().unwrap_or_default(),
+        ),
+        ("offer".to_owned(), structure.offer.clone()),
+        ("description".to_owned(), structure.description.clone()),
+    ])
 }
 
 async fn insert_batch(
     tx: &mut Transaction<'_, Any>,
     context: &InsertContext,
     structures: &[NewStructure],
-) -> Result<usize, sqlx::Error> {
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let mut sectors_of: HashMap<&str, Vec<i64>> = HashMap::new();
     let mut sql = Sql::default();
     sql.push(
@@ -176,5 +256,5 @@ async fn insert_batch(
             .execute(&mut **tx)
             .await?;
     }
-    Ok(inserted.len())
+    Ok(inserted)
 }

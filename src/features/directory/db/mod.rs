@@ -12,5 +12,7 @@ pub mod revisions;
 pub use detail::find_by_slug;
 pub use entry::{EntryFields, save_entry};
 pub use export::{ExportQuery, ExportRow};
-pub use insert::{InsertContext, NewStructure, insert_context, insert_structures};
+pub use insert::{
+    InsertContext, NewStructure, insert_context, insert_structures, insert_with_revisions,
+};
 pub use revisions::{Author, Snapshot};
