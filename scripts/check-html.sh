@@ -39,7 +39,7 @@ admin_pages=(
   /achats/1 /achats/2 /achats/3 /achats/4 /achats/nouveau /achats/mes-demandes "/evenements/$salon/rendez-vous"
   /moderation /moderation/1 /moderation/2 /moderation/moderateurs /annuaire/les-courses-asteur/historique
   /annuaire/referencer /annuaire/jardins-du-littoral/corriger /annuaire/les-courses-asteur/administration
-  "/moderation/fusion?garder=les-courses-asteur&fusionner=jardins-du-littoral"
+  "/moderation/fusion?garder=les-courses-asteur&fusionner=jardins-du-littoral" /admin/import
 )
 # The demo buyer of the urban community: the need form, the booking form, their needs.
 buyer_pages=(/achats/nouveau "/evenements/$salon/rendez-vous" /achats/mes-demandes /achats/4)
@@ -80,6 +80,17 @@ Du **gras**, </textarea> et un [lien](/annuaire)." \
 n=$((n + 1))
 curl -s -H "Origin: $base" --data-urlencode name=Essai --data-urlencode siret=ABC \
   --data-urlencode proposer_email=x "$base/annuaire/referencer" > "$dir/$(printf '%02d' "$n")_refused_proposal.html"
+# An import's dry run (the SIRENE sample), then an upload refused (unknown département).
+sample=tests/data/sirene
+n=$((n + 1))
+report=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" -H "Origin: $base" -F type=sirene \
+  -F "unites=@$sample/StockUniteLegale.csv" -F "etablissements=@$sample/StockEtablissement.csv" \
+  -F departements=59,62 "$base/admin/import")
+curl -s -b "$jar" "$report" > "$dir/$(printf '%02d' "$n")_import_report.html"
+n=$((n + 1))
+curl -s -b "$jar" -H "Origin: $base" -F type=sirene -F "unites=@$sample/StockUniteLegale.csv" \
+  -F "etablissements=@$sample/StockEtablissement.csv" -F departements=99 \
+  "$base/admin/import" > "$dir/$(printf '%02d' "$n")_refused_import.html"
 echo "Nu HTML checker on $n pages"
 java -jar "$vnu" --errors-only --format text "$dir"/*.html
 echo "all $n pages valid"

@@ -31,8 +31,8 @@ use crate::features::label::views::{
     VerifyPage as LabelVerifyPage,
 };
 use crate::features::moderation::views::{
-    ConfirmProposalPage, EntryAdminPage, HistoryPage, MergePage, ModerationQueuePage,
-    ModeratorsPage, ProposalReviewPage, ProposeEntryPage, StillAccuratePage,
+    ConfirmProposalPage, EntryAdminPage, HistoryPage, ImportPage, ImportReportPage, MergePage,
+    ModerationQueuePage, ModeratorsPage, ProposalReviewPage, ProposeEntryPage, StillAccuratePage,
 };
 use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
 use crate::features::purchasing::views::{
@@ -177,6 +177,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/moderation/fusion") view=MergePage ssr=SsrMode::Async />
                     <Route path=path!("/moderation/:id") view=ProposalReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/utilisateurs") view=UsersAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import") view=ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import/:id") view=ImportReportPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -20,7 +20,6 @@ use axum::routing::get;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 
 use crate::app::{App, shell};
@@ -30,8 +29,38 @@ use crate::state::AppState;
 use crate::web::forms::Routes;
 
 /// Largest request body accepted: an image upload (at most 2 MB of image) with its form; forms
-/// are far smaller and read at most 256 KiB. Larger bodies get a 413.
+/// are far smaller and read at most 256 KiB. Larger bodies get a 413. The one exception is the
+/// site admins' import upload (`/admin/import`), up to its own limit.
 pub const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
+
+/// Refuses a body longer than the route's limit: announced too long, a 413 at once; sent
+/// without a length, cut at the limit (the handler reading it gets an error).
+async fn body_limit(request: Request, next: Next) -> Response {
+    let limit = if request.uri().path() == features::moderation::imports::IMPORT_PATH {
+        features::moderation::imports::MAX_UPLOAD_BYTES + 64 * 1024
+    } else {
+        MAX_BODY_BYTES
+    };
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if announced.is_some_and(|length| length > limit) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            crate::error::short_page_html(
+                "Envoi trop volumineux",
+                "Ce que vous avez envoyé dépasse la taille permise : rien n'a été enregistré.",
+            ),
+        )
+            .into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
 
 /// Leptos context for every page and server function: the CSP nonce the middleware made for this
 /// request, and the outcome of a rejected form post when the page is rendered again.
@@ -137,7 +166,7 @@ pub fn router(mut state: AppState) -> Router {
             html::valid_html,
         ))
         .layer(middleware::from_fn(origin::refuse_cross_origin))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(body_limit))
         .layer(middleware::from_fn(headers::cache_control))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(internal_error_page))

@@ -190,6 +190,7 @@ const MIGRATION_OWNERS: &[(&str, &str)] = &[
     ("0012_tokens", "tokens"),
     ("0013_directory_revisions", "features::directory"),
     ("0014_moderation", "features::moderation"),
+    ("0015_imports", "features::moderation"),
 ];
 
 /// Writes into another feature's table that stay, each with the reason.

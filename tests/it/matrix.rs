@@ -464,7 +464,11 @@ fn every_route_and_server_function_has_a_row() {
     let row_others: BTreeSet<&str> = OTHER_ROUTES.iter().map(|(path, _)| *path).collect();
     assert_eq!(others, row_others, "every other route needs a row");
     let posts: BTreeSet<&str> = routes.other_posts().iter().copied().collect();
-    let row_posts: BTreeSet<&str> = NEWS_POSTS.iter().map(|(path, _)| *path).collect();
+    let row_posts: BTreeSet<&str> = NEWS_POSTS
+        .iter()
+        .map(|(path, _)| *path)
+        .chain(crate::moderation_matrix::MODERATION_POSTS.iter().copied())
+        .collect();
     assert_eq!(posts, row_posts, "every other post route needs a row");
 }
 

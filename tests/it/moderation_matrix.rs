@@ -19,6 +19,10 @@ const MODERATORS: [u16; 5] = [401, 403, 403, 200, 200];
 const READERS: [u16; 5] = [401, 403, 200, 200, 200];
 const ADMINS: [u16; 5] = [401, 403, 403, 403, 200];
 const BAD_LINK: [u16; 5] = [400; 5];
+/// The import upload (`POST /admin/import`), by role.
+const UPLOAD: [&str; 5] = ["login", "403", "403", "403", "done"];
+/// The posts that are not a server function's form.
+pub(crate) const MODERATION_POSTS: &[&str] = &["/admin/import"];
 
 /// A visitor's proposal names its sender; a member's comes from the account.
 const NEW: &str = "name=Proposition+de+la+matrice+{n}&legal_form=association&commune=dunkerque\
@@ -131,6 +135,14 @@ pub(crate) fn moderation_rows() -> Vec<Row> {
             "slug={slug}&change=retirer&user=0",
             ADMINS,
         ),
+        row("/api/admin/import/acces", None, "", ADMINS),
+        row("/api/admin/import", None, "id={import}", ADMINS),
+        row(
+            "/api/admin/import/appliquer",
+            Some(("/admin/import/{id}/appliquer", forms(ADMINS))),
+            "id={import}",
+            ADMINS,
+        ),
         row("/api/moderation/moderateurs", None, "", ADMINS),
         row(
             "/api/moderation/moderateurs/changer",
@@ -188,6 +200,23 @@ async fn moderation_matrix(app: TestApp) {
             .unwrap();
             values.push(("{id}", id.to_string()));
         }
+        if body.contains("{import}") {
+            let csv = format!(
+                "nom;commune;forme_juridique;secteurs\nImport de la matrice {n};Dunkerque;association;recyclage\n"
+            );
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO imports (kind, file_name, first_file, report, created_at) \
+                 VALUES ('structures', 'matrice.csv', $1, '{}', $2) RETURNING id",
+            )
+            .bind(csv.into_bytes())
+            .bind(dessine::timestamp::Timestamp::now())
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            values.push(("{import}", id.to_string()));
+            // The form's path names it `{id}` (no proposal is made for this row).
+            values.push(("{id}", id.to_string()));
+        }
         if body.contains("{revision}") {
             let mut tx = app.db.begin_write().await.unwrap();
             let changes: Snapshot = [("phone".to_owned(), format!("0322{n:06}"))].into();
@@ -210,7 +239,40 @@ async fn moderation_matrix(app: TestApp) {
         }
         values
     };
-    let failures = run_rows(app, ROLES, &clients, moderation_rows, 6, prepare).await;
+    let mut failures = run_rows(app, ROLES, &clients, moderation_rows, 6, prepare).await;
+    // The upload, a multipart post that is not a server function's form.
+    for ((role, client), expected) in ROLES.iter().zip(&clients).zip(UPLOAD) {
+        let form = reqwest::multipart::Form::new().text("type", "structures").part(
+            "fichier",
+            reqwest::multipart::Part::bytes(
+                "nom;commune;forme_juridique;secteurs\nTéléversée;Dunkerque;association;recyclage\n"
+                    .as_bytes()
+                    .to_vec(),
+            )
+            .file_name("annuaire.csv")
+            .mime_str("text/csv")
+            .unwrap(),
+        );
+        let response = client
+            .post(app.url("/admin/import"))
+            .header("origin", &app.base)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let to = common::location(&response);
+        let got = match response.status().as_u16() {
+            303 if to.starts_with("/connexion?") => "login".to_owned(),
+            303 if to.starts_with("/admin/import/") => "done".to_owned(),
+            status if to.is_empty() => status.to_string(),
+            status => format!("{status} {to}"),
+        };
+        if got != expected {
+            failures.push(format!(
+                "{role} POST /admin/import: expected {expected}, got {got}"
+            ));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

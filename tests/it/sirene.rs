@@ -251,7 +251,123 @@ async fn files_that_are_not_sirene_are_refused_whole(app: TestApp) {
     assert_eq!(app.count("structures").await, before + 1);
 }
 
+/// A site admin imports in the page: upload, dry run read, one button, the report; a second
+/// press does nothing; nobody else may.
+async fn a_site_admin_imports_in_the_page(app: TestApp) {
+    use dessine::features::accounts::demo;
+    let admin = crate::common::log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
+    let file = |name: &str| {
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/sirene")
+                .join(name),
+        )
+        .unwrap();
+        reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str("text/csv")
+            .unwrap()
+    };
+    let upload = |client: &reqwest::Client, departements: &str| {
+        let form = reqwest::multipart::Form::new()
+            .text("type", "sirene")
+            .part("unites", file("StockUniteLegale.csv"))
+            .part("etablissements", file("StockEtablissement.csv"))
+            .text("departements", departements.to_owned());
+        client
+            .post(app.url("/admin/import"))
+            .header("origin", &app.base)
+            .multipart(form)
+            .send()
+    };
+    let before = app.count("structures").await;
+    // A refused upload says why on the form, and keeps nothing.
+    let refused = upload(&admin, "99").await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("Département « 99 » inconnu"),
+        "{}",
+        main_of(&html)
+    );
+    assert_eq!(app.count("imports").await, 0);
+    let response = upload(&admin, "59, 62").await.unwrap();
+    assert_eq!(response.status(), 303);
+    let report_page = crate::common::location(&response);
+    assert!(report_page.starts_with("/admin/import/"), "{report_page}");
+    let html = crate::common::page(&app, &admin, &report_page).await;
+    assert!(
+        html.contains("Essai à blanc") && html.contains("8 nouvelles fiches"),
+        "{}",
+        main_of(&html)
+    );
+    assert!(html.contains("ligne 13 : refusée, guillemet ouvert"));
+    assert_eq!(
+        app.count("structures").await,
+        before,
+        "the dry run wrote nothing"
+    );
+    // Nobody but a site admin reads or applies it.
+    let member = crate::common::create_member(&app, "curieux-import@exemple.fr", None).await;
+    let _ = member;
+    let curious = crate::common::log_in(
+        &app,
+        "curieux-import@exemple.fr",
+        crate::common::MEMBER_PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        curious
+            .get(app.url(&report_page))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        curious
+            .get(app.url("/admin/import"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(upload(&curious, "59").await.unwrap().status(), 403);
+    let id = report_page.trim_start_matches("/admin/import/").to_owned();
+    let apply = crate::common::post(
+        &app,
+        &admin,
+        &format!("{report_page}/appliquer"),
+        &[("id", &id)],
+    )
+    .await;
+    assert_eq!(apply.status(), 303);
+    assert!(crate::common::location(&apply).contains("message=import-lance"));
+    let mut html = String::new();
+    for _ in 0..100 {
+        html = crate::common::page(&app, &admin, &report_page).await;
+        if html.contains("Import appliqué") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(html.contains("Import appliqué"), "{}", main_of(&html));
+    assert_eq!(app.count("structures").await, before + 8);
+    let again = crate::common::post(
+        &app,
+        &admin,
+        &format!("{report_page}/appliquer"),
+        &[("id", &id)],
+    )
+    .await;
+    assert!(crate::common::location(&again).contains("message=import-deja-applique"));
+    assert_eq!(app.count("structures").await, before + 8);
+}
+
 crate::on_both_databases!(
     the_sirene_sample_imports_its_ess_establishments_once,
     files_that_are_not_sirene_are_refused_whole,
+    a_site_admin_imports_in_the_page,
 );

@@ -11,6 +11,7 @@ pub mod entries;
 pub mod freshness;
 pub mod history;
 pub mod import;
+pub mod imports;
 pub mod mails;
 pub mod merging;
 pub mod model;
@@ -52,6 +53,9 @@ pub fn routes() -> crate::web::forms::Routes {
             .map_or(path.len(), |i| i + "/administration".len());
         path[..end].to_owned()
     }
+    fn import_report(path: &str, _: &FormFields) -> String {
+        path.trim_end_matches("/appliquer").to_owned()
+    }
     Routes::new()
         .form::<proposing::ProposeStructure>(same_page)
         .form::<proposing::ProposeCorrection>(same_page)
@@ -64,4 +68,6 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<entries::ChangeEntryManager>(admin_page)
         .form::<freshness::ConfirmStillAccurate>(still_accurate)
         .form::<merging::MergeEntries>(merge)
+        .form::<imports::ApplyImport>(import_report)
+        .post(imports::IMPORT_PATH, imports::upload)
 }

@@ -10,6 +10,14 @@ use serde::{Deserialize, Serialize};
 /// The confirmations of moderation's pages.
 pub const MODERATION_NOTICES: crate::ui::notice::Notices = &[
     (
+        "import-lance",
+        "L'import est lancé : son compte rendu s'affiche ici dès qu'il est fini (rechargez la page).",
+    ),
+    (
+        "import-deja-applique",
+        "Cet import a déjà été appliqué (peut-être par une autre personne) : il ne l'est pas une seconde fois.",
+    ),
+    (
         "proposition-envoyee",
         "Merci : votre proposition a été transmise à la modération. Vous recevrez un e-mail quand elle sera examinée.",
     ),
@@ -372,6 +380,19 @@ pub enum ModeratorChange {
     Add,
     #[serde(rename = "retirer")]
     Remove,
+}
+
+/// An import started in the page: its dry run, and once applied its report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportView {
+    pub id: i64,
+    pub sirene: bool,
+    pub file_name: String,
+    pub departements: String,
+    pub dry_run: super::imports::StoredReport,
+    pub applied: Option<super::imports::StoredReport>,
+    /// Applying, not finished yet.
+    pub running: bool,
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod entry;
 pub mod history;
+pub mod import;
 pub mod merge;
 pub mod moderators;
 pub mod propose;
@@ -9,6 +10,7 @@ pub mod queue;
 
 pub use entry::EntryAdminPage;
 pub use history::HistoryPage;
+pub use import::{ImportPage, ImportReportPage};
 pub use merge::MergePage;
 pub use moderators::ModeratorsPage;
 pub use propose::{ConfirmProposalPage, ProposeEntryPage, StillAccuratePage};

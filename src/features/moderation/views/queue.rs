@@ -43,7 +43,7 @@ pub fn ModerationQueuePage() -> impl IntoView {
                 })
             })}
         </Suspense>
-        <p><a href="/moderation/moderateurs">"Les modérateurs"</a></p>
+        <p><a href="/moderation/moderateurs">"Les modérateurs"</a>" · "<a href="/admin/import">"Importer des structures"</a></p>
     }
 }
 
