@@ -126,6 +126,17 @@ async fn a_visitor_proposes_a_structure_that_moderation_publishes(app: TestApp) 
     let id = last_proposal(&app).await;
     let review = page(&app, &checker, &format!("/moderation/{id}")).await;
     assert!(review.contains("3 rue du Quai") && review.contains("Retenir"));
+    // Names, not slugs: the commune, the sector, the legal form.
+    assert!(
+        review.contains("Mobilité")
+            && review.contains("Ghyvelde")
+            && !review.contains(">mobilite<"),
+        "{}",
+        common::main_of(&review)
+    );
+    // The visitor has since made an account with the address they confirmed: it will manage
+    // the entry.
+    let awa = create_member(&app, "awa@velo-ghyvelde.example", None).await;
     // Everything but the website.
     let mut decision: Vec<(&str, &str)> = vec![("id", ""), ("verdict", "accepter")];
     let id_text = id.to_string();
@@ -161,10 +172,20 @@ async fn a_visitor_proposes_a_structure_that_moderation_publishes(app: TestApp) 
     assert!(
         app.mails().iter().rev().any(|m| {
             let m = common::decoded(m);
-            m.contains("awa@velo-ghyvelde.example") && m.contains("a été acceptée")
+            m.contains("awa@velo-ghyvelde.example")
+                && m.contains("a été acceptée")
+                && m.contains("Vous gérez maintenant cette fiche")
         }),
-        "the proposer is told"
+        "the proposer is told, and manages the entry"
     );
+    let managers: Vec<i64> = sqlx::query_scalar(
+        "SELECT m.user_id FROM structure_managers m JOIN structures s ON s.id = m.structure_id \
+         WHERE s.slug = 'atelier-velo-solidaire-de-ghyvelde'",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(managers, vec![awa]);
     // The creation is the entry's first revision.
     let origins: Vec<String> = sqlx::query_scalar(
         "SELECT r.origin FROM structure_revisions r JOIN structures s ON s.id = r.structure_id \

@@ -60,6 +60,7 @@ pub async fn load_proposal(id: i64) -> Result<ProposalDetail, AppError> {
         }
         None => (None, Default::default()),
     };
+    let names = crate::features::directory::db::revisions::ReadableNames::load(&state.db).await?;
     let changes = crate::features::directory::ENTRY_FIELDS
         .iter()
         .filter_map(|(field, label)| {
@@ -67,8 +68,8 @@ pub async fn load_proposal(id: i64) -> Result<ProposalDetail, AppError> {
             Some(FieldChange {
                 field: (*field).to_owned(),
                 label: (*label).to_owned(),
-                current: current.get(*field).cloned().unwrap_or_default(),
-                proposed: proposed.clone(),
+                current: names.value(field, &current.get(*field).cloned().unwrap_or_default()),
+                proposed: names.value(field, proposed),
                 required: proposal.kind == ProposalKind::New && REQUIRED_FIELDS.contains(field),
             })
         })
@@ -154,8 +155,11 @@ pub async fn decide_proposal(
             let done = db::accept(&state.db, id, &accepted, &moderator).await?;
             crate::features::directory::index::changed(&state).await;
             let kept: Vec<&str> = accepted.iter().map(|f| field_label(f)).collect();
-            let manager =
-                done.proposal.kind == ProposalKind::New && done.proposal.proposer_id.is_some();
+            let manager = match (done.proposal.kind, done.manager) {
+                (ProposalKind::New, Some(_)) => mails::NewEntryManager::Account,
+                (ProposalKind::New, None) => mails::NewEntryManager::NoAccount,
+                (ProposalKind::Correction, _) => mails::NewEntryManager::NotNew,
+            };
             let letter = mails::accepted(&base, &done.name, &done.slug, &kept, manager);
             // An import's proposal has nobody to tell.
             if !done.proposal.proposer_email.is_empty() {

@@ -29,8 +29,16 @@ pub async fn load_history(slug: String) -> Result<History, AppError> {
     let state = crate::state::app_state()?;
     let (id, departement, name) = entry(&state, &slug).await?;
     require_history_reader(&state, id, departement).await?;
-    let revisions = revisions::revisions(&state.db, id).await?;
-    let pending = super::db::pending_for(&state.db, id).await?;
+    let names = revisions::ReadableNames::load(&state.db).await?;
+    let mut revisions = revisions::revisions(&state.db, id).await?;
+    for revision in &mut revisions {
+        names.snapshot(&mut revision.before);
+        names.snapshot(&mut revision.after);
+    }
+    let mut pending = super::db::pending_for(&state.db, id).await?;
+    for (_, fields, _) in &mut pending {
+        names.snapshot(fields);
+    }
     Ok(History {
         slug,
         name,

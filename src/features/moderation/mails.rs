@@ -36,20 +36,41 @@ pub fn waiting(base: &str, what: &str, entry: &str, id: i64) -> Letter {
 }
 
 /// To the proposer: accepted (the fields kept), with the entry's address.
-pub fn accepted(base: &str, entry: &str, slug: &str, kept: &[&str], manager: bool) -> Letter {
+pub fn accepted(
+    base: &str,
+    entry: &str,
+    slug: &str,
+    kept: &[&str],
+    manager: NewEntryManager,
+) -> Letter {
     let first = format!("Votre proposition pour « {entry} » a été acceptée par la modération.");
     let fields = format!("Champs retenus : {}.", kept.join(", "));
     let mut paragraphs = vec![first.as_str(), fields.as_str()];
-    if manager {
-        paragraphs.push(
+    match manager {
+        NewEntryManager::Account => paragraphs.push(
             "Vous gérez maintenant cette fiche : vous pouvez la compléter et la modifier à tout moment.",
-        );
+        ),
+        NewEntryManager::NoAccount => paragraphs.push(
+            "Pour gérer cette fiche, créez votre compte sur le portail avec cette adresse, puis, sur la fiche, demandez à la gérer : si l'adresse de la fiche est la vôtre, le lien que vous recevrez vous la confie aussitôt.",
+        ),
+        NewEntryManager::NotNew => {}
     }
     Letter::new(
         &format!("Proposition acceptée : {entry}"),
         &paragraphs,
         Some(("Voir la fiche", &format!("{base}/annuaire/{slug}"))),
     )
+}
+
+/// Who manages a new entry once accepted (what the acceptance mail says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewEntryManager {
+    /// The proposer's account does.
+    Account,
+    /// The proposer has no account yet.
+    NoAccount,
+    /// A correction: nothing to say.
+    NotNew,
 }
 
 /// To the proposer: refused, with the reason.

@@ -302,3 +302,54 @@ pub async fn before_revision(
     .await?;
     Ok(text.map(|text| serde_json::from_str(&text).unwrap_or_default()))
 }
+
+/// The names people read for the values a snapshot holds as slugs: communes, sectors, legal
+/// forms (for the history and the moderation pages; the snapshots themselves keep the slugs).
+pub struct ReadableNames {
+    communes: std::collections::HashMap<String, String>,
+    sectors: std::collections::HashMap<String, String>,
+}
+
+impl ReadableNames {
+    pub async fn load(db: &Db) -> Result<ReadableNames, sqlx::Error> {
+        let communes: Vec<(String, String)> =
+            sqlx::query_as("SELECT slug, name FROM territories WHERE kind = 'commune'")
+                .fetch_all(&db.pool)
+                .await?;
+        let sectors: Vec<(String, String)> = sqlx::query_as("SELECT slug, name FROM sectors")
+            .fetch_all(&db.pool)
+            .await?;
+        Ok(ReadableNames {
+            communes: communes.into_iter().collect(),
+            sectors: sectors.into_iter().collect(),
+        })
+    }
+
+    /// The value of `field` as people read it (a slug nobody knows stays as it is).
+    pub fn value(&self, field: &str, value: &str) -> String {
+        match field {
+            "commune" => self
+                .communes
+                .get(value)
+                .cloned()
+                .unwrap_or_else(|| value.to_owned()),
+            "sectors" => value
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| self.sectors.get(s).map_or(s, String::as_str))
+                .collect::<Vec<_>>()
+                .join(", "),
+            "legal_form" if !value.is_empty() => {
+                crate::features::directory::legal_form_label(value).to_owned()
+            }
+            _ => value.to_owned(),
+        }
+    }
+
+    /// Every value of `snapshot` made readable.
+    pub fn snapshot(&self, snapshot: &mut Snapshot) {
+        for (field, value) in snapshot.iter_mut() {
+            *value = self.value(field, value);
+        }
+    }
+}

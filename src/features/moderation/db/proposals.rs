@@ -240,6 +240,9 @@ pub struct Accepted {
     pub slug: String,
     pub name: String,
     pub proposal: Stored,
+    /// A new entry's manager: its proposer's account (a visitor's, when an account with their
+    /// confirmed address exists).
+    pub manager: Option<i64>,
 }
 
 /// Accepts the fields `accepted` of proposal `id` in one transaction: a new entry is created
@@ -264,6 +267,18 @@ pub async fn accept(
             "Cochez au moins un champ à accepter, ou refusez la proposition.",
         ));
     }
+    // A visitor confirmed their address when proposing: an account with that address, itself
+    // confirmed, is theirs.
+    let manager = match proposal.proposer_id {
+        Some(id) => Some(id),
+        None if proposal.kind == ProposalKind::New && !proposal.proposer_email.is_empty() => {
+            crate::features::accounts::db::find_by_email(db, &proposal.proposer_email)
+                .await?
+                .filter(|user| user.email_verified_at.is_some() && user.disabled_at.is_none())
+                .map(|user| user.id)
+        }
+        None => None,
+    };
     let mut tx = db.begin_write().await?;
     let names: Vec<&str> = kept.keys().map(String::as_str).collect();
     claim(
@@ -297,7 +312,7 @@ pub async fn accept(
                 author,
             )
             .await?;
-            if let Some(proposer) = proposal.proposer_id {
+            if let Some(proposer) = manager {
                 crate::features::accounts::db::add_manager_in(
                     &mut *tx,
                     proposer,
@@ -336,11 +351,13 @@ pub async fn accept(
             .fetch_one(&mut *tx)
             .await?;
     tx.commit().await?;
+    let new = proposal.kind == ProposalKind::New;
     Ok(Accepted {
         structure_id,
         slug,
         name,
         proposal,
+        manager: manager.filter(|_| new),
     })
 }
 
