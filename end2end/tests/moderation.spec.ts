@@ -102,3 +102,47 @@ test('a correction waits for moderation; the manager sees it in the history', as
   await manager.goto('/annuaire/les-courses-asteur');
   await expect(manager.getByText(phone)).toHaveCount(0);
 });
+
+test('a site admin imports two entries, merges them, and takes the kept one out of the directory', async ({ browser, javaScriptEnabled: js }) => {
+  const tag = `${js ? 'js' : 'nojs'}${Date.now()}`;
+  const admin = await loggedIn(browser, 'admin@dessine.example', 'demo-admin-dessine', '/moderation');
+  const noErrors = watchConsole(admin);
+  await admin.getByRole('link', { name: 'Importer des structures' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Importer des structures');
+  // Two communes: in one, the second line would rightly be a likely duplicate of the first.
+  const csv = `nom;forme_juridique;commune;secteurs\nRecyclerie ${tag};association;Gravelines;recyclage\n`
+    + `La Recyclerie ${tag};association;Bourbourg;recyclage\n`;
+  await admin.getByLabel('Fichier CSV').setInputFiles({ name: 'annuaire.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'latin1') });
+  await admin.getByRole('button', { name: 'Essai à blanc' }).first().click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText("Compte rendu d'import");
+  await expect(admin.getByText('2 nouvelles, 0 mises à jour')).toBeVisible();
+  await admin.getByRole('button', { name: 'Appliquer cet import' }).click();
+  await expect(admin.getByText("L'import est lancé")).toBeVisible();
+  await expect(async () => {
+    await admin.reload();
+    await expect(admin.getByRole('heading', { name: 'Import appliqué' })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15000 });
+
+  // Merge: what moves is said first; the merged address then leads to the kept entry.
+  const keep = `recyclerie-${tag.toLowerCase()}`;
+  const merged = `la-recyclerie-${tag.toLowerCase()}`;
+  await admin.goto(`/moderation/fusion?garder=${keep}&fusionner=${merged}`);
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Fusionner deux fiches');
+  if (js) await waitForIslands(admin);
+  await admin.getByRole('button', { name: 'Fusionner' }).click();
+  await expect(admin.getByText("Les deux fiches n'en font plus qu'une")).toBeVisible();
+  await expect(admin).toHaveURL(new RegExp(`/annuaire/${keep}/historique`));
+  await admin.goto(`/annuaire/${merged}`);
+  await expect(admin).toHaveURL(new RegExp(`/annuaire/${keep}$`));
+
+  // Administration: out of the directory, the visitor no longer finds it.
+  await admin.goto(`/annuaire/${keep}/administration`);
+  if (js) await waitForIslands(admin);
+  await admin.getByRole('button', { name: "Retirer de l'annuaire" }).click();
+  await expect(admin.getByText("La fiche est retirée de l'annuaire")).toBeVisible();
+  const visitor = await browser.newPage();
+  const gone = await visitor.goto(`/annuaire/${keep}`);
+  expect(gone?.status()).toBe(404);
+  await visitor.close();
+  noErrors();
+});
