@@ -128,7 +128,6 @@ test('a site admin imports two entries, merges them, and takes the kept one out 
   const merged = `la-recyclerie-${tag.toLowerCase()}`;
   await admin.goto(`/moderation/fusion?garder=${keep}&fusionner=${merged}`);
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Fusionner deux fiches');
-  if (js) await waitForIslands(admin);
   await admin.getByRole('button', { name: 'Fusionner' }).click();
   await expect(admin.getByText("Les deux fiches n'en font plus qu'une")).toBeVisible();
   await expect(admin).toHaveURL(new RegExp(`/annuaire/${keep}/historique`));
@@ -137,7 +136,6 @@ test('a site admin imports two entries, merges them, and takes the kept one out 
 
   // Administration: out of the directory, the visitor no longer finds it.
   await admin.goto(`/annuaire/${keep}/administration`);
-  if (js) await waitForIslands(admin);
   await admin.getByRole('button', { name: "Retirer de l'annuaire" }).click();
   await expect(admin.getByText("La fiche est retirée de l'annuaire")).toBeVisible();
   const visitor = await browser.newPage();

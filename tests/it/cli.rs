@@ -561,3 +561,52 @@ fn import_structures_dry_run_then_apply_twice() {
     );
     assert_eq!(structure_count(&db), 61);
 }
+
+/// `import sirene`: the written sample, dry run then applied twice, as a network would run it.
+#[test]
+fn import_sirene_dry_run_then_apply_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &["seed", "demo"]);
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sirene");
+    let units = sample.join("StockUniteLegale.csv");
+    let establishments = sample.join("StockEtablissement.csv");
+    let args = |apply: bool| {
+        let mut args = vec![
+            "import".to_owned(),
+            "sirene".to_owned(),
+            units.display().to_string(),
+            establishments.display().to_string(),
+            "--departements".to_owned(),
+            "59,62".to_owned(),
+        ];
+        if apply {
+            args.push("--appliquer".to_owned());
+        }
+        args
+    };
+    let db = dir.path().join("data/dessine.db");
+    let said = |apply: bool| {
+        let args = args(apply);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        String::from_utf8_lossy(&run(dir.path(), &args).stdout).into_owned()
+    };
+    let dry = said(false);
+    assert!(
+        dry.contains("Essai à blanc") && dry.contains("8 nouvelles fiches"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("ligne 13 : refusée, guillemet ouvert"),
+        "{dry}"
+    );
+    assert_eq!(structure_count(&db), 60);
+    let applied = said(true);
+    assert!(applied.contains("Import SIRENE fait"), "{applied}");
+    assert_eq!(structure_count(&db), 68);
+    let again = said(true);
+    assert!(
+        again.contains("0 nouvelles fiches") && again.contains("8 déjà dans l'annuaire"),
+        "{again}"
+    );
+    assert_eq!(structure_count(&db), 68);
+}

@@ -29,8 +29,8 @@ async fn run(app: &TestApp, apply: bool) -> Report {
     .unwrap()
 }
 
-/// `(name, legal form, commune slug, sectors, address, postal code, staff band, year)` of the
-/// entry with that SIRET.
+/// `(name, legal form, commune slug, sectors, address, staff band)` of the entry with that
+/// SIRET.
 async fn entry(app: &TestApp, siret: &str) -> (String, String, String, String, String, String) {
     let row: (i64, String, String, String, String, String) = sqlx::query_as(
         "SELECT s.id, s.name, s.legal_form, c.slug, s.address, s.staff_band FROM structures s \
@@ -308,8 +308,7 @@ async fn a_site_admin_imports_in_the_page(app: TestApp) {
         "the dry run wrote nothing"
     );
     // Nobody but a site admin reads or applies it.
-    let member = crate::common::create_member(&app, "curieux-import@exemple.fr", None).await;
-    let _ = member;
+    crate::common::create_member(&app, "curieux-import@exemple.fr", None).await;
     let curious = crate::common::log_in(
         &app,
         "curieux-import@exemple.fr",
