@@ -250,16 +250,29 @@ async fn postgres_template(admin: &sqlx::AnyPool, admin_url: &str, contents: Con
             .unwrap();
         let db = fill(&database_in(admin_url, &building), contents).await;
         db.pool.close().await;
-        // A closed connection's server process may still be ending for a moment, and
-        // PostgreSQL refuses to rename a database someone is in (55006): try again briefly.
+        // PostgreSQL refuses to rename a database someone is in (55006), waiting 5 s each time.
+        // Every write is committed and the pool closed, yet a session has been seen to stay (a
+        // connection still being opened when the pool closed): end the sessions still there,
+        // then rename.
         let rename = format!("ALTER DATABASE {building} RENAME TO {name}");
         let mut tries = 0;
-        while let Err(error) = sqlx::query(&rename).execute(&mut *lock).await {
+        loop {
+            sqlx::query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind(&building)
+            .execute(&mut *lock)
+            .await
+            .unwrap();
+            let Err(error) = sqlx::query(&rename).execute(&mut *lock).await else {
+                break;
+            };
             tries += 1;
             let busy = error
                 .as_database_error()
                 .is_some_and(|e| e.code().as_deref() == Some("55006"));
-            assert!(busy && tries < 100, "{error}");
+            assert!(busy && tries < 10, "{error}");
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
     }
