@@ -528,6 +528,63 @@ async fn invitations_are_answered_by_the_invited_side(app: TestApp) {
     assert_eq!(status, 403);
 }
 
+/// Issue 27, finding 3: after the admins remove a structure, another member's invitation does
+/// not bring it back; the admins' own invitation does.
+async fn a_removed_structure_comes_back_only_by_the_admins(app: TestApp) {
+    let admin = sophie(&app).await;
+    let work_co = structure_id(&app, "work-co").await;
+    let id = work_co.to_string();
+    let (status, _) = api(
+        &app,
+        &admin,
+        "/api/clubs/retirer",
+        &[
+            ("slug", CLUB),
+            ("structure", &id),
+            ("reason", "Aucune participation."),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        status_of(&app, CLUB, work_co).await.as_deref(),
+        Some("removed")
+    );
+    let karim = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    let (status, answer) = api(
+        &app,
+        &karim,
+        "/api/clubs/inviter",
+        &[("slug", CLUB), ("structure", &id)],
+    )
+    .await;
+    assert_eq!(status, 409, "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("retirée du club par ses administrateurs"),
+        "{answer}"
+    );
+    assert_eq!(
+        status_of(&app, CLUB, work_co).await.as_deref(),
+        Some("removed")
+    );
+    // The admins may invite it back.
+    let (status, _) = api(
+        &app,
+        &admin,
+        "/api/clubs/inviter",
+        &[("slug", CLUB), ("structure", &id)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        status_of(&app, CLUB, work_co).await.as_deref(),
+        Some("invited")
+    );
+}
+
 async fn removal_needs_a_reason(app: TestApp) {
     let admin = sophie(&app).await;
     let work_co = structure_id(&app, "work-co").await.to_string();
@@ -1319,6 +1376,7 @@ async fn clubs_are_created_and_edited_in_the_page(app: TestApp) {
 }
 
 on_both_databases!(
+    a_removed_structure_comes_back_only_by_the_admins,
     clubs_are_created_and_edited_in_the_page,
     public_pages_and_the_directory,
     request_approval_history_and_mails,

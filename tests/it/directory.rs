@@ -578,7 +578,38 @@ async fn synthetic_seed_is_deterministic_and_searchable(app: TestApp) {
     assert!(total(&html) > 0);
 }
 
+/// Issue 27, finding 11: a description holding `<!--<script>` or `</script>` cannot end the
+/// JSON-LD script of the entry's page (the page kept no `<h1>` and no footer).
+async fn json_ld_cannot_swallow_the_page(app: TestApp) {
+    let text = "Atelier <!--<script> </script> & \u{2028} fin";
+    sqlx::query("UPDATE structures SET description = $1 WHERE slug = 'entreprendre-ensemble'")
+        .bind(text)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (status, html) = app.get_text("/annuaire/entreprendre-ensemble").await;
+    assert_eq!(status, 200);
+    let script = html
+        .split("<script type=\"application/ld+json\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the page has its JSON-LD");
+    assert!(
+        script.contains("\\u003c!--\\u003cscript\\u003e") && !script.contains("<!--"),
+        "{script}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&script[script.find('>').unwrap() + 1..]).unwrap();
+    assert_eq!(json["description"], text, "the JSON means the same");
+    let after = &html[html.find("application/ld+json").unwrap()..];
+    assert!(
+        after.contains("class=\"site-footer\""),
+        "the page goes on after the script"
+    );
+}
+
 on_both_databases!(
+    json_ld_cannot_swallow_the_page,
     french_queries_find_the_expected_structures,
     misspellings_beyond_one_typo_find_nothing,
     typos_rank_below_exact_words,

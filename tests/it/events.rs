@@ -267,6 +267,52 @@ async fn duplicates_and_the_structure_limit(app: TestApp) {
     assert_eq!(personal.status(), 303);
 }
 
+/// Issue 27, finding 7: a guest's link no longer gives a seat once registration closed, the
+/// event went members-only, or it is over.
+async fn a_guest_link_expires_with_the_registration(app: TestApp) {
+    let changes = [
+        "UPDATE events SET registration_closes_at = $2 WHERE id = $1",
+        "UPDATE events SET visibility = 'members' WHERE id = $1 AND $2 <> ''",
+        "UPDATE events SET starts_at = $2, ends_at = $2 WHERE id = $1",
+    ];
+    for (n, change) in changes.iter().enumerate() {
+        let (id, slug) = create(&app, &event(&format!("Atelier fermé {n}"), Some(10), 8)).await;
+        let email = format!("tardif{n}@exemple.fr");
+        let visitor = app.browser();
+        post(
+            &app,
+            &visitor,
+            &format!("/evenements/{slug}/inscription"),
+            &[("slug", &slug), ("name", "Théo Tardif"), ("email", &email)],
+        )
+        .await;
+        let mail = mails_to(&app, &email).pop().expect("confirmation mail");
+        let token = token_in(&mail, "/evenements/confirmer");
+        let past = dessine::timestamp::Timestamp::now().plus(-time::Duration::HOUR);
+        sqlx::query(change)
+            .bind(id)
+            .bind(past)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let late = post(
+            &app,
+            &visitor,
+            "/evenements/confirmer",
+            &[("token", &token)],
+        )
+        .await;
+        assert_eq!(late.status(), 409, "change {n}");
+        assert!(
+            late.text()
+                .await
+                .unwrap()
+                .contains("Les inscriptions à cet événement sont fermées")
+        );
+        assert_eq!(confirmed_count(&app, id).await, 0, "change {n}: no seat");
+    }
+}
+
 /// A guest registers with name and address, confirms by the mailed link (which works once),
 /// then cancels by the link of the confirmation mail (once); forged links are refused.
 async fn guests_confirm_by_mail_and_cancel_by_link(app: TestApp) {
@@ -1183,6 +1229,7 @@ async fn unknown_and_existing_addresses_answer_the_same(app: TestApp) {
 }
 
 on_both_databases!(
+    a_guest_link_expires_with_the_registration,
     capacity_waitlist_and_promotion,
     duplicates_and_the_structure_limit,
     guests_confirm_by_mail_and_cancel_by_link,

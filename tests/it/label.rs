@@ -578,7 +578,46 @@ async fn expiry_renewal_and_reminders_with_two_servers(app: TestApp) {
     assert_eq!(sweep_both(at("2031-04-20T09:00:00Z")).await, (1, 0));
 }
 
+/// Issue 27, finding 12: a cohort whose name is long gets six day events (their addresses
+/// once collided when cut at 80 characters, and the form answered « déjà utilisée »).
+async fn a_cohort_with_a_long_name_gets_its_six_days(app: TestApp) {
+    let referent = common::create_member(&app, "referent-long@exemple.fr", None).await;
+    label::set_referent(&app.db, referent, true).await.unwrap();
+    let referente = log_in(&app, "referent-long@exemple.fr", PASSWORD).await;
+    let name = "Cohorte des structures de l'insertion du littoral et de l'Artois, printemps 2027";
+    let days: Vec<String> = (1..=6).map(|d| format!("2027-04-{:02}", d * 3)).collect();
+    let mut form = vec![
+        ("name", name),
+        ("territory", "artois-comm"),
+        ("start_time", "09:00"),
+        ("end_time", "17:00"),
+    ];
+    form.extend(days.iter().map(|d| ("days", d.as_str())));
+    let created = post(&app, &referente, "/label/cohortes", &form).await;
+    assert_eq!(
+        created.status(),
+        303,
+        "{}",
+        main_of(&created.text().await.unwrap())
+    );
+    let slugs: Vec<String> = sqlx::query_scalar(
+        "SELECT e.slug FROM events e WHERE e.title LIKE $1 ORDER BY e.starts_at",
+    )
+    .bind(format!("%{name}%"))
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(slugs.len(), 6, "{slugs:?}");
+    for (day, slug) in slugs.iter().enumerate() {
+        assert!(
+            slug.len() <= 80 && slug.ends_with(&format!("journee-{}-sur-6", day + 1)),
+            "{slug}"
+        );
+    }
+}
+
 on_both_databases!(
+    a_cohort_with_a_long_name_gets_its_six_days,
     whole_journey_through_plain_forms,
     verification_answers_each_outcome,
     label_facet_counts_the_filtered_total,

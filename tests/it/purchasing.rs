@@ -538,8 +538,38 @@ async fn report_figures_match_the_rows(app: TestApp) {
     // Computed here from the rows, independently of the report's query.
     let from = format!("{year}-01-01");
     let to = format!("{}-01-01", year + 1);
+    // Issue 27, finding 4: a private need, alone in the tourism sector and with an interested
+    // supplier, is counted nowhere in the report.
+    let private: i64 = sqlx::query_scalar(
+        "INSERT INTO needs (buyer_id, title, description, commune_id, kind, amount_band, deadline, \
+         clause, visibility, status, created_at, published_at) \
+         SELECT buyer_id, 'Séjour confidentiel', description, commune_id, kind, amount_band, deadline, \
+         clause, 'private', status, created_at, published_at FROM needs \
+         WHERE published_at >= $1 AND published_at < $2 ORDER BY id LIMIT 1 RETURNING id",
+    )
+    .bind(&from)
+    .bind(&to)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO need_sectors (need_id, sector_id) SELECT $1, id FROM sectors WHERE slug = 'tourisme'",
+    )
+    .bind(private)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO need_suppliers (need_id, structure_id, position, answer) \
+         SELECT $1, structure_id, 1, 'interested' FROM need_suppliers ORDER BY need_id LIMIT 1",
+    )
+    .bind(private)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     let needs: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM needs WHERE published_at >= $1 AND published_at < $2",
+        "SELECT COUNT(*) FROM needs WHERE published_at >= $1 AND published_at < $2 \
+         AND visibility = 'public'",
     )
     .bind(&from)
     .bind(&to)
@@ -548,7 +578,7 @@ async fn report_figures_match_the_rows(app: TestApp) {
     .unwrap();
     let rows: Vec<(Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
         "SELECT ns.answer, ns.outcome, ns.amount FROM need_suppliers ns JOIN needs n ON n.id = ns.need_id \
-         WHERE n.published_at >= $1 AND n.published_at < $2",
+         WHERE n.published_at >= $1 AND n.published_at < $2 AND n.visibility = 'public'",
     )
     .bind(&from)
     .bind(&to)
@@ -565,8 +595,8 @@ async fn report_figures_match_the_rows(app: TestApp) {
         .map(|r| r.2.unwrap_or(0))
         .collect();
     assert!(
-        needs >= 3 && answers >= 2 && !won.is_empty(),
-        "the demo has figures this year"
+        needs >= 2 && answers >= 1 && !won.is_empty(),
+        "the demo has figures this year: {needs} needs, {answers} answers, {won:?}"
     );
     let (status, body) = app
         .get_text(&format!("/achats/bilan.csv?annee={year}"))
@@ -589,6 +619,12 @@ async fn report_figures_match_the_rows(app: TestApp) {
         }
     }
     assert_eq!(sum, figures(total));
+    assert!(
+        !records
+            .iter()
+            .any(|r| &r[1] == "secteur" && &r[2] == "Tourisme"),
+        "a sector only a private need fills has no row"
+    );
     // The landlord's green spaces contract is in its sector.
     let environment = records
         .iter()

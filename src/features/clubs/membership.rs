@@ -27,10 +27,14 @@ pub fn next_status(
     change: &Change,
     current: Option<MemberStatus>,
     name: &str,
+    by_admin: bool,
 ) -> Result<(MemberStatus, HistoryAction), String> {
     use MemberStatus::*;
     let fresh = current.is_none_or(MemberStatus::may_start_over);
     match (change, current) {
+        // Removed by the admins: back only by their decision (an admin's invitation, or their
+        // approval of the structure's own request), never by another member's invitation.
+        (Change::Invite { .. }, Some(Removed)) if !by_admin => Err(removed_sentence(name)),
         (Change::Request { .. }, Some(Invited)) => Ok((Active, HistoryAction::Accepted)),
         (Change::Request { .. }, _) if fresh => Ok((Requested, HistoryAction::Requested)),
         (Change::Request { .. }, Some(Requested)) => Err(format!(
@@ -71,6 +75,13 @@ pub fn next_status(
     }
 }
 
+/// Why a removed structure cannot be brought back by an ordinary member.
+pub fn removed_sentence(name: &str) -> String {
+    format!(
+        "{name} a été retirée du club par ses administrateurs : elle n'y revient que par leur décision. Ses gérants peuvent demander à rejoindre le club."
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,7 +96,7 @@ mod tests {
     fn every_transition_goes_where_it_should() {
         use MemberStatus::*;
         let next = |change: Change, from: Option<MemberStatus>| {
-            next_status(&change, from, "Work&Co").map(|(status, _)| status)
+            next_status(&change, from, "Work&Co", true).map(|(status, _)| status)
         };
         assert_eq!(next(request(), None), Ok(Requested));
         assert_eq!(next(request(), Some(Left)), Ok(Requested));
@@ -96,6 +107,9 @@ mod tests {
             message: String::new(),
         };
         assert_eq!(next(invite(), Some(Removed)), Ok(Invited));
+        // Issue 27, finding 3: another member cannot bring a removed structure back.
+        assert!(next_status(&invite(), Some(Removed), "Work&Co", false).is_err());
+        assert!(next_status(&invite(), Some(Left), "Work&Co", false).is_ok());
         assert!(next(invite(), Some(Requested)).is_err());
         assert!(next(invite(), Some(Invited)).is_err());
         assert!(next(invite(), Some(Active)).is_err());
@@ -112,7 +126,7 @@ mod tests {
         );
         // Decided meanwhile: an empty sentence, which the caller completes from the history.
         assert_eq!(
-            next_status(&decide(Decision::Approve), Some(Active), "Work&Co"),
+            next_status(&decide(Decision::Approve), Some(Active), "Work&Co", true),
             Err(String::new())
         );
         assert_eq!(

@@ -449,7 +449,7 @@ fn StructureView(detail: StructureDetail, children: Children) -> impl IntoView {
     .into_any()
 }
 
-/// schema.org `Organization` for search engines; `</` is escaped so the text cannot close the script.
+/// schema.org `Organization` for search engines; written by `ui::meta::json_ld`, which no text can close.
 pub fn organization_json_ld(detail: &StructureDetail) -> String {
     let mut value = serde_json::json!({
         "@context": "https://schema.org",
@@ -489,5 +489,5 @@ pub fn organization_json_ld(detail: &StructureDetail) -> String {
             serde_json::json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon }),
         );
     }
-    value.to_string().replace("</", "<\\/")
+    crate::ui::meta::json_ld(&value)
 }

@@ -153,7 +153,8 @@ pub async fn change(
     .fetch_optional(&mut *tx)
     .await?;
     let current = current.as_deref().and_then(MemberStatus::from_stored);
-    let (status, action) = match next_status(&change, current, &name) {
+    let by_admin = super::reading::may_decide(&mut tx, club_id, actor.id).await?;
+    let (status, action) = match next_status(&change, current, &name, by_admin) {
         Ok(next) => next,
         Err(sentence) => {
             let last = last_change(&mut tx, club_id, structure_id).await?;

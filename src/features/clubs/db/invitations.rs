@@ -89,12 +89,9 @@ pub async fn join_by_email(
     lock_club(&mut tx, club_id).await?;
     let now = Timestamp::now();
     // Used meanwhile (a second click): the link no longer answers.
-    if crate::tokens::consume(&mut tx, Purpose::ClubInvitation, token)
-        .await?
-        .is_none()
-    {
+    let Some(link) = crate::tokens::consume(&mut tx, Purpose::ClubInvitation, token).await? else {
         return Ok(None);
-    }
+    };
     let (structure_id, name) = match joining {
         Joining::Existing(id) => {
             let row: Option<(i64, String)> = sqlx::query_as(
@@ -137,6 +134,25 @@ pub async fn join_by_email(
         return Err(AppError::Conflict(format!(
             "{name} est déjà membre du club."
         )));
+    }
+    // A structure the club's admins removed comes back by their decision only: an invitation
+    // by mail from an ordinary member does not bring it back (the link stays usable).
+    if current.as_deref() == Some(MemberStatus::Removed.as_str()) {
+        let inviter: Option<i64> =
+            sqlx::query_scalar("SELECT invited_by FROM club_email_invitations WHERE id = $1")
+                .bind(link.subject)
+                .fetch_optional(&mut *tx)
+                .await?
+                .flatten();
+        let by_admin = match inviter {
+            Some(inviter) => super::reading::may_decide(&mut tx, club_id, inviter).await?,
+            None => false,
+        };
+        if !by_admin {
+            return Err(AppError::Conflict(
+                super::super::membership::removed_sentence(&name),
+            ));
+        }
     }
     sqlx::query(
         "INSERT INTO club_members (club_id, structure_id, status, message, proposed_by, since, updated_at) \

@@ -123,6 +123,24 @@ pub async fn meetings(
 }
 
 /// True when the person administers the club (on the pool, or inside a transaction).
+/// Whether `user_id` may decide the club's membership: one of its admins, or a site admin.
+pub async fn may_decide(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    club_id: i64,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    if is_admin(&mut **tx, club_id, user_id).await? {
+        return Ok(true);
+    }
+    let site_admin: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND site_role = $2")
+            .bind(user_id)
+            .bind(crate::features::accounts::SiteRole::Admin.flag())
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(site_admin.is_some())
+}
+
 pub async fn is_admin<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,
     club_id: i64,

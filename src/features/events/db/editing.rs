@@ -14,22 +14,37 @@ use crate::timestamp::Timestamp;
 use sqlx::Any;
 use sqlx::Row;
 
-/// A free slug from the title (`salon-de-l-achat-responsable`, then `-2`, …).
-async fn free_slug(db: &Db, title: &str) -> Result<String, sqlx::Error> {
-    let base = match crate::slug::slugify(title) {
+/// Longest slug made from a title.
+const MAX_SLUG: usize = 80;
+
+/// A title's slug, at most [`MAX_SLUG`] characters: a long one keeps its beginning and its
+/// end (« …-journee-3-sur-6 »), where titles of a series differ.
+fn title_slug(title: &str) -> String {
+    match crate::slug::slugify(title) {
         s if s.is_empty() => "evenement".to_owned(),
         // The addresses of pages under /evenements/ that are not events.
         s if ["nouveau", "confirmer", "annuler"].contains(&s.as_str()) => format!("{s}-evenement"),
-        s => s
-            .chars()
-            .take(80)
-            .collect::<String>()
-            .trim_end_matches('-')
-            .to_owned(),
-    };
+        s if s.len() <= MAX_SLUG => s,
+        // A slug is ASCII: bytes are characters.
+        s => format!(
+            "{}-{}",
+            s[..MAX_SLUG - 21].trim_end_matches('-'),
+            s[s.len() - 20..].trim_start_matches('-')
+        ),
+    }
+}
+
+/// A free slug from the title (`salon-de-l-achat-responsable`, then `-2`, …), neither in the
+/// database nor in `taken` (the other events of the same batch).
+async fn free_slug(
+    db: &Db,
+    title: &str,
+    taken: &std::collections::HashSet<String>,
+) -> Result<String, sqlx::Error> {
+    let base = title_slug(title);
     let mut slug = base.clone();
     let mut n = 2;
-    while event_id(db, &slug).await?.is_some() {
+    while taken.contains(&slug) || event_id(db, &slug).await?.is_some() {
         slug = format!("{base}-{n}");
         n += 1;
     }
@@ -90,18 +105,21 @@ pub async fn create_event(
 }
 
 /// The commune id and a free slug of each event, before inserting them; `None` when a commune
-/// is unknown. Slugs are distinct among `events` as long as their titles are.
+/// is unknown. Slugs are distinct among `events`, whatever their titles.
 pub async fn prepare_events(
     db: &Db,
     events: &[ValidEvent],
 ) -> Result<Option<Vec<(Option<i64>, String)>>, sqlx::Error> {
     let mut prepared = Vec::with_capacity(events.len());
+    let mut taken = std::collections::HashSet::new();
     for event in events {
         let commune = commune_id(db, event.commune.as_deref()).await?;
         if event.commune.is_some() && commune.is_none() {
             return Ok(None);
         }
-        prepared.push((commune, free_slug(db, &event.title).await?));
+        let slug = free_slug(db, &event.title, &taken).await?;
+        taken.insert(slug.clone());
+        prepared.push((commune, slug));
     }
     Ok(Some(prepared))
 }
@@ -313,4 +331,28 @@ pub async fn remove_question(
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_SLUG, title_slug};
+
+    #[test]
+    fn long_titles_keep_what_tells_them_apart() {
+        let name =
+            "Démarche progrès — Cohorte des structures de l'insertion du littoral dunkerquois 2027";
+        let slugs: Vec<String> = (1..=6)
+            .map(|day| title_slug(&format!("{name} — journée {day} sur 6")))
+            .collect();
+        for (day, slug) in slugs.iter().enumerate() {
+            assert!(slug.len() <= MAX_SLUG, "{slug}");
+            assert!(
+                slug.ends_with(&format!("journee-{}-sur-6", day + 1)),
+                "{slug}"
+            );
+            assert!(slug.starts_with("demarche-progres-cohorte"), "{slug}");
+        }
+        assert_eq!(title_slug("Salon"), "salon");
+        assert_eq!(title_slug("nouveau"), "nouveau-evenement");
+    }
 }

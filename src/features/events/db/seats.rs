@@ -311,6 +311,22 @@ pub async fn confirm_pending(db: &Db, token: &str) -> Result<(i64, Seat), AppErr
     let Some(event_id) = event_id else {
         return Err(AppError::InvalidLink);
     };
+    // The event as it is now, not as it was when the guest registered: closed, over, or no
+    // longer open to the public, the link no longer gives a seat.
+    let event = match super::event_slug(db, event_id).await? {
+        Some(slug) => super::find(db, &slug).await?,
+        None => None,
+    };
+    let Some(event) = event else {
+        return Err(AppError::InvalidLink);
+    };
+    if event.visibility != crate::features::events::Visibility::Public
+        || event.openness(now) != crate::features::events::Openness::Open
+    {
+        return Err(AppError::Conflict(
+            "Les inscriptions à cet événement sont fermées : votre inscription n'a pas pu être confirmée.".to_owned(),
+        ));
+    }
     let mut tx = db.begin_write().await?;
     let (queue, capacity, limit) = lock_event(&mut tx, event_id).await?;
     // Used meanwhile by a second click: the link no longer answers.

@@ -73,12 +73,7 @@ fn json_ld(event: &EventDetail, base: &str) -> String {
         value["maximumAttendeeCapacity"] = capacity.into();
         value["remainingAttendeeCapacity"] = event.seats_left().unwrap_or(0).into();
     }
-    // No `<`, `>` or `&` inside the script element: the JSON stays the same, the HTML cannot end.
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    crate::ui::meta::json_ld(&value)
 }
 
 /// `/evenements/{slug}`: everything about the event, and its registration.

@@ -27,7 +27,7 @@ pub fn ArticlePage() -> impl IntoView {
     }
 }
 
-/// schema.org `NewsArticle`; `</` is escaped so the text cannot close the script.
+/// schema.org `NewsArticle`; written by `ui::meta::json_ld`, which no text can close.
 pub fn news_article_json_ld(article: &Article) -> String {
     let mut value = serde_json::json!({
         "@context": "https://schema.org",
@@ -43,7 +43,7 @@ pub fn news_article_json_ld(article: &Article) -> String {
     if let Some(image) = &article.image {
         value["image"] = serde_json::Value::String(image.src.clone());
     }
-    value.to_string().replace("</", "<\\/")
+    crate::ui::meta::json_ld(&value)
 }
 
 #[component]

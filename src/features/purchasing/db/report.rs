@@ -6,7 +6,8 @@ use crate::features::purchasing::ReportRow;
 /// The years that have a published need, latest first.
 pub async fn report_years(db: &Db) -> Result<Vec<i32>, sqlx::Error> {
     let dates: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT substr(published_at, 1, 4) FROM needs WHERE published_at IS NOT NULL",
+        "SELECT DISTINCT substr(published_at, 1, 4) FROM needs WHERE published_at IS NOT NULL \
+         AND visibility = 'public'",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -31,7 +32,7 @@ pub async fn report(
          (SELECT COUNT(*) FROM need_suppliers w WHERE w.need_id = n.id AND w.outcome = 'retenu') AS won, \
          (SELECT CAST(COALESCE(SUM(w.amount), 0) AS BIGINT) FROM need_suppliers w WHERE w.need_id = n.id AND w.outcome = 'retenu') AS amount \
          FROM needs n JOIN territories c ON c.id = n.commune_id LEFT JOIN territories p ON p.id = c.parent_id \
-         WHERE n.published_at >= $1 AND n.published_at < $2 ORDER BY n.id",
+         WHERE n.published_at >= $1 AND n.published_at < $2 AND n.visibility = 'public' ORDER BY n.id",
     )
     .bind(&from)
     .bind(&to)
@@ -40,6 +41,7 @@ pub async fn report(
     let sectors: Vec<(i64, String)> = sqlx::query_as(
         "SELECT ns.need_id, s.name FROM need_sectors ns JOIN sectors s ON s.id = ns.sector_id \
          JOIN needs n ON n.id = ns.need_id WHERE n.published_at >= $1 AND n.published_at < $2 \
+         AND n.visibility = 'public' \
          ORDER BY s.position",
     )
     .bind(&from)
