@@ -33,9 +33,39 @@ pub struct AppState {
     pub sessions: SessionStore,
     pub mailer: Mailer,
     pub limiter: Arc<RateLimiter>,
+    /// The site map, rendered at most once every few minutes whatever the requests.
+    pub sitemap: Arc<Rendered>,
     /// Renders a page of the application; set by the router that assembles it, so that a form
     /// post can answer with its page again (see `web::replay`).
     pub render_page: PageRenderer,
+}
+
+/// Documents rendered once and served for a while (the site map): concurrent requests wait for
+/// the one rendering instead of each running their own.
+#[derive(Default)]
+pub struct Rendered(tokio::sync::Mutex<Option<(std::time::Instant, Arc<Vec<String>>)>>);
+
+impl Rendered {
+    /// The documents rendered less than `fresh_for` ago, else `render`'s (kept for next time).
+    pub async fn get_or_render<F, Fut, E>(
+        &self,
+        fresh_for: std::time::Duration,
+        render: F,
+    ) -> Result<Arc<Vec<String>>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Vec<String>, E>>,
+    {
+        let mut cached = self.0.lock().await;
+        if let Some((at, documents)) = cached.as_ref()
+            && at.elapsed() < fresh_for
+        {
+            return Ok(Arc::clone(documents));
+        }
+        let documents = Arc::new(render().await?);
+        *cached = Some((std::time::Instant::now(), Arc::clone(&documents)));
+        Ok(documents)
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -60,6 +90,7 @@ impl AppState {
             sessions,
             mailer,
             limiter: Arc::default(),
+            sitemap: Arc::default(),
             render_page: not_assembled,
         })
     }

@@ -24,7 +24,8 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// Largest page rewritten; a larger one is passed on as it is.
+/// Largest page sent: a larger one (a runaway article, a list without bounds) is refused with
+/// a logged error and a French page, never cut or sent empty.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// The description of a page that sets none.
@@ -45,8 +46,8 @@ pub async fn valid_html(State(base_url): State<String>, request: Request, next: 
     let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
         Ok(bytes) => bytes,
         Err(error) => {
-            tracing::error!(%error, "page too large to check");
-            return Response::from_parts(parts, Body::empty());
+            tracing::error!(%error, %path, "page over {MAX_PAGE_BYTES} bytes: refused");
+            return too_large();
         }
     };
     let page = match String::from_utf8(bytes.to_vec()) {
@@ -55,6 +56,20 @@ pub async fn valid_html(State(base_url): State<String>, request: Request, next: 
     };
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(page))
+}
+
+/// The answer to a page too large to send.
+fn too_large() -> Response {
+    use axum::response::IntoResponse;
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        crate::error::short_page_html(
+            "Page trop volumineuse",
+            "Cette page dépasse la taille qu'un téléphone peut recevoir : elle n'est pas envoyée. L'équipe du portail en est informée ; si vous l'éditez, raccourcissez-la.",
+        ),
+    )
+        .into_response()
 }
 
 /// The page with the three repairs, and without hydration when it has no island (see the
@@ -212,6 +227,38 @@ fn move_trailing_scripts(page: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::rewrite;
+
+    /// Issue 27, finding 8: a page over the limit is refused with a French page, not sent
+    /// empty with 200.
+    #[tokio::test]
+    async fn a_page_too_large_is_refused_not_emptied() {
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route(
+                "/",
+                axum::routing::get(|| async {
+                    axum::response::Html(format!("<p>{}</p>", "x".repeat(super::MAX_PAGE_BYTES)))
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                "http://127.0.0.1".to_owned(),
+                super::valid_html,
+            ));
+        let response = app
+            .oneshot(
+                axum::http::Request::get("/")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 500);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(text.contains("Page trop volumineuse"), "{text}");
+    }
 
     #[test]
     fn markers_links_and_trailing_scripts_are_repaired() {

@@ -121,6 +121,7 @@ pub fn router(mut state: AppState) -> Router {
     // Expires labels and mails their reminders (a background task, once a minute).
     crate::features::label::reminders::start(&state);
     crate::features::moderation::freshness::start(&state);
+    crate::features::events::guests::start(&state);
     let routes = route_list();
     let options = state.leptos_options.clone();
     let pages = feature_routes()

@@ -315,9 +315,14 @@ pub fn CheckboxGroup(
 #[serde(transparent)]
 pub struct Many<T>(pub Vec<T>);
 
+/// Most values one repeated field may hold: forms repeat a field for ticked boxes (sectors,
+/// workshops, fields to keep), never this many. More is refused while decoding, before any
+/// value is checked, whatever the number sent.
+pub const MAX_MANY: usize = 100;
+
 impl<'de, T> serde::Deserialize<'de> for Many<T>
 where
-    T: std::str::FromStr,
+    T: std::str::FromStr + PartialEq,
 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Through `deserialize_option`, as `Option` does, so that a missing field is empty.
@@ -329,18 +334,34 @@ struct ManyVisitor<T>(std::marker::PhantomData<T>);
 
 impl<T> ManyVisitor<T>
 where
-    T: std::str::FromStr,
+    T: std::str::FromStr + PartialEq,
 {
     fn parse<E: serde::de::Error>(text: &str) -> Result<T, E> {
-        text.trim()
-            .parse()
-            .map_err(|_| E::custom(format!("valeur incorrecte : {text}")))
+        text.trim().parse().map_err(|_| {
+            E::custom(format!(
+                "valeur incorrecte : {}",
+                text.chars().take(40).collect::<String>()
+            ))
+        })
+    }
+
+    /// Adds `value` unless it is there already; too many distinct values is an error.
+    fn push<E: serde::de::Error>(values: &mut Vec<T>, value: T) -> Result<(), E> {
+        if !values.contains(&value) {
+            if values.len() == MAX_MANY {
+                return Err(E::custom(format!(
+                    "trop de valeurs pour un même champ (au plus {MAX_MANY})"
+                )));
+            }
+            values.push(value);
+        }
+        Ok(())
     }
 }
 
 impl<'de, T> serde::de::Visitor<'de> for ManyVisitor<T>
 where
-    T: std::str::FromStr,
+    T: std::str::FromStr + PartialEq,
 {
     type Value = Many<T>;
 
@@ -367,7 +388,7 @@ where
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut values = Vec::new();
         while let Some(text) = seq.next_element::<String>()? {
-            values.push(Self::parse(&text)?);
+            Self::push(&mut values, Self::parse(&text)?)?;
         }
         Ok(Many(values))
     }
@@ -377,10 +398,19 @@ where
         let mut indexed: Vec<(usize, T)> = Vec::new();
         while let Some((index, text)) = map.next_entry::<String, String>()? {
             let index = index.parse().map_err(serde::de::Error::custom)?;
+            if indexed.len() == MAX_MANY {
+                return Err(serde::de::Error::custom(format!(
+                    "trop de valeurs pour un même champ (au plus {MAX_MANY})"
+                )));
+            }
             indexed.push((index, Self::parse(&text)?));
         }
         indexed.sort_by_key(|(index, _)| *index);
-        Ok(Many(indexed.into_iter().map(|(_, value)| value).collect()))
+        let mut values = Vec::with_capacity(indexed.len());
+        for (_, value) in indexed {
+            Self::push(&mut values, value)?;
+        }
+        Ok(Many(values))
     }
 }
 
@@ -438,6 +468,23 @@ mod tests {
         assert!(none.sectors.0.is_empty() && none.ids.0.is_empty());
         let none: Input = serde_qs::from_str("name=x").unwrap();
         assert!(none.sectors.0.is_empty());
+        // Issue 27, finding 2: repeats are one value; past 100 distinct values, refused.
+        let repeated: Input =
+            serde_html_form::from_str(&format!("name=x{}", "&ids=7".repeat(5_000))).unwrap();
+        assert_eq!(repeated.ids.0, [7]);
+        let many = (0..100_000)
+            .map(|i| format!("&ids={i}"))
+            .collect::<String>();
+        let error = serde_html_form::from_str::<Input>(&format!("name=x{many}")).unwrap_err();
+        assert!(error.to_string().contains("au plus 100"), "{error}");
+        let indexed = (0..101)
+            .map(|i| format!("&ids[{i}]={i}"))
+            .collect::<String>();
+        assert!(
+            serde_qs::Config::new(5, false)
+                .deserialize_str::<Input>(&format!("name=x{indexed}"))
+                .is_err()
+        );
         assert!(serde_html_form::from_str::<Input>("name=x&ids=abc").is_err());
     }
 }

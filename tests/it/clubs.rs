@@ -1327,6 +1327,11 @@ async fn clubs_are_created_and_edited_in_the_page(app: TestApp) {
         location(&response),
         "/clubs/club-de-l-ess-du-calaisis?message=club-enregistre"
     );
+    // Issue 27, finding 13: the page the save leads to says so.
+    let (_, saved) = app
+        .get_text("/clubs/club-de-l-ess-du-calaisis?message=club-enregistre")
+        .await;
+    assert!(main_of(&saved).contains("Le club a été enregistré."));
     let (status, html) = app.get_text("/clubs/club-de-l-ess-du-calaisis").await;
     assert_eq!(status, 200);
     let main = main_of(&html);

@@ -267,6 +267,90 @@ async fn duplicates_and_the_structure_limit(app: TestApp) {
     assert_eq!(personal.status(), 303);
 }
 
+/// Issue 27, finding 9: an unconfirmed guest is not shown to organisers; registering their
+/// address again does not cancel the link they were sent; unconfirmed rows go after 48 hours.
+async fn unconfirmed_guests_stay_private_and_are_purged(app: TestApp) {
+    let (id, slug) = create(&app, &event("Atelier des invités", Some(10), 8)).await;
+    let visitor = app.browser();
+    let register = |name: &'static str| {
+        let (app, visitor, slug) = (&app, &visitor, slug.clone());
+        async move {
+            post(
+                app,
+                visitor,
+                &format!("/evenements/{slug}/inscription"),
+                &[
+                    ("slug", &slug),
+                    ("name", name),
+                    ("email", "cible@exemple.fr"),
+                ],
+            )
+            .await
+        }
+    };
+    register("Camille Cible").await;
+    let first = token_in(
+        &mails_to(&app, "cible@exemple.fr").pop().unwrap(),
+        "/evenements/confirmer",
+    );
+    // Someone else types the same address: the first link still works.
+    register("Quelqu'un d'autre").await;
+    let admin = log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
+    let csv = admin
+        .get(app.url(&format!("/evenements/{slug}/inscrits.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!csv.contains("cible@exemple.fr"), "{csv}");
+    let list = page(&app, &admin, &format!("/evenements/{slug}/liste")).await;
+    assert!(!list.contains("cible@exemple.fr"));
+    let confirmed = post(
+        &app,
+        &visitor,
+        "/evenements/confirmer",
+        &[("token", &first)],
+    )
+    .await;
+    assert_eq!(
+        location(&confirmed),
+        format!("/evenements/{slug}?message=inscrit")
+    );
+    assert_eq!(confirmed_count(&app, id).await, 1);
+    // The other unconfirmed row, two days later, is purged with its link.
+    sqlx::query(
+        "UPDATE registrations SET created_at = $1 WHERE event_id = $2 AND status = 'pending'",
+    )
+    .bind(dessine::timestamp::Timestamp::now().plus(-time::Duration::hours(49)))
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let purged = db::purge_unconfirmed(
+        &app.db,
+        dessine::timestamp::Timestamp::now()
+            .plus(-dessine::features::events::guests::UNCONFIRMED_FOR),
+    )
+    .await
+    .unwrap();
+    assert_eq!(purged, 1);
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(pending, 0);
+    assert_eq!(
+        confirmed_count(&app, id).await,
+        1,
+        "the confirmed one stays"
+    );
+}
+
 /// Issue 27, finding 7: a guest's link no longer gives a seat once registration closed, the
 /// event went members-only, or it is over.
 async fn a_guest_link_expires_with_the_registration(app: TestApp) {
@@ -1229,6 +1313,7 @@ async fn unknown_and_existing_addresses_answer_the_same(app: TestApp) {
 }
 
 on_both_databases!(
+    unconfirmed_guests_stay_private_and_are_purged,
     a_guest_link_expires_with_the_registration,
     capacity_waitlist_and_promotion,
     duplicates_and_the_structure_limit,

@@ -242,7 +242,13 @@ async fn atom_feeds_parse_with_absolute_links_and_stable_ids(app: TestApp) {
 }
 
 async fn the_sitemap_parses_and_lists_public_pages_only(app: TestApp) {
-    let text = app.get("/sitemap.xml").await.text().await.unwrap();
+    // Issue 27, finding 10: eight crawlers at once get one rendering, the same document.
+    let rush = futures::future::join_all((0..8).map(|_| app.get_text("/sitemap.xml"))).await;
+    assert!(
+        rush.iter()
+            .all(|(status, body)| *status == 200 && *body == rush[0].1)
+    );
+    let text = rush[0].1.clone();
     let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "urlset");
@@ -287,6 +293,10 @@ async fn the_sitemap_parses_and_lists_public_pages_only(app: TestApp) {
         locs.iter().filter(|l| l.contains("/annuaire/")).count() as i64,
         structures
     );
+    // Rendered once for the next minutes: an entry added now is not listed yet.
+    common::create_structure(&app, "Fiche toute neuve du plan du site").await;
+    let again = app.get("/sitemap.xml").await.text().await.unwrap();
+    assert_eq!(again, text, "served from the rendering of a moment ago");
     let robots = app.get("/robots.txt").await.text().await.unwrap();
     assert!(robots.contains(&format!("Sitemap: {base}/sitemap.xml")));
     assert!(robots.contains("Disallow: /redaction"));

@@ -208,6 +208,26 @@ async fn private_needs_are_invisible_to_others(app: TestApp) {
             .await
             .unwrap();
         assert_eq!(api.status(), 404, "{email} through the API");
+        // Issue 27, finding 5: the buyer's own actions answer as for a missing need (404),
+        // never 403, which would say the need exists.
+        for need in [id.to_string(), "999999".to_owned()] {
+            let contact = client
+                .post(app.url("/api/achats/contacter"))
+                .header("origin", &app.base)
+                .form(&[
+                    ("need", need.as_str()),
+                    ("structure", "1"),
+                    ("message", "Bonjour"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                contact.status(),
+                404,
+                "{email} contacting through need {need}"
+            );
+        }
     }
     // The list of open needs leaves it out, whatever the filters.
     for query in ["", "?secteur=circuits-courts", "?territoire=gravelines"] {
@@ -754,6 +774,31 @@ async fn double_booking_is_refused_under_concurrency(app: TestApp) {
     .await;
     assert_eq!(again.status(), 409);
     assert!(page(&app, &client, &path).await.contains("Mon programme"));
+    // Issue 27, finding 6: once the event is for members only, a buyer who is not in its
+    // audience finds no event to book at, and is told nothing of it.
+    sqlx::query("UPDATE events SET visibility = 'members', club_id = (SELECT MIN(id) FROM clubs) WHERE slug = $1")
+        .bind(demo::FAIR_SLUG)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let before = app.mails().len();
+    let hidden = post(
+        &app,
+        &client,
+        &path,
+        &[
+            ("slug", demo::FAIR_SLUG),
+            ("slot", &slots[9].0.to_string()),
+            ("structure", &stands[3].to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(hidden.status(), 404);
+    assert_eq!(
+        app.mails().len(),
+        before,
+        "no mail with the meeting's title and place"
+    );
 }
 
 on_both_databases!(

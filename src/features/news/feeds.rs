@@ -183,14 +183,12 @@ const FIXED_PAGES: &[&str] = &[
     "/qui-sommes-nous",
 ];
 
-/// `GET /sitemap.xml`: every public page with its last change. Past 50,000 addresses it is an
-/// index of `/sitemap.xml?page=n`, each holding 50,000.
-pub async fn sitemap(State(state): State<AppState>, Query(query): Query<SitemapQuery>) -> Response {
-    let base = state.config.base_url.trim_end_matches('/').to_owned();
-    let entries = match super::db::sitemap_entries(&state.db, Timestamp::now()).await {
-        Ok(entries) => entries,
-        Err(error) => return AppError::from(error).into_response(),
-    };
+/// How long a rendered site map is served before it is rendered again.
+const SITEMAP_FOR: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Every public page with its last change, as site map documents.
+fn render_sitemap(base: &str, entries: Vec<(String, Timestamp)>) -> Vec<String> {
+    let base = base.trim_end_matches('/');
     let mut all: Vec<(String, Option<Timestamp>)> = FIXED_PAGES
         .iter()
         .map(|path| {
@@ -204,30 +202,13 @@ pub async fn sitemap(State(state): State<AppState>, Query(query): Query<SitemapQ
             .filter(|(path, _)| !FIXED_PAGES.contains(&path.as_str()))
             .map(|(path, at)| (path, Some(at))),
     );
-    let files = all.len().div_ceil(SITEMAP_SIZE);
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    match query.page {
-        None if files > 1 => {
-            xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-            for n in 1..=files {
-                xml.push_str(&format!(
-                    "  <sitemap><loc>{}</loc></sitemap>\n",
-                    xml_escape(&format!("{base}/sitemap.xml?page={n}"))
-                ));
-            }
-            xml.push_str("</sitemapindex>\n");
-        }
-        page => {
-            let page = page.unwrap_or(1);
-            if page == 0 || (page > files.max(1)) {
-                return AppError::NotFound.into_response();
-            }
+    let head = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+    let pages: Vec<String> = all
+        .chunks(SITEMAP_SIZE)
+        .map(|chunk| {
+            let mut xml = String::from(head);
             xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-            for (path, changed) in all
-                .iter()
-                .skip((page - 1) * SITEMAP_SIZE)
-                .take(SITEMAP_SIZE)
-            {
+            for (path, changed) in chunk {
                 xml.push_str(&format!(
                     "  <url><loc>{}</loc>",
                     xml_escape(&format!("{base}{path}"))
@@ -238,14 +219,56 @@ pub async fn sitemap(State(state): State<AppState>, Query(query): Query<SitemapQ
                 xml.push_str("</url>\n");
             }
             xml.push_str("</urlset>\n");
-        }
+            xml
+        })
+        .collect();
+    if pages.len() <= 1 {
+        return pages;
     }
+    let mut index = String::from(head);
+    index.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for n in 1..=pages.len() {
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            xml_escape(&format!("{base}/sitemap.xml?page={n}"))
+        ));
+    }
+    index.push_str("</sitemapindex>\n");
+    std::iter::once(index).chain(pages).collect()
+}
+
+/// `GET /sitemap.xml`: every public page with its last change. Past 50,000 addresses it is an
+/// index of `/sitemap.xml?page=n`, each holding 50,000. Rendered at most once every five
+/// minutes (a new page appears in it within five minutes).
+pub async fn sitemap(State(state): State<AppState>, Query(query): Query<SitemapQuery>) -> Response {
+    // With 200,000 entries, rendering reads and sorts every public row: eight crawlers at once
+    // wait for one rendering instead of running eight.
+    let documents = state
+        .sitemap
+        .get_or_render(SITEMAP_FOR, || async {
+            let entries = super::db::sitemap_entries(&state.db, Timestamp::now()).await?;
+            Ok::<_, sqlx::Error>(render_sitemap(&state.config.base_url, entries))
+        })
+        .await;
+    let documents = match documents {
+        Ok(documents) => documents,
+        Err(error) => return AppError::from(error).into_response(),
+    };
+    let indexed = documents.len() > 1;
+    let document = match (query.page, indexed) {
+        (None, _) | (Some(1), false) => documents.first(),
+        (Some(n), true) if n >= 1 => documents.get(n),
+        _ => None,
+    };
+    let Some(document) = document else {
+        return AppError::NotFound.into_response();
+    };
     (
         [
             (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
             (header::CACHE_CONTROL, FEED_CACHE),
         ],
-        xml,
+        document.clone(),
     )
         .into_response()
 }

@@ -141,7 +141,7 @@ pub async fn answer_need(
     )
     .await?;
     if let Some(summary) = super::db::summary(&state.db, need).await?
-        && let Some((owner, _)) = super::db::need_owner(&state.db, need).await?
+        && let Some((owner, _, _)) = super::db::need_owner(&state.db, need).await?
         && let Some(buyer) = crate::features::accounts::db::find_by_id(&state.db, owner).await?
     {
         let (email, name) = (buyer.email, buyer.name);

@@ -239,9 +239,9 @@ crate::form_path!(AddStand => "/evenements/{slug}/rendez-vous/stands");
 pub async fn book_meeting(slug: String, slot: i64, structure: i64) -> Result<Done, AppError> {
     let state = crate::state::app_state()?;
     let (user, buyer) = require_buyer(&state).await?;
-    let event = crate::features::events::db::find(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    // Only an event the buyer may see: a members-only meeting is found by its audience only
+    // (a stranger learns neither its title nor its place).
+    let event = crate::features::events::listing::visible_event(&state, &slug, Some(&user)).await?;
     let meeting = super::db::book(
         &state.db,
         event.id,

@@ -187,7 +187,7 @@ pub async fn load_needs(
 pub async fn load_need(id: i64) -> Result<NeedPage, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::features::accounts::auth::current_user();
-    let (owner_id, status) = super::db::need_owner(&state.db, id)
+    let (owner_id, status, _) = super::db::need_owner(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let owner = user

@@ -19,17 +19,21 @@ pub async fn require_buyer(state: &AppState) -> Result<(CurrentUser, Buyer), App
     }
 }
 
-/// The need's buyer, or a site admin; the need's status.
+/// The need's buyer, or a site admin; the need's status. Someone else is refused (403) a
+/// public need, and finds no private one (404, as for a need that does not exist: a stranger
+/// cannot tell a private need from a missing one).
 pub async fn require_need_owner(
     state: &AppState,
     need_id: i64,
 ) -> Result<(CurrentUser, NeedStatus), AppError> {
     let user = crate::features::accounts::policy::require_user()?;
-    let (owner, status) = db::need_owner(&state.db, need_id)
+    let (owner, status, private) = db::need_owner(&state.db, need_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if owner == user.id || user.is_admin() {
         Ok((user, status))
+    } else if private {
+        Err(AppError::NotFound)
     } else {
         Err(AppError::Forbidden)
     }

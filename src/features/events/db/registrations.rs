@@ -155,7 +155,9 @@ pub async fn confirmed_sessions(db: &Db, registration_id: i64) -> Result<Vec<Str
     .await
 }
 
-/// Every registration of the event but cancelled ones, waitlist in order after the seats.
+/// The registrations of the event that hold a seat or a waitlist place, waitlist in order after
+/// the seats: neither cancelled ones nor guests who have not confirmed their address (whose
+/// name and address nobody vouched for).
 pub async fn attendees(db: &Db, event_id: i64) -> Result<Vec<Attendee>, sqlx::Error> {
     type Row = (
         i64,
@@ -167,16 +169,15 @@ pub async fn attendees(db: &Db, event_id: i64) -> Result<Vec<Attendee>, sqlx::Er
         Option<Timestamp>,
         Timestamp,
     );
-    let rows: Vec<Row> =
-        sqlx::query_as(
-            "SELECT r.id, r.name, r.email, s.name, r.status, r.queue, r.checked_in_at, r.created_at \
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.id, r.name, r.email, s.name, r.status, r.queue, r.checked_in_at, r.created_at \
              FROM registrations r LEFT JOIN structures s ON s.id = r.structure_id \
-             WHERE r.event_id = $1 AND r.status <> 'cancelled' \
-             ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, r.queue, r.id",
-        )
-        .bind(event_id)
-        .fetch_all(&db.pool)
-        .await?;
+             WHERE r.event_id = $1 AND r.status IN ('confirmed', 'waitlisted') \
+             ORDER BY CASE r.status WHEN 'confirmed' THEN 0 ELSE 1 END, r.queue, r.id",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await?;
     let sessions: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT rs.registration_id, s.title, rs.status FROM registration_sessions rs \
          JOIN event_sessions s ON s.id = rs.session_id JOIN registrations r ON r.id = rs.registration_id \

@@ -234,8 +234,22 @@ async fn save_answers(
     Ok(())
 }
 
+/// Deletes the registrations still unconfirmed that were made before `before` (their links go
+/// with them); how many.
+pub async fn purge_unconfirmed(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM registrations WHERE status = 'pending' AND created_at < $1")
+            .bind(before)
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
+}
+
 /// A guest's registration, waiting for their address to be confirmed (no seat yet). An earlier
-/// unconfirmed one from the same address for this event is replaced.
+/// unconfirmed one from the same address stays, with its link: registering someone's address
+/// again does not cancel the link they were sent (the first confirmed wins; the purge takes the
+/// rest).
 pub async fn register_pending(
     db: &Db,
     event_id: i64,
@@ -245,13 +259,6 @@ pub async fn register_pending(
 ) -> Result<String, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let now = Timestamp::now();
-    sqlx::query(
-        "DELETE FROM registrations WHERE event_id = $1 AND email = $2 AND status = 'pending'",
-    )
-    .bind(event_id)
-    .bind(&who.email)
-    .execute(&mut *tx)
-    .await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO registrations (event_id, name, email, status, created_at, updated_at) \
          VALUES ($1, $2, $3, 'pending', $4, $4) RETURNING id",

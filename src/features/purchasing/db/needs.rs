@@ -336,14 +336,20 @@ pub async fn received_by(
 }
 
 /// The need's buyer account and its status, or `None`.
-pub async fn need_owner(db: &Db, need_id: i64) -> Result<Option<(i64, NeedStatus)>, sqlx::Error> {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT b.user_id, n.status FROM needs n JOIN buyers b ON b.id = n.buyer_id WHERE n.id = $1",
+pub async fn need_owner(
+    db: &Db,
+    need_id: i64,
+) -> Result<Option<(i64, NeedStatus, bool)>, sqlx::Error> {
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT b.user_id, n.status, n.visibility FROM needs n JOIN buyers b ON b.id = n.buyer_id \
+         WHERE n.id = $1",
     )
     .bind(need_id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(|(user, status)| (user, NeedStatus::parse(&status))))
+    Ok(row.map(|(user, status, visibility)| {
+        (user, NeedStatus::parse(&status), visibility == "private")
+    }))
 }
 
 /// The description of a need.
