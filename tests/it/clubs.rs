@@ -570,6 +570,48 @@ async fn a_removed_structure_comes_back_only_by_the_admins(app: TestApp) {
         status_of(&app, CLUB, work_co).await.as_deref(),
         Some("removed")
     );
+    // Nor does a member's invitation by mail, used by the structure's manager.
+    create_member(&app, "gerant-work@exemple.fr", Some("work-co")).await;
+    post(
+        &app,
+        &karim,
+        &format!("/clubs/{CLUB}/invitations/courriel"),
+        &[
+            ("slug", CLUB),
+            ("email", "gerant-work@exemple.fr"),
+            ("message", ""),
+        ],
+    )
+    .await;
+    let mail = mails_to(&app, "gerant-work@exemple.fr")
+        .pop()
+        .expect("the invitation mail");
+    let marker = "/clubs/invitation?jeton=";
+    let start = mail.find(marker).unwrap() + marker.len();
+    let token: String = mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let manager = log_in(&app, "gerant-work@exemple.fr", PASSWORD).await;
+    let joined = post(
+        &app,
+        &manager,
+        "/clubs/invitation",
+        &[("token", &token), ("structure", &id)],
+    )
+    .await;
+    assert_eq!(joined.status(), 409);
+    assert!(
+        joined
+            .text()
+            .await
+            .unwrap()
+            .contains("retirée du club par ses administrateurs")
+    );
+    assert_eq!(
+        status_of(&app, CLUB, work_co).await.as_deref(),
+        Some("removed")
+    );
     // The admins may invite it back.
     let (status, _) = api(
         &app,
