@@ -82,8 +82,26 @@ fn lower(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
-/// The cleaned HTML of `markdown`.
+/// Most Markdown elements (paragraphs, words, table cells…) one text may produce. 60,000
+/// characters of ordinary prose make a few thousand; a table whose header has thousands of
+/// columns makes millions (every short row is padded to the header's width), and megabytes
+/// of HTML: such a text is refused at save and preview, and never rendered.
+pub const MAX_EVENTS: usize = 100_000;
+
+/// Whether `markdown` would produce more than [`MAX_EVENTS`] elements (counted without
+/// rendering, stopping at the limit).
+pub fn too_large(markdown: &str) -> bool {
+    parser(markdown).nth(MAX_EVENTS).is_some()
+}
+
+/// What a page shows in place of a text too large to render.
+const TOO_LARGE_HTML: &str = "<p>Ce texte est trop volumineux pour être affiché.</p>";
+
+/// The cleaned HTML of `markdown` (a short notice for a text over [`MAX_EVENTS`] elements).
 pub fn to_safe_html(markdown: &str) -> String {
+    if too_large(markdown) {
+        return TOO_LARGE_HTML.to_owned();
+    }
     let events = parser(markdown).map(|event| match event {
         Event::Start(Tag::Heading {
             level,
@@ -148,6 +166,22 @@ pub fn linked_pages(markdown: &str, base_url: &str) -> Vec<(LinkedPage, String)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 27, finding 8: 60 KB of table that would render tens of megabytes is refused
+    /// before rendering; ordinary prose is not.
+    #[test]
+    fn tables_that_explode_are_refused_before_rendering() {
+        let header = format!("|{}\n|{}\n", "a|".repeat(3_000), "-|".repeat(3_000));
+        let table = format!("{header}{}", "|x|\n".repeat(5_000));
+        assert!(table.len() < 60_000 + 20_000);
+        assert!(too_large(&table));
+        let started = std::time::Instant::now();
+        assert_eq!(to_safe_html(&table), TOO_LARGE_HTML);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let prose = "Un paragraphe avec des **mots** et un [lien](/annuaire).\n\n".repeat(800);
+        assert!(!too_large(&prose));
+        assert!(to_safe_html(&prose).contains("<strong>mots</strong>"));
+    }
 
     /// Hostile Markdown and HTML: none of it may leave anything that runs or loads.
     const HOSTILE: &[&str] = &[

@@ -59,6 +59,9 @@ pub struct ArticleInput {
 pub const MAX_KEYWORDS: usize = 12;
 pub const MAX_BODY_CHARS: usize = 60_000;
 
+/// A text whose page would be too large (see `markdown::MAX_EVENTS`).
+pub const TOO_LARGE: &str = "Ce texte produirait une page bien trop grande (un tableau aux colonnes trop nombreuses ?) : simplifiez-le.";
+
 use crate::text::check::chars;
 
 /// The keywords of « Achat responsable, clause sociale » : each trimmed, slugged, once.
@@ -119,6 +122,8 @@ pub fn checked_text(
         errors.add("body", format!("Écrivez le texte {of}."));
     } else if chars(&body) > MAX_BODY_CHARS {
         errors.add("body", "Le texte ne doit pas dépasser 60 000 caractères.");
+    } else if crate::markdown::too_large(&body) {
+        errors.add("body", TOO_LARGE);
     }
     (title, summary, body)
 }

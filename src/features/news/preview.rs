@@ -21,6 +21,12 @@ pub async fn preview_markdown(body: String) -> Result<String, AppError> {
             "Le texte ne doit pas dépasser 60 000 caractères.",
         ));
     }
+    if crate::markdown::too_large(&body) {
+        return Err(AppError::validation(
+            "body",
+            crate::features::news::articles::TOO_LARGE,
+        ));
+    }
     Ok(crate::markdown::to_safe_html(&body))
 }
 
