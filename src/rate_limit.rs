@@ -84,6 +84,17 @@ pub const CLUB_INVITATION: Guard = Guard {
     per_account: limit(20, 60),
 };
 
+/// Mail the portal sends because of someone's action, with their own words in it (a buyer
+/// writing to a supplier, a supplier answering a need, a club invitation or membership
+/// request mailed to managers and admins): per account, enough for a busy afternoon, far too
+/// few to use the portal as a relay.
+pub const MAIL_ON_BEHALF: Guard = Guard {
+    name: "mail-on-behalf",
+    per_ip: limit(60, 60),
+    per_account_and_ip: limit(30, 60),
+    per_account: limit(30, 60),
+};
+
 /// Proposals to the directory (new entries, corrections): a network bringing in its members
 /// proposes a few dozen in an afternoon; more is someone filling the moderators' queue. Per
 /// e-mail address too, since a visitor's proposal mails them a link.

@@ -466,6 +466,38 @@ async fn whole_need_through_plain_forms(app: TestApp) {
         let m = common::decoded(m);
         m.contains("Pouvez-vous passer mardi matin") && m.contains("achats@ville.example")
     }));
+    // Issue 27, finding 1 (in part): writing again and again is bounded per account; past the
+    // hour's allowance, a 429 with Retry-After and no mail.
+    let mut statuses = Vec::new();
+    for n in 0..30 {
+        let message = format!("Relance numéro {n} : pouvez-vous confirmer ?");
+        let again = post(
+            &app,
+            &client,
+            &format!("{path}/contact"),
+            &[
+                ("need", &need),
+                ("structure", &ressourcerie),
+                ("message", &message),
+            ],
+        )
+        .await;
+        statuses.push((
+            again.status().as_u16(),
+            again.headers().contains_key("retry-after"),
+        ));
+    }
+    assert!(
+        statuses[..29].iter().all(|(status, _)| *status == 303),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[29], (429, true), "{statuses:?}");
+    assert!(
+        !app.mails()
+            .iter()
+            .any(|m| common::decoded(m).contains("Relance numéro 29")),
+        "no mail past the allowance"
+    );
     let bad_amount = post(
         &app,
         &client,
@@ -529,7 +561,11 @@ async fn whole_need_through_plain_forms(app: TestApp) {
             .fetch_all(&app.db.pool)
             .await
             .unwrap();
-    let changes: Vec<&str> = history.iter().map(|(c, _)| c.as_str()).collect();
+    let mut changes: Vec<&str> = history.iter().map(|(c, _)| c.as_str()).collect();
+    // The 30 messages sent (the first, then 29 before the allowance ran out) are 30 lines.
+    let contacted = changes.iter().filter(|c| **c == "contacted").count();
+    assert_eq!(contacted, 30);
+    changes.dedup();
     assert_eq!(
         changes,
         [
@@ -548,7 +584,7 @@ async fn whole_need_through_plain_forms(app: TestApp) {
     assert!(history.iter().all(|(_, by)| by.is_some()));
     assert_eq!(
         history.iter().filter(|(_, by)| *by == Some(buyer)).count(),
-        9
+        9 + 29
     );
 }
 

@@ -45,6 +45,9 @@ pub async fn invite_structure(
     let club = club(&state, &slug).await?;
     let user = require_member(&state, club.id).await?;
     let message = message.validated()?;
+    state
+        .limiter
+        .check_account(crate::rate_limit::MAIL_ON_BEHALF, &user.id.to_string())?;
     let name = structure_name(&state, structure).await?;
     apply(
         &state,

@@ -28,6 +28,9 @@ pub async fn request_to_join(
     let user = crate::features::stewardship::api::require_steward(&state, structure).await?;
     let club = club(&state, &slug).await?;
     let message = message.validated()?;
+    state
+        .limiter
+        .check_account(crate::rate_limit::MAIL_ON_BEHALF, &user.id.to_string())?;
     let name = structure_name(&state, structure).await?;
     let changed = apply(
         &state,
