@@ -42,8 +42,8 @@ mod run {
     pub async fn report(
         db: &Db,
         kind: &str,
-        first: Vec<u8>,
-        second: Option<Vec<u8>>,
+        first: Arc<Vec<u8>>,
+        second: Option<Arc<Vec<u8>>>,
         departements: &str,
         apply: bool,
     ) -> Result<StoredReport, String> {
@@ -51,8 +51,8 @@ mod run {
             ("sirene", Some(second)) => {
                 let report = sirene::import(
                     db,
-                    sirene::Source::Bytes(Arc::new(first)),
-                    sirene::Source::Bytes(Arc::new(second)),
+                    sirene::Source::Bytes(first),
+                    sirene::Source::Bytes(second),
                     sirene::Options {
                         departements: departements.split(',').map(str::to_owned).collect(),
                         apply,
@@ -95,10 +95,12 @@ mod run {
                 departements,
             } => ("sirene", units, Some(establishments), departements),
         };
+        // Shared by the dry run and the row that keeps them: the files are not copied.
+        let (first, second) = (Arc::new(first), second.map(Arc::new));
         let dry = report(
             db,
             kind,
-            first.clone(),
+            Arc::clone(&first),
             second.clone(),
             &departements,
             false,
@@ -116,8 +118,8 @@ mod run {
         )
         .bind(kind)
         .bind(name)
-        .bind(first)
-        .bind(second)
+        .bind(first.as_slice())
+        .bind(second.as_deref().map(Vec::as_slice))
         .bind(departements)
         .bind(serde_json::to_string(&dry).unwrap_or_default())
         .bind(user)
@@ -202,6 +204,7 @@ pub async fn apply_import(id: i64) -> Result<Done, AppError> {
     .await?;
     let background = state.clone();
     tokio::spawn(async move {
+        let (first, second) = (std::sync::Arc::new(first), second.map(std::sync::Arc::new));
         let report = run::report(&background.db, &kind, first, second, &departements, true)
             .await
             .unwrap_or_else(|why| StoredReport {
