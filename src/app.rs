@@ -36,7 +36,8 @@ use crate::features::moderation::views::{
 };
 use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
 use crate::features::purchasing::views::{
-    FairPage, MyPurchasingPage, NeedDetailPage, NewNeedPage, PurchasingPage, ReportPage,
+    BuyersAdminPage, FairPage, MyPurchasingPage, NeedDetailPage, NewNeedPage, PurchasingPage,
+    ReportPage,
 };
 use crate::features::stewardship::views::{ConfirmClaimPage, EditEntryPage, StewardshipBox};
 use crate::ui::error::NotFoundPage;
@@ -123,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/achats/nouveau") view=NewNeedPage ssr=SsrMode::Async />
                     <Route path=path!("/achats/mes-demandes") view=MyPurchasingPage ssr=SsrMode::Async />
                     <Route path=path!("/achats/bilan") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/achats/acheteurs") view=BuyersAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/achats/:id") view=NeedDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/evenements/:slug/rendez-vous") view=FairPage ssr=SsrMode::Async />
                     <Route path=path!("/label") view=LabelPage ssr=SsrMode::Async />

@@ -56,6 +56,18 @@ pub enum Command {
         #[command(subcommand)]
         what: UserCommand,
     },
+    /// Tâches périodiques (purges, rétention des données).
+    Jobs {
+        #[command(subcommand)]
+        what: JobsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Lance une fois chaque tâche dont la période a commencé et qu'aucun serveur n'a encore
+    /// faite (à lancer par cron si aucun serveur ne tourne ; les serveurs le font eux-mêmes).
+    Run,
 }
 
 #[derive(Debug, Subcommand)]
@@ -266,6 +278,20 @@ async fn execute(command: Command) -> Result<(), String> {
                 "{} label(s) expiré(s), {} courriel(s) de rappel envoyé(s).",
                 done.expired, done.mails
             );
+            Ok(())
+        }
+        Command::Jobs {
+            what: JobsCommand::Run,
+        } => {
+            let state = AppState::build(db, config).await?;
+            let now = crate::timestamp::Timestamp::now();
+            for job in crate::server::JOBS {
+                match crate::jobs::run_once(&state, job, now).await {
+                    Ok(Some(count)) => println!("{} : fait ({count}).", job.name),
+                    Ok(None) => println!("{} : déjà fait pour cette période.", job.name),
+                    Err(error) => return Err(format!("{} : {error}", job.name)),
+                }
+            }
             Ok(())
         }
         Command::Backup { file } => {

@@ -66,6 +66,19 @@ impl AppError {
     }
 
     /// A message for the whole form (shown at its top).
+    /// The one answer to someone who may not act on an object: `Forbidden` when they can see
+    /// it anyway (a public need, an event they may attend), `NotFound` when they cannot — the
+    /// answer for an object that does not exist — so that a stranger cannot tell a private
+    /// object (a private need, a members-only meeting, a draft, a label journey) from a missing
+    /// one.
+    pub fn not_yours(visible_to_them: bool) -> Self {
+        if visible_to_them {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        }
+    }
+
     pub fn form(message: impl Into<String>) -> Self {
         AppError::validation("", message)
     }

@@ -124,6 +124,14 @@ fn escape(text: &str) -> String {
 /// What a mail says before it is addressed: its subject, its paragraphs and an optional link
 /// (label, URL). Every feature writes its letters as functions that answer one (in its
 /// `mails.rs`); [`Letter::to`] addresses it to each person, greeted by name.
+/// Someone else's words in a portal letter (a buyer's message, an invitation's note, a name a
+/// visitor typed): a paragraph of its own, in French quotes after `label`, never mixed into the
+/// portal's sentences. `None` for an empty text.
+pub fn quoted(label: &str, text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| format!("{label} : « {text} »"))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letter {
     pub subject: String,
@@ -142,13 +150,19 @@ impl Letter {
 
     /// The French mail to `to`: greeting, paragraphs, the link shown as a link and as plain
     /// text, and the signature. Every text is escaped in the HTML part.
+    /// An empty `greeting_name` greets with « Bonjour, » alone.
     pub fn to(&self, to: &str, greeting_name: &str) -> Mail {
-        let mut text = format!("Bonjour {greeting_name},\n\n");
+        let greeting = if greeting_name.trim().is_empty() {
+            "Bonjour,".to_owned()
+        } else {
+            format!("Bonjour {greeting_name},")
+        };
+        let mut text = format!("{greeting}\n\n");
         let mut html = format!(
-            "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>Bonjour {},</p>",
-            escape(greeting_name)
+            "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>{}</p>",
+            escape(&greeting)
         );
-        for paragraph in &self.paragraphs {
+        for paragraph in self.paragraphs.iter().filter(|p| !p.is_empty()) {
             text.push_str(paragraph);
             text.push_str("\n\n");
             html.push_str(&format!("<p>{}</p>", escape(paragraph)));

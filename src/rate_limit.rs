@@ -65,9 +65,9 @@ pub const RESET: Guard = Guard {
     per_account: limit(3, 60),
 };
 
-/// A guest's registration to an event mails a confirmation link: generous per address (a whole
-/// office, or a school behind one connection, may register for a fair within the hour), strict
-/// per e-mail address (no mailbox flooding).
+/// A guest's registration to an event mails a confirmation link: strict per e-mail address (no
+/// mailbox flooding). The mail itself is spent from [`MAIL_BUDGET`], which bounds a network
+/// address to 120 an hour (a school registering a class for a fair fits).
 pub const GUEST_REGISTRATION: Guard = Guard {
     name: "guest-registration",
     per_ip: limit(600, 60),
@@ -75,25 +75,32 @@ pub const GUEST_REGISTRATION: Guard = Guard {
     per_account: limit(5, 60),
 };
 
-/// Invitations sent by e-mail to a club, per member: enough for a season of recruiting, too few
-/// to use the portal for mass mailing.
-pub const CLUB_INVITATION: Guard = Guard {
-    name: "club-invitation",
-    per_ip: limit(60, 60),
-    per_account_and_ip: limit(20, 60),
-    per_account: limit(20, 60),
+/// Every mail the portal sends because of someone's action (a guest's confirmation link, a
+/// club invitation or membership request, a need sent to suppliers, a buyer's message, a
+/// supplier's answer) is spent from one budget: per sender (an account, or the address a guest
+/// typed) and per network address, by the hour and by the day. A mail to a structure counts
+/// once whatever the number of its managers. Enough for a busy day of a buyer sending a need to
+/// thirty suppliers and following up; far too little to use the portal as a relay.
+#[derive(Debug, Clone, Copy)]
+pub struct MailBudget {
+    pub per_sender: [Limit; 2],
+    pub per_ip: [Limit; 2],
+}
+
+const DAY: u64 = 24 * 60;
+
+pub const MAIL_BUDGET: MailBudget = MailBudget {
+    per_sender: [limit(60, 60), limit(200, DAY)],
+    per_ip: [limit(120, 60), limit(500, DAY)],
 };
 
-/// Mail the portal sends because of someone's action, with their own words in it (a buyer
-/// writing to a supplier, a supplier answering a need, a club invitation or membership
-/// request mailed to managers and admins): per account, enough for a busy afternoon, far too
-/// few to use the portal as a relay.
-pub const MAIL_ON_BEHALF: Guard = Guard {
-    name: "mail-on-behalf",
-    per_ip: limit(60, 60),
-    per_account_and_ip: limit(30, 60),
-    per_account: limit(30, 60),
-};
+/// Who spends from the mail budget.
+#[derive(Debug, Clone, Copy)]
+pub enum Sender<'a> {
+    Account(i64),
+    /// A visitor without an account, by the e-mail address they typed.
+    Address(&'a str),
+}
 
 /// Proposals to the directory (new entries, corrections): a network bringing in its members
 /// proposes a few dozen in an afternoon; more is someone filling the moderators' queue. Per
@@ -153,6 +160,64 @@ impl RateLimiter {
         }
         entry.1 += 1;
         Ok(())
+    }
+
+    /// Counts `n` attempts on every key, or none when one of them has no room for `n`: a refused
+    /// attempt spends nothing. `Err(wait)` is the longest wait among the full ones.
+    fn hit_all(&self, keys: &[(u64, Limit)], n: u32) -> Result<(), Duration> {
+        let now = Instant::now();
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut wait = None::<Duration>;
+        for (key, limit) in keys {
+            if let Some((end, count)) = windows.get(key)
+                && now < *end
+                && count.saturating_add(n) > limit.max
+            {
+                let left = end.saturating_duration_since(now);
+                wait = Some(wait.map_or(left, |w| w.max(left)));
+            }
+        }
+        if let Some(wait) = wait {
+            return Err(wait);
+        }
+        for (key, limit) in keys {
+            if windows.len() >= CAPACITY && !windows.contains_key(key) {
+                make_room(&mut windows, now);
+            }
+            let entry = windows.entry(*key).or_insert((now + limit.window, 0));
+            if now >= entry.0 {
+                *entry = (now + limit.window, 0);
+            }
+            entry.1 = entry.1.saturating_add(n);
+        }
+        Ok(())
+    }
+
+    /// Spends `mails` from `sender`'s budget and from `ip`'s, all or nothing: past either
+    /// allowance, nothing is spent and the answer is 429 with the wait.
+    pub fn spend_mails(
+        &self,
+        budget: MailBudget,
+        sender: Sender,
+        ip: &str,
+        mails: u32,
+    ) -> Result<(), AppError> {
+        let who = match sender {
+            Sender::Account(id) => ["account", &id.to_string()].join(":"),
+            Sender::Address(email) => ["address", &email.to_lowercase()].join(":"),
+        };
+        let [hour, day] = budget.per_sender;
+        let [ip_hour, ip_day] = budget.per_ip;
+        let keys = [
+            (self.key(&["mail", "sender", "hour", &who]), hour),
+            (self.key(&["mail", "sender", "day", &who]), day),
+            (self.key(&["mail", "ip", "hour", ip]), ip_hour),
+            (self.key(&["mail", "ip", "day", ip]), ip_day),
+        ];
+        self.hit_all(&keys, mails).map_err(too_many)
     }
 
     /// Counts one attempt from `ip` on `account` against the allowances of `guard`.
@@ -262,6 +327,95 @@ mod tests {
                 .check(LOGIN, "198.51.100.7", "marie@exemple.fr")
                 .is_ok(),
             "the owner, from elsewhere, still gets in"
+        );
+    }
+
+    fn small_budget() -> MailBudget {
+        MailBudget {
+            per_sender: [limit(3, 60), limit(5, DAY)],
+            per_ip: [limit(6, 60), limit(8, DAY)],
+        }
+    }
+
+    #[test]
+    fn mail_budget_is_all_or_nothing_and_per_sender() {
+        let limiter = RateLimiter::default();
+        let budget = small_budget();
+        let ip = "203.0.113.9";
+        limiter
+            .spend_mails(budget, Sender::Account(1), ip, 2)
+            .unwrap();
+        let refused = limiter.spend_mails(budget, Sender::Account(1), ip, 2);
+        assert!(
+            matches!(refused, Err(AppError::TooManyRequests { retry_after }) if retry_after > 3000),
+            "{refused:?}"
+        );
+        // The refusal spent nothing: one mail still fits in the hour.
+        limiter
+            .spend_mails(budget, Sender::Account(1), ip, 1)
+            .unwrap();
+        assert!(
+            limiter
+                .spend_mails(budget, Sender::Account(1), ip, 1)
+                .is_err()
+        );
+        // A guest typing the same address in capitals is the same sender.
+        limiter
+            .spend_mails(budget, Sender::Address("Marie@Exemple.fr"), ip, 3)
+            .unwrap();
+        assert!(
+            limiter
+                .spend_mails(
+                    budget,
+                    Sender::Address("marie@exemple.fr"),
+                    "198.51.100.7",
+                    1
+                )
+                .is_err()
+        );
+        // The network address's hour is now used up (3 + 3 of 6) for everyone behind it.
+        assert!(
+            limiter
+                .spend_mails(budget, Sender::Account(2), ip, 1)
+                .is_err()
+        );
+        assert!(
+            limiter
+                .spend_mails(budget, Sender::Account(2), "198.51.100.7", 1)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_day_holds_when_the_hour_starts_again() {
+        let limiter = RateLimiter::default();
+        let budget = MailBudget {
+            per_sender: [
+                Limit {
+                    max: 3,
+                    window: Duration::from_millis(30),
+                },
+                limit(4, DAY),
+            ],
+            per_ip: [limit(100, 60), limit(100, DAY)],
+        };
+        let ip = "203.0.113.9";
+        limiter
+            .spend_mails(budget, Sender::Account(1), ip, 3)
+            .unwrap();
+        assert!(
+            limiter
+                .spend_mails(budget, Sender::Account(1), ip, 1)
+                .is_err()
+        );
+        std::thread::sleep(Duration::from_millis(40));
+        limiter
+            .spend_mails(budget, Sender::Account(1), ip, 1)
+            .unwrap();
+        let refused = limiter.spend_mails(budget, Sender::Account(1), ip, 1);
+        assert!(
+            matches!(refused, Err(AppError::TooManyRequests { retry_after }) if retry_after > 3600),
+            "the day's allowance is spent: wait for the day, not the hour ({refused:?})"
         );
     }
 

@@ -84,6 +84,13 @@ pub fn feature_routes() -> Routes {
         .merge(features::purchasing::routes())
 }
 
+/// Every periodic job that must run once per period whatever the number of servers, assembled
+/// here and nowhere else (`dessine jobs run` runs them too).
+pub const JOBS: &[crate::jobs::Job] = &[
+    crate::jobs::FORGET_OLD_RUNS,
+    features::events::guests::PURGE_UNCONFIRMED,
+];
+
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).
 /// Rendered whole (every resource awaited), as the Async routes are: an out-of-order stream
 /// would leave the form in a template that only JavaScript moves into place.
@@ -121,7 +128,7 @@ pub fn router(mut state: AppState) -> Router {
     // Expires labels and mails their reminders (a background task, once a minute).
     crate::features::label::reminders::start(&state);
     crate::features::moderation::freshness::start(&state);
-    crate::features::events::guests::start(&state);
+    crate::jobs::start(&state, JOBS);
     let routes = route_list();
     let options = state.leptos_options.clone();
     let pages = feature_routes()

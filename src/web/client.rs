@@ -49,6 +49,21 @@ pub fn current_client_ip(state: &AppState) -> String {
         .map_or_else(|| "inconnue".to_owned(), |parts| client_ip(state, &parts))
 }
 
+/// Spends `mails` from the mail budget of `sender` and of the current request's address
+/// ([`crate::rate_limit::MAIL_BUDGET`]): 429 with the wait past either allowance.
+pub fn spend_mails(
+    state: &AppState,
+    sender: crate::rate_limit::Sender,
+    mails: u32,
+) -> Result<(), crate::error::AppError> {
+    state.limiter.spend_mails(
+        crate::rate_limit::MAIL_BUDGET,
+        sender,
+        &current_client_ip(state),
+        mails,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::rate_key;

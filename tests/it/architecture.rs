@@ -191,6 +191,8 @@ const MIGRATION_OWNERS: &[(&str, &str)] = &[
     ("0013_directory_revisions", "features::directory"),
     ("0014_moderation", "features::moderation"),
     ("0015_imports", "features::moderation"),
+    ("0016_buyer_confirmation", "features::purchasing"),
+    ("0017_job_runs", "jobs"),
 ];
 
 /// Writes into another feature's table that stay, each with the reason.

@@ -1511,6 +1511,13 @@ fn purchasing_rows() -> Vec<Row<7>> {
             "slug={slug}&slot={slot}&structure={structure}",
             BUY_BUYERS,
         ),
+        row("/api/achats/acheteurs/liste", None, "", BUY_ADMIN),
+        row(
+            "/api/achats/acheteurs/confirmer",
+            Some(("/achats/acheteurs/{buyer}/confirmation", forms(BUY_ADMIN))),
+            "buyer={buyer}&confirme=oui",
+            BUY_ADMIN,
+        ),
         // Last: it makes whoever posts it a buyer.
         row(
             "/api/achats/acheteur",
@@ -1589,11 +1596,17 @@ async fn purchasing_matrix(app: TestApp) {
             public,
             sectors: vec!["recyclage".into()],
         };
+        values.push(("{buyer}", owner.to_string()));
         if ["{draft}", "{open}", "{private}"]
             .iter()
             .any(|k| body.contains(k))
         {
             let now = Timestamp::now();
+            // The buyer's organisation is confirmed (the row « acheteur » re-declares it, which
+            // takes the confirmation back): the matrix is about who may send, not how far.
+            purchasing::confirm_buyer(&app.db, owner, true, None, now)
+                .await
+                .unwrap();
             let id = purchasing::create_need(
                 &app.db,
                 owner,
@@ -1607,7 +1620,7 @@ async fn purchasing_matrix(app: TestApp) {
                 .await
                 .unwrap();
             if !body.contains("{draft}") {
-                purchasing::send(&app.db, id, owner_user, now)
+                purchasing::send(&app.db, id, None, owner_user, now)
                     .await
                     .unwrap();
             }

@@ -25,6 +25,7 @@ pub fn UsersAdminPage() -> impl IntoView {
     view! {
         <Title text="Utilisateurs" />
         <h1>"Utilisateurs"</h1>
+        <p><a href="/achats/acheteurs">"Acheteurs à confirmer"</a>" · "<a href="/moderation">"Modération de l'annuaire"</a></p>
         <Notice known=NOTICES />
         <FormErrors />
         <Suspense>

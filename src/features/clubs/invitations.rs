@@ -45,9 +45,7 @@ pub async fn invite_structure(
     let club = club(&state, &slug).await?;
     let user = require_member(&state, club.id).await?;
     let message = message.validated()?;
-    state
-        .limiter
-        .check_account(crate::rate_limit::MAIL_ON_BEHALF, &user.id.to_string())?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
     let name = structure_name(&state, structure).await?;
     apply(
         &state,
@@ -126,10 +124,8 @@ pub async fn invite_by_email(
     let state = crate::state::app_state()?;
     let club = club(&state, &slug).await?;
     let user = require_member(&state, club.id).await?;
-    state
-        .limiter
-        .check_account(crate::rate_limit::CLUB_INVITATION, &user.id.to_string())?;
     let (email, message) = invitation.validated()?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
     let token = db::invite_by_email(&state.db, club.id, &email, &message, &user).await?;
     let about = mails::Club {
         slug: &club.slug,

@@ -6,6 +6,7 @@ use super::db;
 use crate::error::AppError;
 use crate::features::clubs::Decision;
 use crate::mail::Letter;
+use crate::mail::quoted;
 use crate::state::AppState;
 
 /// The club a letter speaks of: its address (`/clubs/{slug}`) and its name.
@@ -30,11 +31,6 @@ fn paragraphs<'a>(
     paragraphs.extend(words.as_deref());
     paragraphs.extend(last);
     paragraphs
-}
-
-/// « Son message : « … » » for a message that is not empty.
-fn quoted(label: &str, text: &str) -> Option<String> {
-    (!text.is_empty()).then(|| format!("{label} : « {text} »"))
 }
 
 /// To the managers of a structure of the directory that a member invites.

@@ -28,9 +28,7 @@ pub async fn request_to_join(
     let user = crate::features::stewardship::api::require_steward(&state, structure).await?;
     let club = club(&state, &slug).await?;
     let message = message.validated()?;
-    state
-        .limiter
-        .check_account(crate::rate_limit::MAIL_ON_BEHALF, &user.id.to_string())?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
     let name = structure_name(&state, structure).await?;
     let changed = apply(
         &state,

@@ -10,23 +10,17 @@ use serde::{Deserialize, Serialize};
 /// An unconfirmed registration is deleted (with its link) this long after it was made.
 pub const UNCONFIRMED_FOR: time::Duration = time::Duration::hours(48);
 
-/// Starts the server's hourly purge of unconfirmed registrations. Every app server runs it: a
-/// `DELETE` of what is past its time does the work once, whoever runs first.
-pub fn start(state: &crate::state::AppState) {
-    let state = state.clone();
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            ticks.tick().await;
-            let before = crate::timestamp::Timestamp::now().plus(-UNCONFIRMED_FOR);
-            match db::purge_unconfirmed(&state.db, before).await {
-                Ok(0) => {}
-                Ok(purged) => tracing::info!(purged, "unconfirmed registrations purged"),
-                Err(error) => tracing::warn!(%error, "purge of unconfirmed registrations failed"),
-            }
-        }
-    });
-}
+/// The hourly purge of unconfirmed registrations (and their links), run by one server per hour
+/// ([`crate::jobs`]).
+pub const PURGE_UNCONFIRMED: crate::jobs::Job = crate::jobs::Job {
+    name: "unconfirmed-registrations",
+    every: 3600,
+    run: |state, now| {
+        Box::pin(
+            async move { Ok(db::purge_unconfirmed(&state.db, now.plus(-UNCONFIRMED_FOR)).await?) },
+        )
+    },
+};
 
 /// What a mailed link leads to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

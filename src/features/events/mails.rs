@@ -131,11 +131,15 @@ pub fn confirm_guest(
         event.title,
         when(event)
     );
+    // The name was typed by whoever filled the form, maybe not the address's owner: it is
+    // quoted, not used as a greeting.
+    let typed = crate::mail::quoted("Nom indiqué dans le formulaire", name).unwrap_or_default();
     Letter::new(&format!("Confirmez votre inscription : {}", event.title), &[
             &first,
+            &typed,
             "Pour confirmer votre inscription, ouvrez le lien ci-dessous. Il est valable 48 heures. Les places sont attribuées dans l'ordre des confirmations.",
             "Si vous n'avez rien demandé, ignorez ce message : aucune inscription ne sera faite.",
-        ], Some(("Confirmer mon inscription", &url))).to(to, name)
+        ], Some(("Confirmer mon inscription", &url))).to(to, "")
 }
 
 /// Someone asked to register an address that already holds a seat or a waitlist place.
@@ -145,8 +149,10 @@ pub fn already_registered(base_url: &str, event: &EventDetail, to: &str, name: &
         "Une nouvelle inscription à « {} » a été demandée avec cette adresse, qui est déjà inscrite (ou sur la liste d'attente).",
         event.title
     );
+    let typed = crate::mail::quoted("Nom indiqué dans le formulaire", name).unwrap_or_default();
     Letter::new(&format!("Déjà inscrit·e : {}", event.title), &[
             &first,
+            &typed,
             "Rien n'a changé : votre inscription reste valable. Pour l'annuler, utilisez le lien de l'e-mail de confirmation.",
-        ], Some(("Voir l'événement", &url))).to(to, name)
+        ], Some(("Voir l'événement", &url))).to(to, "")
 }

@@ -8,31 +8,30 @@ use crate::features::events::ValidEvent;
 use crate::state::AppState;
 
 /// The logged-in member when they run the event (named organiser, manager of the organiser
-/// structure) or administer the site.
+/// structure) or administer the site. Anyone else is answered as [`AppError::not_yours`] says:
+/// refused an event they may see, told that a members-only meeting they may not see does not
+/// exist.
 pub async fn require_organiser(state: &AppState, event_id: i64) -> Result<CurrentUser, AppError> {
     let user = crate::features::accounts::policy::require_user()?;
     if user.is_admin() || db::is_organiser(&state.db, user.id, event_id).await? {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
+        return Ok(user);
     }
+    let visible = db::may_see(&state.db, event_id, db::Audience::of(Some(&user))).await?;
+    Err(AppError::not_yours(visible))
 }
 
 /// The organisers' check for a request addressed by the event's slug, and the event's id.
 ///
-/// Who is asking comes before the event is looked up: a visitor is sent to log in and a member
-/// who does not run the event is refused, whether the address exists or not, so the answer
-/// tells nothing about which events exist (members-only meetings included). Only a site admin
-/// learns that an address is unknown.
+/// Who is asking comes before the event is looked up (a visitor is sent to log in, whether the
+/// address exists or not); then an address that does not exist and a meeting the member may not
+/// see get the same 404.
 pub async fn organiser_of(state: &AppState, slug: &str) -> Result<(CurrentUser, i64), AppError> {
-    let user = crate::features::accounts::policy::require_user()?;
-    match db::event_id(&state.db, slug).await? {
-        Some(id) if user.is_admin() || db::is_organiser(&state.db, user.id, id).await? => {
-            Ok((user, id))
-        }
-        None if user.is_admin() => Err(AppError::NotFound),
-        _ => Err(AppError::Forbidden),
-    }
+    crate::features::accounts::policy::require_user()?;
+    let id = db::event_id(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user = require_organiser(state, id).await?;
+    Ok((user, id))
 }
 
 /// The structures a member may name as organiser: theirs; every one for a site admin.

@@ -1,4 +1,7 @@
-//! A public or private buyer declares itself (name, kind, SIRET) before posting needs.
+//! A public or private buyer declares itself (name, kind, SIRET) before posting needs; a site
+//! admin confirms that it really acts for that organisation (`/achats/acheteurs`). Until then
+//! its needs reach at most [`UNCONFIRMED_REACH`] suppliers: anyone can type « Communauté
+//! urbaine de Dunkerque », and the portal must not carry that name to a hundred mailboxes.
 
 use super::model::is_choice;
 use crate::error::AppError;
@@ -71,7 +74,60 @@ pub struct Buyer {
     pub id: i64,
     pub organisation: String,
     pub kind: String,
+    /// A site admin confirmed that this account acts for the organisation.
+    pub confirmed: bool,
 }
+
+/// How many suppliers a need of a buyer not yet confirmed can be sent to.
+pub const UNCONFIRMED_REACH: i64 = 3;
+
+/// A buyer as the site admins review it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuyerReview {
+    pub id: i64,
+    pub organisation: String,
+    pub kind: String,
+    pub siret: String,
+    /// The account's name and address.
+    pub name: String,
+    pub email: String,
+    pub confirmed: bool,
+    /// Needs posted so far.
+    pub needs: i64,
+}
+
+/// The buyers, those waiting for a confirmation first (site admins).
+#[server(endpoint = "achats/acheteurs/liste")]
+pub async fn load_buyers() -> Result<Vec<BuyerReview>, AppError> {
+    use crate::features::accounts::policy::{Action, require};
+    require(Action::AdministerSite)?;
+    let state = crate::state::app_state()?;
+    Ok(super::db::buyers_for_review(&state.db).await?)
+}
+
+/// Confirms (`confirme` = « oui ») that a buyer acts for the organisation it declared, or takes
+/// the confirmation back (site admins).
+#[server(endpoint = "achats/acheteurs/confirmer")]
+pub async fn confirm_buyer(buyer: i64, confirme: String) -> Result<Done, AppError> {
+    use crate::features::accounts::policy::{Action, require};
+    let user = require(Action::AdministerSite)?;
+    let state = crate::state::app_state()?;
+    let confirmed = confirme == "oui";
+    if !super::db::confirm_buyer(&state.db, buyer, confirmed, Some(user.id), now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Done::notice(
+        "/achats/acheteurs",
+        if confirmed {
+            "acheteur-confirme"
+        } else {
+            "confirmation-retiree"
+        },
+        PURCHASING_NOTICES,
+    ))
+}
+
+crate::form_path!(ConfirmBuyer => "/achats/acheteurs/{buyer}/confirmation");
 
 /// Declares (or corrects) the organisation the member buys for.
 #[server(endpoint = "achats/acheteur")]

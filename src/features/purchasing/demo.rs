@@ -42,6 +42,8 @@ async fn buyer(
     let buyer = super::db::buyer_of(db, user)
         .await?
         .ok_or(AppError::Internal)?;
+    // The demo's buyers are who they say they are.
+    super::db::confirm_buyer(db, buyer.id, true, None, now).await?;
     Ok((user, buyer.id))
 }
 
@@ -168,7 +170,7 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
     )
     .await?;
     include(db, furniture, cud, &[ressourcerie], days(-6)).await?;
-    super::db::send(db, furniture, cud.0, days(-6)).await?;
+    super::db::send(db, furniture, None, cud.0, days(-6)).await?;
 
     // Closed this year: a contract won by the Jardins du Littoral.
     let green = need(
@@ -189,7 +191,7 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
     )
     .await?;
     include(db, green, landlord, &[jardins], days(-120)).await?;
-    super::db::send(db, green, landlord.0, days(-120)).await?;
+    super::db::send(db, green, None, landlord.0, days(-120)).await?;
     // The site admin typed in the answers the structures gave by phone.
     let admin = crate::features::accounts::db::find_by_email(
         db,
@@ -241,7 +243,7 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
     )
     .await?;
     include(db, baskets, council, &[jardins], days(-3)).await?;
-    super::db::send(db, baskets, council.0, days(-3)).await?;
+    super::db::send(db, baskets, None, council.0, days(-3)).await?;
     super::db::answer(
         db,
         baskets,
@@ -292,7 +294,7 @@ pub async fn seed(db: &Db) -> Result<(), AppError> {
     )
     .await?;
     include(db, delivery, cud, &[courses], days(-380)).await?;
-    super::db::send(db, delivery, cud.0, days(-380)).await?;
+    super::db::send(db, delivery, None, cud.0, days(-380)).await?;
     let kept: Vec<(i64, Outcome, Option<i64>)> = super::db::suppliers(db, delivery, None)
         .await?
         .into_iter()

@@ -3,13 +3,14 @@
 use super::{AMOUNT_BANDS, Answer, CLAUSES, Meeting, NEED_KINDS, NeedSummary, label_of};
 use crate::features::events::EventDetail;
 use crate::features::events::ics::{Appointment, appointment};
-use crate::mail::{Attachment, Letter, Mail};
+use crate::mail::{Attachment, Letter, Mail, quoted};
 
 /// A need was sent to a structure the person manages.
 pub fn need_sent(to: &str, name: &str, structure: &str, need: &NeedSummary, url: &str) -> Mail {
     let first = format!(
         "{} a un besoin qui correspond à {structure} : « {} ».",
-        need.organisation, need.title
+        need.buyer_named(),
+        need.title
     );
     let details = format!(
         "{} · {} · {} · lieu : {} · réponses attendues jusqu'au {}.",
@@ -64,13 +65,16 @@ pub fn buyer_message(
     url: &str,
 ) -> Mail {
     let first = format!(
-        "{buyer_name} ({}) écrit à {structure} au sujet de « {} » :",
-        need.organisation, need.title
+        "Un acheteur de {} écrit à {structure} au sujet du besoin « {} ».",
+        need.buyer_named(),
+        need.title
     );
+    let author = format!("Message de « {buyer_name} »");
+    let words = quoted(&author, message).unwrap_or_default();
     let reply = format!("Pour lui répondre, écrivez à {buyer_email}.");
     Letter::new(
-        &format!("Message d'un acheteur : {}", need.title),
-        &[first.as_str(), message, reply.as_str()],
+        &format!("Message d'un acheteur : « {} »", need.title),
+        &[first.as_str(), words.as_str(), reply.as_str()],
         Some(("Voir le besoin", url)),
     )
     .to(to, name)

@@ -48,11 +48,15 @@ pub fn routes() -> crate::web::forms::Routes {
             .map_or(path.len(), |i| i + "/rendez-vous".len());
         path[..end].to_owned()
     }
+    fn buyers_page(_: &str, _: &FormFields) -> String {
+        "/achats/acheteurs".to_owned()
+    }
     fn new_need(_: &str, _: &FormFields) -> String {
         "/achats/nouveau".to_owned()
     }
     Routes::new()
         .form::<buyers::DeclareBuyer>(new_need)
+        .form::<buyers::ConfirmBuyer>(buyers_page)
         .form::<needs::CreateNeed>(same_page)
         .form::<suppliers::ChangeSupplier>(need_page)
         .form::<suppliers::AddSupplier>(need_page)

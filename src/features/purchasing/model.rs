@@ -201,6 +201,8 @@ pub struct NeedSummary {
     pub title: String,
     pub organisation: String,
     pub buyer_kind: String,
+    /// A site admin confirmed that the buyer acts for this organisation.
+    pub buyer_confirmed: bool,
     pub commune: String,
     pub kind: String,
     pub amount_band: String,
@@ -213,6 +215,19 @@ pub struct NeedSummary {
 }
 
 impl NeedSummary {
+    /// The buyer's organisation as the portal's mails name it: as declared, and said to be so
+    /// until a site admin has confirmed it.
+    pub fn buyer_named(&self) -> String {
+        if self.buyer_confirmed {
+            self.organisation.clone()
+        } else {
+            format!(
+                "« {} » (organisation déclarée par l'acheteur, pas encore vérifiée par le portail)",
+                self.organisation
+            )
+        }
+    }
+
     /// `15 janvier 2027` for the stored `2027-01-15`.
     pub fn deadline_text(&self) -> String {
         crate::timestamp::parse_date(&self.deadline)
@@ -303,7 +318,15 @@ pub struct MyPurchasing {
 pub const PURCHASING_NOTICES: crate::ui::notice::Notices = &[
     (
         "acheteur",
-        "Votre organisation est enregistrée : vous pouvez publier un besoin.",
+        "Votre organisation est enregistrée : vous pouvez publier un besoin. Un administrateur du portail confirmera que vous achetez pour elle ; en attendant, un besoin est envoyé à trois structures au plus.",
+    ),
+    (
+        "acheteur-confirme",
+        "L'acheteur est confirmé : ses besoins peuvent partir vers toutes les structures retenues.",
+    ),
+    (
+        "confirmation-retiree",
+        "La confirmation est retirée : les besoins de cet acheteur iront de nouveau à trois structures au plus.",
     ),
     (
         "besoin-cree",

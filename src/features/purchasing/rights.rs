@@ -32,10 +32,8 @@ pub async fn require_need_owner(
         .ok_or(AppError::NotFound)?;
     if owner == user.id || user.is_admin() {
         Ok((user, status))
-    } else if private {
-        Err(AppError::NotFound)
     } else {
-        Err(AppError::Forbidden)
+        Err(AppError::not_yours(!private))
     }
 }
 

@@ -11,6 +11,7 @@ use crate::features::purchasing::Outcome;
 use crate::features::purchasing::Supplier;
 use crate::features::purchasing::ValidBuyer;
 use crate::features::purchasing::ValidNeed;
+use crate::features::purchasing::buyers::BuyerReview;
 use crate::features::purchasing::db::Tx;
 use crate::features::purchasing::matching::Candidate;
 use crate::features::purchasing::matching::MatchNeed;
@@ -20,19 +21,22 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 pub async fn buyer_of(db: &Db, user_id: i64) -> Result<Option<Buyer>, sqlx::Error> {
-    let row: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT id, organisation, kind FROM buyers WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(row.map(|(id, organisation, kind)| Buyer {
+    let row: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, organisation, kind, confirmed_at FROM buyers WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(id, organisation, kind, confirmed_at)| Buyer {
         id,
         organisation,
         kind,
+        confirmed: confirmed_at.is_some(),
     }))
 }
 
-/// Records (or updates) the organisation `user_id` buys for.
+/// Records (or updates) the organisation `user_id` buys for. Another organisation or SIRET
+/// takes back a site admin's confirmation: it vouched for the one declared then.
 pub async fn declare_buyer(
     db: &Db,
     user_id: i64,
@@ -42,7 +46,11 @@ pub async fn declare_buyer(
     sqlx::query(
         "INSERT INTO buyers (user_id, organisation, kind, siret, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (user_id) DO UPDATE SET organisation = excluded.organisation, kind = excluded.kind, \
-         siret = excluded.siret",
+         siret = excluded.siret, \
+         confirmed_at = CASE WHEN buyers.organisation = excluded.organisation \
+             AND COALESCE(buyers.siret, '') = COALESCE(excluded.siret, '') THEN buyers.confirmed_at END, \
+         confirmed_by = CASE WHEN buyers.organisation = excluded.organisation \
+             AND COALESCE(buyers.siret, '') = COALESCE(excluded.siret, '') THEN buyers.confirmed_by END",
     )
     .bind(user_id)
     .bind(&buyer.organisation)
@@ -52,6 +60,72 @@ pub async fn declare_buyer(
     .execute(&db.pool)
     .await?;
     Ok(())
+}
+
+/// id, organisation, kind, SIRET, account name and e-mail, confirmation time, needs posted.
+type ReviewRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    i64,
+);
+
+/// Every buyer, those waiting for a confirmation first, for the site admins' page.
+pub async fn buyers_for_review(db: &Db) -> Result<Vec<BuyerReview>, sqlx::Error> {
+    let rows: Vec<ReviewRow> = sqlx::query_as(
+        "SELECT b.id, b.organisation, b.kind, b.siret, u.name, u.email, b.confirmed_at, \
+             (SELECT COUNT(*) FROM needs n WHERE n.buyer_id = b.id) \
+             FROM buyers b JOIN users u ON u.id = b.user_id \
+             ORDER BY CASE WHEN b.confirmed_at IS NULL THEN 0 ELSE 1 END, b.id DESC LIMIT 500",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, organisation, kind, siret, name, email, confirmed_at, needs)| BuyerReview {
+                id,
+                organisation,
+                kind,
+                siret: siret.unwrap_or_default(),
+                name,
+                email,
+                confirmed: confirmed_at.is_some(),
+                needs,
+            },
+        )
+        .collect())
+}
+
+/// Confirms (or takes back the confirmation of) a buyer; false when there is no such buyer.
+pub async fn confirm_buyer(
+    db: &Db,
+    buyer_id: i64,
+    confirmed: bool,
+    by: Option<i64>,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let done = if confirmed {
+        sqlx::query(
+            "UPDATE buyers SET confirmed_at = COALESCE(confirmed_at, $1), confirmed_by = COALESCE(confirmed_by, $2) \
+             WHERE id = $3",
+        )
+        .bind(now)
+        .bind(by)
+        .bind(buyer_id)
+        .execute(&db.pool)
+        .await?
+    } else {
+        sqlx::query("UPDATE buyers SET confirmed_at = NULL, confirmed_by = NULL WHERE id = $1")
+            .bind(buyer_id)
+            .execute(&db.pool)
+            .await?
+    };
+    Ok(done.rows_affected() > 0)
 }
 
 pub(super) async fn history(
@@ -229,7 +303,8 @@ async fn candidates(tx: &mut Tx, need: &MatchNeed) -> Result<Vec<Candidate>, sql
         .collect()
 }
 
-const SUMMARY: &str = "SELECT n.id, n.title, b.organisation, b.kind AS buyer_kind, c.name AS commune, n.kind, \
+const SUMMARY: &str = "SELECT n.id, n.title, b.organisation, b.kind AS buyer_kind, b.confirmed_at AS buyer_confirmed_at, \
+     c.name AS commune, n.kind, \
      n.amount_band, n.deadline, n.clause, n.visibility, n.status, n.published_at \
      FROM needs n JOIN buyers b ON b.id = n.buyer_id JOIN territories c ON c.id = n.commune_id";
 
@@ -244,6 +319,9 @@ async fn summaries(db: &Db, rows: Vec<AnyRow>) -> Result<Vec<NeedSummary>, sqlx:
             title: row.try_get("title")?,
             organisation: row.try_get("organisation")?,
             buyer_kind: row.try_get("buyer_kind")?,
+            buyer_confirmed: row
+                .try_get::<Option<String>, _>("buyer_confirmed_at")?
+                .is_some(),
             commune: row.try_get("commune")?,
             kind: row.try_get("kind")?,
             amount_band: row.try_get("amount_band")?,

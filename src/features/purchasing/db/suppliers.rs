@@ -143,6 +143,7 @@ pub(super) async fn managers_of(
 pub async fn send(
     db: &Db,
     need_id: i64,
+    reach: Option<i64>,
     by: i64,
     now: Timestamp,
 ) -> Result<Vec<Recipient>, AppError> {
@@ -156,6 +157,11 @@ pub async fn send(
     if kept == 0 {
         return Err(AppError::form(
             "Gardez ou ajoutez au moins une structure avant d'envoyer le besoin.",
+        ));
+    }
+    if reach.is_some_and(|reach| kept > reach) {
+        return Err(AppError::form(
+            "La liste a changé : retirez des structures avant d'envoyer le besoin.",
         ));
     }
     let done = sqlx::query(
@@ -181,6 +187,14 @@ pub async fn send(
     let recipients = managers_of(&mut tx, need_id, None).await?;
     tx.commit().await?;
     Ok(recipients)
+}
+
+/// How many structures a draft would be sent to.
+pub async fn kept_count(db: &Db, need_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM need_suppliers WHERE need_id = $1 AND removed = 0")
+        .bind(need_id)
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// A merge of two entries: `from`'s place in needs (answers included), its history, its stands

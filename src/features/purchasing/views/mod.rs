@@ -1,5 +1,6 @@
 //! The purchasing pages, one file per page.
 
+mod buyers;
 mod fair;
 mod list;
 mod mine;
@@ -7,6 +8,7 @@ mod need;
 mod new;
 mod report;
 
+pub use buyers::BuyersAdminPage;
 pub use fair::FairPage;
 pub use list::PurchasingPage;
 pub use mine::MyPurchasingPage;

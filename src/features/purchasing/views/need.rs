@@ -79,7 +79,7 @@ fn NeedView(page: NeedPage) -> impl IntoView {
             <div id="besoin-contenu" tabindex="-1">
             {page.mine.into_iter().map(|supplier| view! { <SupplierAnswer need=id status supplier /> }).collect_view()}
             {page.owner.then(|| match status {
-                NeedStatus::Draft => view! { <DraftSuppliers need=id suppliers=page.suppliers.clone() /> }.into_any(),
+                NeedStatus::Draft => view! { <DraftSuppliers need=id confirmed=need.buyer_confirmed suppliers=page.suppliers.clone() /> }.into_any(),
                 _ => view! { <Answers need=id status suppliers=page.suppliers.clone() /> }.into_any(),
             })}
             {(page.owner && !page.history.is_empty()).then(|| view! {
@@ -116,12 +116,16 @@ fn NeedView(page: NeedPage) -> impl IntoView {
 
 /// The buyer's draft: the proposed structures, why each, and the buttons to remove, add, send.
 #[component]
-fn DraftSuppliers(need: i64, suppliers: Vec<Supplier>) -> impl IntoView {
+fn DraftSuppliers(need: i64, confirmed: bool, suppliers: Vec<Supplier>) -> impl IntoView {
     let kept = suppliers.iter().filter(|s| !s.removed).count();
+    let reach = crate::features::purchasing::buyers::UNCONFIRMED_REACH;
     view! {
         <section aria-labelledby="proposees">
             <h2 id="proposees">{format!("Structures proposées ({kept} retenue(s) sur {})", suppliers.len())}</h2>
             <p>"Le portail a cherché les structures publiées de l'annuaire qui travaillent dans les secteurs du besoin, près du lieu de la prestation, ou dont l'offre reprend ses mots. Retirez celles qui ne conviennent pas, ajoutez celles que vous connaissez, puis envoyez."</p>
+            {(!confirmed).then(|| view! {
+                <p class="notice" role="note">{format!("Votre organisation n'est pas encore confirmée par un administrateur du portail : en attendant, un besoin part vers {reach} structures au plus. Gardez les {reach} qui conviennent le mieux, ou attendez la confirmation.")}</p>
+            })}
             {suppliers.is_empty().then(|| view! { <p>"Aucune structure ne correspond d'elle-même : ajoutez-en une ci-dessous."</p> })}
             <ul class="requests">
                 {suppliers.into_iter().map(|s| {

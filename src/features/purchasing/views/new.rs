@@ -40,7 +40,8 @@ pub fn NewNeedPage() -> impl IntoView {
                     Ok(data) => match data.buyer {
                         None => view! { <BuyerFormView /> }.into_any(),
                         Some(buyer) => view! {
-                            <p>{format!("Vous publiez pour : {} ({}). ", buyer.organisation, label_of(BUYER_KINDS, &buyer.kind))}</p>
+                            <p>{format!("Vous publiez pour : {} ({}). ", buyer.organisation, label_of(BUYER_KINDS, &buyer.kind))}
+                                {(!buyer.confirmed).then_some("Un administrateur du portail confirmera que vous achetez pour cette organisation ; en attendant, un besoin part vers trois structures au plus.")}</p>
                             <NeedFormView communes=data.communes sectors=data.sectors />
                         }.into_any(),
                     },

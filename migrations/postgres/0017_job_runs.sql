@@ -1,0 +1,13 @@
+-- Periodic jobs (src/jobs.rs) that must run once per period whatever the number of app
+-- servers: the server that inserts the period's row runs the job, the others find the row and
+-- skip. The row keeps what the run did, for the operator.
+CREATE TABLE job_runs (
+    job TEXT NOT NULL,
+    -- The period's number: seconds since 1970 divided by the job's period.
+    period BIGINT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    -- How many rows (or mails) the run handled, or the error it met.
+    outcome TEXT,
+    PRIMARY KEY (job, period)
+);
