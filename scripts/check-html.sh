@@ -39,7 +39,7 @@ admin_pages=(
   /achats/1 /achats/2 /achats/3 /achats/4 /achats/nouveau /achats/mes-demandes "/evenements/$salon/rendez-vous"
   /moderation /moderation/1 /moderation/2 /moderation/moderateurs /annuaire/les-courses-asteur/historique
   /annuaire/referencer /annuaire/jardins-du-littoral/corriger /annuaire/les-courses-asteur/administration
-  "/moderation/fusion?garder=les-courses-asteur&fusionner=jardins-du-littoral" /admin/import
+  "/moderation/fusion?garder=les-courses-asteur&fusionner=jardins-du-littoral" /admin/import /achats/acheteurs
 )
 # The demo buyer of the urban community: the need form, the booking form, their needs.
 buyer_pages=(/achats/nouveau "/evenements/$salon/rendez-vous" /achats/mes-demandes /achats/4)

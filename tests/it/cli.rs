@@ -610,3 +610,36 @@ fn import_sirene_dry_run_then_apply_twice() {
     );
     assert_eq!(structure_count(&db), 68);
 }
+
+/// `dessine jobs run` runs each job once per period: a second run in the same period (as a
+/// second server or a second cron line would) skips them all.
+#[test]
+fn jobs_run_once_per_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = || {
+        let output = dessine()
+            .args(["jobs", "run"])
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .env("DESSINE_MAIL", dir.path().join("mails"))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let first = run();
+    assert!(
+        first.contains("unconfirmed-registrations : fait (0)."),
+        "{first}"
+    );
+    let second = run();
+    assert!(
+        second.contains("unconfirmed-registrations : déjà fait pour cette période."),
+        "{second}"
+    );
+    assert!(!second.contains(": fait ("), "{second}");
+}

@@ -96,6 +96,8 @@ fn proposer(
             state
                 .limiter
                 .check(crate::rate_limit::PROPOSAL, &ip, &email)?;
+            // The confirmation link is mailed to the address typed.
+            crate::web::client::spend_mails(state, crate::rate_limit::Sender::Address(&email), 1)?;
             Ok((None, name, email))
         }
     }
