@@ -24,6 +24,9 @@ const pages = [
   '/achats',
   '/achats/1',
   '/achats/bilan',
+  '/donnees-personnelles',
+  '/plan-du-site',
+  '/lettre',
 ];
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -13,6 +13,8 @@ trap 'rm -rf "$dir"' EXIT
 salon=salon-de-l-achat-responsable-du-dunkerquois
 visitor_pages=(
   / /qu-est-ce-que-l-ess /qu-est-ce-que-dessine /qui-sommes-nous
+  /mentions-legales /donnees-personnelles /accessibilite /plan-du-site
+  /lettre "/lettre/confirmer?jeton=inconnu" "/lettre/desinscription?jeton=inconnu"
   /annuaire "/annuaire?q=recyclage&secteur=culture" /annuaire/entreprendre-ensemble
   /connexion /inscription /mot-de-passe-oublie "/reinitialiser?token=inconnu" "/verifier?token=inconnu"
   /evenements "/evenements?passes=1&type=autre" "/evenements/$salon"
@@ -40,6 +42,7 @@ admin_pages=(
   /moderation /moderation/1 /moderation/2 /moderation/moderateurs /annuaire/les-courses-asteur/historique
   /annuaire/referencer /annuaire/jardins-du-littoral/corriger /annuaire/les-courses-asteur/administration
   "/moderation/fusion?garder=les-courses-asteur&fusionner=jardins-du-littoral" /admin/import /achats/acheteurs
+  /lettre/abonnes
 )
 # The demo buyer of the urban community: the need form, the booking form, their needs.
 buyer_pages=(/achats/nouveau "/evenements/$salon/rendez-vous" /achats/mes-demandes /achats/4)

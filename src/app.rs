@@ -8,7 +8,8 @@ use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
 use crate::features::about::{
-    InfoPageEditorPage, InfoPageLinks, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
+    AccessibilityPage, FOOTER_PAGES, InfoPageEditorPage, InfoPageLinks, LegalNoticePage,
+    PersonalDataPage, SitePlanPage, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
 };
 use crate::features::accounts::CurrentUser;
 use crate::features::accounts::login::LogOut;
@@ -20,6 +21,7 @@ use crate::features::admin::views::UsersAdminPage;
 use crate::features::clubs::views::{
     ClubDetailPage, ClubFormPage, ClubsPage, EmailInvitationPage, MembershipManagementPage,
 };
+use crate::features::contact::ContactBox;
 use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::events::views::{
     CancelLinkPage, ConfirmGuestPage, EventDetailPage, EventsPage, MyRegistrations,
@@ -35,6 +37,9 @@ use crate::features::moderation::views::{
     ModerationQueuePage, ModeratorsPage, ProposalReviewPage, ProposeEntryPage, StillAccuratePage,
 };
 use crate::features::news::views::{ArticleEditorPage, ArticlePage, EditorDeskPage, NewsListPage};
+use crate::features::newsletter::{
+    ConfirmSubscriptionPage, NewsletterPage, SubscribersPage, UnsubscribePage,
+};
 use crate::features::purchasing::views::{
     BuyersAdminPage, FairPage, MyPurchasingPage, NeedDetailPage, NewNeedPage, PurchasingPage,
     ReportPage,
@@ -109,6 +114,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/qu-est-ce-que-l-ess") view=WhatIsEssPage ssr=SsrMode::Async />
                     <Route path=path!("/qu-est-ce-que-dessine") view=WhatIsDessinePage ssr=SsrMode::Async />
                     <Route path=path!("/qui-sommes-nous") view=WhoWeArePage ssr=SsrMode::Async />
+                    <Route path=path!("/mentions-legales") view=LegalNoticePage ssr=SsrMode::Async />
+                    <Route path=path!("/donnees-personnelles") view=PersonalDataPage ssr=SsrMode::Async />
+                    <Route path=path!("/accessibilite") view=AccessibilityPage ssr=SsrMode::Async />
+                    <Route path=path!("/plan-du-site") view=SitePlanPage />
+                    <Route path=path!("/lettre") view=NewsletterPage ssr=SsrMode::Async />
+                    <Route path=path!("/lettre/confirmer") view=ConfirmSubscriptionPage ssr=SsrMode::Async />
+                    <Route path=path!("/lettre/desinscription") view=UnsubscribePage ssr=SsrMode::Async />
+                    <Route path=path!("/lettre/abonnes") view=SubscribersPage ssr=SsrMode::Async />
                     <Route path=path!("/actualites") view=NewsListPage ssr=SsrMode::Async />
                     <Route path=path!("/actualites/:slug") view=ArticlePage ssr=SsrMode::Async />
                     <Route
@@ -141,7 +154,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/annuaire/confirmer-gestion") view=ConfirmClaimPage />
                     <Route
                         path=path!("/annuaire/:slug")
-                        view=|| view! { <StructurePage><LabelBox /><StewardshipBox /></StructurePage> }
+                        view=|| view! { <StructurePage><LabelBox /><ContactBox /><StewardshipBox /></StructurePage> }
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/inscription") view=SignUpPage />
@@ -306,6 +319,12 @@ fn SiteFooter() -> impl IntoView {
                         <li>
                             <a href="/label">"Le label « démarche progrès »"</a>
                         </li>
+                    </ul>
+                    <ul class="legal-links">
+                        {FOOTER_PAGES
+                            .iter()
+                            .map(|(href, text)| view! { <li><a href=*href>{*text}</a></li> })
+                            .collect_view()}
                     </ul>
                 </nav>
             </div>

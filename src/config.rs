@@ -46,6 +46,26 @@ pub struct Config {
     /// Where uploaded images are kept (`DESSINE_MEDIA`, `data/medias` by default). With several
     /// app servers, a folder they all share.
     pub media_dir: std::path::PathBuf,
+    /// Who publishes and hosts the portal, for `/mentions-legales` (LCEN art. 6).
+    pub legal: LegalNotice,
+    /// How many letters a second the newsletter sends at most (`DESSINE_MAIL_RATE`).
+    pub mail_rate: u32,
+    /// Whether this server runs the periodic jobs (`DESSINE_JOBS`, on unless `0`: a deployment
+    /// may leave them to `dessine jobs run` in cron, tests run them on their own clock).
+    pub jobs: bool,
+}
+
+/// The legal notice's facts; `None` when the operator has not set them (the page says so).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LegalNotice {
+    /// `DESSINE_EDITEUR`: the publisher's name, legal form, address, SIRET.
+    pub publisher: Option<String>,
+    /// `DESSINE_DIRECTEUR_PUBLICATION`.
+    pub director: Option<String>,
+    /// `DESSINE_HEBERGEUR`: the host's name, address and telephone.
+    pub host: Option<String>,
+    /// `DESSINE_CONTACT`: the address people write to about their data and accessibility.
+    pub contact: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -119,7 +139,45 @@ impl Config {
             .unwrap_or_else(|| DEFAULT_MEDIA_FOLDER.to_owned())
             .into();
 
+        let legal = LegalNotice {
+            publisher: lookup("DESSINE_EDITEUR"),
+            director: lookup("DESSINE_DIRECTEUR_PUBLICATION"),
+            host: lookup("DESSINE_HEBERGEUR"),
+            contact: lookup("DESSINE_CONTACT"),
+        };
+
+        let mail_rate = match lookup("DESSINE_MAIL_RATE") {
+            None => 10,
+            Some(text) => match text.trim().parse::<u32>() {
+                Ok(rate) if (1..=1000).contains(&rate) => rate,
+                _ => {
+                    return Err(err(
+                        "DESSINE_MAIL_RATE",
+                        format!(
+                            "« {text} » : indiquez un nombre de courriels par seconde, de 1 à 1000"
+                        ),
+                    ));
+                }
+            },
+        };
+
+        let jobs = match lookup("DESSINE_JOBS").as_deref().map(str::trim) {
+            None | Some("1") => true,
+            Some("0") => false,
+            Some(other) => {
+                return Err(err(
+                    "DESSINE_JOBS",
+                    format!(
+                        "« {other} » : indiquez 1 (ce serveur fait les tâches périodiques) ou 0"
+                    ),
+                ));
+            }
+        };
+
         Ok(Config {
+            jobs,
+            mail_rate,
+            legal,
             media_dir,
             database_url,
             database_kind,

@@ -120,3 +120,24 @@ pub const FORGET_OLD_RUNS: Job = Job {
         })
     },
 };
+
+/// Mail files (the folder transport) are removed this long after they were written.
+pub const KEEP_MAIL_FILES_DAYS: u64 = 30;
+
+/// The daily removal of old mail files, when mail goes to a folder.
+pub const OLD_MAIL_FILES: Job = Job {
+    name: "mail-files",
+    every: 24 * 3600,
+    run: |state, _| {
+        Box::pin(async move {
+            let crate::mail::Mailer::Folder(folder, _) = &state.mailer else {
+                return Ok(0);
+            };
+            let folder = folder.clone();
+            let keep = std::time::Duration::from_secs(KEEP_MAIL_FILES_DAYS * 24 * 3600);
+            tokio::task::spawn_blocking(move || crate::mail::remove_older_than(&folder, keep))
+                .await
+                .map_err(|_| AppError::Internal)
+        })
+    },
+};

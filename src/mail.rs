@@ -20,6 +20,26 @@ pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
+/// Removes the files of `folder` last written more than `keep` ago; how many.
+pub fn remove_older_than(folder: &std::path::Path, keep: std::time::Duration) -> u64 {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| at.elapsed().ok())
+            .is_some_and(|age| age > keep);
+        if old && entry.path().is_file() && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// A message ready to send.
 pub struct Mail {
     pub to: String,
@@ -28,6 +48,10 @@ pub struct Mail {
     pub html: String,
     /// Files sent with the message (a calendar entry).
     pub attachments: Vec<Attachment>,
+    /// Where an answer goes, when not to the portal (a visitor writing to a structure).
+    pub reply_to: Option<String>,
+    /// The one-click unsubscription address of a letter (`List-Unsubscribe`, RFC 8058).
+    pub list_unsubscribe: Option<String>,
 }
 
 /// A file attached to a mail.
@@ -40,6 +64,12 @@ pub struct Attachment {
 }
 
 impl Mail {
+    /// Answers go to `address` (a bare address, checked by whoever took it from a form).
+    pub fn reply_to(mut self, address: &str) -> Mail {
+        self.reply_to = Some(address.to_owned());
+        self
+    }
+
     pub fn attach(mut self, attachment: Attachment) -> Mail {
         self.attachments.push(attachment);
         self
@@ -88,9 +118,23 @@ impl Mailer {
             }
             mixed
         };
-        let message = Message::builder()
-            .from(from)
-            .to(to)
+        let mut builder = Message::builder().from(from).to(to);
+        if let Some(reply_to) = &mail.reply_to {
+            builder = builder.reply_to(reply_to.parse().map_err(|e| format!("reply-to: {e}"))?);
+        }
+        if let Some(url) = &mail.list_unsubscribe {
+            use lettre::message::header::{HeaderName, HeaderValue};
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        let message = builder
             .subject(mail.subject)
             .multipart(body)
             .map_err(|e| e.to_string())?;
@@ -121,9 +165,6 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// What a mail says before it is addressed: its subject, its paragraphs and an optional link
-/// (label, URL). Every feature writes its letters as functions that answer one (in its
-/// `mails.rs`); [`Letter::to`] addresses it to each person, greeted by name.
 /// Someone else's words in a portal letter (a buyer's message, an invitation's note, a name a
 /// visitor typed): a paragraph of its own, in French quotes after `label`, never mixed into the
 /// portal's sentences. `None` for an empty text.
@@ -132,6 +173,9 @@ pub fn quoted(label: &str, text: &str) -> Option<String> {
     (!text.is_empty()).then(|| format!("{label} : « {text} »"))
 }
 
+/// What a mail says before it is addressed: its subject, its paragraphs and an optional link
+/// (label, URL). Every feature writes its letters as functions that answer one (in its
+/// `mails.rs`); [`Letter::to`] addresses it to each person, greeted by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letter {
     pub subject: String,
@@ -183,6 +227,8 @@ impl Letter {
             text,
             html,
             attachments: Vec::new(),
+            reply_to: None,
+            list_unsubscribe: None,
         }
     }
 }

@@ -112,6 +112,15 @@ pub const PROPOSAL: Guard = Guard {
     per_account: limit(20, 60),
 };
 
+/// « Écrire à cette structure »: per network address, per structure from one address, and per
+/// structure whatever the address (a day's allowance: a structure's mailbox is not flooded).
+pub const STRUCTURE_CONTACT: Guard = Guard {
+    name: "structure-contact",
+    per_ip: limit(20, 60),
+    per_account_and_ip: limit(10, 60),
+    per_account: limit(30, DAY),
+};
+
 /// Checking a label identifier: plenty for a buyer checking a list of suppliers, far too few to
 /// find a valid identifier by trying (8.5 × 10¹¹ possibilities).
 pub const LABEL_VERIFICATION: Guard = Guard {

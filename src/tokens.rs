@@ -176,6 +176,22 @@ pub async fn consume(
     Ok(row.map(|(subject, detail)| Link { subject, detail }))
 }
 
+/// Links past their time are deleted every hour (once whatever the number of servers): a used
+/// or expired link is nothing but a hash and the address of an e-mail change.
+pub const EXPIRED_TOKENS: crate::jobs::Job = crate::jobs::Job {
+    name: "expired-tokens",
+    every: 3600,
+    run: |state, now| {
+        Box::pin(async move {
+            let done = sqlx::query("DELETE FROM tokens WHERE expires_at < $1")
+                .bind(now)
+                .execute(&state.db.pool)
+                .await?;
+            Ok(done.rows_affected())
+        })
+    },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

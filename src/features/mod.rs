@@ -11,6 +11,8 @@ pub mod accounts;
 pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod clubs;
+#[cfg(feature = "ssr")]
+pub mod contact;
 pub mod directory;
 #[cfg(feature = "ssr")]
 pub mod events;
@@ -23,8 +25,25 @@ pub mod moderation;
 #[cfg(feature = "ssr")]
 pub mod news;
 #[cfg(feature = "ssr")]
+pub mod newsletter;
+#[cfg(feature = "ssr")]
 pub mod purchasing;
 #[cfg(feature = "ssr")]
 pub mod reference;
 #[cfg(feature = "ssr")]
 pub mod stewardship;
+
+/// Every processing of personal data, as each feature declares it (`/donnees-personnelles`).
+#[cfg(feature = "ssr")]
+pub const PERSONAL_DATA: &[crate::privacy::Processing] = &[
+    accounts::PERSONAL_DATA,
+    stewardship::PERSONAL_DATA,
+    directory::PERSONAL_DATA,
+    moderation::PERSONAL_DATA,
+    events::PERSONAL_DATA,
+    clubs::PERSONAL_DATA,
+    news::PERSONAL_DATA,
+    label::PERSONAL_DATA,
+    purchasing::PERSONAL_DATA,
+    newsletter::PERSONAL_DATA,
+];

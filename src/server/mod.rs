@@ -82,13 +82,23 @@ pub fn feature_routes() -> Routes {
         .merge(features::about::routes())
         .merge(features::label::routes())
         .merge(features::purchasing::routes())
+        .merge(features::contact::routes())
+        .merge(features::newsletter::routes())
 }
 
 /// Every periodic job that must run once per period whatever the number of servers, assembled
 /// here and nowhere else (`dessine jobs run` runs them too).
 pub const JOBS: &[crate::jobs::Job] = &[
     crate::jobs::FORGET_OLD_RUNS,
+    crate::tokens::EXPIRED_TOKENS,
+    crate::jobs::OLD_MAIL_FILES,
+    features::accounts::retention::UNCONFIRMED_ACCOUNTS,
+    features::accounts::retention::INACTIVE_ACCOUNTS,
     features::events::guests::PURGE_UNCONFIRMED,
+    features::events::guests::ANONYMISE_PAST_REGISTRATIONS,
+    features::clubs::invitations::OLD_EMAIL_INVITATIONS,
+    features::newsletter::digest::DIGESTS,
+    features::newsletter::digest::UNCONFIRMED_SUBSCRIBERS,
 ];
 
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).
@@ -128,7 +138,9 @@ pub fn router(mut state: AppState) -> Router {
     // Expires labels and mails their reminders (a background task, once a minute).
     crate::features::label::reminders::start(&state);
     crate::features::moderation::freshness::start(&state);
-    crate::jobs::start(&state, JOBS);
+    if state.config.jobs {
+        crate::jobs::start(&state, JOBS);
+    }
     let routes = route_list();
     let options = state.leptos_options.clone();
     let pages = feature_routes()

@@ -193,6 +193,9 @@ const MIGRATION_OWNERS: &[(&str, &str)] = &[
     ("0015_imports", "features::moderation"),
     ("0016_buyer_confirmation", "features::purchasing"),
     ("0017_job_runs", "jobs"),
+    ("0018_account_activity", "features::accounts"),
+    ("0019_contact_opt_outs", "features::contact"),
+    ("0020_newsletter", "features::newsletter"),
 ];
 
 /// Writes into another feature's table that stay, each with the reason.

@@ -407,6 +407,8 @@ async fn start_server(
             "DESSINE_MAIL" => Some(mail.clone()),
             "LEPTOS_SITE_ROOT" => Some(dir.join("site").display().to_string()),
             "DESSINE_MEDIA" => Some(dir.join("medias").display().to_string()),
+            // Tests run the periodic jobs themselves, on a clock they choose.
+            "DESSINE_JOBS" => Some("0".to_owned()),
             _ => None,
         }
     })

@@ -333,8 +333,8 @@ async fn unconfirmed_guests_stay_private_and_are_purged(app: TestApp) {
     .execute(&app.db.pool)
     .await
     .unwrap();
-    // The hourly job, started at once by two servers sharing the database (here two calls in
-    // an hour that the servers' own start-up did not claim): one purges, the other skips.
+    // The hourly job, started at once by two servers sharing the database: one purges, the
+    // other skips.
     let job = dessine::features::events::guests::PURGE_UNCONFIRMED;
     let later = dessine::timestamp::Timestamp::now().plus(time::Duration::hours(2));
     let other_server = app.state.clone();

@@ -180,7 +180,57 @@ fn rows() -> Vec<Row> {
             "slug={slug}",
             MEMBERS,
         ),
+        // The newsletter: anyone subscribes; links are the right; editors count.
+        row(
+            "/api/lettre/abonnement",
+            Some(("/lettre", [Done; 5])),
+            "email=abonne{n}%40exemple.fr&frequence=hebdomadaire&territoire=",
+            ALL,
+        ),
+        row(
+            "/api/lettre/confirmer",
+            Some(("/lettre/confirmer", [Status(400); 5])),
+            "token=inconnu",
+            [400; 5],
+        ),
+        row(
+            "/api/lettre/desinscription",
+            Some(("/lettre/desinscription", [Status(400); 5])),
+            "token=inconnu",
+            [400; 5],
+        ),
+        row(
+            "/api/lettre/confirmer/charger",
+            None,
+            "token=inconnu",
+            [400; 5],
+        ),
+        row(
+            "/api/lettre/desinscription/charger",
+            None,
+            "token=inconnu",
+            [400; 5],
+        ),
+        row("/api/lettre/territoires", None, "", ALL),
+        row("/api/lettre/abonnes", None, "", ADMINS),
+        // Anyone writes to a structure (the form shown long ago: `ouvert=0`).
+        row("/api/annuaire/ecrire/charger", None, "slug={slug}", ALL),
+        row(
+            "/api/annuaire/ecrire",
+            Some(("/annuaire/{slug}/ecrire", [Done; 5])),
+            "slug={slug}&name=Visiteur&email=visiteur{n}%40exemple.fr&message=Bonjour+%21&site_web=&ouvert=0",
+            ALL,
+        ),
         // Stewards of the entry.
+        row(
+            "/api/annuaire/formulaire-contact",
+            Some((
+                "/annuaire/{slug}/formulaire-contact",
+                [Login, Status(403), Done, Status(403), Done],
+            )),
+            "slug={slug}&ouvert=oui",
+            STEWARDS,
+        ),
         row(
             "/api/annuaire/modifier",
             Some((
@@ -468,6 +518,7 @@ fn every_route_and_server_function_has_a_row() {
         .iter()
         .map(|(path, _)| *path)
         .chain(crate::moderation_matrix::MODERATION_POSTS.iter().copied())
+        .chain(crate::newsletter::NEWSLETTER_POSTS.iter().copied())
         .collect();
     assert_eq!(posts, row_posts, "every other post route needs a row");
 }

@@ -33,6 +33,7 @@ pub async fn load_info_page(slug: String) -> Result<InfoPage, AppError> {
         crate::features::accounts::auth::current_user().as_ref(),
         Action::EditContent,
     );
+    let generated = generated(&slug, &state.config.legal);
     Ok(match db::find(&state.db, &slug).await? {
         Some(saved) => InfoPage {
             slug,
@@ -40,6 +41,7 @@ pub async fn load_info_page(slug: String) -> Result<InfoPage, AppError> {
             summary: saved.summary,
             body_html: saved.body_html,
             can_edit,
+            generated,
         },
         None => InfoPage {
             slug,
@@ -47,8 +49,43 @@ pub async fn load_info_page(slug: String) -> Result<InfoPage, AppError> {
             summary: default.summary.to_owned(),
             body_html: crate::markdown::to_safe_html(default.body),
             can_edit,
+            generated,
         },
     })
+}
+
+/// What the portal adds below page `slug`: the legal notice's facts from the configuration,
+/// the processings of personal data from the features' declarations, the contact address.
+#[cfg(feature = "ssr")]
+fn generated(slug: &str, legal: &crate::config::LegalNotice) -> crate::features::about::Generated {
+    use crate::features::about::{Generated, ProcessingView};
+    match slug {
+        "mentions-legales" => Generated::Facts(vec![
+            ("Éditeur".to_owned(), legal.publisher.clone()),
+            (
+                "Directeur ou directrice de la publication".to_owned(),
+                legal.director.clone(),
+            ),
+            ("Hébergeur".to_owned(), legal.host.clone()),
+            ("Contact".to_owned(), legal.contact.clone()),
+        ]),
+        "donnees-personnelles" => Generated::Processings {
+            list: crate::features::PERSONAL_DATA
+                .iter()
+                .map(|p| ProcessingView {
+                    name: p.name.to_owned(),
+                    data: p.data.to_owned(),
+                    purpose: p.purpose.to_owned(),
+                    basis: p.basis.to_owned(),
+                    retention: p.retention.to_owned(),
+                    recipients: p.recipients.to_owned(),
+                })
+                .collect(),
+            contact: legal.contact.clone(),
+        },
+        "accessibilite" => Generated::Contact(legal.contact.clone()),
+        _ => Generated::Nothing,
+    }
 }
 
 /// The page editor: the current text and the versions.

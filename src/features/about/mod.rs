@@ -1,4 +1,6 @@
-//! The three information pages of the main menu: what the ESS is, what DESSINE is, who runs it.
+//! The information pages: the three of the main menu (what the ESS is, what DESSINE is, who
+//! runs it) and those French law asks for, linked from every footer (legal notice, personal
+//! data, accessibility statement), plus the site plan for people.
 //! Their text ships with the portal (the Markdown files beside this module) and editors change
 //! it in the page (`/redaction/pages/{slug}`), each save kept as a revision.
 
@@ -10,7 +12,8 @@ pub mod db;
 
 pub use model::*;
 pub use views::{
-    InfoPageEditorPage, InfoPageLinks, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
+    AccessibilityPage, InfoPageEditorPage, InfoPageLinks, LegalNoticePage, PersonalDataPage,
+    SitePlanPage, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
 };
 
 /// The page editor's form posts.

@@ -34,6 +34,33 @@ pub const PAGES: &[PageDefault] = &[
         summary: "Qui anime DESSINE : les réseaux de l'économie sociale et solidaire du territoire et leurs partenaires.",
         body: include_str!("pages/qui-sommes-nous.md"),
     },
+    PageDefault {
+        slug: "mentions-legales",
+        title: "Mentions légales",
+        summary: "Qui édite DESSINE, qui en dirige la publication, qui l'héberge ; les contenus, les liens et le seul cookie du portail.",
+        body: include_str!("pages/mentions-legales.md"),
+    },
+    PageDefault {
+        slug: "donnees-personnelles",
+        title: "Données personnelles",
+        summary: "Ce que DESSINE garde sur vous, pourquoi, sur quelle base, combien de temps et qui le lit ; vos droits et comment les exercer.",
+        body: include_str!("pages/donnees-personnelles.md"),
+    },
+    PageDefault {
+        slug: "accessibilite",
+        title: "Déclaration d'accessibilité",
+        summary: "L'état de conformité de DESSINE au RGAA 4.1, ce qui est vérifié à chaque version, les contenus non accessibles et les voies de recours.",
+        body: include_str!("pages/accessibilite.md"),
+    },
+];
+
+/// The pages the footer links, beside the generated site plan.
+pub const FOOTER_PAGES: &[(&str, &str)] = &[
+    ("/mentions-legales", "Mentions légales"),
+    ("/donnees-personnelles", "Données personnelles"),
+    ("/accessibilite", "Accessibilité : partiellement conforme"),
+    ("/plan-du-site", "Plan du site"),
+    ("/lettre", "Lettre d'information"),
 ];
 
 pub fn page_default(slug: &str) -> Option<&'static PageDefault> {
@@ -48,6 +75,34 @@ pub struct InfoPage {
     pub summary: String,
     pub body_html: String,
     pub can_edit: bool,
+    /// What the portal adds below the editors' text, from its configuration and its code.
+    pub generated: Generated,
+}
+
+/// The part of a page no editor writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Generated {
+    Nothing,
+    /// The legal notice's facts: (label, value, or `None` while the operator has not set it).
+    Facts(Vec<(String, Option<String>)>),
+    /// The processings of personal data, and whom to write to.
+    Processings {
+        list: Vec<ProcessingView>,
+        contact: Option<String>,
+    },
+    /// Whom to write to.
+    Contact(Option<String>),
+}
+
+/// One processing of personal data, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessingView {
+    pub name: String,
+    pub data: String,
+    pub purpose: String,
+    pub basis: String,
+    pub retention: String,
+    pub recipients: String,
 }
 
 /// The fields of the page editor, as typed.

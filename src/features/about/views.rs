@@ -1,6 +1,7 @@
 //! The information pages and their editor (site admins, in the page, with versions).
 
 use crate::error::AppError;
+use crate::features::about::Generated;
 use crate::features::about::NOTICES;
 use crate::features::about::PAGES;
 use crate::features::about::PageForm;
@@ -49,6 +50,7 @@ fn InfoPageView(slug: &'static str) -> impl IntoView {
                         <article class="prose info-page">
                             <h1>{page.title.clone()}</h1>
                             <div inner_html=page.body_html.clone()></div>
+                            <GeneratedPart generated=page.generated.clone() />
                         </article>
                         {page.can_edit.then(|| view! {
                             <p class="list-links"><a href=format!("/redaction/pages/{}", page.slug)>"Modifier cette page"</a></p>
@@ -58,6 +60,177 @@ fn InfoPageView(slug: &'static str) -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// « Non renseigné » for a fact the operator has not set (a demo), plainly visible.
+fn fact(value: Option<String>) -> AnyView {
+    match value {
+        Some(value) => view! { <span class="prewrap">{value}</span> }.into_any(),
+        None => {
+            view! { <em class="missing">"à compléter par l'exploitant du portail"</em> }.into_any()
+        }
+    }
+}
+
+fn contact_line(contact: Option<String>) -> impl IntoView {
+    view! {
+        <p>"Écrire à l'équipe du portail : "{match contact {
+            Some(address) => view! { <a href=format!("mailto:{address}")>{address.clone()}</a> }.into_any(),
+            None => fact(None),
+        }}</p>
+    }
+}
+
+/// The part of a page that comes from the configuration or the code.
+#[component]
+fn GeneratedPart(generated: Generated) -> impl IntoView {
+    match generated {
+        Generated::Nothing => ().into_any(),
+        Generated::Facts(facts) => view! {
+            <h2>"Éditeur, publication, hébergement"</h2>
+            <dl class="facts">
+                {facts.into_iter().map(|(label, value)| view! {
+                    <dt>{label}</dt>
+                    <dd>{fact(value)}</dd>
+                }).collect_view()}
+            </dl>
+        }.into_any(),
+        Generated::Processings { list, contact } => view! {
+            {list.into_iter().map(|p| view! {
+                <section class="processing" aria-labelledby=format!("traitement-{}", crate::slug::slugify(&p.name))>
+                    <h3 id=format!("traitement-{}", crate::slug::slugify(&p.name))>{p.name.clone()}</h3>
+                    <dl class="facts">
+                        <dt>"Données"</dt><dd>{p.data}</dd>
+                        <dt>"Pourquoi"</dt><dd>{p.purpose}</dd>
+                        <dt>"Base légale"</dt><dd>{p.basis}</dd>
+                        <dt>"Durée de conservation"</dt><dd>{p.retention}</dd>
+                        <dt>"Qui y a accès"</dt><dd>{p.recipients}</dd>
+                    </dl>
+                </section>
+            }).collect_view()}
+            <h2>"Nous écrire"</h2>
+            {contact_line(contact)}
+        }.into_any(),
+        Generated::Contact(contact) => view! {
+            <h2>"Adresse de contact"</h2>
+            {contact_line(contact)}
+        }.into_any(),
+    }
+}
+
+/// « Mentions légales »
+#[component]
+pub fn LegalNoticePage() -> impl IntoView {
+    view! { <InfoPageView slug="mentions-legales" /> }
+}
+
+/// « Données personnelles »
+#[component]
+pub fn PersonalDataPage() -> impl IntoView {
+    view! { <InfoPageView slug="donnees-personnelles" /> }
+}
+
+/// « Déclaration d'accessibilité »
+#[component]
+pub fn AccessibilityPage() -> impl IntoView {
+    view! { <InfoPageView slug="accessibilite" /> }
+}
+
+/// `/plan-du-site`: every section and kind of public page, for people (`/sitemap.xml` is for
+/// robots). Written here rather than read from the router: a person needs words, not paths.
+#[component]
+pub fn SitePlanPage() -> impl IntoView {
+    let sections: &[(&str, &[(&str, &str)])] = &[
+        (
+            "Découvrir",
+            &[
+                ("/", "Accueil"),
+                (
+                    "/qu-est-ce-que-l-ess",
+                    "Qu'est-ce que l'économie sociale et solidaire ?",
+                ),
+                ("/qu-est-ce-que-dessine", "Qu'est-ce que DESSINE ?"),
+                ("/qui-sommes-nous", "Qui sommes-nous ?"),
+            ],
+        ),
+        (
+            "Annuaire des structures",
+            &[
+                (
+                    "/annuaire",
+                    "Chercher une structure (par mots, secteur, territoire, forme juridique, label)",
+                ),
+                ("/annuaire/referencer", "Référencer ma structure"),
+            ],
+        ),
+        (
+            "Agenda",
+            &[
+                ("/evenements", "Les événements à venir"),
+                ("/evenements?passes=1", "Les événements passés"),
+            ],
+        ),
+        (
+            "Actualités",
+            &[
+                ("/actualites", "Les actualités"),
+                ("/actualites.atom", "Le flux Atom des actualités"),
+                (
+                    "/lettre",
+                    "La lettre d'information, par semaine ou par mois",
+                ),
+            ],
+        ),
+        ("Clubs", &[("/clubs", "Les clubs de l'ESS du territoire")]),
+        (
+            "Label « démarche progrès »",
+            &[
+                ("/label", "Le label et ses structures"),
+                ("/label/verifier", "Vérifier un identifiant de label"),
+            ],
+        ),
+        (
+            "Achats responsables",
+            &[
+                (
+                    "/achats",
+                    "Les besoins des acheteurs et les rendez-vous d'affaires",
+                ),
+                ("/achats/nouveau", "Publier un besoin d'achat"),
+                ("/achats/bilan", "Le bilan des achats responsables"),
+            ],
+        ),
+        (
+            "Mon espace",
+            &[
+                ("/inscription", "Créer un compte"),
+                ("/connexion", "Se connecter"),
+                ("/mot-de-passe-oublie", "Mot de passe oublié"),
+                ("/compte", "Mon compte : mes inscriptions, mes données"),
+            ],
+        ),
+        (
+            "Le portail",
+            &[
+                ("/mentions-legales", "Mentions légales"),
+                ("/donnees-personnelles", "Données personnelles"),
+                ("/accessibilite", "Déclaration d'accessibilité"),
+            ],
+        ),
+    ];
+    view! {
+        <Title text="Plan du site" />
+        <Description text="Toutes les rubriques de DESSINE : l'ESS, l'annuaire, l'agenda, les actualités, les clubs, le label, les achats responsables et votre espace." />
+        <article class="prose info-page">
+            <h1>"Plan du site"</h1>
+            {sections.iter().map(|(title, links)| view! {
+                <h2>{*title}</h2>
+                <ul>
+                    {links.iter().map(|(href, text)| view! { <li><a href=*href>{*text}</a></li> }).collect_view()}
+                </ul>
+            }).collect_view()}
+        </article>
     }
 }
 

@@ -225,6 +225,16 @@ pub async fn change_account(
     Ok(ChangeOutcome::Done)
 }
 
+/// A successful login: the account is in use again (its inactivity warning, if any, is void).
+pub async fn record_login(db: &Db, user_id: i64, now: Timestamp) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET last_login_at = $1, inactivity_warned_at = NULL WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 /// The directory entries a user manages: (id, slug, name).
 pub async fn managed_structures(
     db: &Db,

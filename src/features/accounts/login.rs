@@ -63,6 +63,7 @@ pub async fn log_in(
         .map_err(super::auth::internal)?
         .ok_or(AppError::BadCredentials)?;
     super::auth::log_in_fresh(&mut auth, &user).await?;
+    db::record_login(&state.db, row.id, crate::timestamp::Timestamp::now()).await?;
     state.limiter.forget_account(LOGIN, &ip, &email);
     Ok(Done::go(&after_login(&suivant)))
 }

@@ -51,3 +51,20 @@ pub fn address_changed(to: &str, name: &str, new_address: &str) -> Mail {
     );
     Letter::new("L'adresse de votre compte a changé", &[&paragraph], None).to(to, name)
 }
+
+/// An account unused for three years will be deleted in 30 days unless someone logs in.
+pub fn inactive_account(base_url: &str, to: &str, name: &str, deleted_on: &str) -> Mail {
+    let url = format!("{base_url}/connexion");
+    let first = format!(
+        "Personne ne s'est connecté à votre compte DESSINE depuis trois ans. Comme l'annoncent nos règles sur les données personnelles, il sera supprimé le {deleted_on}, avec ce qu'il contient."
+    );
+    Letter::new(
+        "Votre compte DESSINE va être supprimé",
+        &[
+            &first,
+            "Pour le garder, il suffit de vous connecter avant cette date. Pour le supprimer dès maintenant, connectez-vous et choisissez « Supprimer mon compte » dans « Mon compte ».",
+        ],
+        Some(("Me connecter", &url)),
+    )
+    .to(to, name)
+}

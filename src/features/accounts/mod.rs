@@ -12,6 +12,7 @@ pub mod policy;
 pub mod profile;
 pub mod recovery;
 pub mod registration;
+pub mod retention;
 pub mod views;
 
 pub mod auth;
@@ -52,3 +53,14 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<profile::DeleteAccount>(account)
         .get("/compte/donnees.json", profile::export_my_data)
 }
+
+/// Accounts and logging in ([`crate::privacy`]).
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Comptes et connexion",
+    tables: &["users", "tokens", "structure_managers", "sessions"],
+    data: "Nom, adresse e-mail, mot de passe (chiffré, jamais lisible), date de création et de dernière connexion, fiches de l'annuaire que vous gérez, liens à usage unique envoyés par courriel (seule leur empreinte est gardée), cookie de session.",
+    purpose: "Vous identifier, vous laisser gérer vos fiches, vos inscriptions et vos clubs, vous écrire au sujet de votre compte.",
+    basis: crate::privacy::CONTRACT,
+    retention: "Tant que vous utilisez le compte. Un compte dont l'adresse n'est pas confirmée est supprimé après 7 jours ; un compte sans connexion depuis 3 ans est prévenu par courriel, puis supprimé 30 jours plus tard si personne ne s'y connecte. Les liens à usage unique sont effacés dès leur expiration, les sessions après 14 jours d'inactivité (30 jours au plus). Vous pouvez supprimer votre compte à tout moment depuis « Mon compte ».",
+    recipients: "Les administrateurs du portail.",
+};

@@ -239,3 +239,20 @@ pub async fn join_by_email_invitation(
 }
 
 crate::form_path!(JoinByEmailInvitation => "/clubs/invitation");
+
+/// An invitation by e-mail (the address and the message) is deleted once its link has expired:
+/// daily, once whatever the number of servers. Its link goes with it (a trigger).
+pub const OLD_EMAIL_INVITATIONS: crate::jobs::Job = crate::jobs::Job {
+    name: "club-email-invitations",
+    every: 24 * 3600,
+    run: |state, now| {
+        Box::pin(async move {
+            let lifetime = crate::tokens::Purpose::ClubInvitation.lifetime();
+            let done = sqlx::query("DELETE FROM club_email_invitations WHERE created_at < $1")
+                .bind(now.plus(-lifetime))
+                .execute(&state.db.pool)
+                .await?;
+            Ok(done.rows_affected())
+        })
+    },
+};

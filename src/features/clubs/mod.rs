@@ -52,3 +52,19 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<decisions::SetClubAdmin>(membership)
         .form::<invitations::JoinByEmailInvitation>(invitation)
 }
+
+/// Clubs ([`crate::privacy`]).
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Clubs",
+    tables: &[
+        "club_members",
+        "club_admins",
+        "club_history",
+        "club_email_invitations",
+    ],
+    data: "Les structures membres et qui les a invitées ou acceptées, les administrateurs du club, les adresses e-mail invitées et le message de l'invitation.",
+    purpose: "Faire vivre le club : adhésions, invitations, décisions de ses administrateurs.",
+    basis: crate::privacy::CONTRACT,
+    retention: "Tant que le club existe ; une invitation par courriel expire après 14 jours et son adresse est alors effacée avec le lien.",
+    recipients: "Les membres et les administrateurs du club, les administrateurs du portail.",
+};

@@ -37,3 +37,15 @@ pub fn routes() -> crate::web::forms::Routes {
         .get("/annuaire.csv", export::export_csv)
         .get("/annuaire.json", export::export_json)
 }
+
+/// The directory ([`crate::privacy`]).
+#[cfg(feature = "ssr")]
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Annuaire des structures",
+    tables: &["structures", "structure_revisions"],
+    data: "Les coordonnées publiées d'une structure (qui peuvent nommer une personne : téléphone, adresse e-mail de contact) et, pour chaque modification, le compte qui l'a faite.",
+    purpose: "Tenir un annuaire exact des structures de l'ESS du territoire, savoir qui a changé quoi et pouvoir revenir en arrière.",
+    basis: crate::privacy::LEGITIMATE_INTEREST,
+    retention: "Tant que la fiche existe ; une structure peut demander à tout moment la correction ou le retrait de sa fiche.",
+    recipients: "Tout visiteur pour les coordonnées publiées ; les modérateurs et les administrateurs pour l'historique.",
+};

@@ -22,6 +22,22 @@ pub const PURGE_UNCONFIRMED: crate::jobs::Job = crate::jobs::Job {
     },
 };
 
+/// Registrations are anonymised this long after their event ends.
+pub const KEPT_AFTER_EVENT: time::Duration = time::Duration::days(365);
+
+/// The daily anonymisation of the registrations of events over for [`KEPT_AFTER_EVENT`]: name
+/// and address replaced, account link and answers removed; seats, presence and the structure
+/// stay, so the organisers' figures do.
+pub const ANONYMISE_PAST_REGISTRATIONS: crate::jobs::Job = crate::jobs::Job {
+    name: "past-registrations",
+    every: 24 * 3600,
+    run: |state, now| {
+        Box::pin(
+            async move { Ok(db::anonymise_past(&state.db, now.plus(-KEPT_AFTER_EVENT)).await?) },
+        )
+    },
+};
+
 /// What a mailed link leads to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkTarget {

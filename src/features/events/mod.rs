@@ -72,3 +72,19 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<workshops::AddQuestion>(edit)
         .form::<workshops::RemoveQuestion>(edit)
 }
+
+/// Registrations ([`crate::privacy`]).
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Inscriptions aux événements",
+    tables: &[
+        "registrations",
+        "registration_sessions",
+        "registration_answers",
+        "event_organisers",
+    ],
+    data: "Nom, adresse e-mail, structure représentée, ateliers choisis, réponses aux questions de l'organisateur, présence le jour venu ; pour les organisateurs, leur compte.",
+    purpose: "Tenir la liste des inscrits, la liste d'attente et l'accueil ; envoyer la confirmation, le fichier d'agenda et les changements.",
+    basis: crate::privacy::CONTRACT,
+    retention: "Une inscription non confirmée par son lien est effacée après 48 heures. Le nom, l'adresse et les réponses sont effacés un an après l'événement (seuls des chiffres restent).",
+    recipients: "Les organisateurs de l'événement et les administrateurs du portail.",
+};

@@ -54,3 +54,19 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<attendance::SaveAttendance>(same_page)
         .form::<follow_up::RecordStep>(back)
 }
+
+/// The label ([`crate::privacy`]).
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Label « démarche progrès »",
+    tables: &[
+        "label_cohorts",
+        "label_journeys",
+        "label_steps",
+        "label_reminders",
+    ],
+    data: "Le parcours de chaque structure (présences aux journées, revue, identifiant, échéance) et la personne qui a enregistré chaque étape ; les référents des promotions.",
+    purpose: "Suivre les six journées de formation, délivrer et renouveler le label.",
+    basis: crate::privacy::CONTRACT,
+    retention: "Tant que la structure suit ou détient le label, puis deux ans après son échéance.",
+    recipients: "Les référents du label et les administrateurs du portail ; l'identifiant et l'échéance d'un label sont publics.",
+};

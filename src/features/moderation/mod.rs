@@ -71,3 +71,14 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<imports::ApplyImport>(import_report)
         .post(imports::IMPORT_PATH, imports::upload)
 }
+
+/// Proposals, moderation and imports ([`crate::privacy`]).
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Propositions et modération de l'annuaire",
+    tables: &["proposals", "moderators", "imports"],
+    data: "Le nom et l'adresse e-mail de qui propose une fiche ou une correction, son message, la décision et son motif ; les modérateurs et leur territoire ; les fichiers importés par les administrateurs.",
+    purpose: "Vérifier ce qui entre dans l'annuaire et répondre à qui l'a proposé.",
+    basis: crate::privacy::LEGITIMATE_INTEREST,
+    retention: "Une proposition est gardée avec l'historique de la fiche ; une proposition dont l'adresse n'est pas confirmée n'est jamais lue ; un fichier importé est effacé un jour après son import.",
+    recipients: "Les modérateurs et les administrateurs du portail.",
+};

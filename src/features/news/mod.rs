@@ -49,3 +49,14 @@ pub fn routes() -> crate::web::forms::Routes {
         .get("/sitemap.xml", feeds::sitemap)
         .get("/robots.txt", feeds::robots)
 }
+
+/// News and pages ([`crate::privacy`]).
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Actualités et pages",
+    tables: &["articles", "article_mentions", "revisions", "media"],
+    data: "L'auteur de chaque article, version et image envoyée.",
+    purpose: "Savoir qui a écrit quoi et pouvoir revenir à une version.",
+    basis: crate::privacy::CONTRACT,
+    retention: "Tant que l'article ou la page existe.",
+    recipients: "Les rédacteurs et les administrateurs du portail ; le nom de l'auteur d'un article publié est public.",
+};

@@ -69,3 +69,20 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<fair::BookMeeting>(same_page)
         .get("/achats/bilan.csv", export::report_csv)
 }
+
+/// Responsible purchasing ([`crate::privacy`]).
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Achats responsables",
+    tables: &[
+        "buyers",
+        "needs",
+        "need_suppliers",
+        "need_history",
+        "meetings",
+    ],
+    data: "Le compte acheteur et l'organisation déclarée, ses besoins, les réponses des structures et leurs messages, les rendez-vous d'affaires.",
+    purpose: "Mettre en relation acheteurs et structures de l'ESS et compter ce que le portail fait naître.",
+    basis: crate::privacy::CONTRACT,
+    retention: "Tant que le compte acheteur existe ; les chiffres du bilan annuel ne nomment personne.",
+    recipients: "L'acheteur, les structures à qui le besoin est envoyé, les administrateurs du portail.",
+};

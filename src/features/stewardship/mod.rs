@@ -28,3 +28,14 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<api::DecideRequest>(back)
         .form::<api::ConfirmClaim>(claim)
 }
+
+/// Requests to manage an entry ([`crate::privacy`]).
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Demandes de gestion d'une fiche",
+    tables: &["manager_requests"],
+    data: "Le compte qui demande à gérer une fiche, son message, la décision et sa date.",
+    purpose: "Permettre aux gestionnaires d'une fiche et aux administrateurs de décider qui la gère.",
+    basis: crate::privacy::CONTRACT,
+    retention: "Tant que le compte existe ; supprimées avec lui.",
+    recipients: "Les gestionnaires de la fiche et les administrateurs du portail.",
+};

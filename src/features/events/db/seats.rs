@@ -531,3 +531,29 @@ pub async fn promote_after_change(db: &Db, event_id: i64) -> Result<Vec<Promotio
     tx.commit().await?;
     Ok(promotions)
 }
+
+/// The name anonymised registrations carry.
+pub const ANONYMOUS_NAME: &str = "Participant·e (données effacées)";
+
+/// Anonymises the registrations of the events that ended before `ended_before`: how many.
+pub async fn anonymise_past(db: &Db, ended_before: Timestamp) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let past = "SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id \
+                WHERE e.ends_at < $1 AND r.email NOT LIKE 'efface-%@invalid'";
+    sqlx::query(&format!(
+        "DELETE FROM registration_answers WHERE registration_id IN ({past})"
+    ))
+    .bind(ended_before)
+    .execute(&mut *tx)
+    .await?;
+    let done = sqlx::query(&format!(
+        "UPDATE registrations SET name = $2, email = 'efface-' || CAST(id AS TEXT) || '@invalid', \
+         user_id = NULL WHERE id IN ({past})"
+    ))
+    .bind(ended_before)
+    .bind(ANONYMOUS_NAME)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}
