@@ -64,3 +64,10 @@ if (failures.length) {
   process.exit(1);
 }
 console.log(`Lighthouse: ${pages.length} pages at 100 in all four categories, no layout shift`);
+// The accessibility statement quotes this count (`about::model::LIGHTHOUSE_PAGES`).
+const model = (await import('fs')).readFileSync(new URL('../src/features/about/model.rs', import.meta.url), 'utf8');
+const stated = Number(model.match(/pub const LIGHTHOUSE_PAGES: usize = (\d+);/)?.[1]);
+if (stated !== pages.length) {
+  console.error(`the accessibility statement says ${stated} page types, Lighthouse read ${pages.length}: update LIGHTHOUSE_PAGES`);
+  process.exit(1);
+}

@@ -94,6 +94,20 @@ n=$((n + 1))
 curl -s -b "$jar" -H "Origin: $base" -F type=sirene -F "unites=@$sample/StockUniteLegale.csv" \
   -F "etablissements=@$sample/StockEtablissement.csv" -F departements=99 \
   "$base/admin/import" > "$dir/$(printf '%02d' "$n")_refused_import.html"
+# A message to a structure refused (a bad address, sent back at once), and a refused subscription.
+n=$((n + 1))
+curl -s -H "Origin: $base" --data-urlencode slug=les-courses-asteur --data-urlencode name=Camille \
+  --data-urlencode email=pas-une-adresse --data-urlencode message= --data-urlencode "ouvert=$(date +%s)" \
+  "$base/annuaire/les-courses-asteur/ecrire" > "$dir/$(printf '%02d' "$n")_refused_contact.html"
+n=$((n + 1))
+curl -s -H "Origin: $base" --data-urlencode email=x --data-urlencode frequence=souvent \
+  "$base/lettre" > "$dir/$(printf '%02d' "$n")_refused_subscription.html"
+# The accessibility statement quotes this count (`about::model::NU_PAGES`): it must stay true.
+stated=$(sed -n 's/^pub const NU_PAGES: usize = \([0-9]*\);/\1/p' src/features/about/model.rs)
+if [ "$stated" != "$n" ]; then
+  echo "the accessibility statement says $stated pages, the checker reads $n: update NU_PAGES" >&2
+  exit 1
+fi
 echo "Nu HTML checker on $n pages"
 java -jar "$vnu" --errors-only --format text "$dir"/*.html
 echo "all $n pages valid"

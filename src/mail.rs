@@ -232,3 +232,27 @@ impl Letter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_mail_files_go_and_recent_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.eml");
+        let recent = dir.path().join("recent.eml");
+        std::fs::write(&old, "x").unwrap();
+        std::fs::write(&recent, "x").unwrap();
+        let month_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(31 * 86_400);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(month_ago)
+            .unwrap();
+        let removed = remove_older_than(dir.path(), std::time::Duration::from_secs(30 * 86_400));
+        assert_eq!(removed, 1);
+        assert!(!old.exists() && recent.exists());
+    }
+}

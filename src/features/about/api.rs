@@ -83,7 +83,23 @@ fn generated(slug: &str, legal: &crate::config::LegalNotice) -> crate::features:
                 .collect(),
             contact: legal.contact.clone(),
         },
-        "accessibilite" => Generated::Contact(legal.contact.clone()),
+        "accessibilite" => Generated::Checks {
+            facts: vec![
+                format!(
+                    "Validateur HTML du W3C (Nu) : {} pages sans erreur.",
+                    super::NU_PAGES
+                ),
+                format!(
+                    "Lighthouse, qui embarque les règles d'axe-core : {} sortes de pages à 100 sur 100 en accessibilité.",
+                    super::LIGHTHOUSE_PAGES
+                ),
+                format!(
+                    "Parcours complets dans Chromium, avec et sans JavaScript : {}.",
+                    super::JOURNEYS
+                ),
+            ],
+            contact: legal.contact.clone(),
+        },
         _ => Generated::Nothing,
     }
 }

@@ -54,6 +54,14 @@ pub const PAGES: &[PageDefault] = &[
     },
 ];
 
+/// What every `make test` checks, as the accessibility statement quotes it: the pages the Nu
+/// checker reads (`scripts/check-html.sh` fails when its count differs) and the page types
+/// Lighthouse scores (`end2end/lighthouse.mjs` likewise).
+pub const NU_PAGES: usize = 107;
+pub const LIGHTHOUSE_PAGES: usize = 19;
+/// The Playwright journeys, each run with JavaScript on and off.
+pub const JOURNEYS: &str = "inscription et connexion, modification de sa fiche, inscription à un événement, adhésion à un club, proposition d'une fiche, publication d'un besoin d'achat, message à une structure, abonnement à la lettre";
+
 /// The pages the footer links, beside the generated site plan.
 pub const FOOTER_PAGES: &[(&str, &str)] = &[
     ("/mentions-legales", "Mentions légales"),
@@ -90,8 +98,11 @@ pub enum Generated {
         list: Vec<ProcessingView>,
         contact: Option<String>,
     },
-    /// Whom to write to.
-    Contact(Option<String>),
+    /// What each version of the software is checked with, and whom to write to.
+    Checks {
+        facts: Vec<String>,
+        contact: Option<String>,
+    },
 }
 
 /// One processing of personal data, as the page shows it.

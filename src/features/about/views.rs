@@ -31,6 +31,7 @@ pub fn InfoPageLinks() -> impl IntoView {
                     <li><a href=format!("/redaction/pages/{}", page.slug)>{page.title}</a></li>
                 }).collect_view()}
             </ul>
+            <p><a href="/lettre/abonnes">"Abonnés à la lettre d'information, par territoire"</a></p>
         </section>
     }
 }
@@ -89,7 +90,7 @@ fn GeneratedPart(generated: Generated) -> impl IntoView {
         Generated::Nothing => ().into_any(),
         Generated::Facts(facts) => view! {
             <h2>"Éditeur, publication, hébergement"</h2>
-            <dl class="facts">
+            <dl class="stacked-facts">
                 {facts.into_iter().map(|(label, value)| view! {
                     <dt>{label}</dt>
                     <dd>{fact(value)}</dd>
@@ -100,7 +101,7 @@ fn GeneratedPart(generated: Generated) -> impl IntoView {
             {list.into_iter().map(|p| view! {
                 <section class="processing" aria-labelledby=format!("traitement-{}", crate::slug::slugify(&p.name))>
                     <h3 id=format!("traitement-{}", crate::slug::slugify(&p.name))>{p.name.clone()}</h3>
-                    <dl class="facts">
+                    <dl class="stacked-facts">
                         <dt>"Données"</dt><dd>{p.data}</dd>
                         <dt>"Pourquoi"</dt><dd>{p.purpose}</dd>
                         <dt>"Base légale"</dt><dd>{p.basis}</dd>
@@ -112,7 +113,9 @@ fn GeneratedPart(generated: Generated) -> impl IntoView {
             <h2>"Nous écrire"</h2>
             {contact_line(contact)}
         }.into_any(),
-        Generated::Contact(contact) => view! {
+        Generated::Checks { facts, contact } => view! {
+            <h2>"Vérifications à chaque version"</h2>
+            <ul>{facts.into_iter().map(|fact| view! { <li>{fact}</li> }).collect_view()}</ul>
             <h2>"Adresse de contact"</h2>
             {contact_line(contact)}
         }.into_any(),

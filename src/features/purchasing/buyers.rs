@@ -78,6 +78,18 @@ pub struct Buyer {
     pub confirmed: bool,
 }
 
+/// A buyer's organisation as the portal's mails name it: plainly once a site admin confirmed
+/// it, quoted and said to be declared until then.
+pub fn named(organisation: &str, confirmed: bool) -> String {
+    if confirmed {
+        organisation.to_owned()
+    } else {
+        format!(
+            "« {organisation} » (organisation déclarée par l'acheteur, pas encore vérifiée par le portail)"
+        )
+    }
+}
+
 /// How many suppliers a need of a buyer not yet confirmed can be sent to.
 pub const UNCONFIRMED_REACH: i64 = 3;
 

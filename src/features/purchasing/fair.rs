@@ -242,6 +242,8 @@ pub async fn book_meeting(slug: String, slot: i64, structure: i64) -> Result<Don
     // Only an event the buyer may see: a members-only meeting is found by its audience only
     // (a stranger learns neither its title nor its place).
     let event = crate::features::events::listing::visible_event(&state, &slug, Some(&user)).await?;
+    // The structure's managers are mailed because of the buyer: one mail of their budget.
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
     let meeting = super::db::book(
         &state.db,
         event.id,
@@ -266,6 +268,8 @@ pub async fn book_meeting(slug: String, slot: i64, structure: i64) -> Result<Don
             calendar.clone(),
         ))
         .await;
+    // The structure reads the buyer's organisation as declared until a site admin confirmed it.
+    let buyer_named = super::buyers::named(&meeting.buyer, buyer.confirmed);
     for (email, name) in super::db::structure_managers(&state.db, structure).await? {
         state
             .send_mail(super::mails::meeting_booked(
@@ -273,7 +277,7 @@ pub async fn book_meeting(slug: String, slot: i64, structure: i64) -> Result<Don
                 &name,
                 &meeting,
                 &event.title,
-                &meeting.buyer,
+                &buyer_named,
                 &url,
                 calendar.clone(),
             ))

@@ -218,14 +218,7 @@ impl NeedSummary {
     /// The buyer's organisation as the portal's mails name it: as declared, and said to be so
     /// until a site admin has confirmed it.
     pub fn buyer_named(&self) -> String {
-        if self.buyer_confirmed {
-            self.organisation.clone()
-        } else {
-            format!(
-                "« {} » (organisation déclarée par l'acheteur, pas encore vérifiée par le portail)",
-                self.organisation
-            )
-        }
+        super::buyers::named(&self.organisation, self.buyer_confirmed)
     }
 
     /// `15 janvier 2027` for the stored `2027-01-15`.
