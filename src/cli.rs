@@ -56,6 +56,9 @@ pub enum Command {
         #[command(subcommand)]
         what: UserCommand,
     },
+    /// Vérifie la configuration avant un démarrage (base, adresse, courriel, dossiers, proxy,
+    /// mentions légales) ; ne change rien.
+    Doctor,
     /// Tâches périodiques (purges, rétention des données).
     Jobs {
         #[command(subcommand)]
@@ -158,6 +161,23 @@ fn init_logging() {
 
 async fn execute(command: Command) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    if let Command::Doctor = &command {
+        let report = crate::doctor::checks(&config).await;
+        for check in &report {
+            println!("{}", check.line());
+        }
+        let broken = report
+            .iter()
+            .filter(|c| matches!(c, crate::doctor::Check::Broken(_)))
+            .count();
+        return match broken {
+            0 => Ok(()),
+            1 => Err("1 point empêche le portail de marcher (✗ ci-dessus).".to_owned()),
+            n => Err(format!(
+                "{n} points empêchent le portail de marcher (✗ ci-dessus)."
+            )),
+        };
+    }
     if let Command::Restore { file } = &command {
         // Before connecting: the database file is about to be replaced.
         return crate::db::backup::restore(&config, file).await;
@@ -299,7 +319,7 @@ async fn execute(command: Command) -> Result<(), String> {
             println!("Copie de la base écrite dans {}.", file.display());
             Ok(())
         }
-        Command::Restore { .. } => unreachable!("handled before connecting"),
+        Command::Restore { .. } | Command::Doctor => unreachable!("handled before connecting"),
         Command::Serve => serve(db, config).await,
     }
 }

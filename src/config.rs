@@ -50,6 +50,9 @@ pub struct Config {
     pub legal: LegalNotice,
     /// How many letters a second the newsletter sends at most (`DESSINE_MAIL_RATE`).
     pub mail_rate: u32,
+    /// The client addresses `/metrics` answers (`DESSINE_METRICS_FROM`, comma-separated;
+    /// loopback by default), as rate limits read them (IPv6 by /64).
+    pub metrics_from: Vec<String>,
     /// Whether this server runs the periodic jobs (`DESSINE_JOBS`, on unless `0`: a deployment
     /// may leave them to `dessine jobs run` in cron, tests run them on their own clock).
     pub jobs: bool,
@@ -174,7 +177,25 @@ impl Config {
             }
         };
 
+        let metrics_from = lookup("DESSINE_METRICS_FROM")
+            .unwrap_or_else(|| "127.0.0.1,::1".to_owned())
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                a.parse::<std::net::IpAddr>()
+                    .map(crate::rate_limit::rate_key)
+                    .map_err(|_| {
+                        err(
+                            "DESSINE_METRICS_FROM",
+                            format!("« {a} » n'est pas une adresse IP"),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+
         Ok(Config {
+            metrics_from,
             jobs,
             mail_rate,
             legal,

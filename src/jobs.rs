@@ -1,6 +1,8 @@
 //! Periodic work that must happen once per period whatever the number of app servers (purges,
-//! anonymisation): each server looks once a minute; for each job whose period has begun, the
-//! server that inserts the period's row in `job_runs` runs it, the others find the row and skip.
+//! anonymisation, letters): each server looks once a minute; for each job whose period has
+//! begun, the server that inserts the period's row in `job_runs` runs it, the others find the
+//! row and skip. A run holds a [`LEASE`]: if its server dies before finishing, the next server
+//! to look after the lease takes the period over.
 //! `dessine jobs run` runs every job once, for cron users. Features declare their jobs; the
 //! server assembles the list (`crate::features::jobs`).
 
@@ -32,18 +34,39 @@ impl Job {
     }
 }
 
-/// Claims `period` of `job` for this server: true for the one that inserted the row.
+/// How long a run may hold its period before another server may take it over (a server killed
+/// mid-run). The jobs are written so that a second run of a period does no harm (deletes of
+/// what is due, deliveries claimed one by one), so a slow run overtaken costs nothing.
+pub const LEASE: time::Duration = time::Duration::minutes(15);
+
+/// Claims `period` of `job` for this server: true for the one that inserted the row, or that
+/// took over a run whose lease ended without it finishing.
 pub async fn claim(db: &Db, job: &str, period: i64, now: Timestamp) -> Result<bool, sqlx::Error> {
+    let lease_until = now.plus(LEASE);
     let done = sqlx::query(
-        "INSERT INTO job_runs (job, period, started_at) VALUES ($1, $2, $3) \
+        "INSERT INTO job_runs (job, period, started_at, lease_until) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (job, period) DO NOTHING",
     )
     .bind(job)
     .bind(period)
     .bind(now)
+    .bind(lease_until)
     .execute(&db.pool)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() == 1 {
+        return Ok(true);
+    }
+    let taken = sqlx::query(
+        "UPDATE job_runs SET started_at = $1, lease_until = $2 \
+         WHERE job = $3 AND period = $4 AND finished_at IS NULL AND lease_until < $1",
+    )
+    .bind(now)
+    .bind(lease_until)
+    .bind(job)
+    .bind(period)
+    .execute(&db.pool)
+    .await?;
+    Ok(taken.rows_affected() == 1)
 }
 
 async fn finish(db: &Db, job: &str, period: i64, outcome: &str) -> Result<(), sqlx::Error> {
@@ -71,6 +94,7 @@ pub async fn run_once(
         return Ok(None);
     }
     let result = (job.run)(state, now).await;
+    state.metrics.record_job(job.name, result.is_err());
     let outcome = match &result {
         Ok(count) => count.to_string(),
         Err(error) => format!("erreur : {error}"),

@@ -95,9 +95,14 @@ impl Mailer {
     }
 
     /// Sends `mail`; a failure is logged, not shown: the visitor's answer must not depend on it.
-    pub async fn send(&self, from: &str, mail: Mail) {
-        if let Err(error) = self.try_send(from, mail).await {
-            tracing::error!(%error, "mail not sent");
+    /// Answers whether it left.
+    pub async fn send(&self, from: &str, mail: Mail) -> bool {
+        match self.try_send(from, mail).await {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::error!(%error, "mail not sent");
+                false
+            }
         }
     }
 

@@ -35,6 +35,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The site map, rendered at most once every few minutes whatever the requests.
     pub sitemap: Arc<Rendered>,
+    /// What `/metrics` exposes, counted by this server.
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Renders a page of the application; set by the router that assembles it, so that a form
     /// post can answer with its page again (see `web::replay`).
     pub render_page: PageRenderer,
@@ -91,12 +93,18 @@ impl AppState {
             mailer,
             limiter: Arc::default(),
             sitemap: Arc::default(),
+            metrics: Arc::default(),
             render_page: not_assembled,
         })
     }
 
     pub async fn send_mail(&self, mail: Mail) {
-        self.mailer.send(&self.config.mail_from, mail).await;
+        let counter = if self.mailer.send(&self.config.mail_from, mail).await {
+            &self.metrics.mails_sent
+        } else {
+            &self.metrics.mails_failed
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

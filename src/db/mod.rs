@@ -108,6 +108,19 @@ impl Db {
             .map_err(DbSetupError::Migrate)
     }
 
+    /// Whether every migration this build carries is applied (successfully) to the database.
+    pub async fn migrations_applied(&self) -> Result<bool, sqlx::Error> {
+        let migrator = match self.backend {
+            DatabaseKind::Sqlite => &SQLITE_MIGRATIONS,
+            DatabaseKind::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let applied: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(applied >= migrator.iter().count() as i64)
+    }
+
     /// Refreshes the planner's statistics after a bulk load, so that a selective filter (one
     /// commune) uses its index rather than a scan in name order.
     pub async fn analyze(&self) -> Result<(), sqlx::Error> {

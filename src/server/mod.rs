@@ -99,6 +99,8 @@ pub const JOBS: &[crate::jobs::Job] = &[
     features::clubs::invitations::OLD_EMAIL_INVITATIONS,
     features::newsletter::digest::DIGESTS,
     features::newsletter::digest::UNCONFIRMED_SUBSCRIBERS,
+    features::label::reminders::SWEEP,
+    features::moderation::freshness::STILL_ACCURATE,
 ];
 
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).
@@ -135,9 +137,6 @@ pub fn router(mut state: AppState) -> Router {
     state.render_page = render_page;
     // Builds the directory's search index, then keeps it current (a background task).
     crate::features::directory::index::start(&state);
-    // Expires labels and mails their reminders (a background task, once a minute).
-    crate::features::label::reminders::start(&state);
-    crate::features::moderation::freshness::start(&state);
     if state.config.jobs {
         crate::jobs::start(&state, JOBS);
     }
@@ -174,6 +173,8 @@ pub fn router(mut state: AppState) -> Router {
         .precompressed_gzip();
     let app = Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::web::metrics::metrics))
         .route_service("/pkg/{*path}", assets.clone())
         .route_service("/favicon.svg", assets.clone())
         .route_service("/manifest.webmanifest", assets.clone())
@@ -193,7 +194,7 @@ pub fn router(mut state: AppState) -> Router {
         .layer(middleware::from_fn(move |request, next| {
             headers::security_headers(hsts, request, next)
         }))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(state.clone(), log_request))
         .with_state(state);
     // Addresses the router cannot match (a suffix inside a segment) are rewritten first.
     Router::new().fallback_service(tower::ServiceBuilder::new().map_request(alias).service(app))
@@ -275,17 +276,44 @@ async fn healthz(State(state): State<AppState>) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
-/// One log line per request: method, path, status, duration.
-async fn log_request(request: Request, next: Next) -> Response {
+/// `GET /readyz`: 200 `prêt` when this server can take visitors (the database answers, every
+/// migration of this build is applied, the search index is built), else 503 with the reason.
+/// `/healthz` says the process is alive; a proxy or an orchestrator sends traffic on this one.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let reason = match state.db.migrations_applied().await {
+        Err(_) => Some("base de données injoignable"),
+        Ok(false) => Some("migrations pas encore appliquées"),
+        Ok(true) if !state.search.is_ready() => Some("index de recherche en construction"),
+        Ok(true) => None,
+    };
+    let (status, body) = match reason {
+        None => (StatusCode::OK, "prêt"),
+        Some(reason) => (StatusCode::SERVICE_UNAVAILABLE, reason),
+    };
+    (
+        status,
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// One log line per request: method, path, status, duration; counted for `/metrics`.
+async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    state.metrics.record_request(&path, status, seconds);
     tracing::info!(
         target: "dessine::http",
-        "{method} {path} {} {:.1}ms",
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
+        "{method} {path} {status} {:.1}ms",
+        seconds * 1000.0
     );
     response
 }

@@ -29,19 +29,7 @@ pub fn client_ip(state: &AppState, parts: &Parts) -> String {
     ip.map_or_else(|| "inconnue".to_owned(), rate_key)
 }
 
-/// The address as rate limits count it: IPv4 as is, IPv6 by its /64 prefix.
-pub fn rate_key(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-    }
-}
+pub use crate::rate_limit::rate_key;
 
 /// The client's address for the request being served (inside a server function).
 pub fn current_client_ip(state: &AppState) -> String {
@@ -56,12 +44,19 @@ pub fn spend_mails(
     sender: crate::rate_limit::Sender,
     mails: u32,
 ) -> Result<(), crate::error::AppError> {
-    state.limiter.spend_mails(
+    let spent = state.limiter.spend_mails(
         crate::rate_limit::MAIL_BUDGET,
         sender,
         &current_client_ip(state),
         mails,
-    )
+    );
+    if spent.is_err() {
+        state
+            .metrics
+            .mails_refused
+            .fetch_add(u64::from(mails), std::sync::atomic::Ordering::Relaxed);
+    }
+    spent
 }
 
 #[cfg(test)]

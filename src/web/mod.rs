@@ -5,5 +5,6 @@
 
 pub mod client;
 pub mod forms;
+pub mod metrics;
 pub mod replay;
 pub mod respond;

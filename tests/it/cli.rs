@@ -643,3 +643,44 @@ fn jobs_run_once_per_period() {
     );
     assert!(!second.contains(": fait ("), "{second}");
 }
+
+/// `dessine doctor` says in French what would not work, and changes nothing.
+#[test]
+fn doctor_checks_a_configuration_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let fine = dessine()
+        .arg("doctor")
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env("DESSINE_MAIL", dir.path().join("mails"))
+        .env("DESSINE_MEDIA", dir.path().join("medias"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(fine.stdout).unwrap();
+    assert!(fine.status.success(), "{stdout}");
+    assert!(stdout.contains("✓ DESSINE_MEDIA"), "{stdout}");
+    assert!(
+        stdout.contains("! Mentions légales incomplètes"),
+        "{stdout}"
+    );
+    let file = dir.path().join("fichier");
+    std::fs::write(&file, "pas un dossier").unwrap();
+    let broken = dessine()
+        .arg("doctor")
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env("DESSINE_MAIL", dir.path().join("mails"))
+        .env("DESSINE_MEDIA", file.join("medias"))
+        .env("DESSINE_BASE_URL", "http://portail.exemple.fr")
+        .output()
+        .unwrap();
+    assert_eq!(broken.status.code(), Some(1));
+    let stdout = String::from_utf8(broken.stdout).unwrap();
+    assert!(stdout.contains("✗ DESSINE_MEDIA"), "{stdout}");
+    assert!(stdout.contains("✗ DESSINE_BASE_URL"), "{stdout}");
+    assert!(
+        String::from_utf8(broken.stderr)
+            .unwrap()
+            .contains("2 points empêchent")
+    );
+}

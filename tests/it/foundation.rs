@@ -26,6 +26,82 @@ async fn health_check_answers_ok(app: TestApp) {
     assert_eq!(response.text().await.unwrap(), "ok");
 }
 
+/// `/readyz`: ready once the index is built and every migration applied; a migration missing
+/// (a server of a newer build on an older database) makes it 503 with the reason.
+async fn readiness_says_when_the_server_can_take_visitors(app: TestApp) {
+    let mut ready = None;
+    for _ in 0..100 {
+        let response = app.get("/readyz").await;
+        if response.status() == 200 {
+            ready = Some(response.text().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(ready.as_deref(), Some("prêt"));
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(
+        response.text().await.unwrap(),
+        "migrations pas encore appliquées"
+    );
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "alive all the same"
+    );
+}
+
+/// `/metrics` in Prometheus' text format, parsed: every sample line is `name{labels} number`,
+/// and the requests just made are counted; an address not configured gets a 404.
+async fn metrics_are_exposed_to_the_configured_addresses_only(app: TestApp) {
+    assert_eq!(app.get("/annuaire").await.status(), 200);
+    assert_eq!(app.get("/annuaire/les-courses-asteur").await.status(), 200);
+    let response = app.get("/metrics").await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = response.text().await.unwrap();
+    let mut samples = std::collections::BTreeMap::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let (name, value) = line.rsplit_once(' ').unwrap();
+        let value: f64 = value
+            .parse()
+            .unwrap_or_else(|_| panic!("not a number: {line}"));
+        assert!(
+            name.chars().next().unwrap().is_ascii_lowercase()
+                && (!name.contains('{') || name.ends_with('}')),
+            "{line}"
+        );
+        samples.insert(name.to_owned(), value);
+    }
+    assert!(samples[r#"dessine_http_requests_total{route="/annuaire",status="200"}"#] >= 1.0);
+    assert!(samples[r#"dessine_http_requests_total{route="/annuaire/…",status="200"}"#] >= 1.0);
+    assert!(samples["dessine_http_request_duration_seconds_count"] >= 2.0);
+    assert!(samples.contains_key(r#"dessine_db_connections{state="in_use"}"#));
+    assert!(samples.contains_key(r#"dessine_mails_total{outcome="refused"}"#));
+    let elsewhere = common::spawn_configured(
+        common::DatabaseKind::Sqlite,
+        false,
+        &[("DESSINE_METRICS_FROM", "192.0.2.1")],
+    )
+    .await;
+    assert_eq!(elsewhere.get("/metrics").await.status(), 404);
+}
+
 async fn health_check_answers_503_when_database_is_down(app: TestApp) {
     app.db.pool.close().await;
     let response = app.get("/healthz").await;
@@ -256,6 +332,8 @@ async fn migrations_can_run_again(app: TestApp) {
 
 on_both_databases!(
     health_check_answers_ok,
+    readiness_says_when_the_server_can_take_visitors,
+    metrics_are_exposed_to_the_configured_addresses_only,
     health_check_answers_503_when_database_is_down,
     every_menu_page_renders_in_french_with_one_heading,
     current_page_is_marked_in_the_menu,

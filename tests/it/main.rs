@@ -14,6 +14,7 @@ mod contact;
 mod directory;
 mod events;
 mod foundation;
+mod jobs;
 mod label;
 mod matrix;
 mod moderation;

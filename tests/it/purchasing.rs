@@ -505,35 +505,52 @@ async fn one_mail_budget_for_every_action_of_an_account(app: TestApp) {
         "{message}"
     );
     let left = 60 - kept - 1;
-    let mut statuses = Vec::new();
-    for n in 0..=left {
-        let invited = post(
-            &app,
-            &client,
-            "/clubs/club-de-l-ess-du-dunkerquois/invitations/courriel",
-            &[
-                ("email", &format!("invitee{n}@exemple.fr")),
-                ("message", ""),
-            ],
-        )
-        .await;
-        statuses.push((
-            invited.status().as_u16(),
-            invited.headers().contains_key("retry-after"),
-        ));
-    }
-    let (last, done) = statuses.split_last().unwrap();
-    assert!(
-        done.iter().all(|(status, _)| *status == 303),
-        "{statuses:?}"
-    );
-    assert_eq!(*last, (429, true), "{statuses:?}");
+    posts_until_the_budget_ends(
+        &app,
+        &client,
+        "/clubs/club-de-l-ess-du-dunkerquois/invitations/courriel",
+        left,
+        |n| {
+            vec![
+                ("email", format!("invitee{n}@exemple.fr")),
+                ("message", String::new()),
+            ]
+        },
+    )
+    .await;
     assert!(
         !app.mails()
             .iter()
             .any(|m| m.contains(&format!("invitee{left}@exemple.fr"))),
         "the refused invitation mails nobody"
     );
+}
+
+/// Posts `form(n)` to `path` for n = 0..=count from `client`: every answer but the last is 303,
+/// the last a 429 with `Retry-After` (the mail budget ran out exactly there).
+async fn posts_until_the_budget_ends<'a>(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    count: i64,
+    form: impl Fn(i64) -> Vec<(&'a str, String)>,
+) {
+    let mut statuses = Vec::new();
+    for n in 0..=count {
+        let fields = form(n);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = post(app, client, path, &fields).await;
+        statuses.push((
+            response.status().as_u16(),
+            response.headers().contains_key("retry-after"),
+        ));
+    }
+    let (last, sent) = statuses.split_last().unwrap();
+    assert!(
+        sent.iter().all(|(status, _)| *status == 303),
+        "{statuses:?}"
+    );
+    assert_eq!(*last, (429, true), "{statuses:?}");
 }
 
 fn field<'a>(form: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
@@ -790,31 +807,17 @@ async fn whole_need_through_plain_forms(app: TestApp) {
     // (60 an hour), which the need's sending already drew on (one per structure reached) and
     // the first message; past it, a 429 with Retry-After and no mail.
     let left = 60 - (kept + 1);
-    let mut statuses = Vec::new();
-    for n in 0..=left {
-        let message = format!("Relance numéro {n} : pouvez-vous confirmer ?");
-        let again = post(
-            &app,
-            &client,
-            &format!("{path}/contact"),
-            &[
-                ("need", &need),
-                ("structure", &ressourcerie),
-                ("message", &message),
-            ],
-        )
-        .await;
-        statuses.push((
-            again.status().as_u16(),
-            again.headers().contains_key("retry-after"),
-        ));
-    }
-    let (last, sent) = statuses.split_last().unwrap();
-    assert!(
-        sent.iter().all(|(status, _)| *status == 303),
-        "{statuses:?}"
-    );
-    assert_eq!(*last, (429, true), "{statuses:?}");
+    posts_until_the_budget_ends(&app, &client, &format!("{path}/contact"), left, |n| {
+        vec![
+            ("need", need.clone()),
+            ("structure", ressourcerie.clone()),
+            (
+                "message",
+                format!("Relance numéro {n} : pouvez-vous confirmer ?"),
+            ),
+        ]
+    })
+    .await;
     assert!(
         !app.mails()
             .iter()

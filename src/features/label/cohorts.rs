@@ -137,7 +137,7 @@ pub async fn load_label_desk() -> Result<Desk, AppError> {
         cohorts: super::db::cohorts(&state.db).await?,
         journeys: super::db::journeys(&state.db).await?,
         referents: super::db::referents(&state.db).await?,
-        territories: super::db::territories(&state.db).await?,
+        territories: crate::features::reference::db::wide_territories(&state.db).await?,
         communes: crate::features::reference::db::communes(&state.db).await?,
     })
 }

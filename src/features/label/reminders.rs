@@ -1,4 +1,4 @@
-//! Expiries and reminder mails. Every app server runs [`sweep`] once a minute (and
+//! Expiries and reminder mails. One app server runs [`sweep`] once an hour ([`SWEEP`], a job;
 //! `dessine label reminders` runs it once, for cron users):
 //!
 //! - a label (or a suspension) past its validity gets its expiry step, written by whichever
@@ -23,26 +23,18 @@ pub struct Sweep {
     pub mails: usize,
 }
 
-/// How often each app server sweeps.
-const EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Starts the server's sweeping task.
-pub fn start(state: &AppState) {
-    let state = state.clone();
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(EVERY);
-        loop {
-            ticks.tick().await;
-            match sweep(&state, Timestamp::now()).await {
-                Ok(done) if done != Sweep::default() => {
-                    tracing::info!(expired = done.expired, mails = done.mails, "label sweep")
-                }
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "label sweep failed"),
-            }
-        }
-    });
-}
+/// The sweep, hourly on one server at a time ([`crate::jobs`]); the leases and records below
+/// keep a second sweep from sending anything twice.
+pub const SWEEP: crate::jobs::Job = crate::jobs::Job {
+    name: "label-reminders",
+    every: 3600,
+    run: |state, now| {
+        Box::pin(async move {
+            let done = sweep(state, now).await?;
+            Ok((done.expired + done.mails) as u64)
+        })
+    },
+};
 
 /// One sweep at `now` (see the module's text).
 pub async fn sweep(state: &AppState, now: Timestamp) -> Result<Sweep, AppError> {

@@ -1,7 +1,7 @@
 //! Entries that stay true: once a year the managers of an entry not verified within the year
 //! get a mail with « Toujours exact » (the link opens a page whose button confirms: never a GET
-//! that changes data) and a link to edit it. Every app server sweeps once an hour; the one
-//! whose update claims an entry's yearly reminder sends it. Entries not verified for two years
+//! that changes data) and a link to edit it. One server sweeps once an hour (a job); the
+//! update that claims an entry's yearly reminder makes it sent once. Entries not verified for two years
 //! say so on their page, rank after fresher ones of equal relevance (see
 //! `directory::index`), and are listed for the moderators.
 
@@ -15,24 +15,13 @@ use crate::tokens::Purpose;
 use crate::ui::notice::Done;
 use leptos::prelude::*;
 
-/// How often each app server sweeps.
-const EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
-
-/// Starts the server's sweeping task.
-pub fn start(state: &AppState) {
-    let state = state.clone();
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(EVERY);
-        loop {
-            ticks.tick().await;
-            match sweep(&state, Timestamp::now()).await {
-                Ok(0) => {}
-                Ok(mails) => tracing::info!(mails, "freshness reminders"),
-                Err(error) => tracing::warn!(%error, "freshness sweep failed"),
-            }
-        }
-    });
-}
+/// The hourly sweep, on one server at a time ([`crate::jobs`]); a second sweep would send
+/// nothing twice anyway (each entry's reminder is claimed by an update).
+pub const STILL_ACCURATE: crate::jobs::Job = crate::jobs::Job {
+    name: "still-accurate",
+    every: 3600,
+    run: |state, now| Box::pin(async move { Ok(sweep(state, now).await? as u64) }),
+};
 
 /// The yearly letter to an entry's manager.
 pub fn still_accurate_letter(base: &str, entry: &str, slug: &str, token: &str) -> Letter {

@@ -118,16 +118,6 @@ pub async fn counts(db: &Db) -> Result<Vec<(Option<String>, String, i64)>, sqlx:
     .await
 }
 
-/// The territories one may follow: départements and intercommunalities, `(slug, name)`.
-pub async fn territories(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT slug, name FROM territories WHERE kind IN ('departement', 'intercommunalite') \
-         ORDER BY kind, name",
-    )
-    .fetch_all(&db.pool)
-    .await
-}
-
 pub async fn territory_id(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM territories WHERE slug = $1 AND kind IN ('departement', 'intercommunalite')",

@@ -247,5 +247,5 @@ pub async fn load_subscriber_counts() -> Result<Vec<(String, String, i64)>, AppE
 pub async fn load_territories() -> Result<Vec<(String, String)>, AppError> {
     // Public data.
     let state = crate::state::app_state()?;
-    Ok(super::db::territories(&state.db).await?)
+    Ok(crate::features::reference::db::wide_territories(&state.db).await?)
 }

@@ -27,6 +27,17 @@ pub async fn communes(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
         .await
 }
 
+/// `(slug, name)` of the départements and intercommunalities, départements first: the
+/// territories a label cohort or a newsletter subscriber follows.
+pub async fn wide_territories(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, name FROM territories WHERE kind IN ('departement', 'intercommunalite') \
+         ORDER BY kind, name",
+    )
+    .fetch_all(&db.pool)
+    .await
+}
+
 pub async fn overview(db: &Db) -> Result<ReferenceOverview, sqlx::Error> {
     let sectors = list_sectors(db).await?;
     let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(

@@ -49,13 +49,3 @@ pub async fn referents(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
     .fetch_all(&db.pool)
     .await
 }
-
-/// Départements and intercommunalities, for the cohort form.
-pub async fn territories(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT slug, name FROM territories WHERE kind IN ('departement', 'intercommunalite') \
-         ORDER BY kind, name",
-    )
-    .fetch_all(&db.pool)
-    .await
-}
