@@ -184,7 +184,7 @@ impl Config {
             .filter(|a| !a.is_empty())
             .map(|a| {
                 a.parse::<std::net::IpAddr>()
-                    .map(crate::rate_limit::rate_key)
+                    .map(crate::ip::rate_key)
                     .map_err(|_| {
                         err(
                             "DESSINE_METRICS_FROM",

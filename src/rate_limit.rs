@@ -1,10 +1,12 @@
 //! Counting attempts per key (an address, an account, an account from one address) in fixed
-//! windows, in memory. Each app server counts on its own: with several servers an attacker gets
-//! at most that many times the allowance, which still rules out guessing passwords.
+//! windows. On SQLite (one app server) the counts are in memory; on PostgreSQL they are in the
+//! database (`rate_counters`), so that every app server on it counts against the same
+//! allowances: two servers do not give twice the quota.
 //!
-//! Memory is bounded whatever visitors send: keys are stored as 64-bit hashes (a 1 MiB e-mail
-//! field costs the same 8 bytes as a short one) and the table holds at most [`CAPACITY`]
-//! windows; when full, expired windows go first, then the ones closest to their end.
+//! Memory and rows are bounded whatever visitors send: keys are hashes (a 1 MiB e-mail field
+//! costs the same as a short one); in memory the table holds at most [`CAPACITY`] windows (when
+//! full, expired windows go first, then the ones closest to their end); in the database expired
+//! rows are deleted now and then by the requests themselves.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -12,6 +14,17 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::error::AppError;
+
+/// The counts of attempts ([`crate::privacy`]).
+pub const PERSONAL_DATA: crate::privacy::Processing = crate::privacy::Processing {
+    name: "Limitation des essais",
+    tables: &["rate_counters"],
+    data: "Une empreinte (un hachage, jamais l'adresse en clair) de l'adresse IP, de l'adresse e-mail ou du compte qui essaie de se connecter, de s'inscrire ou d'envoyer un courriel, et le nombre d'essais.",
+    purpose: "Empêcher qu'on devine un mot de passe ou qu'on se serve du portail pour envoyer des courriels en masse.",
+    basis: "L'intérêt légitime du portail à protéger ses utilisateurs et ses services (article 6.1.f du RGPD).",
+    retention: "Le temps de la fenêtre comptée : un quart d'heure à un jour.",
+    recipients: "Personne : les serveurs du portail s'en servent seuls.",
+};
 
 /// At most `max` attempts per `window`.
 #[derive(Debug, Clone, Copy)]
@@ -130,20 +143,6 @@ pub const LABEL_VERIFICATION: Guard = Guard {
     per_account: limit(120, 15),
 };
 
-/// The address as rate limits count it: IPv4 as is, IPv6 by its /64 prefix.
-pub fn rate_key(ip: std::net::IpAddr) -> String {
-    match ip {
-        std::net::IpAddr::V4(v4) => v4.to_string(),
-        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-    }
-}
-
 fn too_many(wait: Duration) -> AppError {
     AppError::TooManyRequests {
         retry_after: wait.as_secs().max(1),
@@ -157,32 +156,114 @@ type Window = (Instant, u32);
 pub struct RateLimiter {
     windows: Mutex<HashMap<u64, Window>>,
     hasher: RandomState,
+    /// The database that holds the counts, when several servers share it.
+    shared: Option<crate::db::Db>,
+}
+
+/// A key in the database: the SHA-256 of its parts, as 32 hex digits (stable across servers,
+/// and an address or an e-mail never stored in clear).
+fn shared_key(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(parts.join("\u{1f}").as_bytes())
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Counts `n` on every key in one transaction, or nothing when one has no room: `Ok(Err(wait))`.
+/// Rows are locked in key order, so two requests never wait on each other in a circle.
+async fn shared_hit_all(
+    db: &crate::db::Db,
+    keys: &[(String, Limit)],
+    n: u32,
+) -> Result<Result<(), Duration>, sqlx::Error> {
+    use crate::timestamp::Timestamp;
+    let now = Timestamp::now();
+    let mut sorted = keys.to_vec();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut tx = db.pool.begin().await?;
+    let mut wait = None::<i64>;
+    for (key, limit) in &sorted {
+        let end = now.plus(time::Duration::seconds(limit.window.as_secs() as i64));
+        let (count, window_end): (i64, Timestamp) = sqlx::query_as(
+            "INSERT INTO rate_counters (key, window_end, count) VALUES ($1, $2, 0) \
+             ON CONFLICT (key) DO UPDATE SET \
+             count = CASE WHEN rate_counters.window_end <= $3 THEN 0 ELSE rate_counters.count END, \
+             window_end = CASE WHEN rate_counters.window_end <= $3 THEN $2 ELSE rate_counters.window_end END \
+             RETURNING count, window_end",
+        )
+        .bind(key)
+        .bind(end)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if count + i64::from(n) > i64::from(limit.max) {
+            let left = (window_end.unix() - now.unix()).max(1);
+            wait = Some(wait.map_or(left, |w| w.max(left)));
+        }
+    }
+    if let Some(wait) = wait {
+        tx.rollback().await?;
+        return Ok(Err(Duration::from_secs(wait as u64)));
+    }
+    for (key, _) in &sorted {
+        sqlx::query("UPDATE rate_counters SET count = count + $1 WHERE key = $2")
+            .bind(i64::from(n))
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    // Now and then, one request sweeps the windows that ended.
+    if rand::random::<u16>() < 64 {
+        sqlx::query("DELETE FROM rate_counters WHERE window_end < $1")
+            .bind(now)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Ok(()))
 }
 
 impl RateLimiter {
-    fn key(&self, parts: &[&str]) -> u64 {
-        self.hasher.hash_one(parts)
+    /// Counts kept in `db`, shared by every app server on it.
+    pub fn shared(db: crate::db::Db) -> Self {
+        RateLimiter {
+            shared: Some(db),
+            ..RateLimiter::default()
+        }
     }
 
-    /// Counts one attempt for `key`. `Err(wait)` when the allowance is used up.
-    fn hit(&self, key: u64, limit: Limit) -> Result<(), Duration> {
-        let now = Instant::now();
-        let mut windows = self
-            .windows
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if windows.len() >= CAPACITY && !windows.contains_key(&key) {
-            make_room(&mut windows, now);
+    /// Counts `n` on every key (given by its parts), all or nothing.
+    async fn count(&self, keys: &[(&[&str], Limit)], n: u32) -> Result<(), Duration> {
+        match &self.shared {
+            None => {
+                let hashed: Vec<(u64, Limit)> = keys
+                    .iter()
+                    .map(|(parts, limit)| (self.key(parts), *limit))
+                    .collect();
+                self.hit_all(&hashed, n)
+            }
+            Some(db) => {
+                let keyed: Vec<(String, Limit)> = keys
+                    .iter()
+                    .map(|(parts, limit)| (shared_key(parts), *limit))
+                    .collect();
+                match shared_hit_all(db, &keyed, n).await {
+                    Ok(answer) => answer,
+                    // The database is down: the request will fail on its own; the limit
+                    // does not add a second error.
+                    Err(error) => {
+                        tracing::warn!(%error, "rate counters unavailable");
+                        Ok(())
+                    }
+                }
+            }
         }
-        let entry = windows.entry(key).or_insert((now + limit.window, 0));
-        if now >= entry.0 {
-            *entry = (now + limit.window, 0);
-        }
-        if entry.1 >= limit.max {
-            return Err(entry.0.saturating_duration_since(now));
-        }
-        entry.1 += 1;
-        Ok(())
+    }
+
+    fn key(&self, parts: &[&str]) -> u64 {
+        self.hasher.hash_one(parts)
     }
 
     /// Counts `n` attempts on every key, or none when one of them has no room for `n`: a refused
@@ -221,10 +302,10 @@ impl RateLimiter {
 
     /// Spends `mails` from `sender`'s budget and from `ip`'s, all or nothing: past either
     /// allowance, nothing is spent and the answer is 429 with the wait.
-    pub fn spend_mails(
+    pub async fn spend_mails(
         &self,
         budget: MailBudget,
-        sender: Sender,
+        sender: Sender<'_>,
         ip: &str,
         mails: u32,
     ) -> Result<(), AppError> {
@@ -234,42 +315,55 @@ impl RateLimiter {
         };
         let [hour, day] = budget.per_sender;
         let [ip_hour, ip_day] = budget.per_ip;
-        let keys = [
-            (self.key(&["mail", "sender", "hour", &who]), hour),
-            (self.key(&["mail", "sender", "day", &who]), day),
-            (self.key(&["mail", "ip", "hour", ip]), ip_hour),
-            (self.key(&["mail", "ip", "day", ip]), ip_day),
+        let keys: [(&[&str], Limit); 4] = [
+            (&["mail", "sender", "hour", &who], hour),
+            (&["mail", "sender", "day", &who], day),
+            (&["mail", "ip", "hour", ip], ip_hour),
+            (&["mail", "ip", "day", ip], ip_day),
         ];
-        self.hit_all(&keys, mails).map_err(too_many)
+        self.count(&keys, mails).await.map_err(too_many)
     }
 
     /// Counts one attempt from `ip` on `account` against the allowances of `guard`.
-    pub fn check(&self, guard: Guard, ip: &str, account: &str) -> Result<(), AppError> {
-        self.hit(self.key(&[guard.name, "ip", ip]), guard.per_ip)
+    pub async fn check(&self, guard: Guard, ip: &str, account: &str) -> Result<(), AppError> {
+        self.count(&[(&[guard.name, "ip", ip], guard.per_ip)], 1)
+            .await
             .map_err(too_many)?;
-        self.hit(
-            self.key(&[guard.name, "pair", account, ip]),
-            guard.per_account_and_ip,
+        self.count(
+            &[(&[guard.name, "pair", account, ip], guard.per_account_and_ip)],
+            1,
         )
+        .await
         .map_err(too_many)?;
-        self.check_account(guard, account)
+        self.check_account(guard, account).await
     }
 
     /// Counts one attempt on `account` only (the member is logged in: no address to count).
-    pub fn check_account(&self, guard: Guard, account: &str) -> Result<(), AppError> {
-        self.hit(
-            self.key(&[guard.name, "account", account]),
-            guard.per_account,
-        )
-        .map_err(too_many)
+    pub async fn check_account(&self, guard: Guard, account: &str) -> Result<(), AppError> {
+        self.count(&[(&[guard.name, "account", account], guard.per_account)], 1)
+            .await
+            .map_err(too_many)
     }
 
     /// Forgets the attempts on `account` from `ip` (after a successful login).
-    pub fn forget_account(&self, guard: Guard, ip: &str, account: &str) {
-        let keys = [
-            self.key(&[guard.name, "pair", account, ip]),
-            self.key(&[guard.name, "account", account]),
+    pub async fn forget_account(&self, guard: Guard, ip: &str, account: &str) {
+        let parts: [&[&str]; 2] = [
+            &[guard.name, "pair", account, ip],
+            &[guard.name, "account", account],
         ];
+        if let Some(db) = &self.shared {
+            for key in parts.map(shared_key) {
+                if let Err(error) = sqlx::query("DELETE FROM rate_counters WHERE key = $1")
+                    .bind(key)
+                    .execute(&db.pool)
+                    .await
+                {
+                    tracing::warn!(%error, "rate counters unavailable");
+                }
+            }
+            return;
+        }
+        let keys = parts.map(|p| self.key(p));
         let mut windows = self
             .windows
             .lock()
@@ -312,11 +406,14 @@ mod tests {
         let limiter = RateLimiter::default();
         let limit = limit(3, 1);
         for _ in 0..3 {
-            assert!(limiter.hit(1, limit).is_ok());
+            assert!(limiter.hit_all(&[(1, limit)], 1).is_ok());
         }
-        let wait = limiter.hit(1, limit).unwrap_err();
+        let wait = limiter.hit_all(&[(1, limit)], 1).unwrap_err();
         assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60));
-        assert!(limiter.hit(2, limit).is_ok(), "other keys are not affected");
+        assert!(
+            limiter.hit_all(&[(2, limit)], 1).is_ok(),
+            "other keys are not affected"
+        );
     }
 
     #[test]
@@ -326,28 +423,31 @@ mod tests {
             max: 1,
             window: Duration::from_millis(30),
         };
-        assert!(limiter.hit(1, limit).is_ok());
-        assert!(limiter.hit(1, limit).is_err());
+        assert!(limiter.hit_all(&[(1, limit)], 1).is_ok());
+        assert!(limiter.hit_all(&[(1, limit)], 1).is_err());
         std::thread::sleep(Duration::from_millis(40));
-        assert!(limiter.hit(1, limit).is_ok());
+        assert!(limiter.hit_all(&[(1, limit)], 1).is_ok());
     }
 
-    #[test]
-    fn wrong_tries_from_one_address_do_not_lock_the_owner_out() {
+    #[tokio::test]
+    async fn wrong_tries_from_one_address_do_not_lock_the_owner_out() {
         let limiter = RateLimiter::default();
         for _ in 0..5 {
             limiter
                 .check(LOGIN, "203.0.113.9", "marie@exemple.fr")
+                .await
                 .unwrap();
         }
         assert!(
             limiter
                 .check(LOGIN, "203.0.113.9", "marie@exemple.fr")
+                .await
                 .is_err()
         );
         assert!(
             limiter
                 .check(LOGIN, "198.51.100.7", "marie@exemple.fr")
+                .await
                 .is_ok(),
             "the owner, from elsewhere, still gets in"
         );
@@ -360,15 +460,16 @@ mod tests {
         }
     }
 
-    #[test]
-    fn mail_budget_is_all_or_nothing_and_per_sender() {
+    #[tokio::test]
+    async fn mail_budget_is_all_or_nothing_and_per_sender() {
         let limiter = RateLimiter::default();
         let budget = small_budget();
         let ip = "203.0.113.9";
         limiter
             .spend_mails(budget, Sender::Account(1), ip, 2)
+            .await
             .unwrap();
-        let refused = limiter.spend_mails(budget, Sender::Account(1), ip, 2);
+        let refused = limiter.spend_mails(budget, Sender::Account(1), ip, 2).await;
         assert!(
             matches!(refused, Err(AppError::TooManyRequests { retry_after }) if retry_after > 3000),
             "{refused:?}"
@@ -376,15 +477,18 @@ mod tests {
         // The refusal spent nothing: one mail still fits in the hour.
         limiter
             .spend_mails(budget, Sender::Account(1), ip, 1)
+            .await
             .unwrap();
         assert!(
             limiter
                 .spend_mails(budget, Sender::Account(1), ip, 1)
+                .await
                 .is_err()
         );
         // A guest typing the same address in capitals is the same sender.
         limiter
             .spend_mails(budget, Sender::Address("Marie@Exemple.fr"), ip, 3)
+            .await
             .unwrap();
         assert!(
             limiter
@@ -394,23 +498,26 @@ mod tests {
                     "198.51.100.7",
                     1
                 )
+                .await
                 .is_err()
         );
         // The network address's hour is now used up (3 + 3 of 6) for everyone behind it.
         assert!(
             limiter
                 .spend_mails(budget, Sender::Account(2), ip, 1)
+                .await
                 .is_err()
         );
         assert!(
             limiter
                 .spend_mails(budget, Sender::Account(2), "198.51.100.7", 1)
+                .await
                 .is_ok()
         );
     }
 
-    #[test]
-    fn the_day_holds_when_the_hour_starts_again() {
+    #[tokio::test]
+    async fn the_day_holds_when_the_hour_starts_again() {
         let limiter = RateLimiter::default();
         let budget = MailBudget {
             per_sender: [
@@ -425,17 +532,20 @@ mod tests {
         let ip = "203.0.113.9";
         limiter
             .spend_mails(budget, Sender::Account(1), ip, 3)
+            .await
             .unwrap();
         assert!(
             limiter
                 .spend_mails(budget, Sender::Account(1), ip, 1)
+                .await
                 .is_err()
         );
         std::thread::sleep(Duration::from_millis(40));
         limiter
             .spend_mails(budget, Sender::Account(1), ip, 1)
+            .await
             .unwrap();
-        let refused = limiter.spend_mails(budget, Sender::Account(1), ip, 1);
+        let refused = limiter.spend_mails(budget, Sender::Account(1), ip, 1).await;
         assert!(
             matches!(refused, Err(AppError::TooManyRequests { retry_after }) if retry_after > 3600),
             "the day's allowance is spent: wait for the day, not the hour ({refused:?})"
@@ -448,7 +558,10 @@ mod tests {
         let huge = "x".repeat(1 << 20);
         for i in 0..(CAPACITY + 20_000) {
             let ip = format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
-            let _ = limiter.hit(limiter.key(&["t", &ip, &huge[..i % 1000]]), limit(1, 1));
+            let _ = limiter.hit_all(
+                &[(limiter.key(&["t", &ip, &huge[..i % 1000]]), limit(1, 1))],
+                1,
+            );
         }
         assert!(limiter.len() <= CAPACITY, "{}", limiter.len());
         assert!(limiter.len() >= CAPACITY / 2);

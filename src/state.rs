@@ -84,6 +84,11 @@ impl AppState {
             .await
             .map_err(|e| format!("DATABASE_URL : sessions indisponibles : {e}"))?;
         let mailer = Mailer::from_config(&config)?;
+        // Several servers share a PostgreSQL database, and with it their counts.
+        let limiter = match config.database_kind {
+            crate::config::DatabaseKind::Postgres => RateLimiter::shared(db.clone()),
+            crate::config::DatabaseKind::Sqlite => RateLimiter::default(),
+        };
         Ok(AppState {
             db,
             leptos_options,
@@ -91,7 +96,7 @@ impl AppState {
             search: Arc::default(),
             sessions,
             mailer,
-            limiter: Arc::default(),
+            limiter: Arc::new(limiter),
             sitemap: Arc::default(),
             metrics: Arc::default(),
             render_page: not_assembled,

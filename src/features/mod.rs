@@ -46,4 +46,5 @@ pub const PERSONAL_DATA: &[crate::privacy::Processing] = &[
     label::PERSONAL_DATA,
     purchasing::PERSONAL_DATA,
     newsletter::PERSONAL_DATA,
+    crate::rate_limit::PERSONAL_DATA,
 ];

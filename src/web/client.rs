@@ -29,7 +29,7 @@ pub fn client_ip(state: &AppState, parts: &Parts) -> String {
     ip.map_or_else(|| "inconnue".to_owned(), rate_key)
 }
 
-pub use crate::rate_limit::rate_key;
+pub use crate::ip::rate_key;
 
 /// The client's address for the request being served (inside a server function).
 pub fn current_client_ip(state: &AppState) -> String {
@@ -39,17 +39,20 @@ pub fn current_client_ip(state: &AppState) -> String {
 
 /// Spends `mails` from the mail budget of `sender` and of the current request's address
 /// ([`crate::rate_limit::MAIL_BUDGET`]): 429 with the wait past either allowance.
-pub fn spend_mails(
+pub async fn spend_mails(
     state: &AppState,
-    sender: crate::rate_limit::Sender,
+    sender: crate::rate_limit::Sender<'_>,
     mails: u32,
 ) -> Result<(), crate::error::AppError> {
-    let spent = state.limiter.spend_mails(
-        crate::rate_limit::MAIL_BUDGET,
-        sender,
-        &current_client_ip(state),
-        mails,
-    );
+    let spent = state
+        .limiter
+        .spend_mails(
+            crate::rate_limit::MAIL_BUDGET,
+            sender,
+            &current_client_ip(state),
+            mails,
+        )
+        .await;
     if spent.is_err() {
         state
             .metrics

@@ -865,3 +865,50 @@ on_both_databases!(
     account_forms_need_a_login_and_work_with_one,
     email_change_needs_the_new_mailbox,
 );
+
+/// Issue 30, item 3: on PostgreSQL the counts live in the database, so wrong passwords spread
+/// over two app servers draw on one allowance (5 per account from one address), where two
+/// servers counting on their own would have allowed ten.
+#[tokio::test]
+async fn limits_hold_across_two_servers_on_postgres() {
+    let app = common::spawn(common::DatabaseKind::Postgres).await;
+    let other = app.another_server().await;
+    common::create_member(&app, "deux-serveurs@exemple.fr", None).await;
+    let client = app.browser();
+    let mut statuses = Vec::new();
+    for n in 0..6 {
+        let base = if n % 2 == 0 {
+            app.base.clone()
+        } else {
+            other.clone()
+        };
+        let response = client
+            .post(format!("{base}/connexion"))
+            .header("origin", &base)
+            .form(&[
+                ("email", "deux-serveurs@exemple.fr"),
+                ("password", "pas le bon mot de passe"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rate_counters")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        rows >= 3,
+        "per address, per account from it, per account: {rows}"
+    );
+    let stored: Vec<String> = sqlx::query_scalar("SELECT key FROM rate_counters")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        stored.iter().all(|k| k.len() == 32 && !k.contains('@')),
+        "keys are hashes: {stored:?}"
+    );
+}

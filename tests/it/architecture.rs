@@ -196,6 +196,7 @@ const MIGRATION_OWNERS: &[(&str, &str)] = &[
     ("0018_account_activity", "features::accounts"),
     ("0019_contact_opt_outs", "features::contact"),
     ("0020_newsletter", "features::newsletter"),
+    ("0021_rate_counters", "rate_limit"),
 ];
 
 /// Writes into another feature's table that stay, each with the reason.

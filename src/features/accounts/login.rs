@@ -36,7 +36,7 @@ pub async fn log_in(
     let state = crate::state::app_state()?;
     let email = email.trim().to_lowercase();
     let ip = crate::web::client::current_client_ip(&state);
-    state.limiter.check(LOGIN, &ip, &email)?;
+    state.limiter.check(LOGIN, &ip, &email).await?;
     let row = db::find_by_email(&state.db, &email).await?;
     let password_ok =
         super::password::verify(password, row.as_ref().map(|r| r.password_hash.clone())).await;
@@ -64,7 +64,7 @@ pub async fn log_in(
         .ok_or(AppError::BadCredentials)?;
     super::auth::log_in_fresh(&mut auth, &user).await?;
     db::record_login(&state.db, row.id, crate::timestamp::Timestamp::now()).await?;
-    state.limiter.forget_account(LOGIN, &ip, &email);
+    state.limiter.forget_account(LOGIN, &ip, &email).await;
     Ok(Done::go(&after_login(&suivant)))
 }
 

@@ -79,7 +79,8 @@ async fn check_password(
     let ip = crate::web::client::current_client_ip(state);
     state
         .limiter
-        .check(crate::rate_limit::LOGIN, &ip, &row.email)?;
+        .check(crate::rate_limit::LOGIN, &ip, &row.email)
+        .await?;
     if super::password::verify(password, Some(row.password_hash.clone())).await {
         Ok(())
     } else {
@@ -146,7 +147,8 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<D
     let row = own_row(&state).await?;
     state
         .limiter
-        .check_account(crate::rate_limit::RESET, &row.email)?;
+        .check_account(crate::rate_limit::RESET, &row.email)
+        .await?;
     let new_email =
         super::normalise_email(&new_email).map_err(|m| AppError::validation("new_email", m))?;
     if new_email == row.email {

@@ -19,7 +19,7 @@ pub async fn forgot_password(email: String) -> Result<Done, AppError> {
     let state = crate::state::app_state()?;
     let email = super::normalise_email(&email).map_err(|m| AppError::validation("email", m))?;
     let ip = crate::web::client::current_client_ip(&state);
-    state.limiter.check(RESET, &ip, &email)?;
+    state.limiter.check(RESET, &ip, &email).await?;
     if let Some(user) = db::find_by_email(&state.db, &email)
         .await?
         .filter(|user| user.disabled_at.is_none())

@@ -44,7 +44,8 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<Do
     let ip = crate::web::client::current_client_ip(&state);
     state
         .limiter
-        .check(SIGNUP, &ip, &email.trim().to_lowercase())?;
+        .check(SIGNUP, &ip, &email.trim().to_lowercase())
+        .await?;
     let account = validated(&name, &email, &password)?;
     // Hashing happens whether or not the address is taken, so both answers take as long.
     let hash = super::password::hash(password).await?;

@@ -45,7 +45,7 @@ pub async fn invite_structure(
     let club = club(&state, &slug).await?;
     let user = require_member(&state, club.id).await?;
     let message = message.validated()?;
-    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1).await?;
     let name = structure_name(&state, structure).await?;
     apply(
         &state,
@@ -125,7 +125,7 @@ pub async fn invite_by_email(
     let club = club(&state, &slug).await?;
     let user = require_member(&state, club.id).await?;
     let (email, message) = invitation.validated()?;
-    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1).await?;
     let token = db::invite_by_email(&state.db, club.id, &email, &message, &user).await?;
     let about = mails::Club {
         slug: &club.slug,

@@ -28,7 +28,7 @@ pub async fn request_to_join(
     let user = crate::features::stewardship::api::require_steward(&state, structure).await?;
     let club = club(&state, &slug).await?;
     let message = message.validated()?;
-    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1).await?;
     let name = structure_name(&state, structure).await?;
     let changed = apply(
         &state,

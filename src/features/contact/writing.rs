@@ -170,16 +170,20 @@ pub async fn write_to_structure(
         ));
     }
     let ip = crate::web::client::current_client_ip(&state);
-    state.limiter.check(
-        crate::rate_limit::STRUCTURE_CONTACT,
-        &ip,
-        &format!("structure:{structure}"),
-    )?;
+    state
+        .limiter
+        .check(
+            crate::rate_limit::STRUCTURE_CONTACT,
+            &ip,
+            &format!("structure:{structure}"),
+        )
+        .await?;
     crate::web::client::spend_mails(
         &state,
         crate::rate_limit::Sender::Address(&contact.email),
         2,
-    )?;
+    )
+    .await?;
     let name: String = sqlx::query_scalar("SELECT name FROM structures WHERE id = $1")
         .bind(structure)
         .fetch_one(&state.db.pool)

@@ -246,8 +246,9 @@ pub async fn register_for_event(
     let ip = crate::web::client::current_client_ip(&state);
     state
         .limiter
-        .check(crate::rate_limit::GUEST_REGISTRATION, &ip, &email)?;
-    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Address(&email), 1)?;
+        .check(crate::rate_limit::GUEST_REGISTRATION, &ip, &email)
+        .await?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Address(&email), 1).await?;
     let base = state.config.base_url.clone();
     if db::is_registered(&state.db, event.id, &email).await? {
         // Same answer as a new registration: the page does not tell who is registered.

@@ -105,7 +105,8 @@ pub async fn verify_label(identifiant: String) -> Result<Verification, AppError>
     let ip = crate::web::client::current_client_ip(&state);
     state
         .limiter
-        .check(crate::rate_limit::LABEL_VERIFICATION, &ip, &ip)?;
+        .check(crate::rate_limit::LABEL_VERIFICATION, &ip, &ip)
+        .await?;
     match super::normalise_identifier(&typed) {
         Some(identifier) => Ok(super::db::verify(&state.db, &identifier, now()).await?),
         None => Ok(Verification::Unknown { typed }),

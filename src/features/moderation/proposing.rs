@@ -79,7 +79,7 @@ pub(super) async fn checked_places(db: &crate::db::Db, fields: &Snapshot) -> Res
 }
 
 /// Who proposes: the member, or the visitor's name and address (unconfirmed). Rate-limited.
-fn proposer(
+async fn proposer(
     state: &AppState,
     valid: &ValidProposal,
 ) -> Result<(Option<i64>, String, String), AppError> {
@@ -88,16 +88,19 @@ fn proposer(
         Some(user) => {
             state
                 .limiter
-                .check(crate::rate_limit::PROPOSAL, &ip, &user.id.to_string())?;
+                .check(crate::rate_limit::PROPOSAL, &ip, &user.id.to_string())
+                .await?;
             Ok((Some(user.id), user.name, user.email))
         }
         None => {
             let (name, email) = valid.proposer.clone().ok_or(AppError::Unauthorized)?;
             state
                 .limiter
-                .check(crate::rate_limit::PROPOSAL, &ip, &email)?;
+                .check(crate::rate_limit::PROPOSAL, &ip, &email)
+                .await?;
             // The confirmation link is mailed to the address typed.
-            crate::web::client::spend_mails(state, crate::rate_limit::Sender::Address(&email), 1)?;
+            crate::web::client::spend_mails(state, crate::rate_limit::Sender::Address(&email), 1)
+                .await?;
             Ok((None, name, email))
         }
     }
@@ -213,7 +216,7 @@ pub async fn propose_structure(#[server(flatten)] form: ProposalForm) -> Result<
             ),
         ));
     }
-    let who = proposer(&state, &valid)?;
+    let who = proposer(&state, &valid).await?;
     file(
         &state,
         ProposalKind::New,
@@ -265,7 +268,7 @@ pub async fn propose_correction(
             "Vous n'avez rien changé : corrigez au moins un champ avant d'envoyer.",
         ));
     }
-    let who = proposer(&state, &valid)?;
+    let who = proposer(&state, &valid).await?;
     let back = format!("/annuaire/{slug}");
     file(
         &state,

@@ -108,12 +108,15 @@ pub async fn subscribe(#[server(flatten)] form: SubscriptionForm) -> Result<Done
             None => None,
         };
     let ip = crate::web::client::current_client_ip(&state);
-    state.limiter.check(
-        crate::rate_limit::GUEST_REGISTRATION,
-        &ip,
-        &format!("lettre:{email}"),
-    )?;
-    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Address(&email), 1)?;
+    state
+        .limiter
+        .check(
+            crate::rate_limit::GUEST_REGISTRATION,
+            &ip,
+            &format!("lettre:{email}"),
+        )
+        .await?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Address(&email), 1).await?;
     let now = crate::timestamp::Timestamp::now();
     let (token, hash) = crate::tokens::new_token();
     let (unsubscribe, _) = crate::tokens::new_token();

@@ -129,7 +129,7 @@ pub async fn answer_need(
         .ok_or(AppError::NotFound)?;
     let user = crate::features::stewardship::api::require_steward(&state, structure_id).await?;
     let (message, attachment_url) = form.validated(answer)?;
-    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1).await?;
     super::db::answer(
         &state.db,
         need,
@@ -178,7 +178,7 @@ pub async fn contact_supplier(
     let state = crate::state::app_state()?;
     let (user, _) = require_need_owner(&state, need).await?;
     let message = form.validated()?;
-    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1).await?;
     let recipients = super::db::contacted(&state.db, need, structure, user.id, now()).await?;
     if let Some(summary) = super::db::summary(&state.db, need).await? {
         let url = format!("{}/achats/{need}", state.config.base_url);

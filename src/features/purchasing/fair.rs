@@ -243,7 +243,7 @@ pub async fn book_meeting(slug: String, slot: i64, structure: i64) -> Result<Don
     // (a stranger learns neither its title nor its place).
     let event = crate::features::events::listing::visible_event(&state, &slug, Some(&user)).await?;
     // The structure's managers are mailed because of the buyer: one mail of their budget.
-    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1)?;
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1).await?;
     let meeting = super::db::book(
         &state.db,
         event.id,

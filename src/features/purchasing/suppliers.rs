@@ -85,7 +85,8 @@ pub async fn send_need(need: i64) -> Result<Done, AppError> {
         &state,
         crate::rate_limit::Sender::Account(user.id),
         u32::try_from(kept.max(1)).unwrap_or(u32::MAX),
-    )?;
+    )
+    .await?;
     let recipients = super::db::send(&state.db, need, reach, user.id, now()).await?;
     let url = format!("{}/achats/{need}", state.config.base_url);
     for (email, name, structure) in recipients {
