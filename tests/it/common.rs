@@ -108,6 +108,15 @@ impl TestApp {
             .collect()
     }
 
+    /// The mails (raw) whose `To` header is `to` (not a `Reply-To`).
+    pub fn mails_to(&self, to: &str) -> Vec<String> {
+        let header = format!("\nTo: {to}");
+        self.mails()
+            .into_iter()
+            .filter(|m| m.contains(&header))
+            .collect()
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(&self.db.pool)

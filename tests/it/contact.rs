@@ -6,14 +6,6 @@ use dessine::features::accounts::demo;
 
 const ENTRY: &str = demo::MANAGED_SLUG;
 
-fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
-    app.mails()
-        .iter()
-        .filter(|m| m.contains(&format!("\nTo: {to}")))
-        .cloned()
-        .collect()
-}
-
 /// The form as a person sends it: shown a minute ago.
 fn typed<'a>(
     name: &'a str,
@@ -61,7 +53,7 @@ async fn a_visitor_writes_to_a_structure(app: TestApp) {
         common::location(&sent),
         format!("/annuaire/{ENTRY}?message=message-envoye")
     );
-    let relayed = mails_to(&app, demo::MANAGER_EMAIL);
+    let relayed = app.mails_to(demo::MANAGER_EMAIL);
     assert_eq!(relayed.len(), 1);
     let raw = &relayed[0];
     assert!(raw.contains("Reply-To: camille@exemple.fr"), "{raw}");
@@ -78,8 +70,8 @@ async fn a_visitor_writes_to_a_structure(app: TestApp) {
         text.contains("&lt;script&gt;"),
         "and is escaped in the HTML part"
     );
-    assert!(mails_to(&app, "victime@exemple.fr").is_empty());
-    let copy = mails_to(&app, "camille@exemple.fr");
+    assert!(app.mails_to("victime@exemple.fr").is_empty());
+    let copy = app.mails_to("camille@exemple.fr");
     assert_eq!(copy.len(), 1);
     let copy = decoded(&copy[0]);
     assert!(copy.contains("Votre message : « =HYPERLINK"));
@@ -109,7 +101,7 @@ async fn a_visitor_writes_to_a_structure(app: TestApp) {
     assert!(html.contains("Le message ne doit pas dépasser 5000 caractères"));
     assert!(html.contains("Début du message."), "what was typed stays");
     assert_eq!(
-        mails_to(&app, demo::MANAGER_EMAIL).len(),
+        app.mails_to(demo::MANAGER_EMAIL).len(),
         1,
         "nothing more sent"
     );

@@ -11,14 +11,6 @@ use dessine::timestamp::Timestamp;
 /// `digests_go_once_and_unsubscribe_in_one_click` (a live link 200, used or forged 400).
 pub(crate) const NEWSLETTER_POSTS: &[&str] = &[subscription::ONE_CLICK_PATH];
 
-fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
-    app.mails()
-        .iter()
-        .filter(|m| m.contains(&format!("\nTo: {to}")))
-        .cloned()
-        .collect()
-}
-
 fn token_in(mail: &str, path: &str) -> String {
     let text = decoded(mail);
     let marker = format!("{path}?jeton=");
@@ -49,12 +41,12 @@ async fn double_opt_in(app: TestApp) {
     let asked = subscribe(&app, "lecteur@exemple.fr", "hebdomadaire").await;
     assert_eq!(asked.status(), 303);
     assert_eq!(location(&asked), "/lettre?message=verifiez");
-    let mails = mails_to(&app, "lecteur@exemple.fr");
+    let mails = app.mails_to("lecteur@exemple.fr");
     assert_eq!(mails.len(), 1);
     let token = token_in(&mails[0], "/lettre/confirmer");
     // Not confirmed: the letters skip the address.
     assert_eq!(digest::run(&app.state, Timestamp::now()).await.unwrap(), 0);
-    assert_eq!(mails_to(&app, "lecteur@exemple.fr").len(), 1);
+    assert_eq!(app.mails_to("lecteur@exemple.fr").len(), 1);
     // The link's page names the address and changes nothing; its button confirms.
     let html = page(
         &app,
@@ -90,7 +82,7 @@ async fn double_opt_in(app: TestApp) {
     // Asked again once confirmed: the same answer, no mail.
     let asked = subscribe(&app, "lecteur@exemple.fr", "mensuelle").await;
     assert_eq!(location(&asked), "/lettre?message=verifiez");
-    assert_eq!(mails_to(&app, "lecteur@exemple.fr").len(), 1);
+    assert_eq!(app.mails_to("lecteur@exemple.fr").len(), 1);
     // Someone else's address: a few links, then 429.
     let mut statuses = Vec::new();
     for _ in 0..6 {
@@ -102,7 +94,7 @@ async fn double_opt_in(app: TestApp) {
         );
     }
     assert_eq!(statuses, [303, 303, 303, 303, 303, 429]);
-    assert_eq!(mails_to(&app, "cible@exemple.fr").len(), 5);
+    assert_eq!(app.mails_to("cible@exemple.fr").len(), 5);
     // A bad frequency: refused, field by field.
     let bad = subscribe(&app, "autre@exemple.fr", "quotidienne").await;
     assert_eq!(bad.status(), 422);
@@ -110,7 +102,7 @@ async fn double_opt_in(app: TestApp) {
 
 async fn confirmed(app: &TestApp, email: &str, frequency: &str) -> String {
     subscribe(app, email, frequency).await;
-    let token = token_in(mails_to(app, email).last().unwrap(), "/lettre/confirmer");
+    let token = token_in(app.mails_to(email).last().unwrap(), "/lettre/confirmer");
     post(
         app,
         &app.browser(),
@@ -160,7 +152,7 @@ async fn digests_go_once_and_unsubscribe_in_one_click(app: TestApp) {
     runs.sort();
     assert_eq!(runs[0], None, "one server skipped");
     let letters = |email: &str| {
-        mails_to(&app, email)
+        app.mails_to(email)
             .into_iter()
             .filter(|m| decoded(m).contains("La lettre de la semaine"))
             .collect::<Vec<_>>()

@@ -3,16 +3,6 @@
 use crate::db::Db;
 use crate::timestamp::Timestamp;
 
-/// Whether the entry's managers turned the form off.
-pub async fn is_closed(db: &Db, structure_id: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT structure_id FROM contact_opt_outs WHERE structure_id = $1")
-            .bind(structure_id)
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(found.is_some())
-}
-
 /// Turns the form off (`closed`) or on again.
 pub async fn set_closed(
     db: &Db,
@@ -36,6 +26,36 @@ pub async fn set_closed(
             .await?;
     }
     Ok(())
+}
+
+/// A published entry's contact box, read in one query (it is on every entry's page).
+pub struct ContactState {
+    pub structure: i64,
+    pub name: String,
+    pub open: bool,
+    /// Managers, or a public address, to receive a message.
+    pub reachable: bool,
+}
+
+pub async fn contact_state(db: &Db, slug: &str) -> Result<Option<ContactState>, sqlx::Error> {
+    let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT s.id, s.name, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM contact_opt_outs o WHERE o.structure_id = s.id) \
+             THEN 0 ELSE 1 END AS BIGINT), \
+         CAST(CASE WHEN s.email <> '' OR EXISTS (SELECT 1 FROM structure_managers m \
+             JOIN users u ON u.id = m.user_id \
+             WHERE m.structure_id = s.id AND u.disabled_at IS NULL) THEN 1 ELSE 0 END AS BIGINT) \
+         FROM structures s WHERE s.slug = $1 AND s.status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(structure, name, open, reachable)| ContactState {
+        structure,
+        name,
+        open: open == 1,
+        reachable: reachable == 1,
+    }))
 }
 
 /// `(e-mail, name)` of whoever receives a message: the entry's managers, or else its public

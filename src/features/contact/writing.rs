@@ -149,14 +149,15 @@ pub async fn write_to_structure(
 ) -> Result<Done, AppError> {
     // Public: anyone may write; the limits below bound it.
     let state = crate::state::app_state()?;
-    let structure = crate::features::stewardship::db::structure_id(&state.db, &slug)
+    let entry = super::db::contact_state(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    if super::db::is_closed(&state.db, structure).await? {
+    if !entry.open {
         return Err(AppError::Conflict(
             "Cette structure ne reçoit pas de messages par le portail.".to_owned(),
         ));
     }
+    let structure = entry.structure;
     let now = crate::timestamp::Timestamp::now();
     let (contact, verdict) = form.validated(now.unix())?;
     let page = format!("/annuaire/{slug}");
@@ -184,10 +185,7 @@ pub async fn write_to_structure(
         2,
     )
     .await?;
-    let name: String = sqlx::query_scalar("SELECT name FROM structures WHERE id = $1")
-        .bind(structure)
-        .fetch_one(&state.db.pool)
-        .await?;
+    let name = entry.name;
     for (email, person) in &recipients {
         state
             .send_mail(relayed(email, person, &name, &contact))
@@ -245,20 +243,18 @@ pub struct ContactBoxData {
 pub async fn load_contact_box(slug: String) -> Result<ContactBoxData, AppError> {
     // Public data; `steward` says only whether the asker manages the entry.
     let state = crate::state::app_state()?;
-    let structure = crate::features::stewardship::db::structure_id(&state.db, &slug)
+    let found = super::db::contact_state(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let steward = match crate::features::accounts::auth::current_user() {
-        Some(_) => crate::features::stewardship::api::require_steward(&state, structure)
+        Some(_) => crate::features::stewardship::api::require_steward(&state, found.structure)
             .await
             .is_ok(),
         None => false,
     };
     Ok(ContactBoxData {
-        open: !super::db::is_closed(&state.db, structure).await?,
-        reachable: !super::db::recipients(&state.db, structure)
-            .await?
-            .is_empty(),
+        open: found.open,
+        reachable: found.reachable,
         steward,
         shown_at: crate::timestamp::Timestamp::now().unix(),
     })

@@ -132,6 +132,9 @@ pub async fn run(state: &AppState, now: Timestamp) -> Result<u64, AppError> {
         if finished {
             continue;
         }
+        // One letter's contents per territory: read once, whatever the number of subscribers.
+        let mut by_territory: std::collections::HashMap<Option<String>, Contents> =
+            std::collections::HashMap::new();
         loop {
             let batch = super::db::undelivered(&state.db, digest, frequency, 200).await?;
             if batch.is_empty() {
@@ -143,11 +146,15 @@ pub async fn run(state: &AppState, now: Timestamp) -> Result<u64, AppError> {
                 {
                     continue;
                 }
-                let contents = contents(state, since, territory.as_deref(), now).await?;
+                if !by_territory.contains_key(&territory) {
+                    let read = contents(state, since, territory.as_deref(), now).await?;
+                    by_territory.insert(territory.clone(), read);
+                }
+                let contents = &by_territory[&territory];
                 if contents.is_empty() {
                     continue;
                 }
-                let mail = letter(&state.config.base_url, &email, frequency, &contents, &token);
+                let mail = letter(&state.config.base_url, &email, frequency, contents, &token);
                 state.send_mail(mail).await;
                 sent += 1;
                 tokio::time::sleep(pause).await;
