@@ -56,6 +56,9 @@ pub struct Config {
     /// Whether this server runs the periodic jobs (`DESSINE_JOBS`, on unless `0`: a deployment
     /// may leave them to `dessine jobs run` in cron, tests run them on their own clock).
     pub jobs: bool,
+    /// Whether pages for visitors without a session are shared for up to a second
+    /// (`DESSINE_PAGE_CACHE`, on unless `0`; see `page_cache`).
+    pub page_cache: bool,
 }
 
 /// The legal notice's facts; `None` when the operator has not set them (the page says so).
@@ -177,6 +180,19 @@ impl Config {
             }
         };
 
+        let page_cache = match lookup("DESSINE_PAGE_CACHE").as_deref().map(str::trim) {
+            None | Some("1") => true,
+            Some("0") => false,
+            Some(other) => {
+                return Err(err(
+                    "DESSINE_PAGE_CACHE",
+                    format!(
+                        "« {other} » : indiquez 1 (pages des visiteurs gardées une seconde) ou 0"
+                    ),
+                ));
+            }
+        };
+
         let metrics_from = lookup("DESSINE_METRICS_FROM")
             .unwrap_or_else(|| "127.0.0.1,::1".to_owned())
             .split(',')
@@ -197,6 +213,7 @@ impl Config {
         Ok(Config {
             metrics_from,
             jobs,
+            page_cache,
             mail_rate,
             legal,
             media_dir,

@@ -33,9 +33,13 @@ pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod metrics;
 #[cfg(feature = "ssr")]
+pub mod page_cache;
+#[cfg(feature = "ssr")]
 pub mod privacy;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod revalidation;
 #[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]

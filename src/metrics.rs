@@ -27,6 +27,9 @@ pub struct Metrics {
     pub mails_sent: AtomicU64,
     pub mails_failed: AtomicU64,
     pub mails_refused: AtomicU64,
+    /// Shared pages served from memory, and rendered for lack of one (`page_cache`).
+    pub page_cache_hits: AtomicU64,
+    pub page_cache_misses: AtomicU64,
 }
 
 /// A request's route family: its first segment, « /… » when it goes deeper (`/annuaire/…`);
@@ -169,6 +172,21 @@ impl Metrics {
             let _ = writeln!(
                 out,
                 "dessine_mails_total{{outcome=\"{outcome}\"}} {}",
+                counter.load(Ordering::Relaxed)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP dessine_page_cache_total Pages of visitors without a session: served as kept, or rendered."
+        );
+        let _ = writeln!(out, "# TYPE dessine_page_cache_total counter");
+        for (outcome, counter) in [
+            ("hit", &self.page_cache_hits),
+            ("miss", &self.page_cache_misses),
+        ] {
+            let _ = writeln!(
+                out,
+                "dessine_page_cache_total{{outcome=\"{outcome}\"}} {}",
                 counter.load(Ordering::Relaxed)
             );
         }

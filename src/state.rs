@@ -37,6 +37,8 @@ pub struct AppState {
     pub sitemap: Arc<Rendered>,
     /// What `/metrics` exposes, counted by this server.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Pages of visitors without a session, shared for up to a second (see `page_cache`).
+    pub pages: Arc<crate::page_cache::PageCache>,
     /// Renders a page of the application; set by the router that assembles it, so that a form
     /// post can answer with its page again (see `web::replay`).
     pub render_page: PageRenderer,
@@ -84,6 +86,7 @@ impl AppState {
             .await
             .map_err(|e| format!("DATABASE_URL : sessions indisponibles : {e}"))?;
         let mailer = Mailer::from_config(&config)?;
+        let config_page_cache = config.page_cache;
         // Several servers share a PostgreSQL database, and with it their counts.
         let limiter = match config.database_kind {
             crate::config::DatabaseKind::Postgres => RateLimiter::shared(db.clone()),
@@ -99,6 +102,7 @@ impl AppState {
             limiter: Arc::new(limiter),
             sitemap: Arc::default(),
             metrics: Arc::default(),
+            pages: Arc::new(crate::page_cache::PageCache::new(config_page_cache)),
             render_page: not_assembled,
         })
     }
@@ -114,11 +118,23 @@ impl AppState {
 }
 
 /// The application state from inside a server function or a server-rendered component.
+///
+/// A page's data is loaded by a task of its own, which outlives the page when its visitor goes
+/// away before it is sent (a closed tab, a client's time limit): the request's context is gone
+/// by the time the task runs. That is not a fault: the task stops there, before any database
+/// work, and a debug line says so. Anywhere else (no reactive owner at all) a missing state is
+/// a wiring error, logged as such.
 pub fn app_state() -> Result<AppState, crate::error::AppError> {
-    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the reactive context");
-        crate::error::AppError::Internal
-    })
+    use leptos::prelude::Owner;
+    if let Some(state) = leptos::prelude::use_context::<AppState>() {
+        return Ok(state);
+    }
+    if Owner::current().is_some() {
+        tracing::debug!("request abandoned by its client before its data was loaded");
+    } else {
+        tracing::error!("AppState used outside any request");
+    }
+    Err(crate::error::AppError::Internal)
 }
 
 /// The renderer of a state that no router assembled yet: a 500, logged.

@@ -48,16 +48,21 @@ pub async fn security_headers(hsts: bool, mut request: Request, next: Next) -> R
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    let revalidated = response.status() == axum::http::StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();
     let policy = if is_html {
         HeaderValue::from_str(&page_policy(&nonce)).ok()
     } else {
         None
     };
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        policy.unwrap_or_else(|| HeaderValue::from_static(NON_PAGE_POLICY)),
-    );
+    // A 304 updates the headers of the page the browser holds: that page keeps the policy (and
+    // the nonce) it came with.
+    if !revalidated {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            policy.unwrap_or_else(|| HeaderValue::from_static(NON_PAGE_POLICY)),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -78,6 +83,64 @@ pub async fn security_headers(hsts: bool, mut request: Request, next: Next) -> R
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     );
     response
+}
+
+/// Content types that carry a validator: pages and feeds.
+const VALIDATED_TYPES: &[&str] = &[
+    "text/html",
+    "application/atom+xml",
+    "application/xml",
+    "text/calendar",
+];
+
+/// Largest answer given a validator (larger ones are sent as they are).
+const MAX_VALIDATED_BYTES: usize = 4 * 1024 * 1024;
+
+/// Pages and feeds carry an `ETag`; a visitor who holds the same gets a 304 (see
+/// `revalidation`). Private pages get theirs too: only the browser that asked keeps them.
+pub async fn validators(request: Request, next: Next) -> Response {
+    use axum::http::{Method, StatusCode};
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let nonce = request
+        .extensions()
+        .get::<RequestNonce>()
+        .map(|RequestNonce(nonce)| nonce.to_string())
+        .unwrap_or_default();
+    let mut condition = axum::http::HeaderMap::new();
+    if let Some(value) = request.headers().get(header::IF_NONE_MATCH) {
+        condition.insert(header::IF_NONE_MATCH, value.clone());
+    }
+    let response = next.run(request).await;
+    let validated = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| VALIDATED_TYPES.iter().any(|t| v.starts_with(t)));
+    if response.status() != StatusCode::OK
+        || !validated
+        || response.headers().contains_key(header::ETAG)
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match crate::revalidation::read_at_most(body, MAX_VALIDATED_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(body) => return Response::from_parts(parts, body),
+    };
+    let tag = crate::revalidation::validator(
+        &bytes,
+        &[&nonce],
+        &[crate::features::contact::writing::OPENED_FIELD],
+    );
+    if crate::revalidation::matches(&condition, &tag) {
+        parts.headers.insert(header::ETAG, tag);
+        return crate::revalidation::not_modified(&parts.headers);
+    }
+    parts.headers.insert(header::ETAG, tag);
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Files of `public/` served under a stable name: shared caches may keep them for a day.

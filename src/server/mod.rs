@@ -189,11 +189,16 @@ pub fn router(mut state: AppState) -> Router {
         .layer(middleware::from_fn(origin::refuse_cross_origin))
         .layer(middleware::from_fn(body_limit))
         .layer(middleware::from_fn(headers::cache_control))
+        .layer(middleware::from_fn(headers::validators))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(internal_error_page))
         .layer(middleware::from_fn(move |request, next| {
             headers::security_headers(hsts, request, next)
         }))
+        .layer(middleware::from_fn_with_state(
+            (state.pages.clone(), state.metrics.clone()),
+            crate::page_cache::serve,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), log_request))
         .with_state(state);
     // Addresses the router cannot match (a suffix inside a segment) are rewritten first.

@@ -439,6 +439,15 @@ impl TestApp {
             .await
             .0
     }
+
+    /// A second app server on the same database and behind the same public address (as two
+    /// servers behind one proxy are): its own base URL, to reach it directly.
+    pub async fn twin_server(&self) -> String {
+        let base = [("DESSINE_BASE_URL".to_owned(), self.base.clone())];
+        start_server(&self.database_url, self._dir.path(), &base)
+            .await
+            .0
+    }
 }
 
 /// Declares `$test` (an `async fn(TestApp)`) once per database: `$test::sqlite`, `$test::postgres`.

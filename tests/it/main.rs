@@ -21,6 +21,7 @@ mod moderation;
 mod moderation_matrix;
 mod news;
 mod newsletter;
+mod pages;
 mod privacy;
 mod purchasing;
 mod sirene;

@@ -206,6 +206,8 @@ async fn atom_feeds_parse_with_absolute_links_and_stable_ids(app: TestApp) {
         .execute(&app.db.pool)
         .await
         .unwrap();
+    // Written behind the server's back: its shared pages learn of it only at their second.
+    app.state.pages.changed();
     let again = atom_syndication::Feed::read_from(
         app.get("/actualites.atom")
             .await

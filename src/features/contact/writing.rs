@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 
 /// At most this many characters in a message.
 pub const MAX_MESSAGE_CHARS: usize = 5000;
+/// The hidden field holding when the form was shown (seconds since 1970): it changes at every
+/// rendering without changing the page (left out of its validator).
+pub const OPENED_FIELD: &str = "ouvert";
+
 /// A form sent back sooner than this after it was shown was not filled by a person.
 pub const MIN_FILL_SECONDS: i64 = 3;
 

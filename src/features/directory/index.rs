@@ -148,6 +148,7 @@ pub async fn build(state: &AppState) -> Result<(), sqlx::Error> {
     index.labels = labels;
     let stats = index.stats();
     state.search.replace(index);
+    state.pages.changed();
     follower.low = recent.first().map_or(last, |first| first - 1);
     follower.recent = recent
         .into_iter()
@@ -220,6 +221,8 @@ pub async fn catch_up(state: &AppState) -> Result<(), sqlx::Error> {
         for (seq, _) in &fresh {
             follower.recent.insert(*seq, now);
         }
+        // The directory changed (maybe on another server): shared pages show it from now on.
+        state.pages.changed();
     }
     advance(&mut follower);
     let rebuild = {

@@ -1,0 +1,201 @@
+//! Reading pages as visitors get them: shared for a second between visitors without a session
+//! (`page_cache`), never anyone's own page; validated by an `ETag`, so that a second visit costs
+//! a 304 (`revalidation`).
+#![cfg(feature = "ssr")]
+
+use std::time::{Duration, Instant};
+
+use crate::common;
+use common::TestApp;
+
+fn etag(response: &reqwest::Response) -> String {
+    response.headers()["etag"].to_str().unwrap().to_owned()
+}
+
+async fn get_with(
+    client: &reqwest::Client,
+    url: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut request = client.get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
+/// A page or a feed comes with a weak validator; sent back, it gets a bodiless 304 that leaves
+/// the page's security policy alone; compressed or not, on either server, the validator of one
+/// content is the same; a logged-in member's own page is validated too and stays private.
+async fn a_second_visit_costs_a_304(app: TestApp) {
+    let client = reqwest::Client::builder()
+        .no_brotli()
+        .no_gzip()
+        .build()
+        .unwrap();
+    for path in [
+        "/",
+        "/annuaire/les-courses-asteur",
+        "/evenements",
+        "/actualites",
+        "/actualites.atom",
+        "/clubs",
+    ] {
+        let first = get_with(&client, &app.url(path), &[]).await;
+        assert_eq!(first.status(), 200, "{path}");
+        let tag = etag(&first);
+        let lifetime = first.headers()["cache-control"].clone();
+        assert!(tag.starts_with("W/\"") && tag.len() > 20, "{path}: {tag}");
+        let again = get_with(&client, &app.url(path), &[("if-none-match", &tag)]).await;
+        assert_eq!(again.status(), 304, "{path}");
+        assert_eq!(etag(&again), tag);
+        assert!(
+            !again.headers().contains_key("content-security-policy"),
+            "{path}: a 304 must not replace the policy of the page the browser holds"
+        );
+        assert_eq!(again.headers()["cache-control"], lifetime, "{path}");
+        assert!(again.bytes().await.unwrap().is_empty());
+        // Compressed: the same validator, and the same 304.
+        let compressed = get_with(&client, &app.url(path), &[("accept-encoding", "br")]).await;
+        assert_eq!(compressed.headers()["content-encoding"], "br", "{path}");
+        assert_eq!(etag(&compressed), tag, "{path}");
+        let again = get_with(
+            &client,
+            &app.url(path),
+            &[("accept-encoding", "br"), ("if-none-match", &tag)],
+        )
+        .await;
+        assert_eq!(again.status(), 304, "{path}");
+        // Another validator: the whole page.
+        let other = get_with(&client, &app.url(path), &[("if-none-match", "W/\"autre\"")]).await;
+        assert_eq!(other.status(), 200, "{path}");
+        assert!(!other.bytes().await.unwrap().is_empty());
+    }
+    // Another server behind the same address renders the entry page on its own (another nonce,
+    // another time in its contact form): the same validator.
+    let twin = app.twin_server().await;
+    let here = get_with(&client, &app.url("/annuaire/les-courses-asteur"), &[]).await;
+    let there = get_with(&client, &format!("{twin}/annuaire/les-courses-asteur"), &[]).await;
+    assert_eq!(etag(&here), etag(&there));
+    // A member's own page: validated, private.
+    let id = common::create_member(&app, "lecteur@exemple.fr", None).await;
+    assert!(id > 0);
+    let member = common::log_in(&app, "lecteur@exemple.fr", common::MEMBER_PASSWORD).await;
+    let account = member.get(app.url("/compte")).send().await.unwrap();
+    assert_eq!(account.status(), 200);
+    assert!(
+        account.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .starts_with("private")
+    );
+    let tag = etag(&account);
+    let again = get_with(&member, &app.url("/compte"), &[("if-none-match", &tag)]).await;
+    assert_eq!(again.status(), 304);
+}
+
+/// What a member sees is never served to a visitor, and a visitor's shared page is never served
+/// to a member, whichever comes first.
+async fn shared_pages_are_never_personal(app: TestApp) {
+    common::create_member(&app, "claire@exemple.fr", None).await;
+    let member = common::log_in(&app, "claire@exemple.fr", common::MEMBER_PASSWORD).await;
+    for path in ["/", "/evenements", "/annuaire/les-courses-asteur"] {
+        let visitor = app.get(path).await.text().await.unwrap();
+        assert!(!visitor.contains("Mon compte"), "{path}");
+        let own = common::page(&app, &member, path).await;
+        assert!(own.contains("Mon compte"), "{path}: the member's own page");
+        let visitor = app.get(path).await.text().await.unwrap();
+        assert!(
+            !visitor.contains("Mon compte"),
+            "{path}: a visitor after the member"
+        );
+    }
+    // The server counted pages served from memory.
+    let (_, metrics) = app.get_text("/metrics").await;
+    let hits: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("dessine_page_cache_total{outcome=\"hit\"} "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(hits >= 1, "{metrics}");
+}
+
+/// A change shows at once on the server that made it, and within two seconds on another
+/// server, for the directory (its change log) as for anything else (written here straight to
+/// the database, which no change log follows: the second a page is kept for).
+async fn a_change_shows_at_once_here_and_within_two_seconds_elsewhere(app: TestApp) {
+    let other = app.another_server().await;
+    let entry = "/annuaire/les-courses-asteur";
+    let visitor = reqwest::Client::new();
+    let there = |path: &str| {
+        let (visitor, url) = (visitor.clone(), format!("{other}{path}"));
+        async move { visitor.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let wait_there = |path: &'static str, text: &'static str| {
+        let there = &there;
+        async move {
+            let started = Instant::now();
+            while !there(path).await.contains(text) {
+                assert!(
+                    started.elapsed() < Duration::from_secs(2),
+                    "{path}: « {text} » not shown after 2 s"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            started.elapsed()
+        }
+    };
+    // Both servers keep the page.
+    for _ in 0..2 {
+        assert!(
+            !app.get(entry)
+                .await
+                .text()
+                .await
+                .unwrap()
+                .contains("Zéphyrin")
+        );
+        assert!(!there(entry).await.contains("Zéphyrin"));
+    }
+    common::create_member(&app, "gerante@asteur.example", Some("les-courses-asteur")).await;
+    let manager = common::log_in(&app, "gerante@asteur.example", common::MEMBER_PASSWORD).await;
+    let saved = common::post(
+        &app,
+        &manager,
+        "/annuaire/les-courses-asteur/modifier",
+        &[
+            ("name", "Les Courses Zéphyrin"),
+            ("offer", "Livraisons à vélo cargo"),
+            ("postal_code", "59140"),
+            ("sectors", "mobilite"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    let here = app.get(entry).await.text().await.unwrap();
+    assert!(
+        here.contains("Les Courses Zéphyrin"),
+        "at once on this server"
+    );
+    let directory = wait_there(entry, "Les Courses Zéphyrin").await;
+    // An article's title changed in the database itself.
+    let (_, news) = app.get_text("/actualites").await;
+    assert!(!news.contains("Titre changé en base"));
+    assert!(!there("/actualites").await.contains("Titre changé en base"));
+    sqlx::query(
+        "UPDATE articles SET title = 'Titre changé en base' \
+         WHERE id = (SELECT MIN(id) FROM articles WHERE status = 'published')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let database = wait_there("/actualites", "Titre changé en base").await;
+    println!("entry edited: shown elsewhere after {directory:?}; article: after {database:?}");
+}
+
+crate::on_both_databases!(
+    a_second_visit_costs_a_304,
+    shared_pages_are_never_personal,
+    a_change_shows_at_once_here_and_within_two_seconds_elsewhere,
+);
