@@ -6,6 +6,8 @@
 # The directory's search page is measured too: each query's first answer time, then wrk on it
 # (there is no result cache: every answer is computed), random never-repeated searches, start-up,
 # memory and freshness across two servers on SQLite and on PostgreSQL (scripts/bench-search.sh),
+# then every reading page and the densest searches beside the static file, start-up, a second
+# visit's bytes, memory and the log's ERROR lines, on both databases (scripts/bench-pages.sh),
 # and the CSV export's peak memory.
 #   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_PAGES (space-separated paths),
 #   BENCH_SYNTHETIC (add that many synthetic structures first, e.g. 200000),
@@ -95,6 +97,7 @@ printf '\nLogin (POST /connexion, right password, 10 sequential): %s\n' \
   "$(printf '%s\n' "${times[@]}" | sort -n | awk '{t[NR]=$1*1000} END {printf "min %.1f ms, median %.1f ms, max %.1f ms", t[1], t[int((NR+1)/2)], t[NR]}')"
 
 bash scripts/bench-search.sh "$DATABASE_URL" "SQLite (${BENCH_SYNTHETIC:-0} synthetic structures)" seeded
+bash scripts/bench-pages.sh "$DATABASE_URL" "SQLite (${BENCH_SYNTHETIC:-0} synthetic structures)"
 
 # Anonymous memory only: SQLite's memory-mapped database file counts in VmRSS once per connection
 # that touched it, which says nothing about what the export holds.
@@ -128,6 +131,8 @@ DESSINE_TEST_POSTGRES_URL="$DESSINE_TEST_POSTGRES_URL" RUST_LOG=error \
   cargo bench --no-default-features --features ssr --bench registrations 2>/dev/null | grep -E '^\[|skipped'
 psql -q "$DESSINE_TEST_POSTGRES_URL" -c 'CREATE DATABASE search_bench'
 bash scripts/bench-search.sh "${DESSINE_TEST_POSTGRES_URL%/*}/search_bench" \
+  "PostgreSQL (${BENCH_SYNTHETIC:-0} synthetic structures)"
+bash scripts/bench-pages.sh "${DESSINE_TEST_POSTGRES_URL%/*}/search_bench" \
   "PostgreSQL (${BENCH_SYNTHETIC:-0} synthetic structures)"
 bash scripts/postgres.sh stop "$dir/pg"
 

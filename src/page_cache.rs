@@ -39,10 +39,10 @@ pub const STALE_AT_MOST: Duration = Duration::from_millis(1500);
 pub const MAX_PAGE_BYTES: usize = 512 * 1024;
 /// What all the kept pages may weigh together; past it, pages past their freshness are dropped,
 /// and a page is not kept while there is no room.
-pub const MAX_TOTAL_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: usize = 16 * 1024 * 1024;
 /// Most addresses kept at once (random searches would otherwise fill the memory with pages
 /// nobody asks for twice).
-pub const MAX_PAGES: usize = 4_096;
+pub const MAX_PAGES: usize = 2_048;
 
 /// Content types that may be kept: pages and feeds.
 const KEPT_TYPES: &[&str] = &[
@@ -64,14 +64,33 @@ struct Slots {
     by_key: HashMap<Key, Slot>,
     bytes: usize,
     next_fill: u64,
+    swept: Option<Instant>,
 }
 
-#[derive(Default)]
 struct Slot {
     page: Option<Arc<Page>>,
     /// The rendering under way: its number and the channel its waiters listen to.
     filling: Option<(u64, watch::Receiver<()>)>,
+    /// How many times the address was asked, and when last: an address with a query (a
+    /// search) is kept from its second request on, so that searches nobody repeats do not
+    /// fill the memory.
+    asks: u32,
+    asked: Instant,
 }
+
+impl Slot {
+    fn new() -> Self {
+        Slot {
+            page: None,
+            filling: None,
+            asks: 0,
+            asked: Instant::now(),
+        }
+    }
+}
+
+/// Sweeps the slots at most this often when the table is full.
+const SWEEP_EVERY: Duration = Duration::from_millis(100);
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
@@ -152,9 +171,6 @@ impl Drop for Filling {
                 .is_some_and(|(n, _)| *n == self.number)
         {
             slot.filling = None;
-            if slot.page.is_none() {
-                slots.by_key.remove(&self.key);
-            }
         }
     }
 }
@@ -187,7 +203,23 @@ impl PageCache {
     fn lookup(self: &Arc<Self>, key: &Key) -> Lookup {
         let generation = self.generation.load(Ordering::Acquire);
         let mut slots = self.lock();
-        let slot = slots.by_key.entry(key.clone()).or_default();
+        if !slots.by_key.contains_key(key) && slots.by_key.len() >= MAX_PAGES {
+            slots.sweep();
+        }
+        if !slots.by_key.contains_key(key) && slots.by_key.len() >= MAX_PAGES {
+            // No room: rendered for this request alone.
+            let (done, _) = watch::channel(());
+            return Lookup::Fill(Filling {
+                cache: self.clone(),
+                key: key.clone(),
+                number: 0,
+                generation,
+                _done: done,
+            });
+        }
+        let slot = slots.by_key.entry(key.clone()).or_insert_with(Slot::new);
+        slot.asks = slot.asks.saturating_add(1);
+        slot.asked = Instant::now();
         let usable = slot
             .page
             .as_ref()
@@ -223,10 +255,18 @@ impl PageCache {
         }
         let size = page.body.len() + filling.key.path_and_query.len();
         let mut slots = self.lock();
-        if slots.bytes + size > MAX_TOTAL_BYTES || slots.by_key.len() > MAX_PAGES {
-            slots.forget_old();
+        let once = filling.key.path_and_query.contains('?')
+            && slots
+                .by_key
+                .get(&filling.key)
+                .is_none_or(|slot| slot.asks < 2);
+        if once {
+            return;
         }
-        if slots.bytes + size > MAX_TOTAL_BYTES || slots.by_key.len() > MAX_PAGES {
+        if slots.bytes + size > MAX_TOTAL_BYTES {
+            slots.sweep();
+        }
+        if slots.bytes + size > MAX_TOTAL_BYTES {
             return;
         }
         let Some(slot) = slots.by_key.get_mut(&filling.key) else {
@@ -242,8 +282,13 @@ impl PageCache {
 }
 
 impl Slots {
-    /// Drops the pages no request may be served any more, and the addresses left empty.
-    fn forget_old(&mut self) {
+    /// Drops the pages no request may be served any more, and the addresses nobody asked for
+    /// within a second; at most once every [`SWEEP_EVERY`].
+    fn sweep(&mut self) {
+        if self.swept.is_some_and(|at| at.elapsed() < SWEEP_EVERY) {
+            return;
+        }
+        self.swept = Some(Instant::now());
         let mut freed = 0;
         self.by_key.retain(|key, slot| {
             if slot
@@ -253,7 +298,7 @@ impl Slots {
             {
                 freed += slot.page.take().map_or(0, |p| p.body.len()) + key.path_and_query.len();
             }
-            slot.page.is_some() || slot.filling.is_some()
+            slot.page.is_some() || slot.filling.is_some() || slot.asked.elapsed() < FRESH
         });
         self.bytes -= freed;
     }
@@ -455,6 +500,21 @@ mod tests {
             matches!(cache.lookup(&key("/")), Lookup::Fill(_)),
             "a page rendered across a change is not kept"
         );
+    }
+
+    #[test]
+    fn a_search_is_kept_from_its_second_request() {
+        let cache = Arc::new(PageCache::new(true));
+        let search = key("/annuaire?q=jamais-vu");
+        for kept in [false, true] {
+            let Lookup::Fill(filling) = cache.lookup(&search) else {
+                panic!("not kept yet: rendered")
+            };
+            cache.keep(&filling, page(filling.generation, 10));
+            drop(filling);
+            assert_eq!(cache.size().0, usize::from(kept));
+        }
+        assert!(matches!(cache.lookup(&search), Lookup::Fresh(_)));
     }
 
     #[test]
