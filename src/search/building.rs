@@ -209,10 +209,14 @@ impl Index {
         for meta in &mut self.meta {
             meta.rank = u32::MAX;
         }
+        self.ranks.clear();
+        self.ranks.resize(self.meta.len(), u32::MAX);
         for (position, slot) in order.iter().enumerate() {
             // A live slot's rank is never u32::MAX: there are fewer than 2^32 slots.
             self.meta[*slot as usize].rank = position as u32;
+            self.ranks[*slot as usize] = position as u32;
         }
         self.order = order;
+        self.bits = crate::search::bitsets::FacetBits::of(self);
     }
 }

@@ -104,6 +104,11 @@ pub struct Index {
     /// per level, form number, club number; and the live documents per value.
     pub(super) lists: FacetValues<Vec<u32>>,
     pub(super) totals: FacetValues<u64>,
+    /// The live slots of each facet value as bit sets (rebuilt by [`Index::finish`]).
+    pub(super) bits: crate::search::bitsets::FacetBits,
+    /// Each slot's position in `order` (`u32::MAX` when dead), apart from `meta`: the ranking
+    /// of many matches reads only this.
+    pub(super) ranks: Vec<u32>,
     /// Mean length in words of each field, fixed when the index is built.
     pub(super) mean_lengths: [f32; 4],
     pub labels: Labels,
@@ -240,7 +245,9 @@ impl Index {
                 + self.sort_keys.iter().map(|k| k.len()).sum::<usize>()
                 + cards
                 + words
-                + self.neighbours.len() * 48,
+                + self.neighbours.len() * 48
+                + self.bits.bytes()
+                + self.ranks.len() * 4,
         }
     }
 }

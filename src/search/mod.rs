@@ -20,6 +20,7 @@
 //! counts), `ranking` (answering a query), `shared` (the server's copy and its follower), and
 //! `text` (French folding and stemming, shared with purchasing's matching).
 
+mod bitsets;
 mod building;
 mod facets;
 mod index;

@@ -11,13 +11,34 @@ use crate::search::facets::Filters;
 use crate::search::index::SCRATCH;
 use crate::search::index::Scratch;
 use crate::search::index::order_key;
+/// How a search counts its facets: match by match, or with bit sets (see `bitsets`); `Auto`
+/// picks by the number of matches. Both give the same answer (tested).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Counting {
+    Auto,
+    // Forced by the tests, which compare both ways with naive counts.
+    #[cfg_attr(not(test), allow(dead_code))]
+    EachMatch,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Bits,
+}
+
 impl Index {
     /// Answers a query (see [`Answer`]).
     pub fn search(&self, query: &Query) -> Answer {
-        SCRATCH.with(|scratch| self.search_with(query, &mut scratch.borrow_mut()))
+        self.search_counting(query, Counting::Auto)
     }
 
-    pub(super) fn search_with(&self, query: &Query, scratch: &mut Scratch) -> Answer {
+    pub(super) fn search_counting(&self, query: &Query, counting: Counting) -> Answer {
+        SCRATCH.with(|scratch| self.search_with(query, &mut scratch.borrow_mut(), counting))
+    }
+
+    pub(super) fn search_with(
+        &self,
+        query: &Query,
+        scratch: &mut Scratch,
+        counting: Counting,
+    ) -> Answer {
         let has_words = self.text_matches(query.words, scratch);
         let mut passing = std::mem::take(&mut scratch.passing);
         passing.clear();
@@ -52,126 +73,175 @@ impl Index {
             + usize::from(group.is_some())
             + usize::from(labelled);
         let ranked = matches.is_some() || filters > 0;
-
-        let mut visit = |slot: u32, score: f32| {
-            let s = slot as usize;
-            let [in_sectors, in_place, in_form, in_group, in_label] = self.passes_each(&dense, s);
-            let groups = self.groups_of(s);
-            let misses = u8::from(!in_sectors)
-                + u8::from(!in_place)
-                + u8::from(!in_form)
-                + u8::from(!in_group)
-                + u8::from(!in_label);
-            if misses > 1 {
-                return;
+        // The fewest documents a filter keeps, as an estimate of those the lists walk visits.
+        let narrowest = [
+            dense.sectors.map(|mask| {
+                (0..64usize)
+                    .filter(|bit| mask & (1u64 << bit) != 0)
+                    .map(|bit| self.totals.sectors.get(bit).copied().unwrap_or(0))
+                    .sum::<u64>()
+            }),
+            place.map(|(level, number)| {
+                self.totals.places[level]
+                    .get(number as usize)
+                    .copied()
+                    .unwrap_or(0)
+            }),
+            form.map(|f| self.totals.forms.get(f as usize).copied().unwrap_or(0)),
+            group.map(|g| self.totals.groups.get(g as usize).copied().unwrap_or(0)),
+            labelled.then_some(self.totals.labelled),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let visits = match matches {
+            Some(matches) => matches.len(),
+            None => narrowest.map_or(0, |n| n as usize),
+        };
+        let with_bits = match counting {
+            Counting::Auto => {
+                (filters > 0 || matches.is_some())
+                    && visits >= crate::search::bitsets::dense_from(self.meta.len())
             }
-            if in_place && in_form && in_group && in_label {
-                let mut bits = self.meta[s].sectors;
-                while bits != 0 {
-                    sector_counts[bits.trailing_zeros() as usize] += 1;
-                    bits &= bits - 1;
-                }
-            }
-            if in_sectors && in_form && in_group && in_label {
-                let [_, intercommunality, departement] = self.meta[s].places;
-                place_counts[1][intercommunality as usize] += 1;
-                place_counts[2][departement as usize] += 1;
-            }
-            if in_sectors && in_place && in_group && in_label {
-                form_counts[self.meta[s].form as usize] += 1;
-            }
-            if in_sectors && in_place && in_form && in_label {
-                for g in groups {
-                    group_counts[*g as usize] += 1;
-                }
-            }
-            if in_sectors && in_place && in_form && in_group && self.meta[s].labelled {
-                label_count += 1;
-            }
-            if misses == 0 {
-                if ranked {
-                    // Only the page's results and those before it are kept: a bounded heap
-                    // whose worst key is on top, so most documents cost one comparison.
-                    let key = order_key(score, self.meta[s].rank);
-                    if best.len() < window.end {
-                        best.push((key, slot));
-                    } else if let Some(mut worst) = best.peek_mut()
-                        && key < worst.0
-                    {
-                        *worst = (key, slot);
-                    }
-                } else if window.contains(&(total as usize)) {
-                    passing.push(slot);
-                }
-                total += 1;
-            }
+            Counting::EachMatch => false,
+            Counting::Bits => filters > 0 || matches.is_some(),
         };
         let mut own_totals = None;
-        match matches {
-            Some(matches) => {
-                for (slot, score) in matches {
-                    visit(*slot, *score);
+        if with_bits {
+            let counted = self.count_with_bits(
+                &dense,
+                matches.map(Vec::as_slice),
+                &window,
+                &mut best,
+                &mut passing,
+            );
+            sector_counts = counted.sectors;
+            place_counts = counted.places;
+            form_counts = counted.forms;
+            group_counts = counted.groups;
+            label_count = counted.labelled;
+            total = counted.total;
+        } else {
+            let mut visit = |slot: u32, score: f32| {
+                let s = slot as usize;
+                let [in_sectors, in_place, in_form, in_group, in_label] =
+                    self.passes_each(&dense, s);
+                let groups = self.groups_of(s);
+                let misses = u8::from(!in_sectors)
+                    + u8::from(!in_place)
+                    + u8::from(!in_form)
+                    + u8::from(!in_group)
+                    + u8::from(!in_label);
+                if misses > 1 {
+                    return;
                 }
-            }
-            None if filters == 0 => {
-                total = self.order.len() as u64;
-                for slot in self.order.iter().skip(window.start).take(query.limit) {
-                    passing.push(*slot);
-                }
-            }
-            None => {
-                // Each filter: whether a slot passes it, and the slots that may.
-                use std::borrow::Cow;
-                fn list(lists: &[Vec<u32>], number: usize) -> Cow<'_, [u32]> {
-                    Cow::Borrowed(lists.get(number).map_or(&[][..], Vec::as_slice))
-                }
-                let mut lists: Vec<(Facet, Cow<'_, [u32]>)> = Vec::new();
-                if let Some(mask) = query.sectors {
-                    let mut slots: Vec<u32> = (0..64usize)
-                        .filter(|bit| mask & (1u64 << bit) != 0)
-                        .flat_map(|bit| self.lists.sectors.get(bit).into_iter().flatten())
-                        .copied()
-                        .collect();
-                    if mask.count_ones() > 1 {
-                        slots.sort_unstable();
-                        slots.dedup();
-                    }
-                    lists.push((Facet::Sectors, Cow::Owned(slots)));
-                }
-                if let Some((level, number)) = place {
-                    lists.push((
-                        Facet::Place,
-                        list(&self.lists.places[level], number as usize),
-                    ));
-                }
-                if let Some(form) = form {
-                    lists.push((Facet::Form, list(&self.lists.forms, form as usize)));
-                }
-                if let Some(group) = group {
-                    lists.push((Facet::Group, list(&self.lists.groups, group as usize)));
-                }
-                if labelled {
-                    lists.push((Facet::Label, Cow::Borrowed(&self.lists.labelled[..])));
-                }
-                lists.sort_by_key(|(_, slots)| slots.len());
-                // A document missing at most one filter is in the list of every filter but
-                // one: in the first list, or in the second and not the first.
-                let (first_facet, first) = &lists[0];
-                for slot in first.iter() {
-                    if self.meta[*slot as usize].alive {
-                        visit(*slot, 0.0);
+                if in_place && in_form && in_group && in_label {
+                    let mut bits = self.meta[s].sectors;
+                    while bits != 0 {
+                        sector_counts[bits.trailing_zeros() as usize] += 1;
+                        bits &= bits - 1;
                     }
                 }
-                if let Some((_, second)) = lists.get(1) {
-                    for slot in second.iter() {
-                        let s = *slot as usize;
-                        if self.meta[s].alive && !self.passes(&dense, *first_facet, s) {
+                if in_sectors && in_form && in_group && in_label {
+                    let [_, intercommunality, departement] = self.meta[s].places;
+                    place_counts[1][intercommunality as usize] += 1;
+                    place_counts[2][departement as usize] += 1;
+                }
+                if in_sectors && in_place && in_group && in_label {
+                    form_counts[self.meta[s].form as usize] += 1;
+                }
+                if in_sectors && in_place && in_form && in_label {
+                    for g in groups {
+                        group_counts[*g as usize] += 1;
+                    }
+                }
+                if in_sectors && in_place && in_form && in_group && self.meta[s].labelled {
+                    label_count += 1;
+                }
+                if misses == 0 {
+                    if ranked {
+                        // Only the page's results and those before it are kept: a bounded heap
+                        // whose worst key is on top, so most documents cost one comparison.
+                        let key = order_key(score, self.meta[s].rank);
+                        if best.len() < window.end {
+                            best.push((key, slot));
+                        } else if let Some(mut worst) = best.peek_mut()
+                            && key < worst.0
+                        {
+                            *worst = (key, slot);
+                        }
+                    } else if window.contains(&(total as usize)) {
+                        passing.push(slot);
+                    }
+                    total += 1;
+                }
+            };
+            match matches {
+                Some(matches) => {
+                    for (slot, score) in matches {
+                        visit(*slot, *score);
+                    }
+                }
+                None if filters == 0 => {
+                    total = self.order.len() as u64;
+                    for slot in self.order.iter().skip(window.start).take(query.limit) {
+                        passing.push(*slot);
+                    }
+                }
+                None => {
+                    // Each filter: whether a slot passes it, and the slots that may.
+                    use std::borrow::Cow;
+                    fn list(lists: &[Vec<u32>], number: usize) -> Cow<'_, [u32]> {
+                        Cow::Borrowed(lists.get(number).map_or(&[][..], Vec::as_slice))
+                    }
+                    let mut lists: Vec<(Facet, Cow<'_, [u32]>)> = Vec::new();
+                    if let Some(mask) = query.sectors {
+                        let mut slots: Vec<u32> = (0..64usize)
+                            .filter(|bit| mask & (1u64 << bit) != 0)
+                            .flat_map(|bit| self.lists.sectors.get(bit).into_iter().flatten())
+                            .copied()
+                            .collect();
+                        if mask.count_ones() > 1 {
+                            slots.sort_unstable();
+                            slots.dedup();
+                        }
+                        lists.push((Facet::Sectors, Cow::Owned(slots)));
+                    }
+                    if let Some((level, number)) = place {
+                        lists.push((
+                            Facet::Place,
+                            list(&self.lists.places[level], number as usize),
+                        ));
+                    }
+                    if let Some(form) = form {
+                        lists.push((Facet::Form, list(&self.lists.forms, form as usize)));
+                    }
+                    if let Some(group) = group {
+                        lists.push((Facet::Group, list(&self.lists.groups, group as usize)));
+                    }
+                    if labelled {
+                        lists.push((Facet::Label, Cow::Borrowed(&self.lists.labelled[..])));
+                    }
+                    lists.sort_by_key(|(_, slots)| slots.len());
+                    // A document missing at most one filter is in the list of every filter but
+                    // one: in the first list, or in the second and not the first.
+                    let (first_facet, first) = &lists[0];
+                    for slot in first.iter() {
+                        if self.meta[*slot as usize].alive {
                             visit(*slot, 0.0);
                         }
                     }
-                } else {
-                    // One filter: its own facet counts every document.
-                    own_totals = Some(*first_facet);
+                    if let Some((_, second)) = lists.get(1) {
+                        for slot in second.iter() {
+                            let s = *slot as usize;
+                            if self.meta[s].alive && !self.passes(&dense, *first_facet, s) {
+                                visit(*slot, 0.0);
+                            }
+                        }
+                    } else {
+                        // One filter: its own facet counts every document.
+                        own_totals = Some(*first_facet);
+                    }
                 }
             }
         }
@@ -205,7 +275,7 @@ impl Index {
                 Facet::Label => label_count = self.totals.labelled,
             }
         }
-        if ranked {
+        if ranked && !(with_bits && matches.is_none()) {
             // Keys are unique (a rank per live slot), so the order is total.
             let mut sorted = best.into_vec();
             sorted.sort_unstable();

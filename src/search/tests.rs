@@ -1,6 +1,7 @@
 //! The index against naive answers: ranking order, facet counts for every filter
 //! combination, documents replaced in place.
 
+use super::ranking::Counting;
 use super::*;
 
 fn document(id: i64, name: &str, offer: &str, description: &str) -> Document {
@@ -139,6 +140,32 @@ fn pages_follow_the_ranking() {
 }
 
 /// Every combination of filters, with and without words, against counts made naively.
+/// Everything an answer says, comparable.
+#[allow(clippy::type_complexity)]
+fn summary(
+    answer: &Answer,
+) -> (
+    Vec<i64>,
+    u64,
+    Vec<(u32, u64)>,
+    Vec<(i64, u64)>,
+    Vec<(i64, u64)>,
+    Vec<(String, u64)>,
+    Vec<(i64, u64)>,
+    u64,
+) {
+    (
+        answer.hits.iter().map(|h| h.id).collect(),
+        answer.total,
+        answer.sectors.clone(),
+        answer.intercommunalities.clone(),
+        answer.departements.clone(),
+        answer.forms.clone(),
+        answer.groups.clone(),
+        answer.labelled,
+    )
+}
+
 #[test]
 fn facet_counts_equal_naive_counts_for_every_filter_combination() {
     let vocabulary = ["recyclage", "jardin", "velo", "culture", "bois"];
@@ -220,7 +247,26 @@ fn facet_counts_equal_naive_counts_for_every_filter_combination() {
                             offset: 0,
                             limit: 1000,
                         };
-                        let answer = index.search(&query);
+                        let answer = index.search_counting(&query, Counting::EachMatch);
+                        // Counted with bit sets: the same answer, page by page too.
+                        let label = format!("{query:?}");
+                        assert_eq!(
+                            summary(&index.search_counting(&query, Counting::Bits)),
+                            summary(&answer),
+                            "{label}"
+                        );
+                        for offset in [0, 3, 40] {
+                            let page = Query {
+                                offset,
+                                limit: 5,
+                                ..query
+                            };
+                            assert_eq!(
+                                summary(&index.search_counting(&page, Counting::Bits)),
+                                summary(&index.search_counting(&page, Counting::EachMatch)),
+                                "{label} from {offset}"
+                            );
+                        }
                         let has_word = |d: &Document| {
                             words.is_empty()
                                 || d.texts[2].contains(words[0].as_str())
