@@ -13,7 +13,7 @@
 //! it at once) and when the directory's index applies another server's change.
 //!
 //! Concurrent visitors of a page that is not kept wait for the one rendering it rather than each
-//! rendering their own. The content-security nonce is the one of the kept rendering: it changes
+//! rendering their own, for at most [`WAIT_AT_MOST`]. The content-security nonce is the one of the kept rendering: it changes
 //! at each rendering, never for a request (see `server::headers`).
 
 use std::collections::HashMap;
@@ -35,6 +35,10 @@ use crate::metrics::Metrics;
 pub const FRESH: Duration = Duration::from_secs(1);
 /// How long a page may still be served while one request renders its next version.
 pub const STALE_AT_MOST: Duration = Duration::from_millis(1500);
+/// Longest a request waits for another's rendering of the same page before rendering its own:
+/// a rendering that hangs (seen once in 20,000 requests of a saturating mix, 30 s until the
+/// handler's time limit) must not take every visitor of that page with it.
+pub const WAIT_AT_MOST: Duration = Duration::from_secs(1);
 /// Largest page kept (larger ones are rendered for each request).
 pub const MAX_PAGE_BYTES: usize = 512 * 1024;
 /// What all the kept pages may weigh together; past it, pages past their freshness are dropped,
@@ -382,7 +386,7 @@ pub async fn serve(
             }
             Lookup::Wait(mut waiting) if !waited => {
                 waited = true;
-                let _ = waiting.changed().await;
+                let _ = tokio::time::timeout(WAIT_AT_MOST, waiting.changed()).await;
             }
             Lookup::Wait(_) => break None,
             Lookup::Fill(filling) => break Some(filling),

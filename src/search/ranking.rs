@@ -227,14 +227,14 @@ impl Index {
                     // one: in the first list, or in the second and not the first.
                     let (first_facet, first) = &lists[0];
                     for slot in first.iter() {
-                        if self.meta[*slot as usize].alive {
+                        if self.bits.alive.get(*slot as usize) {
                             visit(*slot, 0.0);
                         }
                     }
                     if let Some((_, second)) = lists.get(1) {
                         for slot in second.iter() {
                             let s = *slot as usize;
-                            if self.meta[s].alive && !self.passes(&dense, *first_facet, s) {
+                            if self.bits.alive.get(s) && !self.passes(&dense, *first_facet, s) {
                                 visit(*slot, 0.0);
                             }
                         }

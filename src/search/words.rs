@@ -134,7 +134,9 @@ impl Index {
         matches.extend(
             candidates
                 .iter()
-                .filter(|slot| self.meta[**slot as usize].alive)
+                // The alive bit set, not each slot's meta: 25 KB read instead of a line per
+                // match (a quarter of a dense search's time went to that wait).
+                .filter(|slot| self.bits.alive.get(**slot as usize))
                 .map(|slot| (*slot, scores[*slot as usize])),
         );
         for slot in touched.iter() {
