@@ -10,14 +10,16 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ContactBox() -> impl IntoView {
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
-    let for_slug = slug.clone();
-    let data = Resource::new_blocking(move || for_slug.clone(), load_contact_box);
+    // Loaded inside the entry page's own suspense (these boxes are its children): a resource
+    // made there, after the page's first wait, is what an async rendering may wait for without
+    // end; an awaited call is simply part of the page's rendering (and sends no data to the
+    // browser, which has nothing to hydrate here).
     view! {
         <Suspense>
             {move || {
                 let slug = slug.clone();
                 Suspend::new(async move {
-                    let Ok(data) = data.await else { return ().into_any() };
+                    let Ok(data) = load_contact_box(slug.clone()).await else { return ().into_any() };
                     let switch = data.steward.then(|| {
                         let (value, label) = if data.open {
                             ("non", "Ne plus recevoir de messages par ce formulaire")

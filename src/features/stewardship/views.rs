@@ -20,8 +20,10 @@ use crate::ui::href::login_then;
 #[component]
 pub fn StewardshipBox() -> impl IntoView {
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
-    let for_slug = slug.clone();
-    let stewardship = Resource::new_blocking(move || for_slug.clone(), load_stewardship);
+    // Loaded inside the entry page's own suspense (these boxes are its children): a resource
+    // made there, after the page's first wait, is what an async rendering may wait for without
+    // end; an awaited call is simply part of the page's rendering (and sends no data to the
+    // browser, which has nothing to hydrate here).
     view! {
         <Suspense>
             {move || {
@@ -29,7 +31,7 @@ pub fn StewardshipBox() -> impl IntoView {
                 Suspend::new(async move {
                     let back = format!("/annuaire/{slug}");
                     let edit_href = format!("{back}/modifier");
-                    match stewardship.await {
+                    match load_stewardship(slug.clone()).await {
                         Ok(Stewardship::Visitor) => view! {
                             <section class="stewardship" aria-labelledby="gestion">
                                 <h2 id="gestion">"Vous faites partie de cette structure ?"</h2>

@@ -19,14 +19,16 @@ use server_fn::ServerFn;
 #[component]
 pub fn LabelBox() -> impl IntoView {
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
-    let for_slug = slug.clone();
-    let label_box = Resource::new_blocking(move || for_slug.clone(), load_label_box);
+    // Loaded inside the entry page's own suspense (these boxes are its children): a resource
+    // made there, after the page's first wait, is what an async rendering may wait for without
+    // end; an awaited call is simply part of the page's rendering (and sends no data to the
+    // browser, which has nothing to hydrate here).
     view! {
         <Suspense>
             {move || {
                 let slug = slug.clone();
                 Suspend::new(async move {
-                    let Ok(label_box) = label_box.await else {
+                    let Ok(label_box) = load_label_box(slug.clone()).await else {
                         return ().into_any();
                     };
                     let back = format!("/annuaire/{slug}");
