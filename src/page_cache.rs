@@ -9,8 +9,9 @@
 //! Freshness, whatever changed and on whichever server: a kept page is at most [`FRESH`] old,
 //! or [`STALE_AT_MOST`] old while its next rendering is under way (the visitors of that moment
 //! get the previous one instead of waiting). Sooner than that, every page kept is dropped when
-//! this server answers a change (a form or a server function that succeeded, so its author sees
-//! it at once) and when the directory's index applies another server's change.
+//! this server answers a change by someone with a session (a form or a server function that
+//! succeeded, so its author sees it at once) and when the directory's index applies another
+//! server's change.
 //!
 //! Concurrent visitors of a page that is not kept wait for the one rendering it rather than each
 //! rendering their own, for at most [`WAIT_AT_MOST`]. The content-security nonce is the one of the kept rendering: it changes
@@ -360,11 +361,15 @@ pub async fn serve(
     next: Next,
 ) -> Response {
     if !cache.enabled || !shareable(&request) {
+        // A change that succeeded (a redirection after a form counts) by someone with a session:
+        // what was kept may be out of date. What a visitor without one sends (a registration
+        // to confirm by mail, a message, a proposal to moderate, a login) changes no public
+        // page at once; when it does (a guest confirming), the page follows within `FRESH`.
+        // So a rush of guest registrations does not make every page be rendered again.
+        let with_session = request.headers().contains_key(header::COOKIE);
         let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD);
         let response = next.run(request).await;
-        // A change that succeeded (a redirection after a form counts): what was kept may be
-        // out of date.
-        if unsafe_method && response.status().as_u16() < 400 {
+        if unsafe_method && with_session && response.status().as_u16() < 400 {
             cache.changed();
         }
         return response;

@@ -112,13 +112,7 @@ async fn shared_pages_are_never_personal(app: TestApp) {
     }
     // The server counted pages served from memory.
     let (_, metrics) = app.get_text("/metrics").await;
-    let hits: u64 = metrics
-        .lines()
-        .find_map(|l| l.strip_prefix("dessine_page_cache_total{outcome=\"hit\"} "))
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(hits >= 1, "{metrics}");
+    assert!(page_cache_hits(&metrics) >= 1, "{metrics}");
 }
 
 /// A change shows at once on the server that made it, and within two seconds on another
@@ -194,7 +188,79 @@ async fn a_change_shows_at_once_here_and_within_two_seconds_elsewhere(app: TestA
     println!("entry edited: shown elsewhere after {directory:?}; article: after {database:?}");
 }
 
+fn page_cache_hits(metrics: &str) -> u64 {
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("dessine_page_cache_total{outcome=\"hit\"} "))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// What a visitor without a session sends (here a guest registration, confirmed later by
+/// mail) changes no public page at once: the kept pages stay; a change by someone with a
+/// session drops them.
+async fn a_visitors_form_keeps_the_shared_pages(app: TestApp) {
+    // The index built at start-up drops the kept pages once: done before counting.
+    app.search_caught_up().await;
+    let (_, events) = app.get_text("/evenements").await;
+    let event = events
+        .split("href=\"/evenements/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let path = format!("/evenements/{event}");
+    let hits = || async { page_cache_hits(&app.get_text("/metrics").await.1) };
+    app.get(&path).await;
+    app.get(&path).await;
+    let before = hits().await;
+    let visitor = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let registered = common::post(
+        &app,
+        &visitor,
+        &format!("{path}/inscription"),
+        &[
+            ("slug", event.as_str()),
+            ("name", "Invitée Sans Compte"),
+            ("email", "invitee@exemple.fr"),
+        ],
+    )
+    .await;
+    assert!(
+        registered.status().as_u16() < 400,
+        "{}",
+        registered.status()
+    );
+    app.get(&path).await;
+    assert_eq!(hits().await, before + 1, "served as kept");
+    // A change by a member with a session (an entry edited) drops them.
+    common::create_member(&app, "gerant@asteur.example", Some("les-courses-asteur")).await;
+    let manager = common::log_in(&app, "gerant@asteur.example", common::MEMBER_PASSWORD).await;
+    app.get(&path).await;
+    let saved = common::post(
+        &app,
+        &manager,
+        "/annuaire/les-courses-asteur/modifier",
+        &[
+            ("name", "Les Courses Asteur"),
+            ("offer", "Livraisons à vélo cargo, le samedi aussi"),
+            ("postal_code", "59140"),
+            ("sectors", "mobilite"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    let after_edit = hits().await;
+    app.get(&path).await;
+    assert_eq!(hits().await, after_edit, "rendered again");
+}
+
 crate::on_both_databases!(
+    a_visitors_form_keeps_the_shared_pages,
     a_second_visit_costs_a_304,
     shared_pages_are_never_personal,
     a_change_shows_at_once_here_and_within_two_seconds_elsewhere,
