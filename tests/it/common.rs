@@ -469,6 +469,26 @@ macro_rules! on_both_databases {
     )+};
 }
 
+/// Les Courses Asteur's entry saved by a new manager of it (`email`) through its edit form,
+/// under `name` with `offer` (a 303).
+pub async fn edit_asteur(app: &TestApp, email: &str, name: &str, offer: &str) {
+    create_member(app, email, Some("les-courses-asteur")).await;
+    let manager = log_in(app, email, MEMBER_PASSWORD).await;
+    let saved = post(
+        app,
+        &manager,
+        "/annuaire/les-courses-asteur/modifier",
+        &[
+            ("name", name),
+            ("offer", offer),
+            ("postal_code", "59140"),
+            ("sectors", "mobilite"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303, "edit by {email}");
+}
+
 /// Posts a form the way a browser without JavaScript does (same-origin `Origin` header).
 pub async fn post(
     app: &TestApp,

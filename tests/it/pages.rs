@@ -152,21 +152,13 @@ async fn a_change_shows_at_once_here_and_within_two_seconds_elsewhere(app: TestA
         );
         assert!(!there(entry).await.contains("Zéphyrin"));
     }
-    common::create_member(&app, "gerante@asteur.example", Some("les-courses-asteur")).await;
-    let manager = common::log_in(&app, "gerante@asteur.example", common::MEMBER_PASSWORD).await;
-    let saved = common::post(
+    common::edit_asteur(
         &app,
-        &manager,
-        "/annuaire/les-courses-asteur/modifier",
-        &[
-            ("name", "Les Courses Zéphyrin"),
-            ("offer", "Livraisons à vélo cargo"),
-            ("postal_code", "59140"),
-            ("sectors", "mobilite"),
-        ],
+        "gerante@asteur.example",
+        "Les Courses Zéphyrin",
+        "Livraisons à vélo cargo",
     )
     .await;
-    assert_eq!(saved.status(), 303);
     let here = app.get(entry).await.text().await.unwrap();
     assert!(
         here.contains("Les Courses Zéphyrin"),
@@ -238,22 +230,14 @@ async fn a_visitors_form_keeps_the_shared_pages(app: TestApp) {
     app.get(&path).await;
     assert_eq!(hits().await, before + 1, "served as kept");
     // A change by a member with a session (an entry edited) drops them.
-    common::create_member(&app, "gerant@asteur.example", Some("les-courses-asteur")).await;
-    let manager = common::log_in(&app, "gerant@asteur.example", common::MEMBER_PASSWORD).await;
     app.get(&path).await;
-    let saved = common::post(
+    common::edit_asteur(
         &app,
-        &manager,
-        "/annuaire/les-courses-asteur/modifier",
-        &[
-            ("name", "Les Courses Asteur"),
-            ("offer", "Livraisons à vélo cargo, le samedi aussi"),
-            ("postal_code", "59140"),
-            ("sectors", "mobilite"),
-        ],
+        "gerant@asteur.example",
+        "Les Courses Asteur",
+        "Livraisons à vélo cargo, le samedi aussi",
     )
     .await;
-    assert_eq!(saved.status(), 303);
     let after_edit = hits().await;
     app.get(&path).await;
     assert_eq!(hits().await, after_edit, "rendered again");
