@@ -117,6 +117,27 @@ impl AppState {
     }
 }
 
+/// A value of the request's reactive context, as `use_context`, without the deadlock of
+/// reactive_graph 0.2.16 when the request is abandoned at that moment: `use_context` walks up
+/// the owners holding its own owner's read lock; if the request's root owner is dropped on
+/// another thread meanwhile, the walk holds the root's last reference, dropping it cleans the
+/// root's children, and cleaning ours needs the write lock this thread holds: a worker thread
+/// of the runtime stuck for ever (seen: a server that no longer answered nor stopped, stuck in
+/// `current_user` → `use_context` → `OwnerInner::drop` → `write_contended`). Holding every
+/// ancestor first makes sure none is dropped inside the walk; ours are dropped after it, with
+/// no lock held.
+pub fn request_context<T: Clone + 'static>() -> Option<T> {
+    let mut ancestors = Vec::new();
+    let mut next = leptos::prelude::Owner::current().and_then(|owner| owner.parent());
+    while let Some(owner) = next {
+        next = owner.parent();
+        ancestors.push(owner);
+    }
+    let value = leptos::prelude::use_context::<T>();
+    drop(ancestors);
+    value
+}
+
 /// The application state from inside a server function or a server-rendered component.
 ///
 /// A page's data is loaded by a task of its own, which outlives the page when its visitor goes
@@ -126,7 +147,7 @@ impl AppState {
 /// a wiring error, logged as such.
 pub fn app_state() -> Result<AppState, crate::error::AppError> {
     use leptos::prelude::Owner;
-    if let Some(state) = leptos::prelude::use_context::<AppState>() {
+    if let Some(state) = request_context::<AppState>() {
         return Ok(state);
     }
     if Owner::current().is_some() {

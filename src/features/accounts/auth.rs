@@ -114,7 +114,7 @@ where
 
 /// The logged-in member of this request (pages and server functions).
 pub fn current_user() -> Option<CurrentUser> {
-    leptos::prelude::use_context::<http::request::Parts>()
+    crate::state::request_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<AuthSession>().cloned())
         .and_then(|session| session.user)
         .map(|user| user.current)
@@ -122,7 +122,7 @@ pub fn current_user() -> Option<CurrentUser> {
 
 /// This request's login state, to log in or out (inside a server function).
 pub fn auth_session() -> Result<AuthSession, crate::error::AppError> {
-    leptos::prelude::use_context::<http::request::Parts>()
+    crate::state::request_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<AuthSession>().cloned())
         .ok_or_else(|| {
             tracing::error!("no session layer in front of this request");
