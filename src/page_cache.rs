@@ -49,14 +49,6 @@ pub const MAX_TOTAL_BYTES: usize = 16 * 1024 * 1024;
 /// nobody asks for twice).
 pub const MAX_PAGES: usize = 2_048;
 
-/// Content types that may be kept: pages and feeds.
-const KEPT_TYPES: &[&str] = &[
-    "text/html",
-    "application/atom+xml",
-    "application/xml",
-    "text/calendar",
-];
-
 /// Pages kept on this server (one per application state).
 pub struct PageCache {
     enabled: bool,
@@ -338,10 +330,7 @@ fn shareable(request: &Request) -> bool {
 /// Whether an answer may be kept (before its body is read).
 fn keepable(response: &Response) -> bool {
     let headers = response.headers();
-    let kept_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| KEPT_TYPES.iter().any(|t| v.starts_with(t)));
+    let kept_type = crate::revalidation::is_page(headers);
     let no_store = headers
         .get_all(header::CACHE_CONTROL)
         .iter()

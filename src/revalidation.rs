@@ -12,6 +12,22 @@ use base64::Engine;
 use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
 
+/// Content types that carry a validator and that a shared page may be: pages and feeds.
+pub const PAGE_TYPES: &[&str] = &[
+    "text/html",
+    "application/atom+xml",
+    "application/xml",
+    "text/calendar",
+];
+
+/// Whether `headers` name one of [`PAGE_TYPES`].
+pub fn is_page(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| PAGE_TYPES.iter().any(|t| v.starts_with(t)))
+}
+
 /// The weak validator of `body`, leaving out every occurrence of the `volatile` strings and the
 /// value of every hidden field named in `fields` (`name="…" value="…"`).
 pub fn validator(body: &[u8], volatile: &[&str], fields: &[&str]) -> HeaderValue {

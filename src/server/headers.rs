@@ -85,14 +85,6 @@ pub async fn security_headers(hsts: bool, mut request: Request, next: Next) -> R
     response
 }
 
-/// Content types that carry a validator: pages and feeds.
-const VALIDATED_TYPES: &[&str] = &[
-    "text/html",
-    "application/atom+xml",
-    "application/xml",
-    "text/calendar",
-];
-
 /// Largest answer given a validator (larger ones are sent as they are).
 const MAX_VALIDATED_BYTES: usize = 4 * 1024 * 1024;
 
@@ -113,11 +105,7 @@ pub async fn validators(request: Request, next: Next) -> Response {
         condition.insert(header::IF_NONE_MATCH, value.clone());
     }
     let response = next.run(request).await;
-    let validated = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| VALIDATED_TYPES.iter().any(|t| v.starts_with(t)));
+    let validated = crate::revalidation::is_page(response.headers());
     if response.status() != StatusCode::OK
         || !validated
         || response.headers().contains_key(header::ETAG)
