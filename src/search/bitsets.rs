@@ -37,16 +37,19 @@ impl Bits {
     }
 
     pub(super) fn count(&self) -> u64 {
-        self.0.iter().map(|w| u64::from(w.count_ones())).sum()
+        self.count_both(self)
     }
 
     /// How many slots are in both.
     pub(super) fn count_both(&self, other: &Bits) -> u64 {
-        self.0
-            .iter()
-            .zip(&other.0)
-            .map(|(a, b)| u64::from((a & b).count_ones()))
-            .sum()
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("popcnt")
+        {
+            // SAFETY: the processor has just been seen to have both instruction sets.
+            return unsafe { count_both_avx2(&self.0, &other.0) };
+        }
+        count_both_words(&self.0, &other.0)
     }
 
     /// Keeps only the slots also in `other`.
@@ -70,6 +73,24 @@ impl Bits {
     pub(super) fn bytes(&self) -> usize {
         self.0.len() * 8
     }
+}
+
+/// The population of `a & b`. Built for the baseline x86-64 (no `popcnt` instruction), a
+/// count is a dozen arithmetic instructions per word: 40 % of a dense search's time went there.
+#[inline(always)]
+fn count_both_words(a: &[u64], b: &[u64]) -> u64 {
+    a.iter()
+        .zip(b)
+        .map(|(a, b)| u64::from((a & b).count_ones()))
+        .sum()
+}
+
+/// [`count_both_words`] compiled for processors with AVX2 and `popcnt` (nearly every x86-64
+/// server since 2013), chosen at run time so the binary still runs on the others.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+fn count_both_avx2(a: &[u64], b: &[u64]) -> u64 {
+    count_both_words(a, b)
 }
 
 /// The live slots of each facet value, and of the index. Communes (level 0) are many and never
@@ -341,5 +362,30 @@ mod tests {
         longer.set(0);
         longer.keep_both(&a);
         assert_eq!(longer.count(), 1);
+    }
+
+    /// The processor's own count (chosen at run time) and the portable one agree, on sets long
+    /// enough for the vector loop and its tail.
+    #[test]
+    fn both_ways_of_counting_agree() {
+        let slots = 64 * 1000 + 37;
+        let (mut a, mut b) = (Bits::zeros(slots), Bits::zeros(slots));
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for s in 0..slots {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            if seed.is_multiple_of(3) {
+                a.set(s);
+            }
+            if seed % 5 < 2 {
+                b.set(s);
+            }
+        }
+        let naive = (0..slots).filter(|s| a.get(*s) && b.get(*s)).count() as u64;
+        assert!(naive > 1000);
+        assert_eq!(a.count_both(&b), naive);
+        assert_eq!(super::count_both_words(&a.0, &b.0), naive);
+        assert_eq!(a.count(), (0..slots).filter(|s| a.get(*s)).count() as u64);
     }
 }
