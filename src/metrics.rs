@@ -11,7 +11,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct Moment {
     pub pool_in_use: u32,
     pub pool_idle: u32,
+    pub pool_max: u32,
     pub index_ready: bool,
+    /// Seconds since the index last read the change log (`None`: not built yet).
+    pub index_age: Option<f64>,
 }
 
 /// The latency buckets, in seconds.
@@ -48,8 +51,14 @@ pub fn family(path: &str, status: u16) -> String {
 }
 
 impl Metrics {
-    pub fn record_request(&self, path: &str, status: u16, seconds: f64) {
-        let key = (family(path, status), status);
+    /// Counts a request under the route it matched (`/annuaire/{slug}`), or its path's family
+    /// when it matched none (files, unknown addresses).
+    pub fn record_request(&self, path: &str, route: Option<&str>, status: u16, seconds: f64) {
+        let route = match route {
+            Some(route) if status != 404 => route.to_owned(),
+            _ => family(path, status),
+        };
+        let key = (route, status);
         *self
             .requests
             .lock()
@@ -79,7 +88,7 @@ impl Metrics {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "# HELP dessine_http_requests_total Requests answered, by route family and status."
+            "# HELP dessine_http_requests_total Requests answered, by route (or path family) and status."
         );
         let _ = writeln!(out, "# TYPE dessine_http_requests_total counter");
         for ((route, status), count) in self
@@ -136,6 +145,13 @@ impl Metrics {
             moment.pool_in_use
         );
         let _ = writeln!(out, "dessine_db_connections{{state=\"idle\"}} {idle}");
+        // sqlx does not count the requests waiting for a connection: in use at the maximum is
+        // the sign of them.
+        let _ = writeln!(
+            out,
+            "dessine_db_connections{{state=\"max\"}} {}",
+            moment.pool_max
+        );
         let _ = writeln!(
             out,
             "# HELP dessine_search_index_ready Whether the directory's index is built."
@@ -146,6 +162,14 @@ impl Metrics {
             "dessine_search_index_ready {}",
             u8::from(moment.index_ready)
         );
+        if let Some(age) = moment.index_age {
+            let _ = writeln!(
+                out,
+                "# HELP dessine_search_index_age_seconds Since the index last read the change log."
+            );
+            let _ = writeln!(out, "# TYPE dessine_search_index_age_seconds gauge");
+            let _ = writeln!(out, "dessine_search_index_age_seconds {age:.3}");
+        }
         let _ = writeln!(
             out,
             "# HELP dessine_jobs_runs_total Periodic job runs on this server, and their failures."

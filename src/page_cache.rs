@@ -137,6 +137,8 @@ impl Encoding {
 struct Page {
     status: StatusCode,
     headers: HeaderMap,
+    /// What the router left on the answer (the route it matched, for the request log).
+    extensions: axum::http::Extensions,
     body: Bytes,
     made: Instant,
     generation: u64,
@@ -308,11 +310,14 @@ impl Page {
         if let Some(etag) = etag
             && crate::revalidation::matches(request_headers, etag)
         {
-            return crate::revalidation::not_modified(&self.headers);
+            let mut response = crate::revalidation::not_modified(&self.headers);
+            *response.extensions_mut() = self.extensions.clone();
+            return response;
         }
         let mut response = Response::new(Body::from(self.body.clone()));
         *response.status_mut() = self.status;
         *response.headers_mut() = self.headers.clone();
+        *response.extensions_mut() = self.extensions.clone();
         response
     }
 }
@@ -404,6 +409,7 @@ pub async fn serve(
     let page = Page {
         status: parts.status,
         headers: parts.headers,
+        extensions: parts.extensions,
         body,
         made: Instant::now(),
         generation: filling.generation,
@@ -456,6 +462,7 @@ mod tests {
         Page {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
+            extensions: Default::default(),
             body: Bytes::from(vec![b'x'; bytes]),
             made: Instant::now(),
             generation,

@@ -33,6 +33,18 @@ impl SearchIndex {
         *self.ready.borrow()
     }
 
+    /// How long since the index last read the change log (zero while it reads it; `None`
+    /// before it is built).
+    pub fn age(&self) -> Option<std::time::Duration> {
+        if !self.is_ready() {
+            return None;
+        }
+        match self.follower.try_lock() {
+            Ok(follower) => follower.read_at.map(|at| at.elapsed()),
+            Err(_) => Some(std::time::Duration::ZERO),
+        }
+    }
+
     /// Replaces the whole index (a build or a rebuild) and marks it ready.
     pub fn replace(&self, index: Index) {
         *self.write() = index;
@@ -59,4 +71,6 @@ pub struct Follower {
     pub low: i64,
     /// Changes above `low` already applied, with when they were.
     pub recent: std::collections::BTreeMap<i64, std::time::Instant>,
+    /// When the change log was last read to the end.
+    pub read_at: Option<std::time::Instant>,
 }

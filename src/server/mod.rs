@@ -147,6 +147,7 @@ pub fn router(mut state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, per_request_context, move || {
             shell(options.clone())
         })
+        .route_layer(middleware::from_fn(remember_route))
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             per_request_context,
             shell,
@@ -306,7 +307,23 @@ async fn readyz(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// One log line per request: method, path, status, duration; counted for `/metrics`.
+/// The route a request matched (`/annuaire/{slug}`), left on its answer: the request log runs
+/// before the routing and reads it there.
+#[derive(Clone)]
+struct RouteTemplate(axum::extract::MatchedPath);
+
+async fn remember_route(
+    matched: axum::extract::MatchedPath,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(RouteTemplate(matched));
+    response
+}
+
+/// One log line per request: method, path, status, duration; counted for `/metrics` under the
+/// route it matched.
 async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
@@ -314,7 +331,11 @@ async fn log_request(State(state): State<AppState>, request: Request, next: Next
     let response = next.run(request).await;
     let seconds = started.elapsed().as_secs_f64();
     let status = response.status().as_u16();
-    state.metrics.record_request(&path, status, seconds);
+    let route = response
+        .extensions()
+        .get::<RouteTemplate>()
+        .map(|route| route.0.as_str());
+    state.metrics.record_request(&path, route, status, seconds);
     tracing::info!(
         target: "dessine::http",
         "{method} {path} {status} {:.1}ms",
@@ -373,19 +394,7 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::R
         .timer(TokioTimer::new())
         .keep_alive_interval(Some(std::time::Duration::from_secs(30)));
     let graceful = GracefulShutdown::new();
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(error) => {
-                    // Out of file descriptors and the like: wait a little rather than spin.
-                    tracing::warn!(%error, "accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
+    let serve_connection = |stream: tokio::net::TcpStream, peer: SocketAddr| {
         // Without TCP_NODELAY a response written in two parts (headers, then a file body) waits
         // for the client's delayed ACK: about 40 ms per request on a kept-alive connection.
         if let Err(error) = stream.set_nodelay(true) {
@@ -408,10 +417,58 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::R
                 tracing::debug!(%error, "connection ended with an error");
             }
         });
+    };
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        serve_connection(stream, peer);
     }
-    drop(listener);
+    // The connections the kernel has already completed (the listener's backlog) are served too:
+    // closed with the listener they would be reset after a reverse proxy had sent them a request
+    // it may not send elsewhere (a form). Asked of the kernel directly, without waiting.
+    for (stream, peer) in backlog(listener) {
+        serve_connection(stream, peer);
+    }
     graceful.shutdown().await;
     Ok(())
+}
+
+/// The connections waiting in `listener`'s backlog, taken without blocking; the listener is
+/// closed after.
+fn backlog(listener: tokio::net::TcpListener) -> Vec<(tokio::net::TcpStream, SocketAddr)> {
+    let mut waiting = Vec::new();
+    let Ok(listener) = listener.into_std() else {
+        return waiting;
+    };
+    if listener.set_nonblocking(true).is_err() {
+        return waiting;
+    }
+    while let Ok((stream, peer)) = listener.accept() {
+        match stream
+            .set_nonblocking(true)
+            .and_then(|()| tokio::net::TcpStream::from_std(stream))
+        {
+            Ok(stream) => waiting.push((stream, peer)),
+            Err(error) => tracing::warn!(%error, "a waiting connection could not be served"),
+        }
+    }
+    if !waiting.is_empty() {
+        tracing::info!(
+            connections = waiting.len(),
+            "stopping: serving the connections already waiting"
+        );
+    }
+    waiting
 }
 
 /// Registers the SIGTERM and Ctrl-C handlers now (not when first polled), so that a signal that

@@ -154,6 +154,7 @@ pub async fn build(state: &AppState) -> Result<(), sqlx::Error> {
         .into_iter()
         .map(|seq| (seq, Instant::now()))
         .collect();
+    follower.read_at = Some(Instant::now());
     advance(&mut follower);
     tracing::info!(
         documents = stats.documents,
@@ -224,6 +225,7 @@ pub async fn catch_up(state: &AppState) -> Result<(), sqlx::Error> {
         // The directory changed (maybe on another server): shared pages show it from now on.
         state.pages.changed();
     }
+    follower.read_at = Some(Instant::now());
     advance(&mut follower);
     let rebuild = {
         let index = state.search.read();
