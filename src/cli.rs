@@ -41,6 +41,12 @@ pub enum Command {
         /// Copie à restaurer.
         file: std::path::PathBuf,
     },
+    /// Copie la base SQLite (DATABASE_URL, portail arrêté) dans une base PostgreSQL vide, puis
+    /// compare les deux ligne à ligne : le passage à plusieurs serveurs.
+    CopyToPostgres {
+        /// Adresse de la base PostgreSQL de destination (postgres://…), vide.
+        destination: String,
+    },
     /// Label « démarche progrès ».
     Label {
         #[command(subcommand)]
@@ -312,6 +318,26 @@ async fn execute(command: Command) -> Result<(), String> {
                     Err(error) => return Err(format!("{} : {error}", job.name)),
                 }
             }
+            Ok(())
+        }
+        Command::CopyToPostgres { destination } => {
+            let target_config = Config {
+                database_kind: crate::config::DatabaseKind::Postgres,
+                database_url: destination,
+                ..config
+            };
+            if !target_config.database_url.starts_with("postgres") {
+                return Err("la destination doit être une adresse postgres://…".into());
+            }
+            let target = Db::connect(&target_config)
+                .await
+                .map_err(|e| format!("destination : {e}"))?;
+            target
+                .migrate()
+                .await
+                .map_err(|e| format!("destination : {e}"))?;
+            let report = crate::db::to_postgres::copy(&db, &target).await?;
+            print!("{report}");
             Ok(())
         }
         Command::Backup { file } => {

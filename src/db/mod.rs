@@ -9,6 +9,7 @@
 pub mod backup;
 pub mod sessions;
 pub mod sql;
+pub mod to_postgres;
 
 use std::path::Path;
 use std::time::Duration;

@@ -684,3 +684,76 @@ fn doctor_checks_a_configuration_in_french() {
             .contains("2 points empêchent")
     );
 }
+
+/// The move to several servers: a demo SQLite database copied into an empty PostgreSQL one,
+/// every table the same after, ids continuing; a second copy is refused (not empty).
+#[tokio::test]
+async fn copy_to_postgres_copies_and_checks_every_row() {
+    use dessine::config::DatabaseKind;
+    let sqlite = crate::common::spawn_with(DatabaseKind::Sqlite, true, false).await;
+    let postgres = crate::common::spawn_with(DatabaseKind::Postgres, false, false).await;
+    // Text a copy could spoil: quotes, a backslash, non-ASCII.
+    let odd = r" « Ça dépend » — 50 % \ 'ok'";
+    sqlx::query(
+        "UPDATE structures SET description = description || $1 WHERE slug = 'les-courses-asteur'",
+    )
+    .bind(odd)
+    .execute(&sqlite.db.pool)
+    .await
+    .unwrap();
+    let copy = || {
+        dessine()
+            .args(["copy-to-postgres", postgres.database_url()])
+            .env("DATABASE_URL", sqlite.database_url())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let output = copy();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("chacune relue et comparée"), "{stdout}");
+    for table in [
+        "users",
+        "structures",
+        "territories",
+        "events",
+        "registrations",
+        "clubs",
+        "club_history",
+        "articles",
+        "label_steps",
+    ] {
+        let (a, b) = (sqlite.count(table).await, postgres.count(table).await);
+        assert!(a > 0, "{table} is empty in the demo");
+        assert_eq!(a, b, "{table}");
+    }
+    let description: String =
+        sqlx::query_scalar("SELECT description FROM structures WHERE slug = 'les-courses-asteur'")
+            .fetch_one(&postgres.db.pool)
+            .await
+            .unwrap();
+    assert!(description.ends_with(odd), "{description}");
+    // New rows take ids after the copied ones.
+    let next: i64 =
+        sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('structures', 'id'))")
+            .fetch_one(&postgres.db.pool)
+            .await
+            .unwrap();
+    let highest: i64 = sqlx::query_scalar("SELECT max(id) FROM structures")
+        .fetch_one(&sqlite.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(next, highest + 1);
+    let again = copy();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("n'est pas vide"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

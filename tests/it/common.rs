@@ -54,6 +54,11 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// The address of the test's own database.
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
