@@ -648,7 +648,20 @@ async fn images_are_checked_by_their_bytes_stored_and_served(app: TestApp) {
             .contains("immutable")
     );
     assert_eq!(served.headers()["x-content-type-options"], "nosniff");
+    let cache_control = served.headers()["cache-control"].clone();
     assert_eq!(served.bytes().await.unwrap().as_ref(), image.as_slice());
+    // Another app server with the same media folder (DESSINE_MEDIA, shared) serves it alike.
+    let other = app.another_server().await;
+    let there = app
+        .client
+        .get(format!("{other}{src}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(there.status(), 200);
+    assert_eq!(there.headers()["cache-control"], cache_control);
+    assert_eq!(there.headers()["content-type"], "image/png");
+    assert_eq!(there.bytes().await.unwrap().as_ref(), image.as_slice());
     // The same bytes again: one stored file.
     upload(&app, &editor, id, image.clone(), "Encore").await;
     assert_eq!(app.count("media").await, 1);
