@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`; `make check` is the inner loop.
-.PHONY: run test check bench tools
+.PHONY: run test check bench tools cluster
 
 run:
 	bash scripts/run.sh
@@ -13,6 +13,10 @@ check:
 
 bench:
 	bash scripts/bench.sh
+
+# PostgreSQL, two app servers and nginx on loopback, with the demo data (docs/deploiement.md).
+cluster:
+	bash scripts/cluster.sh
 
 tools:
 	bash scripts/setup-tools.sh

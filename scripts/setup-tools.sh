@@ -10,7 +10,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # `setup-tools.sh run` installs what building and serving need; with no argument, also what the
 # tests and the benchmark need (a browser, PostgreSQL, Java for the Nu checker, wrk).
 for_tests=1
-[ "${1:-}" = run ] && for_tests=""
+[ "${1:-}" = run ] || [ "${1:-}" = cluster ] && for_tests=""
 need_apt=()
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 if [ -n "$for_tests" ]; then
@@ -20,11 +20,23 @@ if [ -n "$for_tests" ]; then
   command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
   command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 fi
+# The reverse proxy of `make cluster` and of the cluster test.
+if [ -n "$for_tests" ] || [ "${1:-}" = cluster ]; then
+  [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
+fi
 if [ "${#need_apt[@]}" -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
+  # Debian starts the services it installs (nginx on every address, port 80): not here. The
+  # project starts its own, on loopback, when it needs them.
+  no_start=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && no_start=1
+  fi
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  [ -n "$no_start" ] && rm -f /usr/sbin/policy-rc.d
 fi
 
 rustup target list --installed | grep -q wasm32-unknown-unknown || {

@@ -3,8 +3,10 @@
 #   tools, formatting, the server build with clippy (-D warnings) over the library, the binary,
 #   the tests and the benchmark, unit and integration tests on SQLite and PostgreSQL (nextest,
 #   a time limit per test), the browser build with clippy (wasm32), browser tests in Chromium with
-#   JavaScript on and off against the binary the Rust tests ran, the Nu HTML checker on every page
-#   type, and mobile Lighthouse (100 in every category) on one page of each public type.
+#   JavaScript on and off against the binary the Rust tests ran, the cluster test (two servers
+#   behind nginx on PostgreSQL, one stopped and one killed during the journeys: scripts/cluster.sh),
+#   the Nu HTML checker on every page type, and mobile Lighthouse (100 in every category) on one
+#   page of each public type.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -66,6 +68,8 @@ env "${serve_env[@]}" DESSINE_BASE_URL="http://127.0.0.1:$port" DESSINE_TRUST_PR
 server_pid=$!
 wait_healthy "http://127.0.0.1:$port"
 (cd end2end && DESSINE_E2E_URL="http://127.0.0.1:$port" DESSINE_E2E_MAIL="$e2e_dir/mail" npx playwright test)
+step "cluster: two servers behind nginx on PostgreSQL, one stopped, one killed"
+bash scripts/cluster.sh test "$bin"
 step "valid HTML (Nu checker) on every page type"
 bash scripts/check-html.sh "http://127.0.0.1:$port"
 step "Lighthouse (mobile) on every public page type"
