@@ -24,7 +24,7 @@ export DATABASE_URL="$url" DESSINE_MAIL="$dir/mail" DESSINE_JOBS=0 DESSINE_TRUST
 # Appended to, so that it can be emptied between the two runs.
 "$bin" serve >>"$log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 until [ "$(curl -s "$base/readyz")" = "prêt" ]; do sleep 0.05; done
 
 first_link() { curl -s "$base$1" | grep -oE "href=\"$1/[a-z0-9-]+\"" | head -"${2:-1}" | cut -d'"' -f2; }

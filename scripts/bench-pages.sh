@@ -22,7 +22,7 @@ bin="$CARGO_TARGET_DIR/release/dessine"
 dir=$(mktemp -d)
 export DATABASE_URL="$url" DESSINE_MAIL="$dir/mail" RUST_LOG=warn DESSINE_JOBS=0
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$dir"' EXIT
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$dir"' EXIT
 now_ms() { date +%s%3N; }
 
 # Starts a server (extra environment in "$@"); sets `pid`, `base` and `log`.

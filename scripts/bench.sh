@@ -42,7 +42,7 @@ bin="$CARGO_TARGET_DIR/release/dessine"
 "$bin" seed demo >/dev/null
 if [ -n "${BENCH_SYNTHETIC:-}" ]; then "$bin" seed synthetic --count "$BENCH_SYNTHETIC"; fi
 "$bin" serve & server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 wait_healthy "$base"
 
 size() { curl -s -H "Accept-Encoding: $2" "$base$1" | wc -c; }
@@ -125,7 +125,7 @@ load "static, logged-in admin" "$base$css" -H "Cookie: $session"
 # confirmations, on SQLite and on a PostgreSQL cluster with its default durability.
 pg_port=$(free_port)
 DESSINE_TEST_POSTGRES_URL=$(PG_DURABLE=1 bash scripts/postgres.sh start "$dir/pg" "$pg_port")
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; bash scripts/postgres.sh stop "$dir/pg"; rm -rf "$dir"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; bash scripts/postgres.sh stop "$dir/pg"; rm -rf "$dir"' EXIT
 printf '
 Registration rush (benches/registrations.rs, through HTTP, each database in its own server)
 '

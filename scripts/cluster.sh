@@ -17,6 +17,7 @@ mode=${1:-run}
 PSQL=/usr/lib/postgresql/15/bin/psql
 
 dir=$(mktemp -d /tmp/dessine-cluster.XXXXXX)
+chmod 755 "$dir" # PostgreSQL's own user reaches its data folder inside
 pids=()
 own_pg=""
 finish() {

@@ -402,6 +402,7 @@ async fn serve(db: Db, config: Config) -> Result<(), String> {
         .map_err(|e| format!("LEPTOS_SITE_ADDR : impossible d'écouter sur {addr} : {e}"))?;
     let state = AppState::build(db, config).await?;
     state.sessions.spawn_cleanup();
+    tokio::spawn(crate::features::accounts::password::measure_a_check());
     crate::server::serve(listener, crate::server::router(state))
         .await
         .map_err(|e| format!("serveur arrêté : {e}"))
