@@ -156,9 +156,8 @@ pub async fn copy(source: &Db, target: &Db) -> Result<Report, String> {
                 .map_err(failed(table))?;
         }
         let columns = &columns_of[table.as_str()];
-        let rows = read_rows(source, table, columns).await?;
-        insert_rows(&mut tx, table, columns, &rows).await?;
-        report.tables.push(((*table).clone(), rows.len() as u64));
+        let rows = copy_table(source, &mut tx, table, columns).await?;
+        report.tables.push(((*table).clone(), rows));
     }
     // Identity columns continue after the highest copied id.
     for (table, columns) in &columns_of {
@@ -178,24 +177,7 @@ pub async fn copy(source: &Db, target: &Db) -> Result<Report, String> {
         .map_err(failed("validation de la copie"))?;
     // Row by row: both sides read again in the same order and compared value by value.
     for (table, _) in &report.tables {
-        let columns = &columns_of[table];
-        let copied = read_rows(target, table, columns).await?;
-        let original = read_rows(source, table, columns).await?;
-        if copied.len() != original.len() {
-            return Err(format!(
-                "{table} : {} lignes dans SQLite, {} dans PostgreSQL",
-                original.len(),
-                copied.len()
-            ));
-        }
-        for (n, (a, b)) in original.iter().zip(&copied).enumerate() {
-            if a != b {
-                return Err(format!(
-                    "{table} : la ligne {} diffère après la copie ({a:?} / {b:?})",
-                    n + 1
-                ));
-            }
-        }
+        compare_table(source, target, table, &columns_of[table]).await?;
     }
     target.analyze().await.map_err(failed("ANALYZE"))?;
     Ok(report)
@@ -316,13 +298,12 @@ async fn dependency_order(db: &Db, tables: Vec<String>) -> Result<Vec<String>, S
     Ok(ordered)
 }
 
-/// Every row of `table`, in the order of its columns' values (so both sides compare).
-async fn read_rows(db: &Db, table: &str, columns: &[Column]) -> Result<Vec<Vec<Value>>, String> {
-    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-    let list = names.join(", ");
-    // The same order on both sides: text in byte order (SQLite's BINARY, PostgreSQL's "C"),
-    // whatever the database's own collation, and empty values first (SQLite's way).
+/// The query reading every row of `table`, in the order of its columns' values, the same on
+/// both sides: text in byte order (SQLite's BINARY, PostgreSQL's "C") whatever the database's
+/// own collation, and empty values first (SQLite's way).
+fn select_sql(db: &Db, table: &str, columns: &[Column]) -> String {
     let postgres = *db.backend() == super::Backend::Postgres;
+    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
     let order: Vec<String> = columns
         .iter()
         .map(|c| match (postgres, c.pg_type.as_str()) {
@@ -331,21 +312,93 @@ async fn read_rows(db: &Db, table: &str, columns: &[Column]) -> Result<Vec<Vec<V
             _ => c.name.clone(),
         })
         .collect();
-    let rows: Vec<AnyRow> = sqlx::query(&format!(
-        "SELECT {list} FROM {table} ORDER BY {}",
+    format!(
+        "SELECT {} FROM {table} ORDER BY {}",
+        names.join(", "),
         order.join(", ")
-    ))
-    .fetch_all(&db.pool)
-    .await
-    .map_err(failed(table))?;
-    rows.iter()
-        .map(|row| {
-            (0..names.len())
-                .map(|i| value_of(row, i, &columns[i]))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(failed(table))
+    )
+}
+
+fn values_of(row: &AnyRow, columns: &[Column]) -> Result<Vec<Value>, sqlx::Error> {
+    (0..columns.len())
+        .map(|i| value_of(row, i, &columns[i]))
+        .collect()
+}
+
+/// Streams `table` from `source` into the transaction, in batches: memory stays that of one
+/// batch whatever the table's size. Returns the rows copied.
+async fn copy_table(
+    source: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    table: &str,
+    columns: &[Column],
+) -> Result<u64, String> {
+    use futures::TryStreamExt;
+    if columns.is_empty() {
+        return Ok(0);
+    }
+    let sql = select_sql(source, table, columns);
+    let mut rows = sqlx::query(&sql).fetch(&source.pool);
+    let per_batch = (BATCH_PARAMETERS / columns.len()).max(1);
+    let mut batch = Vec::with_capacity(per_batch);
+    let mut copied = 0u64;
+    while let Some(row) = rows.try_next().await.map_err(failed(table))? {
+        batch.push(values_of(&row, columns).map_err(failed(table))?);
+        if batch.len() == per_batch {
+            insert_rows(tx, table, columns, &batch).await?;
+            copied += batch.len() as u64;
+            batch.clear();
+        }
+    }
+    insert_rows(tx, table, columns, &batch).await?;
+    Ok(copied + batch.len() as u64)
+}
+
+/// Reads `table` on both sides at once, in the same order, and stops at the first row that
+/// differs or is missing on one side.
+async fn compare_table(
+    source: &Db,
+    target: &Db,
+    table: &str,
+    columns: &[Column],
+) -> Result<(), String> {
+    use futures::TryStreamExt;
+    let (original_sql, copied_sql) = (
+        select_sql(source, table, columns),
+        select_sql(target, table, columns),
+    );
+    let mut original = sqlx::query(&original_sql).fetch(&source.pool);
+    let mut copied = sqlx::query(&copied_sql).fetch(&target.pool);
+    let mut n = 0u64;
+    loop {
+        let a = original.try_next().await.map_err(failed(table))?;
+        let b = copied.try_next().await.map_err(failed(table))?;
+        n += 1;
+        match (a, b) {
+            (None, None) => return Ok(()),
+            (Some(a), Some(b)) => {
+                let (a, b) = (
+                    values_of(&a, columns).map_err(failed(table))?,
+                    values_of(&b, columns).map_err(failed(table))?,
+                );
+                if a != b {
+                    return Err(format!(
+                        "{table} : la ligne {n} diffère après la copie ({a:?} / {b:?})"
+                    ));
+                }
+            }
+            (Some(_), None) => {
+                return Err(format!(
+                    "{table} : PostgreSQL a moins de lignes que SQLite (la ligne {n} manque)"
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(format!(
+                    "{table} : PostgreSQL a plus de lignes que SQLite (la ligne {n} en trop)"
+                ));
+            }
+        }
+    }
 }
 
 fn value_of(row: &AnyRow, i: usize, column: &Column) -> Result<Value, sqlx::Error> {
