@@ -508,6 +508,64 @@ async fn json_export_matches_the_search(app: TestApp) {
     );
 }
 
+/// `/annuaire.geojson` is RFC 7946 GeoJSON, parsed back: a `FeatureCollection` of `Feature`s,
+/// each a `Point` of [longitude, latitude] in range (or a null geometry), for exactly the
+/// structures of the same search, in the same order as the JSON export.
+async fn geojson_export_is_valid_and_matches_the_search(app: TestApp) {
+    for query in ["q=recycl", "", "secteur=culture", "q=zzzzqq"] {
+        let response = app.get(&format!("/annuaire.geojson?{query}")).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/geo+json");
+        let collection: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(collection["type"], "FeatureCollection", "{query}");
+        let features = collection["features"].as_array().unwrap();
+        let listed: Vec<serde_json::Value> = app
+            .get(&format!("/annuaire.json?{query}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(features.len(), listed.len(), "{query}");
+        let mut located = 0;
+        for (feature, item) in features.iter().zip(&listed) {
+            assert_eq!(feature["type"], "Feature");
+            let properties = feature["properties"].as_object().unwrap();
+            assert_eq!(properties["identifiant"], item["identifiant"]);
+            assert_eq!(properties["url"], item["url"]);
+            let geometry = &feature["geometry"];
+            if geometry.is_null() {
+                assert!(item["latitude"].is_null() || item["longitude"].is_null());
+                continue;
+            }
+            located += 1;
+            assert_eq!(geometry["type"], "Point");
+            let position = geometry["coordinates"].as_array().unwrap();
+            assert_eq!(position.len(), 2);
+            let (lon, lat) = (position[0].as_f64().unwrap(), position[1].as_f64().unwrap());
+            assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
+            // Longitude first: in metropolitan France a swapped pair would be caught here.
+            assert!(
+                (-5.5..10.0).contains(&lon) && (41.0..51.5).contains(&lat),
+                "{lon} {lat}"
+            );
+            assert!(
+                (lon - item["longitude"].as_f64().unwrap()).abs() < 1e-5,
+                "{query}"
+            );
+            assert!(
+                (lat - item["latitude"].as_f64().unwrap()).abs() < 1e-5,
+                "{query}"
+            );
+        }
+        if query.is_empty() {
+            assert!(
+                located > 40,
+                "the demo's structures have coordinates: {located}"
+            );
+        }
+    }
+}
+
 /// The sector filter and facet read a bit set mirrored from `structure_sectors`; the export reads
 /// the table itself. Both must agree for every sector, alone and combined.
 async fn sector_filter_agrees_with_the_sector_table(app: TestApp) {
@@ -618,6 +676,7 @@ on_both_databases!(
     csv_cells_that_look_like_formulas_are_neutralised,
     stalled_exports_leave_the_pool_to_everyone_else,
     json_export_matches_the_search,
+    geojson_export_is_valid_and_matches_the_search,
     sector_filter_agrees_with_the_sector_table,
     demo_directory_seed_is_idempotent,
     synthetic_seed_is_deterministic_and_searchable,

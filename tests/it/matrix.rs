@@ -388,6 +388,7 @@ const OTHER_ROUTES: &[(&str, [u16; 5])] = &[
     ("/compte/donnees.json", [303, 200, 200, 200, 200]),
     ("/annuaire.csv", ALL),
     ("/annuaire.json", ALL),
+    ("/annuaire.geojson", ALL),
     ("/evenements.ics", ALL),
     ("/evenements/{slug}/calendrier.ics", ALL),
     ("/evenements/{slug}/inscrits.csv", [303, 403, 200, 403, 200]),

@@ -1,5 +1,7 @@
-//! `GET /annuaire.csv` and `GET /annuaire.json`: every published structure matching the same
-//! filters as the search page, streamed in batches so that memory stays flat whatever the size.
+//! `GET /annuaire.csv`, `GET /annuaire.json` and `GET /annuaire.geojson`: every published
+//! structure matching the same filters as the search page, streamed in batches so that memory
+//! stays flat whatever the size. The GeoJSON (RFC 7946) is a `FeatureCollection`: a point per
+//! structure (longitude, latitude, in that order), `null` geometry for one without coordinates.
 
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
@@ -20,6 +22,7 @@ const STALLED: std::time::Duration = std::time::Duration::from_secs(30);
 enum Format {
     Csv,
     Json,
+    GeoJson,
 }
 
 pub async fn export_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
@@ -28,6 +31,10 @@ pub async fn export_csv(State(state): State<AppState>, RawQuery(query): RawQuery
 
 pub async fn export_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     export(state, query, Format::Json)
+}
+
+pub async fn export_geojson(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    export(state, query, Format::GeoJson)
 }
 
 const COLUMNS: &[&str] = &[
@@ -80,6 +87,7 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
                 }
             }
             Format::Json => b"[".to_vec(),
+            Format::GeoJson => br#"{"type":"FeatureCollection","features":["#.to_vec(),
         };
         if sender.send(Ok(head)).await.is_err() {
             return;
@@ -124,8 +132,10 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
                 }
             }
         }
-        if matches!(format, Format::Json) {
-            buffer.extend_from_slice(b"]\n");
+        match format {
+            Format::Csv => {}
+            Format::Json => buffer.extend_from_slice(b"]\n"),
+            Format::GeoJson => buffer.extend_from_slice(b"]}\n"),
         }
         let _ = sender.send(Ok(buffer)).await;
     });
@@ -135,6 +145,7 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
     let (content_type, file) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "annuaire-ess.csv"),
         Format::Json => ("application/json", "annuaire-ess.json"),
+        Format::GeoJson => ("application/geo+json", "annuaire-ess.geojson"),
     };
     (
         StatusCode::OK,
@@ -210,6 +221,31 @@ fn write_row(
                 "effectif": row.staff_band, "annee_creation": row.year_founded, "offre": row.offer,
                 "description": row.description, "mise_a_jour": row.updated_at,
                 "url": format!("/annuaire/{}", row.slug),
+            });
+            serde_json::to_writer(&mut *buffer, &value).map_err(|e| e.to_string())?;
+        }
+        Format::GeoJson => {
+            if !first {
+                buffer.push(b',');
+            }
+            buffer.push(b'\n');
+            // Five decimals: about a metre, all a commune-level position holds.
+            let round = |v: f64| (v * 1e5).round() / 1e5;
+            let geometry = match (row.longitude, row.latitude) {
+                (Some(lon), Some(lat)) if lon.is_finite() && lat.is_finite() => serde_json::json!({
+                    "type": "Point", "coordinates": [round(lon), round(lat)],
+                }),
+                _ => serde_json::Value::Null,
+            };
+            let value = serde_json::json!({
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "identifiant": row.slug, "nom": row.name, "sigle": row.acronym,
+                    "forme_juridique": super::legal_form_label(&row.legal_form),
+                    "secteurs": row.sectors.split(" ; ").filter(|s| !s.is_empty()).collect::<Vec<_>>(),
+                    "commune": row.commune, "url": format!("/annuaire/{}", row.slug),
+                },
             });
             serde_json::to_writer(&mut *buffer, &value).map_err(|e| e.to_string())?;
         }

@@ -30,12 +30,13 @@ pub use model::*;
 #[cfg(feature = "ssr")]
 pub use search_params::{SearchParams, search_terms};
 
-/// The exports (`GET`): every published entry matching a search, as CSV or JSON.
+/// The exports (`GET`): every published entry matching a search, as CSV, JSON or GeoJSON.
 #[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     crate::web::forms::Routes::new()
         .get("/annuaire.csv", export::export_csv)
         .get("/annuaire.json", export::export_json)
+        .get("/annuaire.geojson", export::export_geojson)
 }
 
 /// The directory ([`crate::privacy`]).
