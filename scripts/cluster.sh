@@ -142,16 +142,17 @@ EOF
 # The database: each answered registration is there once with its confirmation link, a failed one
 # whole or not at all; the club's admins are what its history says.
 sql() { "$PSQL" -qAt "$db_url" -c "$1"; }
-tag=$(node -e "console.log(require('$dir/journeys.json').tag)")
-answered=$(node -e "console.log(require('$dir/journeys.json').registered.map(e => \"'\" + e + \"'\").join(',') || \"''\")")
+journey() { node -e "const j = require('$dir/journeys.json'); console.log($1)"; }
+tag=$(journey j.tag)
+answered=$(journey "j.registered.map((e) => \"'\" + e + \"'\").join(',') || \"''\"")
+answered_count=$(journey j.registered.length)
 rows=$(sql "SELECT count(*) FROM registrations WHERE email IN ($answered)")
-missing=$(node -e "console.log(require('$dir/journeys.json').registered.length)")
-[ "$rows" = "$missing" ] || { echo "cluster: $missing registrations answered, $rows in the database" >&2; exit 1; }
+[ "$rows" = "$answered_count" ] || { echo "cluster: $answered_count registrations answered, $rows in the database" >&2; exit 1; }
 half=$(sql "SELECT count(*) FROM registrations r WHERE r.email LIKE 'grappe-$tag-%'
   AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.purpose = 'registration_confirm' AND t.subject_id = r.id)")
 [ "$half" = 0 ] || { echo "cluster: $half registrations without their confirmation link" >&2; exit 1; }
 all=$(sql "SELECT count(*) FROM registrations WHERE email LIKE 'grappe-$tag-%'")
-person=$(node -e "console.log(require('$dir/journeys.json').person)")
+person=$(journey j.person)
 consistent=$(sql "SELECT (SELECT count(*) FROM club_history h WHERE h.subject_name = '${person//\'/\'\'}'
     AND h.action = 'admin-added') - (SELECT count(*) FROM club_history h WHERE h.subject_name = '${person//\'/\'\'}'
     AND h.action = 'admin-removed')

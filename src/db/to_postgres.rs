@@ -184,33 +184,16 @@ pub async fn copy(source: &Db, target: &Db) -> Result<Report, String> {
 }
 
 async fn same_migrations(source: &Db, target: &Db) -> Result<(), String> {
-    let version = |db: &Db| {
-        let pool = db.pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>("SELECT max(version) FROM _sqlx_migrations")
-                .fetch_one(&pool)
-                .await
-        }
-    };
-    let (a, b) = (
-        version(source).await.map_err(failed("migrations SQLite"))?,
-        version(target)
-            .await
-            .map_err(failed("migrations PostgreSQL"))?,
-    );
-    // Each backend numbers its own migrations; both must be those of this binary.
-    if !source
-        .migrations_applied()
-        .await
-        .map_err(failed("migrations SQLite"))?
-        || !target
+    for (db, name) in [(source, "SQLite"), (target, "PostgreSQL")] {
+        let applied = db
             .migrations_applied()
             .await
-            .map_err(failed("migrations PostgreSQL"))?
-    {
-        return Err(format!(
-            "les deux bases doivent être à jour (migrations {a} et {b}) : lancez `dessine migrate`"
-        ));
+            .map_err(|e| format!("migrations {name} : {e}"))?;
+        if !applied {
+            return Err(format!(
+                "la base {name} n'est pas à jour : lancez `dessine migrate`"
+            ));
+        }
     }
     Ok(())
 }
@@ -430,6 +413,7 @@ fn normalise(value: Value, column: &Column) -> Value {
     }
 }
 
+/// Inserts one batch of rows (at most [`BATCH_PARAMETERS`] values: [`copy_table`] cuts them).
 async fn insert_rows(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     table: &str,
@@ -440,36 +424,33 @@ async fn insert_rows(
         return Ok(());
     }
     let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-    let per_batch = (BATCH_PARAMETERS / columns.len()).max(1);
-    for batch in rows.chunks(per_batch) {
-        let mut sql = format!(
-            "INSERT INTO {table} ({}) OVERRIDING SYSTEM VALUE VALUES ",
-            names.join(", ")
-        );
-        let mut n = 0;
-        for (r, _) in batch.iter().enumerate() {
-            if r > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for (c, column) in columns.iter().enumerate() {
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                n += 1;
-                // An explicit cast: text, numbers and bytes all bind to the column's own type.
-                sql.push_str(&format!("${n}::{}", column.pg_type));
-            }
-            sql.push(')');
+    // An explicit cast: text, numbers and bytes all bind to the column's own type.
+    let mut n = 0;
+    let tuples: Vec<String> = rows
+        .iter()
+        .map(|_| {
+            let values: Vec<String> = columns
+                .iter()
+                .map(|column| {
+                    n += 1;
+                    format!("${n}::{}", column.pg_type)
+                })
+                .collect();
+            format!("({})", values.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) OVERRIDING SYSTEM VALUE VALUES {}",
+        names.join(", "),
+        tuples.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for row in rows {
+        for (value, column) in row.iter().zip(columns) {
+            query = bind(query, value, column);
         }
-        let mut query = sqlx::query(&sql);
-        for row in batch {
-            for (value, column) in row.iter().zip(columns) {
-                query = bind(query, value, column);
-            }
-        }
-        query.execute(&mut **tx).await.map_err(failed(table))?;
     }
+    query.execute(&mut **tx).await.map_err(failed(table))?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// Sets the HTTP status of the page being rendered on the server.
 pub fn set_status(status: http::StatusCode) {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+    if let Some(response) = crate::state::request_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]

@@ -33,7 +33,7 @@ pub use crate::ip::rate_key;
 
 /// The client's address for the request being served (inside a server function).
 pub fn current_client_ip(state: &AppState) -> String {
-    leptos::prelude::use_context::<Parts>()
+    crate::state::request_context::<Parts>()
         .map_or_else(|| "inconnue".to_owned(), |parts| client_ip(state, &parts))
 }
 

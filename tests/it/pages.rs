@@ -207,13 +207,9 @@ async fn a_visitors_form_keeps_the_shared_pages(app: TestApp) {
     app.get(&path).await;
     app.get(&path).await;
     let before = hits().await;
-    let visitor = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
     let registered = common::post(
         &app,
-        &visitor,
+        &app.client,
         &format!("{path}/inscription"),
         &[
             ("slug", event.as_str()),

@@ -23,7 +23,7 @@ pub async fn load_structure_detail(slug: String) -> Result<StructureDetail, AppE
     let target = super::db::entry::redirect_target(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+    if let Some(response) = crate::state::request_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::MOVED_PERMANENTLY);
         if let Ok(location) = http::HeaderValue::from_str(&format!("/annuaire/{target}")) {
             response.insert_header(http::header::LOCATION, location);
