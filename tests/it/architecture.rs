@@ -8,6 +8,7 @@
 //! fails, unless the allow-list below says why it must stay. Others change those rows through the
 //! owner's functions (`accounts::db::add_manager_in`, `directory::db::save_entry`, …).
 
+use crate::common::project_root;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -64,15 +65,6 @@ fn references(source: &str) -> BTreeSet<String> {
         }
     }
     found
-}
-
-/// The clone being tested, read when the test runs (cargo and nextest set it): a build reused
-/// from another clone of the same commit still names the clone it was compiled in.
-fn project_root() -> PathBuf {
-    PathBuf::from(
-        std::env::var("CARGO_MANIFEST_DIR")
-            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
-    )
 }
 
 fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
@@ -345,6 +337,32 @@ fn the_write_finder_finds_writes() {
         [(2, "users"), (3, "clubs"), (5, "registrations")]
             .map(|(line, table)| (line, table.to_owned()))
     );
+}
+
+/// `make test` reuses a build made in another clone of the same sources, so a path fixed at
+/// compile time may name a clone that is gone (CI once failed so: the SIRENE sample was read from
+/// a deleted worktree). Files are found from `common::project_root`, read when the test runs.
+#[test]
+fn no_path_is_fixed_at_compile_time() {
+    let root = project_root();
+    let needle = concat!("env!(\"CARGO_", "MANIFEST_DIR\")");
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "benches"] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 50, "{} Rust files found", files.len());
+    let mut found = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(&root).unwrap();
+        let source = std::fs::read_to_string(&file).unwrap();
+        let uses = source.matches(needle).count();
+        // The one fallback, for a test binary started by hand without cargo.
+        let allowed = usize::from(relative == Path::new("tests/it/common.rs"));
+        if uses > allowed {
+            found.push(format!("{} ({uses})", relative.display()));
+        }
+    }
+    assert!(found.is_empty(), "compile-time project paths in: {found:?}");
 }
 
 /// `cargo test --test architecture -- --ignored --nocapture` prints the graph (for the docs).

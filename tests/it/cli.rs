@@ -567,7 +567,7 @@ fn import_structures_dry_run_then_apply_twice() {
 fn import_sirene_dry_run_then_apply_twice() {
     let dir = tempfile::tempdir().unwrap();
     run(dir.path(), &["seed", "demo"]);
-    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sirene");
+    let sample = crate::common::project_root().join("tests/data/sirene");
     let units = sample.join("StockUniteLegale.csv");
     let establishments = sample.join("StockEtablissement.csv");
     let args = |apply: bool| {

@@ -132,6 +132,16 @@ impl TestApp {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// The clone being tested, read when the test runs (cargo and nextest set it): `make test` reuses
+/// a build made in another clone of the same sources (scripts/env.sh), and such a build still
+/// names, at compile time, the clone it was compiled in — which may be gone.
+pub fn project_root() -> std::path::PathBuf {
+    std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+}
+
 fn unique_name() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -9,7 +9,7 @@ use dessine::features::moderation::sirene::{Options, Report, Source, import};
 
 fn sample(name: &str) -> Source {
     Source::Path(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        crate::common::project_root()
             .join("tests/data/sirene")
             .join(name),
     )
@@ -258,7 +258,7 @@ async fn a_site_admin_imports_in_the_page(app: TestApp) {
     let admin = crate::common::log_in(&app, demo::ADMIN_EMAIL, demo::ADMIN_PASSWORD).await;
     let file = |name: &str| {
         let bytes = std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            crate::common::project_root()
                 .join("tests/data/sirene")
                 .join(name),
         )
