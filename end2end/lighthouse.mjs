@@ -11,6 +11,7 @@ const pages = [
   '/',
   '/qu-est-ce-que-l-ess',
   '/annuaire?q=recyclage',
+  '/annuaire/carte?q=recyclage',
   '/annuaire/les-courses-asteur',
   '/annuaire/referencer',
   '/connexion',

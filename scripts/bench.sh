@@ -9,6 +9,7 @@
 # then every reading page and the densest searches beside the static file, start-up, a second
 # visit's bytes, memory and the log's ERROR lines, on both databases (scripts/bench-pages.sh),
 # and the saturating mix with the server's time per kind of request (scripts/bench-mix.sh),
+# the map's groups for random boxes and zooms (scripts/bench-map.sh),
 # and the CSV export's peak memory.
 #   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_PAGES (space-separated paths),
 #   BENCH_SYNTHETIC (add that many synthetic structures first, e.g. 200000),
@@ -100,6 +101,7 @@ printf '\nLogin (POST /connexion, right password, 10 sequential): %s\n' \
 bash scripts/bench-search.sh "$DATABASE_URL" "SQLite (${BENCH_SYNTHETIC:-0} synthetic structures)" seeded
 bash scripts/bench-pages.sh "$DATABASE_URL" "SQLite (${BENCH_SYNTHETIC:-0} synthetic structures)"
 bash scripts/bench-mix.sh "$DATABASE_URL" "SQLite (${BENCH_SYNTHETIC:-0} synthetic structures)"
+bash scripts/bench-map.sh "$DATABASE_URL" "SQLite (${BENCH_SYNTHETIC:-0} synthetic structures)"
 
 # Anonymous memory only: SQLite's memory-mapped database file counts in VmRSS once per connection
 # that touched it, which says nothing about what the export holds.

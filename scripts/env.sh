@@ -60,7 +60,27 @@ e2e_node_modules() {
   fi
   ln -sfn "$dir/node_modules" "$link"
 }
+# The map's library (Leaflet, pinned by scripts/map/package-lock.json), installed from npm once
+# per version into the cache and copied into public/carte/, where cargo-leptos takes it with the
+# other assets (and precompresses it). Only /annuaire/carte loads it.
+map_assets() {
+  local key dir file
+  key=$(sha256sum scripts/map/package-lock.json | cut -c1-16)
+  dir="$DESSINE_CACHE/map-$key"
+  if [ ! -f "$dir/node_modules/leaflet/dist/leaflet.js" ]; then
+    rm -rf "$dir.partial" && mkdir -p "$dir.partial"
+    cp scripts/map/package.json scripts/map/package-lock.json "$dir.partial/"
+    (cd "$dir.partial" && npm ci --no-audit --no-fund --silent)
+    rm -rf "$dir" && mv "$dir.partial" "$dir"
+  fi
+  for file in dist/leaflet.js dist/leaflet.css LICENSE; do
+    local target="public/carte/$(basename "$file")"
+    [ "$file" = LICENSE ] && target=public/carte/leaflet-LICENSE.txt
+    cmp -s "$dir/node_modules/leaflet/$file" "$target" || cp "$dir/node_modules/leaflet/$file" "$target"
+  done
+}
 build_release() {
+  map_assets
   # `cargo leptos build` must succeed on its own: `cargo leptos end-to-end` would hide a failure.
   cargo leptos build --release --precompress
 }

@@ -53,6 +53,7 @@ cargo nextest run "${build[@]}" --profile ci
 step "browser build + clippy (hydrate, wasm32), precompressed site"
 unset CARGO_INCREMENTAL # the WebAssembly is optimised as a whole (lto)
 date_sources_as_built site
+map_assets
 cargo leptos build --release --precompress --frontend-only
 sources_built site
 

@@ -22,6 +22,7 @@ use crate::features::clubs::views::{
     ClubDetailPage, ClubFormPage, ClubsPage, EmailInvitationPage, MembershipManagementPage,
 };
 use crate::features::contact::ContactBox;
+use crate::features::directory::map::MapPage;
 use crate::features::directory::views::{DirectoryPage, StructurePage};
 use crate::features::events::views::{
     CancelLinkPage, ConfirmGuestPage, EventDetailPage, EventsPage, MyRegistrations,
@@ -148,6 +149,7 @@ pub fn App() -> impl IntoView {
                         view=AttendancePage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/annuaire/carte") view=MapPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/referencer") view=ProposeEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/proposition/confirmer") view=ConfirmProposalPage />
                     <Route path=path!("/annuaire/toujours-exact") view=StillAccuratePage />

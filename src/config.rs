@@ -59,6 +59,71 @@ pub struct Config {
     /// Whether pages for visitors without a session are shared for up to a second
     /// (`DESSINE_PAGE_CACHE`, on unless `0`; see `page_cache`).
     pub page_cache: bool,
+    /// The map's background (`DESSINE_TILES_URL`, `DESSINE_TILES_ATTRIBUTION`): none by default,
+    /// and the map then shows its groups on a plain background.
+    pub tiles: Option<Tiles>,
+}
+
+/// A tile server: its address template and the attribution its licence asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tiles {
+    /// `https://tile.openstreetmap.org/{z}/{x}/{y}.png`; `{s}` for a subdomain.
+    pub url: String,
+    pub attribution: String,
+}
+
+impl Tiles {
+    /// `https://tile.openstreetmap.org`, `https://*.tile.example.org` with `{s}`: what the
+    /// pages' security policy lets images come from.
+    pub fn origin(&self) -> String {
+        let (scheme, rest) = self.url.split_once("://").unwrap_or(("https", &self.url));
+        let host = rest.split('/').next().unwrap_or_default();
+        format!("{scheme}://{}", host.replace("{s}", "*"))
+    }
+
+    fn parse(url: &str, attribution: Option<String>) -> Result<Tiles, ConfigError> {
+        let url = url.trim();
+        let bad = |why: &str| {
+            err(
+                "DESSINE_TILES_URL",
+                format!(
+                    "« {url} » : {why} (exemple : https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png)"
+                ),
+            )
+        };
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return Err(bad("l'adresse doit commencer par https://"));
+        };
+        if scheme != "https" && scheme != "http" {
+            return Err(bad("l'adresse doit commencer par https://"));
+        }
+        if !["{z}", "{x}", "{y}"].iter().all(|part| url.contains(part)) {
+            return Err(bad("il manque {z}, {x} ou {y}"));
+        }
+        let host = rest
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .replace("{s}", "s");
+        let host_fine = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':');
+        let path_fine = url
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"\"'<>`\\".contains(&b));
+        if !host_fine || !path_fine {
+            return Err(bad("caractères non permis dans l'adresse"));
+        }
+        let attribution = attribution
+            .map(|a| a.trim().chars().take(300).collect::<String>())
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".to_owned());
+        Ok(Tiles {
+            url: url.to_owned(),
+            attribution,
+        })
+    }
 }
 
 /// The legal notice's facts; `None` when the operator has not set them (the page says so).
@@ -193,6 +258,10 @@ impl Config {
             }
         };
 
+        let tiles = lookup("DESSINE_TILES_URL")
+            .map(|url| Tiles::parse(&url, lookup("DESSINE_TILES_ATTRIBUTION")))
+            .transpose()?;
+
         let metrics_from = lookup("DESSINE_METRICS_FROM")
             .unwrap_or_else(|| "127.0.0.1,::1".to_owned())
             .split(',')
@@ -211,6 +280,7 @@ impl Config {
             .collect::<Result<Vec<_>, _>>()?;
 
         Ok(Config {
+            tiles,
             metrics_from,
             jobs,
             page_cache,
@@ -357,6 +427,44 @@ mod tests {
             MailTransport::Folder(PathBuf::from(DEFAULT_MAIL_FOLDER))
         );
         assert!(!c.is_https());
+    }
+
+    #[test]
+    fn tiles_are_a_template_with_an_origin_for_the_policy() {
+        assert_eq!(config(&[]).unwrap().tiles, None);
+        let osm = config(&[(
+            "DESSINE_TILES_URL",
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        )])
+        .unwrap()
+        .tiles
+        .unwrap();
+        assert_eq!(osm.origin(), "https://tile.openstreetmap.org");
+        assert!(osm.attribution.contains("OpenStreetMap"));
+        let own = config(&[
+            (
+                "DESSINE_TILES_URL",
+                "https://{s}.tuiles.example:8443/{z}/{x}/{y}.png",
+            ),
+            ("DESSINE_TILES_ATTRIBUTION", "  © IGN  "),
+        ])
+        .unwrap()
+        .tiles
+        .unwrap();
+        assert_eq!(own.origin(), "https://*.tuiles.example:8443");
+        assert_eq!(own.attribution, "© IGN");
+        for bad in [
+            "tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "ftp://tiles.example/{z}/{x}/{y}.png",
+            "https://tiles.example/{z}/{x}.png",
+            "https://tiles.example/{z}/{x}/{y}.png\"onload=\"x",
+            "https://tiles.example;script-src */{z}/{x}/{y}",
+            "https:///{z}/{x}/{y}",
+        ] {
+            let error = config(&[("DESSINE_TILES_URL", bad)]).unwrap_err();
+            assert_eq!(error.variable, "DESSINE_TILES_URL", "{bad}");
+            assert!(error.message.contains("exemple"), "{}", error.message);
+        }
     }
 
     #[test]

@@ -143,6 +143,12 @@ impl Index {
             labelled: document.labelled,
         });
         self.sort_keys.push(document.sort_key.into());
+        self.points.push(match document.point {
+            Some((latitude, longitude)) if latitude.is_finite() && longitude.is_finite() => {
+                [longitude as f32, latitude as f32]
+            }
+            _ => [f32::NAN; 2],
+        });
         self.cards.push(Some(StoredCard::new(document.card)));
         self.by_id.insert(document.id, slot);
     }

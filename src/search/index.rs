@@ -73,6 +73,9 @@ pub struct Index {
     /// What filters and facets read, in one cache line's half per slot.
     pub(super) meta: Vec<Meta>,
     pub(super) sort_keys: Vec<Box<str>>,
+    /// Longitude and latitude (NaN for an entry without a place): what the map and distances
+    /// read, apart from `meta` so that text searches do not carry it.
+    pub(super) points: Vec<[f32; 2]>,
     pub(super) cards: Vec<Option<StoredCard>>,
     /// The club lists that `Meta::group_of` points into.
     pub(super) group_lists: Vec<Box<[u32]>>,
@@ -247,7 +250,8 @@ impl Index {
                 + words
                 + self.neighbours.len() * 48
                 + self.bits.bytes()
-                + self.ranks.len() * 4,
+                + self.ranks.len() * 4
+                + self.points.len() * 8,
         }
     }
 }

@@ -18,11 +18,12 @@
 //! Its parts: `model` (documents in, cards and hits out), `index` (storage and life),
 //! `building` (adding documents), `words` (what a query word finds), `facets` (filters and
 //! counts), `ranking` (answering a query), `shared` (the server's copy and its follower), and
-//! `text` (French folding and stemming, shared with purchasing's matching).
+//! `geo` (boxes, distances and the map's clusters), `text` (French folding and stemming, shared with purchasing's matching).
 
 mod bitsets;
 mod building;
 mod facets;
+mod geo;
 mod index;
 mod model;
 mod ranking;
@@ -34,6 +35,7 @@ mod words;
 mod tests;
 
 pub use building::Builder;
+pub use geo::{Cluster, Clusters};
 pub use index::{Index, LEVELS};
-pub use model::{Answer, Card, Document, Hit, Label, Labels, Query, Stats};
+pub use model::{Answer, Card, Document, Hit, Label, Labels, Query, Spot, Stats};
 pub use shared::{Follower, SearchIndex};

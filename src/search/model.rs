@@ -27,6 +27,8 @@ pub struct Document {
     pub groups: Vec<i64>,
     /// Holds a valid label (« démarche progrès »).
     pub labelled: bool,
+    /// Latitude and longitude, when the entry has them.
+    pub point: Option<(f64, f64)>,
     pub card: Card,
 }
 
@@ -43,18 +45,25 @@ pub struct Query<'a> {
     pub group: Option<i64>,
     /// Only labelled documents.
     pub labelled: bool,
+    /// Only documents placed inside this box: west, south, east, north (degrees).
+    pub zone: Option<[f32; 4]>,
+    /// Results by distance from this point (latitude, longitude), nearest first; documents
+    /// without a place come last.
+    pub near: Option<[f32; 2]>,
     pub offset: usize,
     pub limit: usize,
 }
 
 /// One result.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub id: i64,
     pub card: Card,
     pub form: String,
     pub commune: i64,
     pub sectors: u64,
+    /// From the query's `near` point, in kilometres (none without `near` or a place).
+    pub distance_km: Option<f32>,
 }
 
 /// One page of results, the total and every facet's counts (values with no match left out).
@@ -90,6 +99,16 @@ pub struct Labels {
     /// Slug → (level, id).
     pub places_by_slug: HashMap<String, (usize, i64)>,
     pub groups: HashMap<i64, Label>,
+    /// « près de… »: a commune's slug or a postal code → where it is.
+    pub spots: HashMap<String, Spot>,
+}
+
+/// A place people search near: its name as shown, and the mean place of its entries.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Spot {
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
 }
 
 /// Figures about the index, for the log and the benchmark.

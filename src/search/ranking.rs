@@ -2,12 +2,12 @@
 //! facet counts.
 
 use crate::search::Answer;
-use crate::search::Hit;
 use crate::search::Index;
 use crate::search::Query;
 use crate::search::facets::FACETS;
 use crate::search::facets::Facet;
 use crate::search::facets::Filters;
+use crate::search::geo::distance_key;
 use crate::search::index::SCRATCH;
 use crate::search::index::Scratch;
 use crate::search::index::order_key;
@@ -72,7 +72,10 @@ impl Index {
             + usize::from(form.is_some())
             + usize::from(group.is_some())
             + usize::from(labelled);
-        let ranked = matches.is_some() || filters > 0;
+        // A box or a point: every live document is visited (no list walk, no bit sets), ranked
+        // by distance from the point, or as without them.
+        let geo = query.zone.is_some() || query.near.is_some();
+        let ranked = matches.is_some() || filters > 0 || geo;
         // The fewest documents a filter keeps, as an estimate of those the lists walk visits.
         let narrowest = [
             dense.sectors.map(|mask| {
@@ -99,6 +102,7 @@ impl Index {
             None => narrowest.map_or(0, |n| n as usize),
         };
         let with_bits = match counting {
+            _ if geo => false,
             Counting::Auto => {
                 (filters > 0 || matches.is_some())
                     && visits >= crate::search::bitsets::dense_from(self.meta.len())
@@ -124,6 +128,11 @@ impl Index {
         } else {
             let mut visit = |slot: u32, score: f32| {
                 let s = slot as usize;
+                if let Some(zone) = query.zone
+                    && !self.inside(s, zone)
+                {
+                    return;
+                }
                 let [in_sectors, in_place, in_form, in_group, in_label] =
                     self.passes_each(&dense, s);
                 let groups = self.groups_of(s);
@@ -162,7 +171,12 @@ impl Index {
                     if ranked {
                         // Only the page's results and those before it are kept: a bounded heap
                         // whose worst key is on top, so most documents cost one comparison.
-                        let key = order_key(score, self.meta[s].rank);
+                        let key = match query.near {
+                            Some(point) => {
+                                distance_key(self.distance_km(s, point), self.meta[s].rank)
+                            }
+                            None => order_key(score, self.meta[s].rank),
+                        };
                         if best.len() < window.end {
                             best.push((key, slot));
                         } else if let Some(mut worst) = best.peek_mut()
@@ -180,6 +194,11 @@ impl Index {
                 Some(matches) => {
                     for (slot, score) in matches {
                         visit(*slot, *score);
+                    }
+                }
+                None if geo => {
+                    for slot in &self.order {
+                        visit(*slot, 0.0);
                     }
                 }
                 None if filters == 0 => {
@@ -248,7 +267,7 @@ impl Index {
         // Facets counted over every live document: the lone filter's own, or all of them.
         let from_totals: &[Facet] = match own_totals {
             Some(facet) => &[facet][..],
-            None if matches.is_none() && filters == 0 => &FACETS,
+            None if matches.is_none() && filters == 0 && !geo => &FACETS,
             None => &[],
         };
         for facet in from_totals {
@@ -287,13 +306,12 @@ impl Index {
             .iter()
             .filter_map(|slot| {
                 let s = *slot as usize;
-                Some(Hit {
-                    id: self.ids[s],
-                    card: self.cards[s].as_ref()?.card(),
-                    form: self.form_names[self.meta[s].form as usize].to_string(),
-                    commune: self.place_ids[0][self.meta[s].places[0] as usize],
-                    sectors: self.meta[s].sectors,
-                })
+                let mut hit = self.hit(s)?;
+                hit.distance_km = query
+                    .near
+                    .map(|point| self.distance_km(s, point))
+                    .filter(|d| d.is_finite());
+                Some(hit)
             })
             .collect();
         scratch.passing = passing;
@@ -337,7 +355,10 @@ impl Index {
                 self.order.clone()
             }
         });
-        slots.retain(|slot| self.passes_each(&dense, *slot as usize) == [true; 5]);
+        slots.retain(|slot| {
+            let s = *slot as usize;
+            self.passes_each(&dense, s) == [true; 5] && query.zone.is_none_or(|z| self.inside(s, z))
+        });
         slots.sort_unstable_by_key(|slot| self.meta[*slot as usize].rank);
         slots
             .into_iter()

@@ -14,6 +14,7 @@ fn document(id: i64, name: &str, offer: &str, description: &str) -> Document {
         form: if id % 2 == 0 { "association" } else { "scop" }.into(),
         groups: if id % 5 == 0 { vec![7] } else { vec![] },
         labelled: false,
+        point: None,
         card: Card {
             slug: format!("s{id}"),
             name: name.into(),
@@ -244,6 +245,8 @@ fn facet_counts_equal_naive_counts_for_every_filter_combination() {
                             form,
                             group,
                             labelled,
+                            zone: None,
+                            near: None,
                             offset: 0,
                             limit: 1000,
                         };

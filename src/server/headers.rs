@@ -10,11 +10,12 @@ use leptos::prelude::*;
 const NON_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// The policy of a page: scripts only from this site or inline with this response's nonce,
-/// WebAssembly allowed to compile, no framing, forms only to this site.
-pub fn page_policy(nonce: &str) -> String {
+/// WebAssembly allowed to compile, no framing, forms only to this site; images also from
+/// `images` (the map's tile server, or nothing).
+pub fn page_policy(nonce: &str, images: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         img-src 'self' data:{images}; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -39,7 +40,13 @@ pub fn provide_request_nonce() {
 
 /// Security headers on every response; `hsts` (an https deployment) adds
 /// `Strict-Transport-Security`.
-pub async fn security_headers(hsts: bool, mut request: Request, next: Next) -> Response {
+/// `images`: more origins images may come from, each after a space (see [`page_policy`]).
+pub async fn security_headers(
+    hsts: bool,
+    images: std::sync::Arc<str>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let nonce = leptos::nonce::Nonce::new();
     request.extensions_mut().insert(RequestNonce(nonce.clone()));
     let mut response = next.run(request).await;
@@ -51,7 +58,7 @@ pub async fn security_headers(hsts: bool, mut request: Request, next: Next) -> R
     let revalidated = response.status() == axum::http::StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();
     let policy = if is_html {
-        HeaderValue::from_str(&page_policy(&nonce)).ok()
+        HeaderValue::from_str(&page_policy(&nonce, &images)).ok()
     } else {
         None
     };
@@ -172,8 +179,11 @@ mod tests {
 
     #[test]
     fn page_policy_carries_the_nonce_and_forbids_framing() {
-        let policy = page_policy("abc123");
+        let policy = page_policy("abc123", "");
+        assert!(policy.contains("img-src 'self' data:;"));
         assert!(policy.contains("'nonce-abc123'"));
+        let with_tiles = page_policy("abc123", " https://tile.openstreetmap.org");
+        assert!(with_tiles.contains("img-src 'self' data: https://tile.openstreetmap.org;"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(policy.contains("'wasm-unsafe-eval'"));
         assert!(!policy.contains("unsafe-inline"));

@@ -169,6 +169,14 @@ pub fn router(mut state: AppState) -> Router {
         }
     };
     let hsts = state.config.is_https();
+    // The map's tiles come from their server: the pages' policy lets those images in.
+    let images: std::sync::Arc<str> = state
+        .config
+        .tiles
+        .as_ref()
+        .map(|tiles| format!(" {}", tiles.origin()))
+        .unwrap_or_default()
+        .into();
     let assets = ServeDir::new(&*state.leptos_options.site_root)
         .precompressed_br()
         .precompressed_gzip();
@@ -194,7 +202,7 @@ pub fn router(mut state: AppState) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(internal_error_page))
         .layer(middleware::from_fn(move |request, next| {
-            headers::security_headers(hsts, request, next)
+            headers::security_headers(hsts, images.clone(), request, next)
         }))
         .layer(middleware::from_fn_with_state(
             (state.pages.clone(), state.metrics.clone()),

@@ -16,6 +16,7 @@ mod events;
 mod foundation;
 mod jobs;
 mod label;
+mod map;
 mod matrix;
 mod moderation;
 mod moderation_matrix;

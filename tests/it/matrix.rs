@@ -389,6 +389,8 @@ const OTHER_ROUTES: &[(&str, [u16; 5])] = &[
     ("/annuaire.csv", ALL),
     ("/annuaire.json", ALL),
     ("/annuaire.geojson", ALL),
+    // Without the visible box (`zone=`), which the map always sends (tests/directory.rs).
+    ("/annuaire/carte.json", [400; 5]),
     ("/evenements.ics", ALL),
     ("/evenements/{slug}/calendrier.ics", ALL),
     ("/evenements/{slug}/inscrits.csv", [303, 403, 200, 403, 200]),

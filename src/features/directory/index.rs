@@ -41,7 +41,33 @@ pub async fn search(state: &AppState, params: &SearchParams) -> Result<SearchRes
         limit: super::PER_PAGE as usize,
         ..query
     });
-    Ok(facet_results(&index.labels, params, answer))
+    let mut results = facet_results(&index.labels, params, answer);
+    results.near = spot(&index.labels, &params.near).map(|spot| spot.name.clone());
+    Ok(results)
+}
+
+/// The map's groups for the search's words and filters inside `params.zone` at `zoom`.
+pub async fn clusters(state: &AppState, params: &SearchParams, zoom: u8) -> super::map::MapAnswer {
+    state.search.ready().await;
+    let index = state.search.read();
+    let words = params.terms();
+    let query = query_for(&index.labels, params, &words);
+    super::map::answer(&index.labels, index.clusters(&query, zoom))
+}
+
+/// Where « près de … » points: a postal code, or a commune by its name (accents, case and
+/// hyphens do not matter); `None` for a place no published entry is in.
+fn spot<'a>(labels: &'a Labels, near: &str) -> Option<&'a crate::search::Spot> {
+    let near = near.trim();
+    if near.is_empty() {
+        return None;
+    }
+    let key = if near.len() == 5 && near.bytes().all(|b| b.is_ascii_digit()) {
+        near.to_owned()
+    } else {
+        crate::slug::slugify(near)
+    };
+    labels.spots.get(&key)
 }
 
 /// The ids of every published entry matching the search, in name order (the exports).
@@ -84,6 +110,8 @@ fn query_for<'a>(labels: &Labels, params: &'a SearchParams, words: &'a [String])
         form: params.form.as_deref(),
         group,
         labelled: params.label,
+        zone: params.zone.map(|zone| zone.degrees()),
+        near: spot(labels, &params.near).map(|spot| [spot.latitude as f32, spot.longitude as f32]),
         offset: 0,
         limit: 0,
     }
@@ -301,6 +329,44 @@ async fn load_labels(db: &Db) -> Result<Labels, sqlx::Error> {
             .groups
             .insert(id, crate::search::Label { id, slug, name });
     }
+    // « près de… »: each commune and postal code at the mean place of its published entries
+    // (one pass over the entries, at each build and when a new place appears).
+    let places: Vec<(String, String, String, f64, f64, i64)> = sqlx::query_as(
+        "SELECT t.slug, t.name, s.postal_code, AVG(s.latitude), AVG(s.longitude), COUNT(*) \
+         FROM structures s JOIN territories t ON t.id = s.commune_id \
+         WHERE s.status = 'published' AND s.latitude IS NOT NULL AND s.longitude IS NOT NULL \
+         GROUP BY t.slug, t.name, s.postal_code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut communes: HashMap<String, (String, f64, f64, f64)> = HashMap::new();
+    for (slug, name, postal_code, latitude, longitude, count) in places {
+        if postal_code.len() == 5 && postal_code.bytes().all(|b| b.is_ascii_digit()) {
+            labels.spots.insert(
+                postal_code.clone(),
+                crate::search::Spot {
+                    name: format!("{name} ({postal_code})"),
+                    latitude,
+                    longitude,
+                },
+            );
+        }
+        let weight = count as f64;
+        let commune = communes.entry(slug).or_insert((name, 0.0, 0.0, 0.0));
+        commune.1 += latitude * weight;
+        commune.2 += longitude * weight;
+        commune.3 += weight;
+    }
+    for (slug, (name, latitude, longitude, weight)) in communes {
+        labels.spots.insert(
+            slug,
+            crate::search::Spot {
+                name,
+                latitude: latitude / weight,
+                longitude: longitude / weight,
+            },
+        );
+    }
     Ok(labels)
 }
 
@@ -317,6 +383,8 @@ type EntryRow = (
     Option<i64>,
     i64,
     String,
+    Option<f64>,
+    Option<f64>,
 );
 
 /// Which entries to read.
@@ -344,7 +412,7 @@ async fn load_documents(db: &Db, selection: Selection<'_>) -> Result<Vec<Documen
     )
     .push(
         " THEN '~' || sort_key ELSE sort_key END, acronym, offer, description, sector_mask, commune_id, \
-         intercommunality_id, departement_id, legal_form FROM structures WHERE status = ",
+         intercommunality_id, departement_id, legal_form, latitude, longitude FROM structures WHERE status = ",
     )
     .bind_text(PublicationStatus::Published.as_str());
     let mut members = Sql::default();
@@ -415,6 +483,8 @@ async fn load_documents(db: &Db, selection: Selection<'_>) -> Result<Vec<Documen
                 intercommunality,
                 departement,
                 form,
+                latitude,
+                longitude,
             )| {
                 let excerpt = excerpt(
                     if offer.is_empty() {
@@ -439,6 +509,7 @@ async fn load_documents(db: &Db, selection: Selection<'_>) -> Result<Vec<Documen
                     form,
                     groups: groups.remove(&id).unwrap_or_default(),
                     labelled: labelled.contains(&id),
+                    point: latitude.zip(longitude),
                 }
             },
         )
@@ -467,6 +538,7 @@ fn facet_results(labels: &Labels, params: &SearchParams, answer: Answer) -> Sear
                 .map(|sector| sector.name.clone())
                 .collect(),
             excerpt: hit.card.excerpt,
+            distance_km: hit.distance_km,
         })
         .collect();
     let sectors = labels
@@ -544,6 +616,7 @@ fn facet_results(labels: &Labels, params: &SearchParams, answer: Answer) -> Sear
             clubs,
             labelled: answer.labelled,
         },
+        near: None,
     }
 }
 

@@ -21,6 +21,8 @@ pub mod export;
 #[cfg(feature = "ssr")]
 pub mod index;
 #[cfg(feature = "ssr")]
+pub mod map;
+#[cfg(feature = "ssr")]
 pub mod synthetic;
 
 #[cfg(feature = "ssr")]
@@ -28,15 +30,17 @@ pub use crate::slug::is_slug;
 #[cfg(feature = "ssr")]
 pub use model::*;
 #[cfg(feature = "ssr")]
-pub use search_params::{SearchParams, search_terms};
+pub use search_params::{SearchParams, Zone, search_terms};
 
-/// The exports (`GET`): every published entry matching a search, as CSV, JSON or GeoJSON.
+/// The exports (`GET`): every published entry matching a search, as CSV, JSON or GeoJSON;
+/// and the map's groups for a search and a box.
 #[cfg(feature = "ssr")]
 pub fn routes() -> crate::web::forms::Routes {
     crate::web::forms::Routes::new()
         .get("/annuaire.csv", export::export_csv)
         .get("/annuaire.json", export::export_json)
         .get("/annuaire.geojson", export::export_geojson)
+        .get("/annuaire/carte.json", map::clusters_json)
 }
 
 /// The directory ([`crate::privacy`]).

@@ -125,6 +125,9 @@ pub struct StructureSummary {
     pub commune: String,
     pub sectors: Vec<String>,
     pub excerpt: String,
+    /// From the « près de… » place, in kilometres.
+    #[serde(default)]
+    pub distance_km: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +154,9 @@ pub struct SearchResults {
     pub total: i64,
     pub page: u32,
     pub facets: Facets,
+    /// The place « près de… » was understood as (none when it was not found).
+    #[serde(default)]
+    pub near: Option<String>,
 }
 
 impl SearchResults {
@@ -201,6 +207,7 @@ pub struct StructureDetail {
 /// `/annuaire/…` addresses that are pages of their own: no entry may take them as its slug.
 pub const RESERVED_SLUGS: &[&str] = &[
     "referencer",
+    "carte",
     "proposition",
     "toujours-exact",
     "confirmer-gestion",

@@ -24,6 +24,51 @@ pub struct SearchParams {
     pub label: bool,
     /// 1-based.
     pub page: u32,
+    /// « dans cette zone »: only the entries placed in this box of the map.
+    #[serde(default)]
+    pub zone: Option<Zone>,
+    /// « près de… »: a commune's name or a postal code; results by distance from it.
+    #[serde(default)]
+    pub near: String,
+}
+
+/// A box of the map: west, south, east, north, in hundred-thousandths of a degree (about a
+/// metre), so that a search with a box can be compared, hashed and written back exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Zone(pub [i32; 4]);
+
+impl Zone {
+    const SCALE: f64 = 100_000.0;
+
+    /// `west,south,east,north` in degrees; `None` unless it is a real box on the globe.
+    pub fn parse(text: &str) -> Option<Zone> {
+        let numbers: Vec<f64> = text
+            .split(',')
+            .map(|n| n.trim().parse::<f64>().ok().filter(|n| n.is_finite()))
+            .collect::<Option<_>>()?;
+        let [west, south, east, north] = numbers.try_into().ok()?;
+        let fine = (-180.0..=180.0).contains(&west)
+            && (-180.0..=180.0).contains(&east)
+            && (-90.0..=90.0).contains(&south)
+            && (-90.0..=90.0).contains(&north)
+            && west < east
+            && south < north;
+        fine.then(|| Zone([west, south, east, north].map(|d| (d * Self::SCALE).round() as i32)))
+    }
+
+    pub fn degrees(&self) -> [f32; 4] {
+        self.0.map(|n| (f64::from(n) / Self::SCALE) as f32)
+    }
+
+    /// As in the address: `2.3,50.95,2.45,51.08`.
+    pub fn to_param(&self) -> String {
+        self.0
+            .map(|n| {
+                let text = format!("{:.5}", f64::from(n) / Self::SCALE);
+                text.trim_end_matches('0').trim_end_matches('.').to_owned()
+            })
+            .join(",")
+    }
 }
 
 impl SearchParams {
@@ -50,6 +95,8 @@ impl SearchParams {
                 }
                 "club" if is_slug(value) => params.club = Some(value.to_owned()),
                 "label" if value == LABEL_FILTER => params.label = true,
+                "zone" => params.zone = Zone::parse(value),
+                "pres" => params.near = value.chars().take(80).collect(),
                 "page" => {
                     params.page = value
                         .parse::<u32>()
@@ -81,6 +128,11 @@ impl SearchParams {
         if self.label {
             pairs.push(("label", LABEL_FILTER));
         }
+        let zone = self.zone.map(|zone| zone.to_param());
+        if let Some(zone) = &zone {
+            pairs.push(("zone", zone));
+        }
+        pairs.push(("pres", &self.near));
         let page = self.page.to_string();
         pairs.push(("page", &page));
         SearchParams::from_pairs(pairs)
@@ -106,6 +158,13 @@ impl SearchParams {
         }
         if self.label {
             parts.push(format!("label={LABEL_FILTER}"));
+        }
+        if let Some(zone) = &self.zone {
+            // Digits, points, minus signs and commas: nothing to encode.
+            parts.push(format!("zone={}", zone.to_param()));
+        }
+        if !self.near.trim().is_empty() {
+            parts.push(format!("pres={}", encode_component(self.near.trim())));
         }
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
@@ -170,8 +229,17 @@ impl SearchParams {
         }
     }
 
+    /// The same search without its box, back on page 1.
+    pub fn without_zone(&self) -> Self {
+        SearchParams {
+            zone: None,
+            ..self.with_page(1)
+        }
+    }
+
     pub fn has_filters(&self) -> bool {
-        !self.sectors.is_empty()
+        self.zone.is_some()
+            || !self.sectors.is_empty()
             || self.territory.is_some()
             || self.form.is_some()
             || self.club.is_some()
@@ -246,8 +314,12 @@ mod tests {
             club: Some("Club <b>".into()),
             label: true,
             page: 4_000_000_000,
+            zone: Some(Zone([-90_000_000, 0, 1, 1])),
+            near: "x".repeat(500),
         }
         .bounded();
+        assert_eq!(hostile.zone, None, "a longitude of -900°");
+        assert_eq!(hostile.near.chars().count(), 80);
         assert_eq!(hostile.q.chars().count(), 200);
         assert_eq!(hostile.sectors.len(), 12);
         assert_eq!(
@@ -262,6 +334,8 @@ mod tests {
             club: Some("club-de-l-ess-du-dunkerquois".into()),
             label: true,
             page: 3,
+            zone: None,
+            near: String::new(),
         };
         assert_eq!(fine.clone().bounded(), fine);
         assert!(
@@ -290,6 +364,44 @@ mod tests {
         assert_eq!(p.territory.as_deref(), Some("artois-comm"));
         assert_eq!(p.form.as_deref(), Some("scop"));
         assert_eq!(p.page, 3);
+    }
+
+    #[test]
+    fn a_zone_is_a_real_box_or_nothing() {
+        let zone = Zone::parse("2.3,50.95,2.45,51.08").unwrap();
+        assert_eq!(zone.to_param(), "2.3,50.95,2.45,51.08");
+        assert_eq!(Zone::parse(&zone.to_param()), Some(zone));
+        let [w, s, e, n] = zone.degrees();
+        assert!((w - 2.3).abs() < 1e-5 && (n - 51.08).abs() < 1e-5 && s < n && w < e);
+        for bad in [
+            "",
+            "1,2,3",
+            "1,2,3,4,5",
+            "2.45,50.95,2.3,51.08",
+            "2.3,51.08,2.45,50.95",
+            "2.3,50.95,2.3,51.08",
+            "-181,0,1,1",
+            "0,-91,1,1",
+            "NaN,0,1,1",
+            "inf,0,1,1",
+            "1e400,0,1,1",
+            "a,b,c,d",
+            "<script>,0,1,1",
+        ] {
+            assert_eq!(Zone::parse(bad), None, "{bad}");
+        }
+        let p = SearchParams::from_pairs([
+            ("q", "jardin"),
+            ("zone", " 2.3,50.95,2.45,51.08 "),
+            ("pres", "  Grande-Synthe "),
+        ]);
+        assert_eq!(
+            p.to_query(),
+            "q=jardin&zone=2.3,50.95,2.45,51.08&pres=Grande-Synthe"
+        );
+        assert!(p.has_filters());
+        assert_eq!(p.without_zone().zone, None);
+        assert_eq!(p.clone().bounded(), p);
     }
 
     #[test]
@@ -343,6 +455,7 @@ mod tests {
             total,
             page: 1,
             facets: Facets::default(),
+            near: None,
         };
         assert_eq!(results(0).page_count(), 1);
         assert_eq!(results(20).page_count(), 1);

@@ -24,6 +24,8 @@ use crate::ui::notice::Notice;
 use crate::ui::pagination::Pagination;
 
 const PAGE_TITLE: &str = "Annuaire des acteurs de l'ESS";
+/// The map view of the same search.
+pub const MAP_PATH: &str = "/annuaire/carte";
 
 /// `/annuaire`: the search form, the facets and one page of results.
 #[component]
@@ -44,7 +46,7 @@ pub fn DirectoryPage() -> impl IntoView {
                 let form_params = params.clone();
                 match results.await {
                     Ok(results) => view! {
-                        <LiveSearch><SearchForm params=form_params /></LiveSearch>
+                        <LiveSearch><SearchForm params=form_params near=true /></LiveSearch>
                         <Results params results />
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
@@ -61,9 +63,14 @@ pub fn SearchForm(
     params: SearchParams,
     #[prop(default = "Rechercher un acteur")] label: &'static str,
     #[prop(default = "search-form")] class: &'static str,
+    /// Offer « près de… » (the directory's own pages).
+    #[prop(default = false)]
+    near: bool,
+    #[prop(default = "/annuaire")] action: &'static str,
 ) -> impl IntoView {
+    let near_value = params.near.clone();
     view! {
-        <form method="get" action="/annuaire" role="search" class=class>
+        <form method="get" action=action role="search" class=class>
             <label for="q">{label}</label>
             <div class="search-row">
                 <input
@@ -82,13 +89,24 @@ pub fn SearchForm(
             {params.form.clone().map(|f| view! { <input type="hidden" name="forme" value=f /> })}
             {params.club.clone().map(|c| view! { <input type="hidden" name="club" value=c /> })}
             {params.label.then(|| view! { <input type="hidden" name="label" value=LABEL_FILTER /> })}
+            {params.zone.map(|z| view! { <input type="hidden" name="zone" value=z.to_param() /> })}
+            {near.then(|| view! {
+                <label for="pres">"Près de "<span class="hint">"(commune ou code postal, facultatif)"</span></label>
+                <input id="pres" name="pres" type="text" value=near_value maxlength="80" autocomplete="postal-code" placeholder="Grande-Synthe, 62400…" />
+            })}
         </form>
     }
     .into_any()
 }
 
+/// The result list with its filters. `base` is the page the links keep: `/annuaire`, or the
+/// map's `/annuaire/carte`.
 #[component]
-fn Results(params: SearchParams, results: SearchResults) -> impl IntoView {
+pub fn Results(
+    params: SearchParams,
+    results: SearchResults,
+    #[prop(default = "/annuaire")] base: &'static str,
+) -> impl IntoView {
     let pages = results.page_count();
     let total = results.total;
     let heading = match total {
@@ -102,14 +120,19 @@ fn Results(params: SearchParams, results: SearchResults) -> impl IntoView {
         <div class="directory">
             <section class="results" aria-labelledby="resultats">
                 <h2 id="resultats">{heading}</h2>
-                <ActiveFilters params=params.clone() facets=results.facets.clone() />
-                {empty.then(|| view! { <EmptyState params=params.clone() /> })}
+                <ActiveFilters params=params.clone() facets=results.facets.clone() base />
+                <NearNotice params=params.clone() near=results.near.clone() />
+                {(base != MAP_PATH).then(|| {
+                    let href = params.with_page(1).href(MAP_PATH);
+                    view! { <p class="map-link"><a href=href>"Voir sur la carte"</a></p> }
+                })}
+                {empty.then(|| view! { <EmptyState params=params.clone() base /> })}
                 <ol class="result-list">
                     {results.items.into_iter().map(|item| view! { <ResultItem item /> }).collect_view()}
                 </ol>
-                <Pagination page=results.page pages href=move |n| page_params.with_page(n).href("/annuaire") />
+                <Pagination page=results.page pages href=move |n| page_params.with_page(n).href(base) />
             </section>
-            <Facets params facets=results.facets />
+            <Facets params facets=results.facets base />
         </div>
     }
     .into_any()
@@ -120,6 +143,9 @@ fn ResultItem(item: StructureSummary) -> impl IntoView {
     let href = format!("/annuaire/{}", item.slug);
     let mut meta = vec![legal_form_label(&item.legal_form).to_owned(), item.commune];
     meta.extend(item.sectors);
+    if let Some(km) = item.distance_km {
+        meta.push(format!("à {}", kilometres(km)));
+    }
     view! {
         <li class="result">
             <h3>
@@ -133,13 +159,13 @@ fn ResultItem(item: StructureSummary) -> impl IntoView {
 }
 
 #[component]
-fn Facets(params: SearchParams, facets: Facets) -> impl IntoView {
+fn Facets(params: SearchParams, facets: Facets, base: &'static str) -> impl IntoView {
     let sector_links = facets
         .sectors
         .into_iter()
         .map(|f| {
             let selected = params.sectors.contains(&f.slug);
-            (params.toggle_sector(&f.slug).href("/annuaire"), f, selected)
+            (params.toggle_sector(&f.slug).href(base), f, selected)
         })
         .collect::<Vec<_>>();
     let territory_links = facets
@@ -152,7 +178,7 @@ fn Facets(params: SearchParams, facets: Facets) -> impl IntoView {
             } else {
                 Some(f.slug.as_str())
             };
-            (params.with_territory(target).href("/annuaire"), f, selected)
+            (params.with_territory(target).href(base), f, selected)
         })
         .collect::<Vec<_>>();
     let form_links = facets
@@ -165,7 +191,7 @@ fn Facets(params: SearchParams, facets: Facets) -> impl IntoView {
             } else {
                 Some(f.slug.as_str())
             };
-            (params.with_form(target).href("/annuaire"), f, selected)
+            (params.with_form(target).href(base), f, selected)
         })
         .collect::<Vec<_>>();
     let club_links = facets
@@ -178,7 +204,7 @@ fn Facets(params: SearchParams, facets: Facets) -> impl IntoView {
             } else {
                 Some(f.slug.as_str())
             };
-            (params.with_club(target).href("/annuaire"), f, selected)
+            (params.with_club(target).href(base), f, selected)
         })
         .collect::<Vec<_>>();
     view! {
@@ -189,7 +215,7 @@ fn Facets(params: SearchParams, facets: Facets) -> impl IntoView {
             <FacetGroup title="Forme juridique" links=form_links />
             <FacetGroup title="Club" links=club_links />
             {(facets.labelled > 0 || params.label).then(|| {
-                let href = params.with_label(!params.label).href("/annuaire");
+                let href = params.with_label(!params.label).href(base);
                 let label = if params.label { "Démarche progrès (retirer)" } else { "Démarche progrès" };
                 view! {
                     <h3>"Label"</h3>
@@ -235,7 +261,7 @@ fn FacetGroup(title: &'static str, links: Vec<(String, FacetCount, bool)>) -> im
 
 /// The filters in force, each with a link that removes it.
 #[component]
-fn ActiveFilters(params: SearchParams, facets: Facets) -> impl IntoView {
+fn ActiveFilters(params: SearchParams, facets: Facets, base: &'static str) -> impl IntoView {
     // Labels come from the facets; a value no longer among them shows its slug.
     let label = |list: &[FacetCount], slug: &str| {
         list.iter()
@@ -246,31 +272,37 @@ fn ActiveFilters(params: SearchParams, facets: Facets) -> impl IntoView {
     for sector in &params.sectors {
         removals.push((
             format!("Secteur : {}", label(&facets.sectors, sector)),
-            params.toggle_sector(sector).href("/annuaire"),
+            params.toggle_sector(sector).href(base),
         ));
     }
     if let Some(territory) = &params.territory {
         removals.push((
             format!("Territoire : {}", label(&facets.territories, territory)),
-            params.with_territory(None).href("/annuaire"),
+            params.with_territory(None).href(base),
         ));
     }
     if let Some(form) = &params.form {
         removals.push((
             format!("Forme : {}", legal_form_label(form)),
-            params.with_form(None).href("/annuaire"),
+            params.with_form(None).href(base),
         ));
     }
     if let Some(club) = &params.club {
         removals.push((
             format!("Club : {}", label(&facets.clubs, club)),
-            params.with_club(None).href("/annuaire"),
+            params.with_club(None).href(base),
         ));
     }
     if params.label {
         removals.push((
             "Label démarche progrès".to_owned(),
-            params.with_label(false).href("/annuaire"),
+            params.with_label(false).href(base),
+        ));
+    }
+    if params.zone.is_some() {
+        removals.push((
+            "Dans la zone de la carte".to_owned(),
+            params.without_zone().href(base),
         ));
     }
     (!removals.is_empty()).then(|| {
@@ -286,13 +318,13 @@ fn ActiveFilters(params: SearchParams, facets: Facets) -> impl IntoView {
 }
 
 #[component]
-fn EmptyState(params: SearchParams) -> impl IntoView {
+fn EmptyState(params: SearchParams, base: &'static str) -> impl IntoView {
     let has_filters = params.has_filters();
     let without_filters = SearchParams {
         q: params.q.clone(),
         ..Default::default()
     }
-    .href("/annuaire");
+    .href(base);
     view! {
         <div class="empty-state">
             <p>"Aucune structure ne correspond à cette recherche."</p>
@@ -304,6 +336,36 @@ fn EmptyState(params: SearchParams) -> impl IntoView {
                 <li><a href="/annuaire">"Voir toutes les structures"</a></li>
             </ul>
         </div>
+    }
+}
+
+/// « 850 m », « 3,2 km », « 48 km »: as precise as a walk or a drive needs.
+fn kilometres(km: f32) -> String {
+    if km < 1.0 {
+        format!("{} m", ((km * 100.0).round() * 10.0).max(10.0) as u32)
+    } else if km < 10.0 {
+        format!("{:.1} km", km).replace('.', ",")
+    } else {
+        format!("{} km", km.round() as u32)
+    }
+}
+
+/// « près de … »: which place the distances start from, or that the place was not found.
+#[component]
+fn NearNotice(params: SearchParams, near: Option<String>) -> impl IntoView {
+    let asked = params.near.trim().to_owned();
+    match near {
+        Some(place) => {
+            let text = format!("Triées par distance de {place}.");
+            Some(view! { <p class="near">{text}</p> }.into_any())
+        }
+        None if !asked.is_empty() => {
+            let text = format!(
+                "Aucune structure publiée à « {asked} » : indiquez une commune du territoire ou un code postal à cinq chiffres. Les résultats ne sont pas triés par distance."
+            );
+            Some(view! { <p class="near near-unknown">{text}</p> }.into_any())
+        }
+        None => None,
     }
 }
 
