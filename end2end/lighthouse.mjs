@@ -36,12 +36,20 @@ const chrome = await chromeLauncher.launch({
 });
 const failures = [];
 try {
-  for (const path of pages) {
-    const { lhr } = await lighthouse(base + path, {
+  // The map view again on a 360 px phone (the smallest common width), beside the default
+  // emulated phone (412 px).
+  const phone360 = {
+    formFactor: 'mobile',
+    screenEmulation: { mobile: true, width: 360, height: 740, deviceScaleFactor: 2, disabled: false },
+  };
+  const runs = [...pages.map((path) => [path, null]), ['/annuaire/carte?q=recyclage', phone360]];
+  for (const [page, settings] of runs) {
+    const path = settings ? `${page} (360 px)` : page;
+    const { lhr } = await lighthouse(base + page, {
       port: chrome.port,
       logLevel: 'error',
       onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-    });
+    }, settings ? { extends: 'lighthouse:default', settings } : undefined);
     const scores = Object.values(lhr.categories).map((c) => `${c.id} ${Math.round(c.score * 100)}`);
     const cls = lhr.audits['cumulative-layout-shift'].numericValue;
     const kb = (lhr.audits['total-byte-weight'].numericValue / 1024).toFixed(1);

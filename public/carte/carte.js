@@ -70,7 +70,8 @@
       parsed.searchParams.set(name, value);
     }
     parsed.searchParams.delete("page");
-    return parsed.pathname + parsed.search;
+    // Commas read better in an address than %2C, and mean the same in a query.
+    return parsed.pathname + parsed.search.replace(/%2C/g, ",");
   }
 
   function plural(n, one, many) {
@@ -108,14 +109,35 @@
     return box;
   }
 
+  // A small card in a popup; its first link receives focus, Escape closes it.
+  function bindCard(marker, content) {
+    marker.bindPopup(content, { autoPanPadding: [24, 24] });
+    marker.on("popupopen", function () {
+      var close = element.querySelector(".leaflet-popup-close-button");
+      if (close) {
+        close.setAttribute("aria-label", "Fermer la fiche résumée");
+        close.setAttribute("title", "Fermer (Échap)");
+      }
+      var link = element.querySelector(".leaflet-popup .map-card a");
+      if (link) {
+        link.focus();
+      }
+    });
+  }
+
   function show(answer) {
     layer.clearLayers();
     answer.clusters.forEach(function (group) {
       var single = group.count === 1 && group.entry;
       var size = single ? 18 : Math.round(30 + Math.min(26, 6 * Math.log10(group.count)));
+      var same =
+        !single &&
+        group.bounds[2] - group.bounds[0] < 1e-5 &&
+        group.bounds[3] - group.bounds[1] < 1e-5;
       var label = single
         ? group.entry.name + " : ouvrir sa fiche résumée"
-        : plural(group.count, "structure", "structures") + " : zoomer sur ce groupe";
+        : plural(group.count, "structure", "structures") +
+          (same ? " à la même adresse : les afficher" : " : zoomer sur ce groupe");
       var icon = L.divIcon({
         className: single ? "map-point" : "map-group",
         html: single ? "" : "<span>" + group.count + "</span>",
@@ -129,29 +151,30 @@
         node.setAttribute("role", "button");
       }
       if (single) {
-        marker.bindPopup(card(group.entry), { autoPanPadding: [24, 24] });
-        marker.on("popupopen", function () {
-          var close = element.querySelector(".leaflet-popup-close-button");
-          if (close) {
-            close.setAttribute("aria-label", "Fermer la fiche résumée");
-            close.setAttribute("title", "Fermer (Échap)");
-          }
-          var link = element.querySelector(".leaflet-popup .map-card a");
-          if (link) {
-            link.focus();
-          }
-        });
+        bindCard(marker, card(group.entry));
       } else {
-        marker.on("click", function () {
-          userMoved = true;
-          var b = group.bounds;
-          var bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
-          var target = map.getBoundsZoom(bounds, false, L.point(40, 40));
-          if (bounds.getNorth() - bounds.getSouth() < 1e-6 && bounds.getEast() - bounds.getWest() < 1e-6) {
-            target = map.getZoom() + 3;
-          }
-          map.setView(bounds.getCenter(), Math.min(Math.max(target, map.getZoom() + 1), map.getMaxZoom()));
-        });
+        var b = group.bounds;
+        var bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
+        if (bounds.getNorth() - bounds.getSouth() < 1e-5 && bounds.getEast() - bounds.getWest() < 1e-5) {
+          // Structures at one same place: no zoom separates them; the list shows them.
+          var here = document.createElement("div");
+          here.className = "map-card";
+          var text = document.createElement("p");
+          text.textContent = plural(group.count, "structure", "structures") + " à cette même adresse.";
+          var list = document.createElement("a");
+          var tiny = [b[0] - 0.0002, b[1] - 0.0002, b[2] + 0.0002, b[3] + 0.0002].join(",");
+          list.href = withParam(window.location.href, "zone", tiny) + "#resultats";
+          list.textContent = "Les voir dans la liste";
+          here.appendChild(text);
+          here.appendChild(list);
+          bindCard(marker, here);
+        } else {
+          marker.on("click", function () {
+            userMoved = true;
+            var target = map.getBoundsZoom(bounds, false, L.point(40, 40));
+            map.setView(bounds.getCenter(), Math.min(Math.max(target, map.getZoom() + 1), map.getMaxZoom()));
+          });
+        }
       }
     });
     if (status) {
@@ -241,7 +264,19 @@
       { passive: true }
     );
   });
+  // A card open: the move that brought it into view keeps the groups (redrawing them would
+  // close it); the next move after it is closed redraws.
+  var cardOpen = false;
+  map.on("popupopen", function () {
+    cardOpen = true;
+  });
+  map.on("popupclose", function () {
+    cardOpen = false;
+  });
   map.on("moveend", function () {
+    if (cardOpen) {
+      return;
+    }
     clearTimeout(timer);
     timer = setTimeout(function () {
       load(false);

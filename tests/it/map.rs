@@ -260,6 +260,8 @@ async fn the_map_page_is_the_list_with_a_map(app: TestApp) {
     assert!(page.contains("/carte/leaflet.css"));
     assert!(page.contains("data-groups=\"/annuaire/carte.json?q=recycl&amp;secteur=recyclage\""));
     assert!(page.contains("href=\"#resultats\""), "a link past the map");
+    // The script finds the map by its id: nothing else on the page may carry it.
+    assert_eq!(page.matches("id=\"carte\"").count(), 1);
     assert!(page.contains("La liste ci-dessous donne les mêmes structures"));
     // Links of the map's list stay on the map.
     assert!(

@@ -148,8 +148,8 @@ pub fn MapPage() -> impl IntoView {
     view! {
         <Title text="Carte des acteurs de l'ESS" />
         <Description text="Les structures de l'ESS du territoire sur une carte : cherchez, filtrez, zoomez et ouvrez leur fiche ; la liste sous la carte donne les mêmes structures." />
-        <Stylesheet id="leaflet" href="/carte/leaflet.css" />
-        <Stylesheet id="carte" href="/carte/carte.css" />
+        <Stylesheet id="feuille-leaflet" href="/carte/leaflet.css" />
+        <Stylesheet id="feuille-carte" href="/carte/carte.css" />
         <h1>"Carte des acteurs de l'ESS"</h1>
         <Suspense>
             {move || {
