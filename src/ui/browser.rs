@@ -32,12 +32,18 @@ pub async fn fetch_page(
     Ok((response, document))
 }
 
-/// The fields of `form` as a URL-encoded body or query.
+/// The filled fields of `form` as a URL query: an empty field (« près de » left blank) says
+/// nothing, so the address keeps only what the visitor asked.
 pub fn form_query(form: &web_sys::HtmlFormElement) -> Result<String, JsValue> {
     let data = web_sys::FormData::new_with_form(form)?;
-    Ok(String::from(
-        web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)?.to_string(),
-    ))
+    let query =
+        String::from(web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data)?.to_string());
+    // `name=` is an empty value: an `=` inside a value is encoded (`%3D`).
+    Ok(query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.ends_with('='))
+        .collect::<Vec<_>>()
+        .join("&"))
 }
 
 pub fn document() -> Result<Document, JsValue> {
