@@ -224,5 +224,6 @@ impl Index {
         }
         self.order = order;
         self.bits = crate::search::bitsets::FacetBits::of(self);
+        self.grid = crate::search::geo::Grid::of(self);
     }
 }

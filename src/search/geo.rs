@@ -32,6 +32,151 @@ pub struct Clusters {
     pub clusters: Vec<Cluster>,
 }
 
+/// Side of a square of the grid, in degrees: about 700 m by 1.1 km in the north of France.
+const SIDE: f64 = 0.01;
+/// A grid of more squares than this (entries spread over the world) gets bigger squares.
+const MAX_SQUARES: usize = 1 << 18;
+
+/// The live placed slots by square of the map (a column and a row of [`SIDE`] degrees), with
+/// each square's count, sums and bounds: a box visits only the squares it overlaps, and a view
+/// wider than a square adds whole squares instead of their entries.
+#[derive(Default)]
+pub(super) struct Grid {
+    side: f64,
+    /// The first square's column and row: `floor(longitude / side)`, `floor(latitude / side)`.
+    origin: [i64; 2],
+    columns: usize,
+    rows: usize,
+    /// Square `i`'s slots, in name order: `slots[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    slots: Vec<u32>,
+    squares: Vec<Square>,
+}
+
+/// What a square or a map cell holds: how many places, their sums and their bounds.
+#[derive(Clone, Copy)]
+struct Square {
+    count: u64,
+    sum: [f64; 2],
+    bounds: [f32; 4],
+}
+
+const EMPTY: Square = Square {
+    count: 0,
+    sum: [0.0; 2],
+    bounds: [f32::MAX, f32::MAX, f32::MIN, f32::MIN],
+};
+
+impl Square {
+    fn add(&mut self, count: u64, sum: [f64; 2], [w, s, e, n]: [f32; 4]) {
+        self.count += count;
+        self.sum[0] += sum[0];
+        self.sum[1] += sum[1];
+        self.bounds = [
+            self.bounds[0].min(w),
+            self.bounds[1].min(s),
+            self.bounds[2].max(e),
+            self.bounds[3].max(n),
+        ];
+    }
+}
+
+impl Grid {
+    pub(super) fn of(index: &Index) -> Grid {
+        let placed: Vec<u32> = index
+            .order
+            .iter()
+            .copied()
+            .filter(|slot| index.points[*slot as usize][0].is_finite())
+            .collect();
+        let Some(first) = placed.first() else {
+            return Grid::default();
+        };
+        let [mut west, mut south] = index.points[*first as usize];
+        let [mut east, mut north] = [west, south];
+        for slot in &placed {
+            let [x, y] = index.points[*slot as usize];
+            (west, east, south, north) = (west.min(x), east.max(x), south.min(y), north.max(y));
+        }
+        let span = |low: f32, high: f32, side: f64| {
+            let first = (f64::from(low) / side).floor() as i64;
+            (
+                first,
+                ((f64::from(high) / side).floor() as i64 - first + 1) as usize,
+            )
+        };
+        let mut side = SIDE;
+        while span(west, east, side)
+            .1
+            .saturating_mul(span(south, north, side).1)
+            > MAX_SQUARES
+        {
+            side *= 2.0;
+        }
+        let (first_column, columns) = span(west, east, side);
+        let (first_row, rows) = span(south, north, side);
+        let mut grid = Grid {
+            side,
+            origin: [first_column, first_row],
+            columns,
+            rows,
+            starts: vec![0; columns * rows + 1],
+            slots: vec![0; placed.len()],
+            squares: vec![EMPTY; columns * rows],
+        };
+        // A counting sort: each square's slots stay in name order.
+        let squares: Vec<usize> = placed
+            .iter()
+            .map(|slot| grid.square_of(index.points[*slot as usize]))
+            .collect();
+        for square in &squares {
+            grid.starts[square + 1] += 1;
+        }
+        for i in 1..grid.starts.len() {
+            grid.starts[i] += grid.starts[i - 1];
+        }
+        let mut next = grid.starts.clone();
+        for (slot, square) in placed.iter().zip(&squares) {
+            grid.slots[next[*square] as usize] = *slot;
+            next[*square] += 1;
+            let [x, y] = index.points[*slot as usize];
+            grid.squares[*square].add(1, [f64::from(x), f64::from(y)], [x, y, x, y]);
+        }
+        grid
+    }
+
+    fn square_of(&self, [x, y]: [f32; 2]) -> usize {
+        let column = ((f64::from(x) / self.side).floor() as i64 - self.origin[0])
+            .clamp(0, self.columns as i64 - 1) as usize;
+        let row = ((f64::from(y) / self.side).floor() as i64 - self.origin[1])
+            .clamp(0, self.rows as i64 - 1) as usize;
+        row * self.columns + column
+    }
+
+    /// The squares a box overlaps, row by row (none outside the grid).
+    fn overlapping(
+        &self,
+        [west, south, east, north]: [f32; 4],
+    ) -> impl Iterator<Item = usize> + '_ {
+        let position = |value: f32, first: i64, count: usize| {
+            ((f64::from(value) / self.side).floor() as i64 - first).clamp(-1, count as i64)
+        };
+        let columns = position(west, self.origin[0], self.columns).max(0)
+            ..=position(east, self.origin[0], self.columns).min(self.columns as i64 - 1);
+        let rows = position(south, self.origin[1], self.rows).max(0)
+            ..=position(north, self.origin[1], self.rows).min(self.rows as i64 - 1);
+        rows.flat_map(move |row| {
+            columns
+                .clone()
+                .map(move |column| row as usize * self.columns + column as usize)
+        })
+    }
+
+    pub(super) fn bytes(&self) -> usize {
+        self.starts.len() * 4 + self.slots.len() * 4 + self.squares.len() * 40
+    }
+}
+
 /// Orders by distance (nearest first; NaN, for a document without a place, last), then by
 /// name like `index::order_key`.
 pub(super) fn distance_key(distance: f32, rank: u32) -> u64 {
@@ -94,62 +239,91 @@ impl Index {
         let (first_column, column_count) = columns(width);
         let (first_row, row_count) = rows(width);
         let height = width * squash;
-        #[derive(Clone, Copy)]
-        struct Cell {
-            count: u64,
-            sum: [f64; 2],
-            bounds: [f32; 4],
-            slot: u32,
-        }
-        let mut cells = vec![
-            Cell {
-                count: 0,
-                sum: [0.0; 2],
-                bounds: [f32::MAX, f32::MAX, f32::MIN, f32::MIN],
-                slot: 0,
-            };
-            column_count * row_count
-        ];
-        let dense = self.dense_filters(query);
-        let mut add = |slot: u32| {
-            let s = slot as usize;
-            if !self.inside(s, zone) || self.passes_each(&dense, s) != [true; 5] {
-                return;
-            }
-            let [x, y] = self.points[s];
+        let mut cells = vec![EMPTY; column_count * row_count];
+        // The first by name of each cell, which stands for it when it is alone.
+        let mut firsts = vec![u32::MAX; column_count * row_count];
+        let cell_of = |[x, y]: [f32; 2]| {
             let column = ((f64::from(x) / width).floor() as i64 - first_column)
                 .clamp(0, column_count as i64 - 1) as usize;
             let row = ((f64::from(y) / height).floor() as i64 - first_row)
                 .clamp(0, row_count as i64 - 1) as usize;
-            let cell = &mut cells[row * column_count + column];
-            cell.count += 1;
-            cell.sum[0] += f64::from(x);
-            cell.sum[1] += f64::from(y);
-            cell.bounds = [
-                cell.bounds[0].min(x),
-                cell.bounds[1].min(y),
-                cell.bounds[2].max(x),
-                cell.bounds[3].max(y),
-            ];
-            // The first by name stands for the cell when it is alone.
-            if cell.count == 1 || self.meta[s].rank < self.meta[cell.slot as usize].rank {
-                cell.slot = slot;
+            row * column_count + column
+        };
+        let dense = self.dense_filters(query);
+        let filtered = dense.sectors.is_some()
+            || dense.place.is_some()
+            || dense.form.is_some()
+            || dense.group.is_some()
+            || dense.labelled;
+        let mut put = |cell: usize, count: u64, sum: [f64; 2], bounds: [f32; 4], slot: u32| {
+            cells[cell].add(count, sum, bounds);
+            let first = &mut firsts[cell];
+            if *first == u32::MAX || self.meta[slot as usize].rank < self.meta[*first as usize].rank
+            {
+                *first = slot;
             }
         };
+        let add = |slot: u32, put: &mut dyn FnMut(usize, u64, [f64; 2], [f32; 4], u32)| {
+            let s = slot as usize;
+            if !self.inside(s, zone) || (filtered && self.passes_each(&dense, s) != [true; 5]) {
+                return;
+            }
+            let [x, y] = self.points[s];
+            put(
+                cell_of([x, y]),
+                1,
+                [f64::from(x), f64::from(y)],
+                [x, y, x, y],
+                slot,
+            );
+        };
+        let grid = &self.grid;
+        // Whole squares may be added when a cell is much wider than a square: a square's
+        // entries then fall in the cell of its mean place, within a square's side of their own.
+        let whole_squares = width >= 4.0 * grid.side;
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             if self.text_matches(query.words, &mut scratch) {
                 for (slot, _) in &scratch.matches {
-                    add(*slot);
+                    add(*slot, &mut put);
                 }
-            } else {
-                for slot in &self.order {
-                    add(*slot);
+                return;
+            }
+            for square in grid.overlapping(zone) {
+                let totals = grid.squares[square];
+                if totals.count == 0 {
+                    continue;
+                }
+                let slots =
+                    &grid.slots[grid.starts[square] as usize..grid.starts[square + 1] as usize];
+                let [w, s, e, n] = totals.bounds;
+                let within = w >= west && e <= east && s >= south && n <= north;
+                if whole_squares && within && !filtered {
+                    let count = totals.count as f64;
+                    let mean = [
+                        (totals.sum[0] / count) as f32,
+                        (totals.sum[1] / count) as f32,
+                    ];
+                    put(
+                        cell_of(mean),
+                        totals.count,
+                        totals.sum,
+                        totals.bounds,
+                        slots[0],
+                    );
+                } else {
+                    for slot in slots {
+                        add(*slot, &mut put);
+                    }
                 }
             }
         });
         let mut answer = Clusters::default();
-        for cell in cells.into_iter().filter(|cell| cell.count > 0) {
+        for (cell, first) in cells
+            .into_iter()
+            .zip(firsts)
+            .filter(|(cell, _)| cell.count > 0)
+        {
             answer.total += cell.count;
             let n = cell.count as f64;
             answer.clusters.push(Cluster {
@@ -157,7 +331,7 @@ impl Index {
                 center: [(cell.sum[0] / n) as f32, (cell.sum[1] / n) as f32],
                 bounds: cell.bounds,
                 single: (cell.count == 1)
-                    .then(|| self.hit(cell.slot as usize))
+                    .then(|| self.hit(first as usize))
                     .flatten(),
             });
         }

@@ -76,6 +76,8 @@ pub struct Index {
     /// Longitude and latitude (NaN for an entry without a place): what the map and distances
     /// read, apart from `meta` so that text searches do not carry it.
     pub(super) points: Vec<[f32; 2]>,
+    /// The live placed slots by small square of the map (rebuilt by [`Index::finish`]).
+    pub(super) grid: crate::search::geo::Grid,
     pub(super) cards: Vec<Option<StoredCard>>,
     /// The club lists that `Meta::group_of` points into.
     pub(super) group_lists: Vec<Box<[u32]>>,
@@ -251,7 +253,8 @@ impl Index {
                 + self.neighbours.len() * 48
                 + self.bits.bytes()
                 + self.ranks.len() * 4
-                + self.points.len() * 8,
+                + self.points.len() * 8
+                + self.grid.bytes(),
         }
     }
 }
