@@ -25,6 +25,7 @@ const pages = [
   '/achats',
   '/achats/1',
   '/achats/bilan',
+  '/observatoire',
   '/donnees-personnelles',
   '/plan-du-site',
   '/lettre',

@@ -184,6 +184,12 @@ impl PageCache {
     }
 
     /// Every page kept so far is out of date: the next request of each renders it again.
+    /// A number that moves each time [`PageCache::changed`] is called: what other memories of
+    /// the data (the observatory's figures) compare to know they are stale.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
     pub fn changed(&self) {
         self.generation.fetch_add(1, Ordering::Release);
     }

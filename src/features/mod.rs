@@ -27,6 +27,8 @@ pub mod news;
 #[cfg(feature = "ssr")]
 pub mod newsletter;
 #[cfg(feature = "ssr")]
+pub mod observatory;
+#[cfg(feature = "ssr")]
 pub mod purchasing;
 #[cfg(feature = "ssr")]
 pub mod reference;

@@ -84,6 +84,7 @@ pub fn feature_routes() -> Routes {
         .merge(features::purchasing::routes())
         .merge(features::contact::routes())
         .merge(features::newsletter::routes())
+        .merge(features::observatory::routes())
 }
 
 /// Every periodic job that must run once per period whatever the number of servers, assembled

@@ -22,6 +22,7 @@ mod moderation;
 mod moderation_matrix;
 mod news;
 mod newsletter;
+mod observatory;
 mod pages;
 mod privacy;
 mod purchasing;

@@ -391,6 +391,7 @@ const OTHER_ROUTES: &[(&str, [u16; 5])] = &[
     ("/annuaire.geojson", ALL),
     // Without the visible box (`zone=`), which the map always sends (tests/directory.rs).
     ("/annuaire/carte.json", [400; 5]),
+    ("/observatoire.csv", [404; 5]),
     ("/evenements.ics", ALL),
     ("/evenements/{slug}/calendrier.ics", ALL),
     ("/evenements/{slug}/inscrits.csv", [303, 403, 200, 403, 200]),

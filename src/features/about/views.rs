@@ -165,6 +165,11 @@ pub fn SitePlanPage() -> impl IntoView {
                     "Chercher une structure (par mots, secteur, territoire, forme juridique, label)",
                 ),
                 ("/annuaire/referencer", "Référencer ma structure"),
+                ("/annuaire/carte", "La carte des structures"),
+                (
+                    "/observatoire",
+                    "L'observatoire : l'ESS du territoire en chiffres",
+                ),
             ],
         ),
         (

@@ -12,7 +12,11 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 fn ReportTable(caption: String, first: &'static str, rows: Vec<ReportRow>) -> impl IntoView {
+    // A table wider than a phone scrolls inside a region the keyboard can reach (axe:
+    // scrollable-region-focusable).
+    let region = format!("Tableau : {caption}");
     view! {
+        <div class="table-scroll" role="region" tabindex="0" aria-label=region>
         <table class="report">
             <caption>{caption}</caption>
             <thead>
@@ -36,6 +40,7 @@ fn ReportTable(caption: String, first: &'static str, rows: Vec<ReportRow>) -> im
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
 
