@@ -59,7 +59,8 @@ fn bars(figure: &Figure, labelled_by: String) -> impl IntoView {
 
 fn line(figure: &Figure, labelled_by: String) -> impl IntoView {
     const HEIGHT: f64 = 230.0;
-    const LEFT: f64 = 12.0;
+    // Room for a year's label centred under the first point.
+    const LEFT: f64 = 24.0;
     const TOP: f64 = 24.0;
     const BOTTOM: f64 = 180.0;
     let values: Vec<i64> = figure

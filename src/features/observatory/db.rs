@@ -294,18 +294,23 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
     let rows: Vec<(String, i64)> = per_quarter.into_iter().collect();
     let reading = {
         let last = rows.len().saturating_sub(2);
-        let (name, count) = &rows[last];
-        let year_before = rows.len().checked_sub(6).map(|i| &rows[i]);
+        // « T3 2026 » rather than the table's `2026-T3`.
+        let spoken = |quarter: &str| {
+            let (year, q) = quarter.split_once('-').unwrap_or((quarter, ""));
+            format!("{q} {year}")
+        };
+        let (name, count) = (spoken(&rows[last].0), rows[last].1);
+        let year_before = rows
+            .len()
+            .checked_sub(6)
+            .map(|i| (spoken(&rows[i].0), rows[i].1));
         match year_before {
             Some((before_name, before)) => format!(
                 "{} nouvelles fiches au trimestre {name} (le dernier achevé), contre {} au trimestre {before_name}.",
-                thousands(*count),
-                thousands(*before)
+                thousands(count),
+                thousands(before)
             ),
-            None => format!(
-                "{} nouvelles fiches au trimestre {name}.",
-                thousands(*count)
-            ),
+            None => format!("{} nouvelles fiches au trimestre {name}.", thousands(count)),
         }
     };
     figures.push(Figure {
