@@ -18,7 +18,8 @@ fn result_names(html: &str) -> Vec<String> {
         .collect()
 }
 
-fn total(html: &str) -> i64 {
+/// The result count in the heading of a directory page (0 for « Aucune structure »).
+pub(crate) fn total(html: &str) -> i64 {
     let start = html.find("<h2 id=\"resultats\"").expect("results heading");
     let text = &html[start..];
     let text = &text[text.find('>').unwrap() + 1..text.find("</h2>").unwrap()];

@@ -38,20 +38,6 @@ async fn groups(app: &TestApp, query: &str) -> (u16, serde_json::Value) {
     (status, response.json().await.unwrap())
 }
 
-fn results_total(html: &str) -> i64 {
-    let start = html.find("<h2 id=\"resultats\"").expect("results heading");
-    let text = &html[start..];
-    let text = &text[text.find('>').unwrap() + 1..text.find("</h2>").unwrap()];
-    if text.starts_with("Aucune") {
-        return 0;
-    }
-    text.chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap()
-}
-
 /// Whatever the search and the box, the groups hold exactly the search's placed entries inside
 /// the box, each once; a lone entry carries its card; the list with the same box counts the
 /// same; zooming in gives more, smaller groups.
@@ -119,7 +105,11 @@ async fn the_map_groups_the_search_inside_the_box(app: TestApp) {
             // The list « dans cette zone » counts the same entries.
             let (status, html) = app.get_text(&format!("/annuaire?{box_query}")).await;
             assert_eq!(status, 200);
-            assert_eq!(results_total(&html), expected.len() as i64, "{box_query}");
+            assert_eq!(
+                crate::directory::total(&html),
+                expected.len() as i64,
+                "{box_query}"
+            );
             assert!(html.contains("Dans la zone de la carte"), "{box_query}");
         }
         if query.is_empty() {
@@ -210,7 +200,7 @@ async fn near_orders_the_list_by_distance(app: TestApp) {
         );
         assert!(distances[0] < 5.0, "{near}: {distances:?}");
         // Every entry is still listed: « près de » orders, it does not filter.
-        assert_eq!(results_total(&html), items.len() as i64);
+        assert_eq!(crate::directory::total(&html), items.len() as i64);
     }
     for unknown in ["Zzzville", "00000", "<script>alert(1)</script>"] {
         let (status, html) = app
@@ -254,7 +244,10 @@ async fn the_map_page_is_the_list_with_a_map(app: TestApp) {
         .get_text("/annuaire/carte?q=recycl&secteur=recyclage")
         .await;
     assert_eq!(status, 200);
-    assert_eq!(results_total(&page), results_total(&list));
+    assert_eq!(
+        crate::directory::total(&page),
+        crate::directory::total(&list)
+    );
     assert!(page.contains("<script src=\"/carte/leaflet.js\" defer"));
     assert!(page.contains("<script src=\"/carte/carte.js\" defer"));
     assert!(page.contains("/carte/leaflet.css"));

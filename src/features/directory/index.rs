@@ -516,6 +516,25 @@ async fn load_documents(db: &Db, selection: Selection<'_>) -> Result<Vec<Documen
         .collect())
 }
 
+/// The name of the place `id` (empty when unknown).
+pub(super) fn place_name(labels: &Labels, id: i64) -> String {
+    labels
+        .places
+        .get(&id)
+        .map(|place| place.name.clone())
+        .unwrap_or_default()
+}
+
+/// The names of the sectors whose bits are set, in display order.
+pub(super) fn sector_names(labels: &Labels, bits: u64) -> Vec<String> {
+    labels
+        .sectors
+        .iter()
+        .filter(|sector| bits & (1u64 << sector.id) != 0)
+        .map(|sector| sector.name.clone())
+        .collect()
+}
+
 /// The page's results from the index's answer: names for ids, facets in display order.
 fn facet_results(labels: &Labels, params: &SearchParams, answer: Answer) -> SearchResults {
     let items = answer
@@ -526,17 +545,8 @@ fn facet_results(labels: &Labels, params: &SearchParams, answer: Answer) -> Sear
             name: hit.card.name,
             acronym: hit.card.acronym,
             legal_form: hit.form,
-            commune: labels
-                .places
-                .get(&hit.commune)
-                .map(|place| place.name.clone())
-                .unwrap_or_default(),
-            sectors: labels
-                .sectors
-                .iter()
-                .filter(|sector| hit.sectors & (1u64 << sector.id) != 0)
-                .map(|sector| sector.name.clone())
-                .collect(),
+            commune: place_name(labels, hit.commune),
+            sectors: sector_names(labels, hit.sectors),
             excerpt: hit.card.excerpt,
             distance_km: hit.distance_km,
         })

@@ -70,17 +70,8 @@ pub fn answer(labels: &Labels, clusters: Clusters) -> MapAnswer {
                     href: format!("/annuaire/{}", hit.card.slug),
                     name: hit.card.name,
                     form: legal_form_label(&hit.form).to_owned(),
-                    commune: labels
-                        .places
-                        .get(&hit.commune)
-                        .map(|place| place.name.clone())
-                        .unwrap_or_default(),
-                    sectors: labels
-                        .sectors
-                        .iter()
-                        .filter(|sector| hit.sectors & (1u64 << sector.id) != 0)
-                        .map(|sector| sector.name.clone())
-                        .collect(),
+                    commune: super::index::place_name(labels, hit.commune),
+                    sectors: super::index::sector_names(labels, hit.sectors),
                 }),
             })
             .collect(),

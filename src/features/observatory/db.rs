@@ -140,6 +140,18 @@ async fn counts(
         .await?)
 }
 
+/// The entries in scope counted by one of their columns (a name from this file, never input).
+async fn count_by(
+    state: &AppState,
+    column: &'static str,
+    scope: (i64, i64),
+) -> Result<Vec<(String, i64)>, AppError> {
+    let sql = format!(
+        "SELECT s.{column}, COUNT(*) FROM structures s WHERE {IN_SCOPE} GROUP BY s.{column}"
+    );
+    counts(state, &sql, scope).await
+}
+
 pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppError> {
     let db = &state.db.pool;
     let places: Vec<(i64, String, String, String)> = sqlx::query_as(
@@ -197,15 +209,7 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
     ));
 
     // Legal forms.
-    let mut forms = counts(
-        state,
-        &format!(
-            "SELECT s.legal_form, COUNT(*) FROM structures s WHERE {IN_SCOPE} \
-             GROUP BY s.legal_form"
-        ),
-        scope,
-    )
-    .await?;
+    let mut forms = count_by(state, "legal_form", scope).await?;
     forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let forms: Vec<(String, i64)> = forms
         .into_iter()
@@ -227,15 +231,7 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
     ));
 
     // Size: the staff band an entry states (SIRENE's bands, or its manager's).
-    let bands = counts(
-        state,
-        &format!(
-            "SELECT s.staff_band, COUNT(*) FROM structures s WHERE {IN_SCOPE} \
-             GROUP BY s.staff_band"
-        ),
-        scope,
-    )
-    .await?;
+    let bands = count_by(state, "staff_band", scope).await?;
     let mut stated: Vec<((i64, Option<i64>), String, i64)> = bands
         .into_iter()
         .filter_map(|(band, count)| Some((band_bounds(&band)?, band, count)))
@@ -313,21 +309,14 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
             None => format!("{} nouvelles fiches au trimestre {name}.", thousands(count)),
         }
     };
-    figures.push(Figure {
-        key: "nouvelles-fiches".into(),
-        title: "Nouvelles fiches par trimestre".into(),
+    figures.push(one_series(
+        Chart::Line,
+        ("nouvelles-fiches", "Nouvelles fiches par trimestre"),
+        "Nouvelles fiches",
         reading,
-        source: format!("{directory} ; date de création de chaque fiche encore publiée"),
-        chart: Chart::Line,
-        series: vec!["Nouvelles fiches".into()],
-        rows: rows
-            .into_iter()
-            .map(|(label, count)| Row {
-                label,
-                values: vec![count],
-            })
-            .collect(),
-    });
+        &format!("{directory} ; date de création de chaque fiche encore publiée"),
+        rows,
+    ));
 
     // The label: structures labelled now, journeys under way, suspended.
     let journeys: Vec<(String, i64)> = sqlx::query_as(&format!(
@@ -464,13 +453,32 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
 }
 
 fn bars(key: &str, title: &str, reading: String, source: &str, rows: Vec<(String, i64)>) -> Figure {
+    one_series(
+        Chart::Bars,
+        (key, title),
+        "Structures",
+        reading,
+        source,
+        rows,
+    )
+}
+
+/// A figure of one value per row.
+fn one_series(
+    chart: Chart,
+    (key, title): (&str, &str),
+    series: &str,
+    reading: String,
+    source: &str,
+    rows: Vec<(String, i64)>,
+) -> Figure {
     Figure {
         key: key.into(),
         title: title.into(),
         reading,
         source: source.into(),
-        chart: Chart::Bars,
-        series: vec!["Structures".into()],
+        chart,
+        series: vec![series.into()],
         rows: rows
             .into_iter()
             .map(|(label, count)| Row {
