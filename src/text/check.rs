@@ -33,6 +33,30 @@ pub fn french_number(n: usize) -> String {
     out
 }
 
+/// A count as the pages print it: `1 234 567`, a narrow no-break space between thousands.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 8);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The text with its first letter in upper case.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// At most this many characters in a web address.
 pub const MAX_WEB_ADDRESS_CHARS: usize = 500;
 
@@ -156,6 +180,16 @@ impl FieldErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(group_thousands(1_234_567), "1\u{202f}234\u{202f}567");
+        assert_eq!(group_thousands(12), "12");
+        assert_eq!(group_thousands(-1_000), "-1\u{202f}000");
+        assert_eq!(capitalise("la forme"), "La forme");
+        assert_eq!(capitalise("écoles"), "Écoles");
+        assert_eq!(capitalise(""), "");
+    }
 
     #[test]
     fn texts_are_trimmed_and_counted_in_characters() {

@@ -15,6 +15,14 @@ pub fn encode_component(value: &str) -> String {
     out
 }
 
+/// A raw query string (`a=1&b=%C3%A9`) as decoded pairs, in order.
+#[cfg(feature = "ssr")]
+pub fn decode_query(query: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}
+
 /// `path` with `name=value` added to its query.
 pub fn with_query(path: &str, name: &str, value: &str) -> String {
     // The query goes before a `#fragment`, or the fragment would swallow it.

@@ -8,7 +8,7 @@ use crate::error::AppError;
 pub async fn search_directory(params: SearchParams) -> Result<SearchResults, AppError> {
     // Public data: the directory is open to every visitor.
     let state = crate::state::app_state()?;
-    super::index::search(&state, &params.bounded()).await
+    super::queries::search(&state, &params.bounded()).await
 }
 
 /// Everything public about one published structure.

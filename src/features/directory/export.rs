@@ -63,11 +63,8 @@ const COLUMNS: &[&str] = &[
 ];
 
 fn export(state: AppState, query: Option<String>, format: Format) -> Response {
-    let query = query.unwrap_or_default();
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
-    let params = SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let pairs = crate::ui::href::decode_query(&query.unwrap_or_default());
+    let params = SearchParams::from_decoded(&pairs);
     let (sender, receiver) = mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
     tokio::spawn(async move {
         let head = match format {
@@ -92,7 +89,7 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
         if sender.send(Ok(head)).await.is_err() {
             return;
         }
-        let mut query = ExportQuery::new(super::index::matching_ids(&state, &params).await);
+        let mut query = ExportQuery::new(super::queries::matching_ids(&state, &params).await);
         let mut first = true;
         let mut buffer = Vec::new();
         loop {

@@ -70,8 +70,8 @@ pub fn answer(labels: &Labels, clusters: Clusters) -> MapAnswer {
                     href: format!("/annuaire/{}", hit.card.slug),
                     name: hit.card.name,
                     form: legal_form_label(&hit.form).to_owned(),
-                    commune: super::index::place_name(labels, hit.commune),
-                    sectors: super::index::sector_names(labels, hit.sectors),
+                    commune: super::queries::place_name(labels, hit.commune),
+                    sectors: super::queries::sector_names(labels, hit.sectors),
                 }),
             })
             .collect(),
@@ -79,11 +79,8 @@ pub fn answer(labels: &Labels, clusters: Clusters) -> MapAnswer {
 }
 
 pub async fn clusters_json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let query = query.unwrap_or_default();
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
-    let params = SearchParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let pairs = crate::ui::href::decode_query(&query.unwrap_or_default());
+    let params = SearchParams::from_decoded(&pairs);
     let zoom = pairs
         .iter()
         .find(|(key, _)| key == "zoom")
@@ -101,7 +98,7 @@ pub async fn clusters_json(State(state): State<AppState>, RawQuery(query): RawQu
         )
             .into_response();
     }
-    let answer = super::index::clusters(&state, &params, zoom).await;
+    let answer = super::queries::clusters(&state, &params, zoom).await;
     match serde_json::to_string(&answer) {
         Ok(body) => (
             [

@@ -23,6 +23,8 @@ pub mod index;
 #[cfg(feature = "ssr")]
 pub mod map;
 #[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
 pub mod synthetic;
 
 #[cfg(feature = "ssr")]

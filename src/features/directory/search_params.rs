@@ -110,6 +110,11 @@ impl SearchParams {
         params
     }
 
+    /// Reads decoded query pairs (see [`crate::ui::href::decode_query`]).
+    pub fn from_decoded(pairs: &[(String, String)]) -> Self {
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
     /// The same bounds as [`SearchParams::from_pairs`], for parameters that arrived another way
     /// (the search server function deserialises them directly): a long query is cut, unknown or
     /// malformed filters are dropped, the page is kept between 1 and 10,000.

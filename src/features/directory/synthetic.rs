@@ -6,6 +6,7 @@
 use super::PublicationStatus;
 use super::db::NewStructure;
 use crate::slug::slugify;
+use crate::text::check::capitalise;
 
 /// A small, fast, deterministic generator (SplitMix64).
 pub struct Rng(u64);
@@ -422,13 +423,6 @@ fn of_place(name: &str) -> String {
         Some('A' | 'E' | 'I' | 'O' | 'U' | 'É' | 'Â' | 'Î' | 'Y' | 'H') => format!("d'{name}"),
         _ => format!("de {name}"),
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 fn initials(name: &str) -> String {

@@ -19,6 +19,7 @@ use crate::features::directory::StructureDetail;
 use crate::features::directory::StructureSummary;
 use crate::features::directory::legal_form_label;
 use crate::features::directory::siae_kind_label;
+use crate::text::check::group_thousands;
 use crate::ui::error::ErrorPage;
 use crate::ui::notice::Notice;
 use crate::ui::pagination::Pagination;
@@ -367,18 +368,6 @@ fn NearNotice(params: SearchParams, near: Option<String>) -> impl IntoView {
         }
         None => None,
     }
-}
-
-fn group_thousands(n: i64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `/annuaire/{slug}`: one structure's page. `children` come after the entry's content (the

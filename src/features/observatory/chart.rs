@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::model::{Chart, Figure, thousands};
+use super::model::{Chart, Figure};
+use crate::text::check::group_thousands;
 
 /// The drawing's width in SVG units; it scales to the page's width.
 const WIDTH: f64 = 400.0;
@@ -43,7 +44,7 @@ fn bars(figure: &Figure, labelled_by: String) -> impl IntoView {
             let value = row.values.first().copied().unwrap_or(0);
             let top = i as f64 * ROW;
             let width = (value.max(0) as f64 / max as f64 * (WIDTH - 2.0)).max(if value > 0 { 2.0 } else { 0.0 });
-            let text = format!("{} : {}", row.label, thousands(value));
+            let text = format!("{} : {}", row.label, group_thousands(value));
             view! {
                 <text x="0" y=format!("{:.0}", top + 15.0) font-size="15" fill=TEXT>{text}</text>
                 <rect x="0" y=format!("{:.0}", top + 21.0) width=format!("{width:.1}") height=BAR.to_string() fill=INK />
@@ -97,7 +98,7 @@ fn line(figure: &Figure, labelled_by: String) -> impl IntoView {
             let year = (quarter == "T1" || i == 0).then(|| year.to_owned());
             view! {
                 <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="4" fill=INK />
-                <text x=format!("{x:.1}") y=format!("{:.1}", y - 9.0) font-size="13" text-anchor="middle" fill=TEXT>{thousands(*value)}</text>
+                <text x=format!("{x:.1}") y=format!("{:.1}", y - 9.0) font-size="13" text-anchor="middle" fill=TEXT>{group_thousands(*value)}</text>
                 <text x=format!("{x:.1}") y="198" font-size="12" text-anchor="middle" fill=TEXT>{quarter.to_owned()}</text>
                 {year.map(|year| view! { <text x=format!("{x:.1}") y="216" font-size="12" text-anchor="middle" fill=TEXT>{year}</text> })}
             }

@@ -7,12 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::model::{
-    Chart, Figure, Observatory, Place, Row, band_bounds, percent, quarter_of, thousands,
-};
+use super::model::{Chart, Figure, Observatory, Place, Row, band_bounds, percent, quarter_of};
 use crate::error::AppError;
 use crate::features::directory::legal_form_label;
 use crate::state::AppState;
+use crate::text::check::{capitalise, group_thousands};
 use crate::timestamp::Timestamp;
 
 /// How long computed figures are served before they are counted again.
@@ -194,8 +193,8 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
     let reading = match sectors.first() {
         Some((name, count)) => format!(
             "Le secteur le plus représenté {where_} est « {name} » : {} structures sur {} ({}) ; une structure peut en avoir plusieurs.",
-            thousands(*count),
-            thousands(structures),
+            group_thousands(*count),
+            group_thousands(structures),
             percent(*count, structures)
         ),
         None => format!("Aucune structure publiée {where_}."),
@@ -248,12 +247,16 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
     } else {
         format!(
             "{} structures sur {} indiquent leur effectif ({}) ; ensemble, elles emploient {}.",
-            thousands(stating),
-            thousands(structures),
+            group_thousands(stating),
+            group_thousands(structures),
             percent(stating, structures),
             match high {
-                Some(high) => format!("entre {} et {} salariés", thousands(low), thousands(high)),
-                None => format!("au moins {} salariés", thousands(low)),
+                Some(high) => format!(
+                    "entre {} et {} salariés",
+                    group_thousands(low),
+                    group_thousands(high)
+                ),
+                None => format!("au moins {} salariés", group_thousands(low)),
             }
         )
     };
@@ -303,10 +306,13 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
         match year_before {
             Some((before_name, before)) => format!(
                 "{} nouvelles fiches au trimestre {name} (le dernier achevé), contre {} au trimestre {before_name}.",
-                thousands(count),
-                thousands(before)
+                group_thousands(count),
+                group_thousands(before)
             ),
-            None => format!("{} nouvelles fiches au trimestre {name}.", thousands(count)),
+            None => format!(
+                "{} nouvelles fiches au trimestre {name}.",
+                group_thousands(count)
+            ),
         }
     };
     figures.push(one_series(
@@ -346,8 +352,8 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
     ];
     let reading = format!(
         "{} structures portent le label « démarche progrès » {where_} et {} suivent leur parcours de formation.",
-        thousands(of("labelled")),
-        thousands(of("underway"))
+        group_thousands(of("labelled")),
+        group_thousands(of("underway"))
     );
     figures.push(bars(
         "label",
@@ -384,8 +390,8 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
         title: "Événements tenus et participants inscrits, par trimestre".into(),
         reading: format!(
             "En trois ans, {} événements se sont tenus sur tout le portail, avec {} participations confirmées.",
-            thousands(events),
-            thousands(people)
+            group_thousands(events),
+            group_thousands(people)
         ),
         source: format!("Événements et inscriptions confirmées de DESSINE, au {as_of} (tout le portail)"),
         chart: Chart::Line,
@@ -407,10 +413,10 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
         reading: format!(
             "En {}, {} besoins publiés ont reçu {} réponses de structures de l'ESS ; {} contrats ont été remportés, pour {} € (tout le portail).",
             report.year,
-            thousands(report.total.needs),
-            thousands(report.total.answers),
-            thousands(report.total.won),
-            thousands(report.total.amount)
+            group_thousands(report.total.needs),
+            group_thousands(report.total.answers),
+            group_thousands(report.total.won),
+            group_thousands(report.total.amount)
         ),
         source: format!("Besoins d'achat publiés dans DESSINE et leur suite, année {}", report.year),
         chart: Chart::Bars,
@@ -506,11 +512,4 @@ fn last_quarters(today: &Timestamp) -> Vec<String> {
     }
     out.reverse();
     out
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }

@@ -62,22 +62,6 @@ pub fn percent(part: i64, whole: i64) -> String {
     format!("{} %", (part as f64 * 100.0 / whole as f64).round() as i64)
 }
 
-/// « 1 234 » with a narrow no-break space between thousands.
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A staff band's bounds: « 10-19 » → (10, Some(19)), « 10000 et plus » → (10000, None).
 pub fn band_bounds(band: &str) -> Option<(i64, Option<i64>)> {
     let digits = |text: &str| text.trim().parse::<i64>().ok();
@@ -113,8 +97,6 @@ mod tests {
         assert_eq!(quarter_of("2026-08"), Some("2026-T3".into()));
         assert_eq!(quarter_of("2026-01-15T10:00:00Z"), Some("2026-T1".into()));
         assert_eq!(quarter_of("2026-13"), None);
-        assert_eq!(thousands(1_234_567), "1\u{202f}234\u{202f}567");
-        assert_eq!(thousands(12), "12");
         assert_eq!(percent(1, 3), "33 %");
         assert_eq!(percent(1, 0), "0 %");
     }

@@ -8,9 +8,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::chart::FigureChart;
-use super::model::{Chart, Figure, Observatory, thousands};
+use super::model::{Chart, Figure, Observatory};
 use crate::spreadsheet::formula_safe;
 use crate::state::AppState;
+use crate::text::check::group_thousands;
 use crate::ui::error::ErrorPage;
 use crate::ui::meta::Description;
 
@@ -73,7 +74,7 @@ fn ObservatoryView(observatory: Observatory) -> impl IntoView {
     );
     let intro = format!(
         "{} structures de l'ESS publiées dans l'annuaire {where_}. Chiffres au {}.",
-        thousands(observatory.structures),
+        group_thousands(observatory.structures),
         observatory.as_of
     );
     let contents = observatory
@@ -136,7 +137,7 @@ fn FigureSection(figure: Figure, territory: String) -> impl IntoView {
             let cells = row
                 .values
                 .iter()
-                .map(|v| view! { <td>{thousands(*v)}</td> })
+                .map(|v| view! { <td>{group_thousands(*v)}</td> })
                 .collect_view();
             view! { <tr><th scope="row">{row.label.clone()}</th>{cells}</tr> }
         })
@@ -164,10 +165,7 @@ fn FigureSection(figure: Figure, territory: String) -> impl IntoView {
 /// `GET /observatoire.csv?figure=…&territoire=…`: the figure's table, UTF-8 with a byte-order
 /// mark (Excel reads accents right), text cells made safe from formulas.
 pub async fn figure_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let query = query.unwrap_or_default();
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
+    let pairs = crate::ui::href::decode_query(&query.unwrap_or_default());
     let get = |name: &str| {
         pairs
             .iter()
