@@ -26,6 +26,7 @@ const pages = [
   '/achats/1',
   '/achats/bilan',
   '/observatoire',
+  '/donnees',
   '/donnees-personnelles',
   '/plan-du-site',
   '/lettre',

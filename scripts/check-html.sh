@@ -17,7 +17,7 @@ visitor_pages=(
   /lettre "/lettre/confirmer?jeton=inconnu" "/lettre/desinscription?jeton=inconnu"
   /annuaire "/annuaire?q=recyclage&secteur=culture" /annuaire/entreprendre-ensemble
   "/annuaire/carte?q=recyclage" "/annuaire?pres=Dunkerque" "/annuaire?zone=2.2,50.9,2.5,51.1&pres=inconnue"
-  /observatoire "/observatoire?territoire=communaute-urbaine-de-dunkerque"
+  /observatoire "/observatoire?territoire=communaute-urbaine-de-dunkerque" /donnees
   /connexion /inscription /mot-de-passe-oublie "/reinitialiser?token=inconnu" "/verifier?token=inconnu"
   /evenements "/evenements?passes=1&type=autre" "/evenements/$salon"
   "/evenements/confirmer?jeton=inconnu" "/evenements/annuler?jeton=inconnu" /page-qui-n-existe-pas

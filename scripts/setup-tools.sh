@@ -19,6 +19,7 @@ if [ -n "$for_tests" ]; then
   command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
   command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
   command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+  python3 -m venv --help >/dev/null 2>&1 || need_apt+=(python3 python3-venv)
 fi
 # The reverse proxy of `make cluster` and of the cluster test.
 if [ -n "$for_tests" ] || [ "${1:-}" = cluster ]; then
@@ -86,5 +87,13 @@ if [ ! -x "$NODE_DIR/node_modules/.bin/wasm-opt" ]; then
   ( cd "$NODE_DIR" && [ -f package.json ] || echo '{"private":true}' > "$NODE_DIR/package.json"
     cd "$NODE_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent \
       binaryen@132 >/dev/null )
+fi
+# The open data's real validators (Python, from PyPI): frictionless reads the CSV against its Table
+# Schema, geojson checks the GeoJSON (scripts/check-opendata.sh). A virtual environment in the cache.
+PY_DIR="$CACHE_DIR/python"
+if [ -n "$for_tests" ] && ! "$PY_DIR/bin/frictionless" --version 2>/dev/null | grep -q '^5.21.0'; then
+  log "pip install frictionless 5.21.0, geojson 3.3.0 in $PY_DIR"
+  python3 -m venv "$PY_DIR"
+  "$PY_DIR/bin/pip" install --quiet --disable-pip-version-check frictionless==5.21.0 geojson==3.3.0
 fi
 log "tools ready"

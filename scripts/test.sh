@@ -5,7 +5,8 @@
 #   a time limit per test), the browser build with clippy (wasm32), browser tests in Chromium with
 #   JavaScript on and off against the binary the Rust tests ran, the cluster test (two servers
 #   behind nginx on PostgreSQL, one stopped and one killed during the journeys: scripts/cluster.sh),
-#   the Nu HTML checker on every page type, and mobile Lighthouse (100 in every category) on one
+#   the Nu HTML checker on every page type, the open data against its Table Schema (frictionless),
+#   and mobile Lighthouse (100 in every category) on one
 #   page of each public type.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,5 +74,7 @@ step "cluster: two servers behind nginx on PostgreSQL, one stopped, one killed"
 bash scripts/cluster.sh test "$bin"
 step "valid HTML (Nu checker) on every page type"
 bash scripts/check-html.sh "http://127.0.0.1:$port"
+step "open data against its schema (frictionless, geojson)"
+bash scripts/check-opendata.sh "http://127.0.0.1:$port"
 step "Lighthouse (mobile) on every public page type"
 (cd end2end && node lighthouse.mjs "http://127.0.0.1:$port")

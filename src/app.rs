@@ -42,6 +42,7 @@ use crate::features::newsletter::{
     ConfirmSubscriptionPage, NewsletterPage, SubscribersPage, UnsubscribePage,
 };
 use crate::features::observatory::views::ObservatoryPage;
+use crate::features::opendata::views::OpenDataPage;
 use crate::features::purchasing::views::{
     BuyersAdminPage, FairPage, MyPurchasingPage, NeedDetailPage, NewNeedPage, PurchasingPage,
     ReportPage,
@@ -152,6 +153,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/annuaire/carte") view=MapPage ssr=SsrMode::Async />
                     <Route path=path!("/observatoire") view=ObservatoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/donnees") view=OpenDataPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/referencer") view=ProposeEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/proposition/confirmer") view=ConfirmProposalPage />
                     <Route path=path!("/annuaire/toujours-exact") view=StillAccuratePage />

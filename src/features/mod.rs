@@ -29,6 +29,8 @@ pub mod newsletter;
 #[cfg(feature = "ssr")]
 pub mod observatory;
 #[cfg(feature = "ssr")]
+pub mod opendata;
+#[cfg(feature = "ssr")]
 pub mod purchasing;
 #[cfg(feature = "ssr")]
 pub mod reference;

@@ -85,6 +85,7 @@ pub fn feature_routes() -> Routes {
         .merge(features::contact::routes())
         .merge(features::newsletter::routes())
         .merge(features::observatory::routes())
+        .merge(features::opendata::routes())
 }
 
 /// Every periodic job that must run once per period whatever the number of servers, assembled
@@ -102,6 +103,7 @@ pub const JOBS: &[crate::jobs::Job] = &[
     features::newsletter::digest::UNCONFIRMED_SUBSCRIBERS,
     features::label::reminders::SWEEP,
     features::moderation::freshness::STILL_ACCURATE,
+    features::opendata::db::SNAPSHOT,
 ];
 
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).

@@ -34,6 +34,13 @@ pub fn french_number(n: usize) -> String {
 }
 
 /// A count as the pages print it: `1 234 567`, a narrow no-break space between thousands.
+/// « 1 réponse », « 2 réponses », « 0 réponse » (French counts 0 and 1 as one), the number
+/// grouped by thousands.
+pub fn count_of(n: i64, one: &str, many: &str) -> String {
+    let noun = if n.abs() <= 1 { one } else { many };
+    format!("{} {noun}", group_thousands(n))
+}
+
 pub fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + 8);
@@ -185,6 +192,12 @@ mod tests {
     fn counts_are_grouped_by_thousands() {
         assert_eq!(group_thousands(1_234_567), "1\u{202f}234\u{202f}567");
         assert_eq!(group_thousands(12), "12");
+        assert_eq!(count_of(0, "réponse", "réponses"), "0 réponse");
+        assert_eq!(count_of(1, "réponse", "réponses"), "1 réponse");
+        assert_eq!(
+            count_of(2_000, "réponse", "réponses"),
+            "2\u{202f}000 réponses"
+        );
         assert_eq!(group_thousands(-1_000), "-1\u{202f}000");
         assert_eq!(capitalise("la forme"), "La forme");
         assert_eq!(capitalise("écoles"), "Écoles");

@@ -189,6 +189,7 @@ const MIGRATION_OWNERS: &[(&str, &str)] = &[
     ("0019_contact_opt_outs", "features::contact"),
     ("0020_newsletter", "features::newsletter"),
     ("0021_rate_counters", "rate_limit"),
+    ("0022_open_data_snapshots", "features::opendata"),
 ];
 
 /// Writes into another feature's table that stay, each with the reason.

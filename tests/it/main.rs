@@ -23,6 +23,7 @@ mod moderation_matrix;
 mod news;
 mod newsletter;
 mod observatory;
+mod opendata;
 mod pages;
 mod privacy;
 mod purchasing;

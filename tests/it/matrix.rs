@@ -392,6 +392,12 @@ const OTHER_ROUTES: &[(&str, [u16; 5])] = &[
     // Without the visible box (`zone=`), which the map always sends (tests/directory.rs).
     ("/annuaire/carte.json", [400; 5]),
     ("/observatoire.csv", [404; 5]),
+    ("/donnees/annuaire-ess.csv", ALL),
+    ("/donnees/annuaire-ess.json", ALL),
+    ("/donnees/annuaire-ess.geojson", ALL),
+    ("/donnees/schema-annuaire-ess.json", ALL),
+    // A file that is no snapshot's (snapshots: tests/opendata.rs).
+    ("/donnees/instantanes/{name}", [404; 5]),
     ("/evenements.ics", ALL),
     ("/evenements/{slug}/calendrier.ics", ALL),
     ("/evenements/{slug}/inscrits.csv", [303, 403, 200, 403, 200]),

@@ -109,7 +109,9 @@ async fn recount(app: &TestApp, base: &str, territory: Option<(i64, &str)>) {
     // Staff bands that are stated.
     let mut bands: BTreeMap<String, i64> = BTreeMap::new();
     for entry in in_scope.iter().filter(|e| !e.4.is_empty()) {
-        *bands.entry(format!("{} salariés", entry.4)).or_default() += 1;
+        *bands
+            .entry(dessine::features::directory::staff_band_label(&entry.4))
+            .or_default() += 1;
     }
     assert_eq!(
         first(&figure(app, base, "effectifs", slug).await),
@@ -224,6 +226,16 @@ async fn the_page_draws_each_figure(app: TestApp) {
         );
     }
     assert!(html.matches("<svg ").count() >= 6);
+    // Purchasing in stacked bars: of each sector's answers, the contracts won and the rest, as
+    // the CSV gives them; the rest hatched (a texture, not only a colour).
+    let achats = figure(&app, &app.base, "achats", "").await;
+    assert!(!achats.is_empty());
+    for (sector, values) in &achats {
+        let line = format!("{sector} : {} sur {}", values[0], values[0] + values[1]);
+        assert!(html.contains(&line), "{line}");
+    }
+    assert!(html.contains("<pattern id=\"hachures-achats\""));
+    assert!(html.contains("fill=\"url(#hachures-achats)\""));
     assert!(html.contains("role=\"region\" tabindex=\"0\""));
     assert!(html.contains("<option value=\"communaute-urbaine-de-dunkerque\" selected"));
     assert!(!html.contains("<script>alert"));

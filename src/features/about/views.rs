@@ -170,6 +170,10 @@ pub fn SitePlanPage() -> impl IntoView {
                     "/observatoire",
                     "L'observatoire : l'ESS du territoire en chiffres",
                 ),
+                (
+                    "/donnees",
+                    "Données ouvertes : l'annuaire en CSV, JSON et GeoJSON",
+                ),
             ],
         ),
         (

@@ -124,7 +124,7 @@ const NAMED: &[Named] = &[
         commune: "dunkerque",
         offer: "Prestations de sous-traitance par des travailleurs en situation de handicap : conditionnement, entretien d'espaces verts, blanchisserie.",
         description: "Association de parents et d'amis de personnes handicapées mentales, elle gère des établissements et services d'accompagnement et d'emploi adapté. Membre fondateur du club de l'ESS du Dunkerquois.",
-        staff: "250+",
+        staff: "250-499",
         founded: 1960,
     },
     Named {

@@ -65,26 +65,77 @@ const COLUMNS: &[&str] = &[
 fn export(state: AppState, query: Option<String>, format: Format) -> Response {
     let pairs = crate::ui::href::decode_query(&query.unwrap_or_default());
     let params = SearchParams::from_decoded(&pairs);
+    let (content_type, file) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "annuaire-ess.csv"),
+        Format::Json => ("application/json", "annuaire-ess.json"),
+        Format::GeoJson => ("application/geo+json", "annuaire-ess.geojson"),
+    };
+    download(content_type, file, stream_rows(state, params, format))
+}
+
+/// A download's answer: its type, the file name a browser saves it as, and its body.
+pub fn download(content_type: &str, file: &str, body: Body) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// How a download writes the entries: its first bytes, each row, its last bytes. A failure is
+/// returned, never dropped (the download then ends in an error, not in a truncated file that
+/// looks whole).
+pub trait RowWriter: Send + 'static {
+    fn head(&self) -> Result<Vec<u8>, String>;
+    fn row(&self, buffer: &mut Vec<u8>, row: &ExportRow, first: bool) -> Result<(), String>;
+    fn tail(&self) -> &'static [u8];
+}
+
+/// The CSV's first bytes: the byte-order mark (Excel then reads the file as UTF-8, accents
+/// intact) and the header line.
+pub fn csv_head(columns: &[&str]) -> Result<Vec<u8>, String> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(columns).map_err(|e| e.to_string())?;
+    writer.into_inner().map_err(|e| e.to_string())
+}
+
+/// One CSV line appended to `buffer`.
+pub fn csv_row<'a>(
+    buffer: &mut Vec<u8>,
+    cells: impl IntoIterator<Item = &'a str>,
+) -> Result<(), String> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(std::mem::take(buffer));
+    writer
+        .write_record(
+            cells
+                .into_iter()
+                .map(|cell| formula_safe(cell).into_owned()),
+        )
+        .map_err(|e| e.to_string())?;
+    *buffer = writer.into_inner().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Every published entry matching `params`, in name order, written by `writer` and streamed
+/// in batches so that memory stays flat whatever the size.
+pub fn stream_rows(state: AppState, params: SearchParams, writer: impl RowWriter) -> Body {
     let (sender, receiver) = mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
     tokio::spawn(async move {
-        let head = match format {
-            // The byte-order mark makes Excel read the file as UTF-8 (accents intact).
-            Format::Csv => {
-                let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-                let written = writer
-                    .write_record(COLUMNS)
-                    .map_err(|e| e.to_string())
-                    .and_then(|()| writer.into_inner().map_err(|e| e.to_string()));
-                match written {
-                    Ok(head) => head,
-                    Err(error) => {
-                        tracing::error!(%error, "export header could not be written");
-                        return;
-                    }
-                }
+        let head = match writer.head() {
+            Ok(head) => head,
+            Err(error) => {
+                tracing::error!(%error, "export header could not be written");
+                return;
             }
-            Format::Json => b"[".to_vec(),
-            Format::GeoJson => br#"{"type":"FeatureCollection","features":["#.to_vec(),
         };
         if sender.send(Ok(head)).await.is_err() {
             return;
@@ -105,7 +156,7 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
             };
             let done = query.is_done();
             for row in &rows {
-                if let Err(error) = write_row(&mut buffer, row, format, first) {
+                if let Err(error) = writer.row(&mut buffer, row, first) {
                     tracing::error!(%error, "export row could not be written");
                     let _ = sender
                         .send(Err(std::io::Error::other("export interrompu")))
@@ -129,33 +180,35 @@ fn export(state: AppState, query: Option<String>, format: Format) -> Response {
                 }
             }
         }
-        match format {
-            Format::Csv => {}
-            Format::Json => buffer.extend_from_slice(b"]\n"),
-            Format::GeoJson => buffer.extend_from_slice(b"]}\n"),
-        }
+        buffer.extend_from_slice(writer.tail());
         let _ = sender.send(Ok(buffer)).await;
     });
     let stream = futures::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|item| (item, receiver))
     });
-    let (content_type, file) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "annuaire-ess.csv"),
-        Format::Json => ("application/json", "annuaire-ess.json"),
-        Format::GeoJson => ("application/geo+json", "annuaire-ess.geojson"),
-    };
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        Body::from_stream(stream),
-    )
-        .into_response()
+    Body::from_stream(stream)
+}
+
+impl RowWriter for Format {
+    fn head(&self) -> Result<Vec<u8>, String> {
+        Ok(match self {
+            Format::Csv => csv_head(COLUMNS)?,
+            Format::Json => b"[".to_vec(),
+            Format::GeoJson => br#"{"type":"FeatureCollection","features":["#.to_vec(),
+        })
+    }
+
+    fn row(&self, buffer: &mut Vec<u8>, row: &ExportRow, first: bool) -> Result<(), String> {
+        write_row(buffer, row, *self, first)
+    }
+
+    fn tail(&self) -> &'static [u8] {
+        match self {
+            Format::Csv => b"",
+            Format::Json => b"]\n",
+            Format::GeoJson => b"]}\n",
+        }
+    }
 }
 
 /// Appends one row to `buffer`; a failure is returned, never dropped.
@@ -168,40 +221,36 @@ fn write_row(
     let number = |v: Option<f64>| v.map(|v| format!("{v:.5}")).unwrap_or_default();
     match format {
         Format::Csv => {
-            let mut writer = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(std::mem::take(buffer));
             let updated_at = row.updated_at.to_string();
             let year = row.year_founded.map(|y| y.to_string()).unwrap_or_default();
             let (latitude, longitude) = (number(row.latitude), number(row.longitude));
-            let cells = [
-                row.slug.as_str(),
-                &row.name,
-                &row.acronym,
-                row.siret.as_deref().unwrap_or_default(),
-                super::legal_form_label(&row.legal_form),
-                row.siae_kind.as_deref().unwrap_or_default(),
-                &row.sectors,
-                &row.commune,
-                &row.postal_code,
-                row.intercommunality.as_deref().unwrap_or_default(),
-                &row.departement,
-                &row.address,
-                &latitude,
-                &longitude,
-                &row.email,
-                &row.phone,
-                &row.website,
-                &row.staff_band,
-                &year,
-                &row.offer,
-                &row.description,
-                &updated_at,
-            ];
-            writer
-                .write_record(cells.iter().map(|cell| formula_safe(cell).into_owned()))
-                .map_err(|e| e.to_string())?;
-            *buffer = writer.into_inner().map_err(|e| e.to_string())?;
+            csv_row(
+                buffer,
+                [
+                    row.slug.as_str(),
+                    &row.name,
+                    &row.acronym,
+                    row.siret.as_deref().unwrap_or_default(),
+                    super::legal_form_label(&row.legal_form),
+                    row.siae_kind.as_deref().unwrap_or_default(),
+                    &row.sectors,
+                    &row.commune,
+                    &row.postal_code,
+                    row.intercommunality.as_deref().unwrap_or_default(),
+                    &row.departement,
+                    &row.address,
+                    &latitude,
+                    &longitude,
+                    &row.email,
+                    &row.phone,
+                    &row.website,
+                    &row.staff_band,
+                    &year,
+                    &row.offer,
+                    &row.description,
+                    &updated_at,
+                ],
+            )?;
         }
         Format::Json => {
             if !first {

@@ -91,6 +91,37 @@ pub const LEGAL_FORMS: &[(&str, &str)] = &[
     ("autre", "Autre forme"),
 ];
 
+/// The workforce bands (tranches d'effectif salarié) an entry may state: INSEE's, as SIRENE
+/// gives them and as the portal stores them, with how a page reads each.
+pub const STAFF_BANDS: &[(&str, &str)] = &[
+    ("0", "Aucun salarié"),
+    ("1-2", "1 ou 2 salariés"),
+    ("3-5", "3 à 5 salariés"),
+    ("6-9", "6 à 9 salariés"),
+    ("10-19", "10 à 19 salariés"),
+    ("20-49", "20 à 49 salariés"),
+    ("50-99", "50 à 99 salariés"),
+    ("100-199", "100 à 199 salariés"),
+    ("200-249", "200 à 249 salariés"),
+    ("250-499", "250 à 499 salariés"),
+    ("500-999", "500 à 999 salariés"),
+    ("1000-1999", "1 000 à 1 999 salariés"),
+    ("2000-4999", "2 000 à 4 999 salariés"),
+    ("5000-9999", "5 000 à 9 999 salariés"),
+    ("10000 et plus", "10 000 salariés et plus"),
+];
+
+/// How a page reads a stored band (« 10 à 19 salariés »); a band from older data, as written.
+pub fn staff_band_label(band: &str) -> String {
+    STAFF_BANDS
+        .iter()
+        .find(|(value, _)| *value == band)
+        .map_or_else(
+            || format!("{band} salariés"),
+            |(_, label)| (*label).to_owned(),
+        )
+}
+
 /// Kinds of insertion structure (SIAE).
 pub const SIAE_KINDS: &[(&str, &str)] = &[
     ("ACI", "Atelier et chantier d'insertion"),
@@ -225,6 +256,7 @@ pub const ENTRY_FIELDS: &[(&str, &str)] = &[
     ("email", "E-mail"),
     ("phone", "Téléphone"),
     ("website", "Site web"),
+    ("staff_band", "Effectif salarié"),
     ("siret", "SIRET"),
     ("offer", "Ce que la structure propose"),
     ("description", "Présentation"),

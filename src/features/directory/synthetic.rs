@@ -292,7 +292,7 @@ const FORMS: &[(&str, u64)] = &[
     ("autre", 2),
 ];
 
-const STAFF_BANDS: &[&str] = &["1-2", "3-5", "6-9", "10-19", "20-49", "50-99", "100-249"];
+const STAFF_BANDS: &[&str] = &["1-2", "3-5", "6-9", "10-19", "20-49", "50-99", "100-199"];
 const STREETS: &[&str] = &[
     "rue de la République",
     "avenue Jean-Jaurès",

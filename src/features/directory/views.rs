@@ -480,7 +480,7 @@ fn StructureView(detail: StructureDetail, children: Children) -> impl IntoView {
                 <dl class="facts">
                     {detail.siret.clone().map(|s| view! { <dt>"SIRET"</dt><dd>{s}</dd> })}
                     {detail.year_founded.map(|y| view! { <dt>"Création"</dt><dd>{y}</dd> })}
-                    {(!detail.staff_band.is_empty()).then(|| view! { <dt>"Effectif"</dt><dd>{format!("{} salariés", detail.staff_band)}</dd> })}
+                    {(!detail.staff_band.is_empty()).then(|| view! { <dt>"Effectif"</dt><dd>{super::staff_band_label(&detail.staff_band)}</dd> })}
                     <dt>"Fiche mise à jour le"</dt>
                     <dd><time datetime=detail.updated_at.iso_date()>{detail.updated_at.french_date()}</time></dd>
                     {detail.verified_at.map(|at| view! {

@@ -183,6 +183,8 @@ impl ProposalForm {
                 email: self.email.clone(),
                 phone: self.phone.clone(),
                 website: self.website.clone(),
+                // Proposals do not state the workforce: SIRENE or the entry's managers do.
+                staff_band: String::new(),
                 sectors: self.sectors.clone(),
             }
             .validated(),

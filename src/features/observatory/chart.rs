@@ -23,6 +23,73 @@ pub fn FigureChart(figure: Figure) -> impl IntoView {
     match figure.chart {
         Chart::Bars => bars(&figure, labelled_by).into_any(),
         Chart::Line => line(&figure, labelled_by).into_any(),
+        Chart::Stacked => stacked(&figure, labelled_by).into_any(),
+    }
+}
+
+/// Bars of two parts: « Alimentation : 3 sur 8 », the first part solid, the rest hatched (a
+/// texture, not only a colour), under a legend naming both.
+fn stacked(figure: &Figure, labelled_by: String) -> impl IntoView {
+    const LEGEND: f64 = 30.0;
+    let parts = |values: &[i64]| {
+        let first = values.first().copied().unwrap_or(0).max(0);
+        (first, values.get(1).copied().unwrap_or(0).max(0))
+    };
+    let max = figure
+        .rows
+        .iter()
+        .map(|row| {
+            let (a, b) = parts(&row.values);
+            a + b
+        })
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let scale = |value: i64| value as f64 / max as f64 * (WIDTH - 2.0);
+    let hatch = format!("hachures-{}", figure.key);
+    let hatched = format!("url(#{hatch})");
+    let name = |i: usize| figure.series.get(i).cloned().unwrap_or_default();
+    let rows = figure
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let (first, rest) = parts(&row.values);
+            let top = LEGEND + i as f64 * ROW;
+            let text = format!(
+                "{} : {} sur {}",
+                row.label,
+                group_thousands(first),
+                group_thousands(first + rest)
+            );
+            let first_width = scale(first);
+            let rest_width = scale(rest);
+            let hatched = hatched.clone();
+            view! {
+                <text x="0" y=format!("{:.0}", top + 15.0) font-size="15" fill=TEXT>{text}</text>
+                <rect x="0" y=format!("{:.0}", top + 21.0) width=format!("{first_width:.1}") height=BAR.to_string() fill=INK />
+                {(rest > 0).then(|| view! {
+                    <rect x=format!("{first_width:.1}") y=format!("{:.0}", top + 21.5) width=format!("{:.1}", (rest_width - 1.0).max(1.0))
+                        height=(BAR - 1.0).to_string() fill=hatched stroke=INK stroke-width="1" />
+                })}
+            }
+        })
+        .collect_view();
+    let height = LEGEND + figure.rows.len().max(1) as f64 * ROW;
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height:.0}") role="img" aria-labelledby=labelled_by focusable="false">
+            <defs>
+                <pattern id=hatch width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <rect width="5" height="5" fill="#ffffff" />
+                    <line x1="0" y1="0" x2="0" y2="5" stroke=INK stroke-width="2.5" />
+                </pattern>
+            </defs>
+            <rect x="0" y="4" width="14" height="12" fill=INK />
+            <text x="20" y="15" font-size="13" fill=TEXT>{name(0)}</text>
+            <rect x="200.5" y="4.5" width="13" height="11" fill=hatched stroke=INK stroke-width="1" />
+            <text x="220" y="15" font-size="13" fill=TEXT>{name(1)}</text>
+            {rows}
+        </svg>
     }
 }
 

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use super::model::{Chart, Figure, Observatory, Place, Row, band_bounds, percent, quarter_of};
 use crate::error::AppError;
-use crate::features::directory::legal_form_label;
+use crate::features::directory::{legal_form_label, staff_band_label};
 use crate::state::AppState;
-use crate::text::check::{capitalise, group_thousands};
+use crate::text::check::{capitalise, count_of, group_thousands};
 use crate::timestamp::Timestamp;
 
 /// How long computed figures are served before they are counted again.
@@ -267,7 +267,7 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
         &format!("{directory} ; tranches de l'INSEE (SIRENE) ou indiquées par la structure"),
         stated
             .into_iter()
-            .map(|(_, band, count)| (format!("{band} salariés"), count))
+            .map(|(_, band, count)| (staff_band_label(&band), count))
             .collect(),
     ));
 
@@ -409,21 +409,28 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
     let report = crate::features::purchasing::export::report(state, 0).await?;
     figures.push(Figure {
         key: "achats".into(),
-        title: format!("Achats responsables en {} : contrats remportés par secteur", report.year),
+        title: format!(
+            "Achats responsables en {} : contrats remportés par secteur",
+            report.year
+        ),
         reading: format!(
-            "En {}, {} besoins publiés ont reçu {} réponses de structures de l'ESS ; {} contrats ont été remportés, pour {} € (tout le portail).",
+            "En {} : {}, {} de structures de l'ESS, {} pour {} € (tout le portail).",
             report.year,
-            group_thousands(report.total.needs),
-            group_thousands(report.total.answers),
-            group_thousands(report.total.won),
+            count_of(report.total.needs, "besoin publié", "besoins publiés"),
+            count_of(report.total.answers, "réponse", "réponses"),
+            count_of(report.total.won, "contrat remporté", "contrats remportés"),
             group_thousands(report.total.amount)
         ),
-        source: format!("Besoins d'achat publiés dans DESSINE et leur suite, année {}", report.year),
-        chart: Chart::Bars,
+        source: format!(
+            "Besoins d'achat publiés dans DESSINE et leur suite, année {}",
+            report.year
+        ),
+        // Of each sector's answers, those that won a contract and the others.
+        chart: Chart::Stacked,
         series: vec![
             "Contrats remportés".into(),
+            "Réponses sans contrat".into(),
             "Besoins publiés".into(),
-            "Réponses".into(),
             "Montant (€)".into(),
         ],
         rows: report
@@ -431,7 +438,12 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<Observatory, AppErr
             .into_iter()
             .map(|row| Row {
                 label: row.name,
-                values: vec![row.won, row.needs, row.answers, row.amount],
+                values: vec![
+                    row.won,
+                    (row.answers - row.won).max(0),
+                    row.needs,
+                    row.amount,
+                ],
             })
             .collect(),
     });

@@ -9,6 +9,9 @@ pub enum Chart {
     Bars,
     /// A line through the rows in order (quarters).
     Line,
+    /// One bar per row made of its first two values, one after the other (a part and the rest
+    /// of a whole): the first solid, the second hatched, with a legend.
+    Stacked,
 }
 
 /// One row: a category or a period, and its values (one per series).
@@ -65,6 +68,10 @@ pub fn percent(part: i64, whole: i64) -> String {
 /// A staff band's bounds: « 10-19 » → (10, Some(19)), « 10000 et plus » → (10000, None).
 pub fn band_bounds(band: &str) -> Option<(i64, Option<i64>)> {
     let digits = |text: &str| text.trim().parse::<i64>().ok();
+    // « 0 »: no employee.
+    if let Some(exact) = digits(band) {
+        return Some((exact, Some(exact)));
+    }
     if let Some((low, high)) = band.split_once('-') {
         return Some((digits(low)?, Some(digits(high)?)));
     }
@@ -92,6 +99,7 @@ mod tests {
         assert_eq!(band_bounds("10-19"), Some((10, Some(19))));
         assert_eq!(band_bounds("10000 et plus"), Some((10000, None)));
         assert_eq!(band_bounds("250+"), Some((250, None)));
+        assert_eq!(band_bounds("0"), Some((0, Some(0))));
         assert_eq!(band_bounds(""), None);
         assert_eq!(band_bounds("beaucoup"), None);
         assert_eq!(quarter_of("2026-08"), Some("2026-T3".into()));

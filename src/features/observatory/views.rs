@@ -105,7 +105,7 @@ fn ObservatoryView(observatory: Observatory) -> impl IntoView {
         </form>
         <nav aria-label="Les chiffres de l'observatoire"><ul class="figure-list">{contents}</ul></nav>
         {figures}
-        <p>"Les mêmes données, fiche par fiche : "<a href="/annuaire.csv">"l'annuaire en CSV"</a>", "<a href="/annuaire.json">"en JSON"</a>" ou "<a href="/annuaire.geojson">"en GeoJSON"</a>"."</p>
+        <p>"Les mêmes données, fiche par fiche et sous licence ouverte : "<a href="/donnees">"l'annuaire en données ouvertes"</a>" (CSV, JSON, GeoJSON)."</p>
     }
 }
 
@@ -121,7 +121,7 @@ fn FigureSection(figure: Figure, territory: String) -> impl IntoView {
         format!("/observatoire.csv?figure={key}&territoire={territory}")
     };
     let first = match figure.chart {
-        Chart::Bars => "Catégorie",
+        Chart::Bars | Chart::Stacked => "Catégorie",
         Chart::Line => "Trimestre",
     };
     let table_label = format!("Tableau : {}", figure.title);
@@ -201,7 +201,7 @@ pub async fn figure_csv(State(state): State<AppState>, RawQuery(query): RawQuery
     };
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let first = match figure.chart {
-        Chart::Bars => "categorie",
+        Chart::Bars | Chart::Stacked => "categorie",
         Chart::Line => "trimestre",
     };
     let mut header = vec![first.to_owned()];

@@ -197,7 +197,8 @@ pub async fn decide(
 /// The current values of the editable fields, with the entry's sector slugs.
 pub async fn entry_for_edit(db: &Db, structure_id: i64) -> Result<Option<EntryEdit>, sqlx::Error> {
     let edit: Option<EntryEdit> = sqlx::query_as(
-        "SELECT name, description, offer, address, postal_code, email, phone, website FROM structures WHERE id = $1",
+        "SELECT name, description, offer, address, postal_code, email, phone, website, staff_band \
+         FROM structures WHERE id = $1",
     )
     .bind(structure_id)
     .fetch_optional(&db.pool)
@@ -232,6 +233,7 @@ pub async fn save_entry(
         email: &edit.email,
         phone: &edit.phone,
         website: &edit.website,
+        staff_band: &edit.staff_band,
         sectors: &edit.sectors.0,
     };
     let author = crate::features::directory::db::Author {

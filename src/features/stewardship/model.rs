@@ -74,6 +74,9 @@ pub struct EntryEdit {
     pub phone: String,
     #[serde(default)]
     pub website: String,
+    /// One of [`crate::features::directory::STAFF_BANDS`], or "" (not stated).
+    #[serde(default)]
+    pub staff_band: String,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub sectors: Many<String>,
 }
@@ -98,6 +101,7 @@ impl EntryEdit {
             &mut self.email,
             &mut self.phone,
             &mut self.website,
+            &mut self.staff_band,
         ] {
             *value = value.trim().to_owned();
         }
@@ -154,6 +158,16 @@ impl EntryEdit {
                 "L'adresse du site commence par https:// (exemple : https://www.exemple.fr).",
             );
         }
+        let band_known = self.staff_band.is_empty()
+            || crate::features::directory::STAFF_BANDS
+                .iter()
+                .any(|(band, _)| *band == self.staff_band);
+        if !band_known {
+            errors.add(
+                "staff_band",
+                "Choisissez l'effectif dans la liste (ou « Non indiqué »).",
+            );
+        }
         errors.finish(self)
     }
 }
@@ -170,6 +184,7 @@ mod tests {
             email: "Contact@Asteur.example".into(),
             phone: "03 53 73 00 01".into(),
             website: "https://asteur.example".into(),
+            staff_band: " 10-19 ".into(),
             sectors: Many(vec!["mobilite".into(), "mobilite".into()]),
             ..Default::default()
         }
@@ -178,12 +193,14 @@ mod tests {
         assert_eq!(ok.name, "Les Courses Asteur");
         assert_eq!(ok.sectors.0, ["mobilite"], "duplicates dropped");
         assert_eq!(ok.email, "contact@asteur.example");
+        assert_eq!(ok.staff_band, "10-19");
         let errors = EntryEdit {
             name: " ".into(),
             postal_code: "591".into(),
             email: "contact@".into(),
             phone: "appelez-nous".into(),
             website: "javascript:alert(1)".into(),
+            staff_band: "beaucoup".into(),
             ..Default::default()
         }
         .validated()
@@ -198,7 +215,8 @@ mod tests {
                 "postal_code",
                 "email",
                 "phone",
-                "website"
+                "website",
+                "staff_band"
             ]
         );
     }

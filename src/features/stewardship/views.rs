@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::features::stewardship::api::RequestManagement;
 use crate::ui::enhance::Enhance;
 use crate::ui::error::ErrorPage;
-use crate::ui::form::{CheckboxGroup, Field, FormErrors, TextArea};
+use crate::ui::form::{CheckboxGroup, Choice, Field, FormErrors, TextArea};
 use crate::ui::href::login_then;
 
 /// « Gérer cette fiche »: what a visitor, a member, or a manager can do about the entry whose
@@ -87,6 +87,14 @@ pub fn StewardshipBox() -> impl IntoView {
     }
 }
 
+/// The workforce bands to choose from, « Non indiqué » first.
+fn staff_bands() -> Vec<(String, String)> {
+    std::iter::once(("", "Non indiqué"))
+        .chain(crate::features::directory::STAFF_BANDS.iter().copied())
+        .map(|(value, label)| (value.to_owned(), label.to_owned()))
+        .collect()
+}
+
 /// `/annuaire/{slug}/modifier`: the entry's editable fields.
 #[component]
 pub fn EditEntryPage() -> impl IntoView {
@@ -121,6 +129,8 @@ pub fn EditEntryPage() -> impl IntoView {
                             <Field name="phone" label="Téléphone" kind="tel" value=entry.phone required=false />
                             <Field name="website" label="Site web" kind="url" value=entry.website required=false
                                 hint="Commence par https://" />
+                            <Choice name="staff_band" label="Effectif salarié" options=staff_bands() value=entry.staff_band
+                                hint="La tranche de l'INSEE. Elle compte dans l'observatoire de l'ESS du territoire." />
                             <button type="submit">"Enregistrer la fiche"</button>
                         </form>
                     }.into_any()

@@ -17,6 +17,7 @@ pub struct EntryFields<'a> {
     pub email: &'a str,
     pub phone: &'a str,
     pub website: &'a str,
+    pub staff_band: &'a str,
     /// Sector slugs.
     pub sectors: &'a [String],
 }
@@ -33,6 +34,7 @@ impl EntryFields<'_> {
             ("email".to_owned(), self.email.to_owned()),
             ("phone".to_owned(), self.phone.to_owned()),
             ("website".to_owned(), self.website.to_owned()),
+            ("staff_band".to_owned(), self.staff_band.to_owned()),
             ("sectors".to_owned(), self.sectors.join(",")),
         ])
     }

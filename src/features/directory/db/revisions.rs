@@ -38,10 +38,11 @@ pub async fn snapshot(
         Option<String>,
         String,
         String,
+        String,
     );
     let row: Row = sqlx::query_as(
         "SELECT s.name, s.legal_form, c.slug, s.address, s.postal_code, s.email, s.phone, s.website, \
-         s.siret, s.offer, s.description FROM structures s JOIN territories c ON c.id = s.commune_id \
+         s.siret, s.offer, s.description, s.staff_band FROM structures s JOIN territories c ON c.id = s.commune_id \
          WHERE s.id = $1",
     )
     .bind(structure_id)
@@ -66,6 +67,7 @@ pub async fn snapshot(
         siret,
         offer,
         description,
+        staff_band,
     ) = row;
     Ok(Snapshot::from([
         ("name".to_owned(), name),
@@ -80,6 +82,7 @@ pub async fn snapshot(
         ("siret".to_owned(), siret.unwrap_or_default()),
         ("offer".to_owned(), offer),
         ("description".to_owned(), description),
+        ("staff_band".to_owned(), staff_band),
     ]))
 }
 
@@ -156,6 +159,7 @@ pub(super) async fn write_field(
         "website" => "website",
         "offer" => "offer",
         "description" => "description",
+        "staff_band" => "staff_band",
         _ => return Err(sqlx::Error::ColumnNotFound(field.to_owned())),
     };
     // `column` is one of the names above, never the caller's text.

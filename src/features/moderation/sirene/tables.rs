@@ -87,9 +87,10 @@ pub fn sector(naf: &str) -> Option<&'static str> {
 }
 
 /// A staff band code (tranche d'effectif) as the portal writes it (« 10-19 » salariés); no
-/// employee or unknown: "".
+/// employee at the date (« 00 »): "0"; a unit that employs nobody (« NN ») or unknown: "".
 pub fn staff_band(code: &str) -> &'static str {
     match code {
+        "00" => "0",
         "01" => "1-2",
         "02" => "3-5",
         "03" => "6-9",
