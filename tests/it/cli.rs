@@ -636,6 +636,8 @@ fn jobs_run_once_per_period() {
         first.contains("unconfirmed-registrations : fait (0)."),
         "{first}"
     );
+    // The open data's daily snapshot, from cron too (no search index to wait for).
+    assert!(first.contains("open-data-snapshot : fait (0)."), "{first}");
     let second = run();
     assert!(
         second.contains("unconfirmed-registrations : déjà fait pour cette période."),

@@ -34,6 +34,10 @@ const WITHOUT_PERSONAL_DATA: &[(&str, &str)] = &[
         "entries that turned their contact form off",
     ),
     ("digests", "which letter was written for which period"),
+    (
+        "open_data_snapshots",
+        "the directory dataset, without contacts (src/features/opendata/model.rs)",
+    ),
 ];
 
 async fn tables(app: &TestApp) -> BTreeSet<String> {

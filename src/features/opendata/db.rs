@@ -11,7 +11,6 @@ use super::model::KEEP_DAYS;
 use super::views::OpenFormat;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::features::directory::SearchParams;
 use crate::features::directory::db::ExportQuery;
 use crate::features::directory::export::RowWriter;
 use crate::state::AppState;
@@ -56,8 +55,12 @@ pub async fn take_snapshot(state: &AppState, now: Timestamp) -> Result<u64, AppE
         gzip.write_all(bytes).map_err(|e| e.to_string())
     };
     add(&writer.head().map_err(failed)?).map_err(failed)?;
-    let ids =
-        crate::features::directory::queries::matching_ids(state, &SearchParams::default()).await;
+    // From the database, not the search index: `dessine jobs run` has no index to wait for.
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM structures WHERE status = $1 ORDER BY sort_key, id")
+            .bind(crate::features::directory::PublicationStatus::Published.as_str())
+            .fetch_all(&state.db.pool)
+            .await?;
     let mut query = ExportQuery::new(ids);
     let mut rows = 0u64;
     let mut buffer = Vec::new();
