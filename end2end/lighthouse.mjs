@@ -27,6 +27,8 @@ const pages = [
   '/achats/bilan',
   '/observatoire',
   '/donnees',
+  '/moyens',
+  '/moyens/1',
   '/donnees-personnelles',
   '/plan-du-site',
   '/lettre',

@@ -18,6 +18,7 @@ visitor_pages=(
   /annuaire "/annuaire?q=recyclage&secteur=culture" /annuaire/entreprendre-ensemble
   "/annuaire/carte?q=recyclage" "/annuaire?pres=Dunkerque" "/annuaire?zone=2.2,50.9,2.5,51.1&pres=inconnue"
   /observatoire "/observatoire?territoire=communaute-urbaine-de-dunkerque" /donnees
+  /moyens "/moyens?type=salle&sens=offre" /moyens/1
   /connexion /inscription /mot-de-passe-oublie "/reinitialiser?token=inconnu" "/verifier?token=inconnu"
   /evenements "/evenements?passes=1&type=autre" "/evenements/$salon"
   "/evenements/confirmer?jeton=inconnu" "/evenements/annuler?jeton=inconnu" /page-qui-n-existe-pas
@@ -44,7 +45,7 @@ admin_pages=(
   /moderation /moderation/1 /moderation/2 /moderation/moderateurs /annuaire/les-courses-asteur/historique
   /annuaire/referencer /annuaire/jardins-du-littoral/corriger /annuaire/les-courses-asteur/administration
   "/moderation/fusion?garder=les-courses-asteur&fusionner=jardins-du-littoral" /admin/import /achats/acheteurs
-  /lettre/abonnes
+  /lettre/abonnes /moyens/proposer /moyens/1
 )
 # The demo buyer of the urban community: the need form, the booking form, their needs.
 buyer_pages=(/achats/nouveau "/evenements/$salon/rendez-vous" /achats/mes-demandes /achats/4)

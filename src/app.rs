@@ -47,6 +47,7 @@ use crate::features::purchasing::views::{
     BuyersAdminPage, FairPage, MyPurchasingPage, NeedDetailPage, NewNeedPage, PurchasingPage,
     ReportPage,
 };
+use crate::features::sharing::views::{MeanPageView, MeansPage, NewMeanPage};
 use crate::features::stewardship::views::{ConfirmClaimPage, EditEntryPage, StewardshipBox};
 use crate::ui::error::NotFoundPage;
 use crate::ui::href::login_then;
@@ -154,6 +155,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/annuaire/carte") view=MapPage ssr=SsrMode::Async />
                     <Route path=path!("/observatoire") view=ObservatoryPage ssr=SsrMode::Async />
                     <Route path=path!("/donnees") view=OpenDataPage ssr=SsrMode::Async />
+                    <Route path=path!("/moyens") view=MeansPage ssr=SsrMode::Async />
+                    <Route path=path!("/moyens/proposer") view=NewMeanPage ssr=SsrMode::Async />
+                    <Route path=path!("/moyens/:id") view=MeanPageView ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/referencer") view=ProposeEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/proposition/confirmer") view=ConfirmProposalPage />
                     <Route path=path!("/annuaire/toujours-exact") view=StillAccuratePage />

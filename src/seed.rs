@@ -51,6 +51,7 @@ pub async fn demo(db: &Db) -> Result<String, sqlx::Error> {
     crate::features::moderation::demo::seed(db)
         .await
         .map_err(|error| sqlx::Error::Protocol(format!("moderation demo: {error}")))?;
+    crate::features::sharing::demo::seed(db).await?;
     db.analyze().await?;
     let after = counts(db).await?;
     let added: Vec<String> = COUNTED

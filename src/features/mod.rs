@@ -35,6 +35,8 @@ pub mod purchasing;
 #[cfg(feature = "ssr")]
 pub mod reference;
 #[cfg(feature = "ssr")]
+pub mod sharing;
+#[cfg(feature = "ssr")]
 pub mod stewardship;
 
 /// Every processing of personal data, as each feature declares it (`/donnees-personnelles`).
@@ -50,5 +52,6 @@ pub const PERSONAL_DATA: &[crate::privacy::Processing] = &[
     label::PERSONAL_DATA,
     purchasing::PERSONAL_DATA,
     newsletter::PERSONAL_DATA,
+    sharing::PERSONAL_DATA,
     crate::rate_limit::PERSONAL_DATA,
 ];

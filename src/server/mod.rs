@@ -86,6 +86,7 @@ pub fn feature_routes() -> Routes {
         .merge(features::newsletter::routes())
         .merge(features::observatory::routes())
         .merge(features::opendata::routes())
+        .merge(features::sharing::routes())
 }
 
 /// Every periodic job that must run once per period whatever the number of servers, assembled

@@ -190,6 +190,7 @@ const MIGRATION_OWNERS: &[(&str, &str)] = &[
     ("0020_newsletter", "features::newsletter"),
     ("0021_rate_counters", "rate_limit"),
     ("0022_open_data_snapshots", "features::opendata"),
+    ("0023_shared_means", "features::sharing"),
 ];
 
 /// Writes into another feature's table that stay, each with the reason.

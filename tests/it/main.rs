@@ -27,6 +27,7 @@ mod opendata;
 mod pages;
 mod privacy;
 mod purchasing;
+mod sharing;
 mod sirene;
 mod stewardship;
 mod tokens;

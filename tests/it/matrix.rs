@@ -489,6 +489,11 @@ fn every_route_and_server_function_has_a_row() {
             .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
     );
     rows.extend(
+        crate::sharing::sharing_rows()
+            .into_iter()
+            .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
+    );
+    rows.extend(
         crate::moderation_matrix::moderation_rows()
             .into_iter()
             .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),

@@ -34,6 +34,7 @@ const WITHOUT_PERSONAL_DATA: &[(&str, &str)] = &[
         "entries that turned their contact form off",
     ),
     ("digests", "which letter was written for which period"),
+    ("mean_booked_days", "days an accepted booking holds"),
     (
         "open_data_snapshots",
         "the directory dataset, without contacts (src/features/opendata/model.rs)",

@@ -174,6 +174,10 @@ pub fn SitePlanPage() -> impl IntoView {
                     "/donnees",
                     "Données ouvertes : l'annuaire en CSV, JSON et GeoJSON",
                 ),
+                (
+                    "/moyens",
+                    "Moyens partagés : salles, véhicules, matériel, compétences",
+                ),
             ],
         ),
         (
