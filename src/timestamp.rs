@@ -153,6 +153,16 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+/// « 7 décembre 2026 » for a stored day `2026-12-07`; the text itself when it is no date.
+pub fn french_day(text: &str) -> String {
+    parse_date(text)
+        .and_then(|day| day.with_hms(12, 0, 0).ok())
+        .map_or_else(
+            || text.to_owned(),
+            |noon| french_date_of(noon.assume_utc(), false),
+        )
+}
+
 fn french_date_of(local: OffsetDateTime, with_weekday: bool) -> String {
     let day = match local.day() {
         1 => "1er".to_owned(),
@@ -250,6 +260,13 @@ mod tests {
 
     fn at(text: &str) -> Timestamp {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn stored_days_read_in_french() {
+        assert_eq!(french_day("2026-12-07"), "7 décembre 2026");
+        assert_eq!(french_day("2027-03-01"), "1er mars 2027");
+        assert_eq!(french_day("demain"), "demain");
     }
 
     #[test]

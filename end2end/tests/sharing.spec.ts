@@ -22,9 +22,10 @@ test('a room is offered, booked, and the overlapping booking refused', async ({ 
   if (javaScriptEnabled) await waitForIslands(page);
   await page.getByLabel('Ce qui est partagé').selectOption({ label: 'Salle' });
   await page.getByLabel('Conditions').selectOption({ label: 'Gratuit' });
-  // No title: refused, the rest stays.
+  // A title too long: refused by the server, what was chosen stays.
+  await page.getByLabel('Titre').fill('Salle '.repeat(30));
   await page.getByRole('button', { name: 'Publier' }).click();
-  await expect(page.getByText('Donnez un titre').first()).toBeVisible();
+  await expect(page.getByText('Le titre ne doit pas dépasser 120 caractères.').first()).toBeVisible();
   await expect(page.getByLabel('Ce qui est partagé')).toHaveValue('salle');
   await page.getByLabel('Titre').fill(title);
   await page.getByRole('button', { name: 'Publier' }).click();

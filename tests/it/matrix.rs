@@ -34,6 +34,15 @@ pub(crate) enum Form {
 }
 pub(crate) use Form::{Done, Login, Status};
 
+/// What the plain form answers for each role, from what its server function answers.
+pub(crate) fn forms(api: [u16; 5]) -> [Form; 5] {
+    api.map(|status| match status {
+        401 => Login,
+        200 => Done,
+        other => Status(other),
+    })
+}
+
 /// One action: its server function, its form route (if a plain form reaches it), the body (with
 /// `{n}` a fresh number, `{slug}`, `{request}` a fresh pending request, `{user}` a target
 /// account), and the expected answers for [`ROLES`] through the form and through `/api`.

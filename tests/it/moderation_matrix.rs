@@ -2,7 +2,7 @@
 //! proposals, moderation, histories and moderators, called by each role.
 
 use crate::common::{self, TestApp, log_in};
-use crate::matrix::{Done, Form, Login, Row, Status, run_rows};
+use crate::matrix::{Row, forms, run_rows};
 use dessine::features::accounts::demo;
 
 const PASSWORD: &str = common::MEMBER_PASSWORD;
@@ -37,13 +37,6 @@ pub(crate) fn moderation_rows() -> Vec<Row> {
         form,
         body,
         api,
-    };
-    let forms = |api: [u16; 5]| -> [Form; 5] {
-        api.map(|status| match status {
-            401 => Login,
-            200 => Done,
-            other => Status(other),
-        })
     };
     vec![
         row("/api/moderation/formulaire", None, "slug=", EVERYONE),

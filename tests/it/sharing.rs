@@ -5,7 +5,7 @@
 //! And the sharing rows of the role x action matrix.
 
 use crate::common::{self, TestApp, location, log_in, post};
-use crate::matrix::{Done, Form, Login, Row, Status, run_rows};
+use crate::matrix::{Row, forms, run_rows};
 use dessine::features::accounts::demo;
 use dessine::features::sharing::db as sharing;
 
@@ -213,6 +213,23 @@ async fn a_room_is_booked_and_the_overlap_refused(app: TestApp) {
     assert!(mine.contains("Work&amp;Co"), "the owner sees who booked");
 }
 
+/// A free mean of `kind` offered by Les Courses Asteur (`owner`), written directly; its id.
+async fn offered_by(app: &TestApp, owner: i64, kind: &str, title: &str) -> i64 {
+    let mean = dessine::features::sharing::model::ValidMean {
+        structure: "les-courses-asteur".into(),
+        direction: "offre".into(),
+        kind: kind.into(),
+        title: title.into(),
+        description: String::new(),
+        commune: String::new(),
+        terms: "gratuit".into(),
+    };
+    let now = dessine::timestamp::Timestamp::now();
+    sharing::create_mean(&app.db, &mean, owner, None, now)
+        .await
+        .unwrap()
+}
+
 async fn two_acceptances_race_and_one_wins(app: TestApp) {
     use dessine::features::sharing::db::Decided;
     let owner: i64 = count(
@@ -222,23 +239,7 @@ async fn two_acceptances_race_and_one_wins(app: TestApp) {
     .await;
     let borrower: i64 = count(&app, "SELECT id FROM structures WHERE slug = 'work-co'").await;
     let now = dessine::timestamp::Timestamp::now();
-    let mean = sharing::create_mean(
-        &app.db,
-        &dessine::features::sharing::model::ValidMean {
-            structure: "les-courses-asteur".into(),
-            direction: "offre".into(),
-            kind: "vehicule".into(),
-            title: "Camion".into(),
-            description: String::new(),
-            commune: String::new(),
-            terms: "gratuit".into(),
-        },
-        owner,
-        None,
-        now,
-    )
-    .await
-    .unwrap();
+    let mean = offered_by(&app, owner, "vehicule", "Camion").await;
     let day = |n: i64| now.plus(time::Duration::days(n)).in_paris().date();
     for round in 0..5 {
         let base = 40 + round * 10;
@@ -412,13 +413,6 @@ pub(crate) fn sharing_rows() -> Vec<Row> {
         body,
         api,
     };
-    let forms = |api: [u16; 5]| -> [Form; 5] {
-        api.map(|status| match status {
-            401 => Login,
-            200 => Done,
-            other => Status(other),
-        })
-    };
     vec![
         row("/api/moyens/liste", None, "kind=salle&direction=", ALL),
         row("/api/moyens/formulaire", None, "", MEMBERS),
@@ -463,23 +457,13 @@ async fn sharing_matrix(app: TestApp) {
     let app = &app;
     let prepare = move |n: u32, body: &'static str| async move {
         let now = dessine::timestamp::Timestamp::now();
-        let mean = sharing::create_mean(
-            &app.db,
-            &dessine::features::sharing::model::ValidMean {
-                structure: "les-courses-asteur".into(),
-                direction: "offre".into(),
-                kind: "materiel".into(),
-                title: format!("Matériel de la matrice {n}"),
-                description: String::new(),
-                commune: String::new(),
-                terms: "gratuit".into(),
-            },
+        let mean = offered_by(
+            app,
             owner,
-            None,
-            now,
+            "materiel",
+            &format!("Matériel de la matrice {n}"),
         )
-        .await
-        .unwrap();
+        .await;
         let day = now.plus(time::Duration::days(7)).in_paris().date();
         let mut values = vec![
             ("{mean}", mean.to_string()),

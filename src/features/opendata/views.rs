@@ -314,15 +314,7 @@ fn DatasetView(dataset: Dataset) -> impl IntoView {
         .iter()
         .map(|s| {
             let file = format!("{FILE}-{}.csv", s.day);
-            // Noon UTC is the same day in Paris.
-            let date = crate::timestamp::parse_date(&s.day)
-                .and_then(|day| day.with_hms(12, 0, 0).ok())
-                .map_or_else(
-                    || s.day.clone(),
-                    |noon| {
-                        crate::timestamp::Timestamp::from_offset(noon.assume_utc()).french_date()
-                    },
-                );
+            let date = crate::timestamp::french_day(&s.day);
             view! {
                 <tr>
                     <th scope="row"><a href=format!("/donnees/instantanes/{file}")>{date}</a></th>

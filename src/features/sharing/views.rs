@@ -33,14 +33,7 @@ fn options(table: &[(&str, &str)], first: Option<&str>) -> Vec<(String, String)>
 
 /// « du 15 mars 2027 au 16 mars 2027 », or « le 15 mars 2027 ».
 fn period(first: &str, last: &str) -> String {
-    let french = |day: &str| {
-        crate::timestamp::parse_date(day)
-            .and_then(|d| d.with_hms(12, 0, 0).ok())
-            .map_or_else(
-                || day.to_owned(),
-                |noon| crate::timestamp::Timestamp::from_offset(noon.assume_utc()).french_date(),
-            )
-    };
+    let french = crate::timestamp::french_day;
     if first == last {
         format!("le {}", french(first))
     } else {
