@@ -46,7 +46,9 @@ test('a room is offered, booked, and the overlapping booking refused', async ({ 
     await page.getByLabel('Message à la structure').fill('Pour une soirée-lecture.');
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await expect(page.getByText('Votre demande de réservation est envoyée')).toBeVisible();
-    if (!javaScriptEnabled) await page.goto(roomUrl);
+    // With JavaScript the island then goes to the page the server named, as the plain form does.
+    await page.waitForURL(/message=demande-envoyee/);
+    await page.goto(roomUrl);
   }
 
   // The owner accepts the first; the second overlaps it: refused, with why.
@@ -55,10 +57,9 @@ test('a room is offered, booked, and the overlapping booking refused', async ({ 
   if (javaScriptEnabled) await waitForIslands(page);
   await page.getByRole('button', { name: 'Accepter' }).first().click();
   await expect(page.getByText('La réservation est acceptée.')).toBeVisible();
-  if (javaScriptEnabled) {
-    await page.goto(roomUrl);
-    await waitForIslands(page);
-  }
+  await page.waitForURL(/message=reservation-acceptee/);
+  await page.goto(roomUrl);
+  if (javaScriptEnabled) await waitForIslands(page);
   await page.getByRole('button', { name: 'Accepter' }).first().click();
   await expect(page.getByText('chevauchent une réservation déjà acceptée')).toBeVisible();
 
