@@ -94,8 +94,7 @@ impl Timestamp {
 
     /// `2026-11-28`, for `<time datetime>` and feeds that want a date.
     pub fn iso_date(self) -> String {
-        let d = self.in_paris().date();
-        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+        iso_day(self.in_paris().date())
     }
 }
 
@@ -152,6 +151,21 @@ const MONTHS: [&str; 12] = [
     "novembre",
     "décembre",
 ];
+
+/// A day as the database stores it: `2026-12-07`.
+pub fn iso_day(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// Today's date in Europe/Paris.
+pub fn paris_today() -> Date {
+    Timestamp::now().in_paris().date()
+}
 
 /// « 7 décembre 2026 » for a stored day `2026-12-07`; the text itself when it is no date.
 pub fn french_day(text: &str) -> String {

@@ -16,7 +16,7 @@ fn in_days(n: i64) -> String {
         .plus(time::Duration::days(n))
         .in_paris()
         .date();
-    dessine::features::sharing::model::iso(day)
+    dessine::timestamp::iso_day(day)
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -467,7 +467,7 @@ async fn sharing_matrix(app: TestApp) {
         let day = now.plus(time::Duration::days(7)).in_paris().date();
         let mut values = vec![
             ("{mean}", mean.to_string()),
-            ("{day}", dessine::features::sharing::model::iso(day)),
+            ("{day}", dessine::timestamp::iso_day(day)),
         ];
         if !body.contains("{booking}") {
             // The booking form's address names the mean.

@@ -41,18 +41,8 @@ pub fn now() -> crate::timestamp::Timestamp {
     crate::timestamp::Timestamp::now()
 }
 
-pub fn today() -> time::Date {
-    now().in_paris().date()
-}
-
-pub fn iso(date: time::Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
+/// Today in Paris, and a day as stored (shared with every feature: `crate::timestamp`).
+pub use crate::timestamp::{iso_day as iso, paris_today as today};
 
 /// A published entry named by its slug, by the address of its page, or by its name.
 pub async fn structure_named(state: &AppState, typed: &str) -> Result<Option<i64>, AppError> {

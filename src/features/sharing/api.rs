@@ -23,9 +23,7 @@ pub const SHARING_NOTICES: crate::ui::notice::Notices = &[
     ("reservation-refusee", "La réservation est refusée."),
 ];
 
-fn today() -> time::Date {
-    crate::timestamp::Timestamp::now().in_paris().date()
-}
+use crate::timestamp::paris_today as today;
 
 /// `/moyens`: the means offered and looked for.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -148,7 +146,8 @@ pub async fn load_mean(id: i64) -> Result<MeanPage, AppError> {
     };
     let owner = user.as_ref().is_some_and(|u| u.is_admin())
         || managed.iter().any(|(id, _, _)| *id == mean.structure_id);
-    let mut bookings = super::db::bookings(&state.db, id, &super::model::iso(today())).await?;
+    let mut bookings =
+        super::db::bookings(&state.db, id, &crate::timestamp::iso_day(today())).await?;
     if !owner {
         // Others see which days are taken, not by whom nor why.
         bookings.retain(|b| b.status == BookingStatus::Accepted.as_str());

@@ -2,9 +2,10 @@
 //! `mean_booked_days`, whose key refuses a second booking on the same day: two acceptances that
 //! race cannot both hold a day.
 
-use super::model::{BookingStatus, ValidMean, days, iso};
+use super::model::{BookingStatus, ValidMean, days};
 use crate::db::Db;
 use crate::timestamp::Timestamp;
+use crate::timestamp::iso_day as iso;
 
 /// A mean as the list and its page show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::FromRow)]

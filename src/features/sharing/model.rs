@@ -255,22 +255,13 @@ pub fn days(first: Date, last: Date) -> Vec<String> {
     let mut out = Vec::new();
     let mut day = first;
     while day <= last {
-        out.push(iso(day));
+        out.push(crate::timestamp::iso_day(day));
         match day.next_day() {
             Some(next) => day = next,
             None => break,
         }
     }
     out
-}
-
-pub fn iso(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
 }
 
 #[cfg(test)]
