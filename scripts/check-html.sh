@@ -19,6 +19,8 @@ visitor_pages=(
   "/annuaire/carte?q=recyclage" "/annuaire?pres=Dunkerque" "/annuaire?zone=2.2,50.9,2.5,51.1&pres=inconnue"
   /observatoire "/observatoire?territoire=communaute-urbaine-de-dunkerque" /donnees
   /moyens "/moyens?type=salle&sens=offre" /moyens/1
+  /cooperer /accompagnement /accompagnement/reseaux "/accompagnement/suivi?jeton=inconnu" /accompagnement/demandes/1
+  /appels /appels/1 /appels/3 /consortiums/1
   /connexion /inscription /mot-de-passe-oublie "/reinitialiser?token=inconnu" "/verifier?token=inconnu"
   /evenements "/evenements?passes=1&type=autre" "/evenements/$salon"
   "/evenements/confirmer?jeton=inconnu" "/evenements/annuler?jeton=inconnu" /page-qui-n-existe-pas
@@ -46,6 +48,9 @@ admin_pages=(
   /annuaire/referencer /annuaire/jardins-du-littoral/corriger /annuaire/les-courses-asteur/administration
   "/moderation/fusion?garder=les-courses-asteur&fusionner=jardins-du-littoral" /admin/import /achats/acheteurs
   /lettre/abonnes /moyens/proposer /moyens/1
+  /accompagnement/file /accompagnement/demandes/1 /accompagnement/demandes/2
+  "/accompagnement/reglages?structure=entreprendre-ensemble"
+  /appels/nouveau /appels/1/modifier "/consortiums/1?chercher=jardins"
 )
 # The demo buyer of the urban community: the need form, the booking form, their needs.
 buyer_pages=(/achats/nouveau "/evenements/$salon/rendez-vous" /achats/mes-demandes /achats/4)
@@ -63,6 +68,15 @@ buyer="$dir/buyer-cookies"
 curl -s -c "$buyer" -o /dev/null -H "Origin: $base" --data-urlencode email=achats@cud.example \
   --data-urlencode password=demo-achats-cud "$base/connexion"
 for page in "${buyer_pages[@]}"; do fetch "$page" -b "$buyer"; done
+# The demo advisor (Entreprendre Ensemble): the request they follow, with its message form.
+advisor="$dir/advisor-cookies"
+curl -s -c "$advisor" -o /dev/null -H "Origin: $base" --data-urlencode email=animation@entreprendre-ensemble.example \
+  --data-urlencode password=demo-club-dunkerquois "$base/connexion"
+for page in /accompagnement/demandes/2 /compte; do fetch "$page" -b "$advisor"; done
+# A support request refused without JavaScript: the form again, every error by its field.
+n=$((n + 1))
+curl -s -H "Origin: $base" --data-urlencode name= --data-urlencode email=x --data-urlencode "title=<b>Projet</b>" \
+  "$base/accompagnement" > "$dir/$(printf '%02d' "$n")_refused_support.html"
 # A need refused without JavaScript: the form again with every error by its field.
 n=$((n + 1))
 curl -s -b "$buyer" -H "Origin: $base" --data-urlencode title= --data-urlencode description=court \

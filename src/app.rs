@@ -8,8 +8,9 @@ use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
 use crate::features::about::{
-    AccessibilityPage, FOOTER_PAGES, InfoPageEditorPage, InfoPageLinks, LegalNoticePage,
-    PersonalDataPage, SitePlanPage, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
+    AccessibilityPage, CooperatePage, FOOTER_PAGES, InfoPageEditorPage, InfoPageLinks,
+    LegalNoticePage, PersonalDataPage, SitePlanPage, WhatIsDessinePage, WhatIsEssPage,
+    WhoWeArePage,
 };
 use crate::features::accounts::CurrentUser;
 use crate::features::accounts::login::LogOut;
@@ -18,6 +19,9 @@ use crate::features::accounts::views::{
     VerifyPage,
 };
 use crate::features::admin::views::UsersAdminPage;
+use crate::features::calls::views::{
+    CallDetailPage, CallsPage, ConsortiumDetailPage, EditCallPage, NewCallPage,
+};
 use crate::features::clubs::views::{
     ClubDetailPage, ClubFormPage, ClubsPage, EmailInvitationPage, MembershipManagementPage,
 };
@@ -49,6 +53,10 @@ use crate::features::purchasing::views::{
 };
 use crate::features::sharing::views::{MeanPageView, MeansPage, NewMeanPage};
 use crate::features::stewardship::views::{ConfirmClaimPage, EditEntryPage, StewardshipBox};
+use crate::features::support::views::{
+    FollowPage, MySupportRequests, NetworkSettingsPage, NetworksPage, QueuePage, RequestDetailPage,
+    SupportFigures, SupportPage,
+};
 use crate::ui::error::NotFoundPage;
 use crate::ui::href::login_then;
 use crate::ui::menu::MainMenu;
@@ -62,6 +70,7 @@ pub const MAIN_MENU: &[(&str, &str)] = &[
     ("/evenements", "Événements"),
     ("/clubs", "Clubs"),
     ("/achats", "Achats responsables"),
+    ("/cooperer", "Coopérer"),
     ("/qui-sommes-nous", "Qui sommes-nous ?"),
 ];
 
@@ -153,11 +162,27 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/annuaire/carte") view=MapPage ssr=SsrMode::Async />
-                    <Route path=path!("/observatoire") view=ObservatoryPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/observatoire")
+                        view=|| view! { <ObservatoryPage><SupportFigures /></ObservatoryPage> }
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/donnees") view=OpenDataPage ssr=SsrMode::Async />
                     <Route path=path!("/moyens") view=MeansPage ssr=SsrMode::Async />
                     <Route path=path!("/moyens/proposer") view=NewMeanPage ssr=SsrMode::Async />
                     <Route path=path!("/moyens/:id") view=MeanPageView ssr=SsrMode::Async />
+                    <Route path=path!("/cooperer") view=CooperatePage />
+                    <Route path=path!("/appels") view=CallsPage ssr=SsrMode::Async />
+                    <Route path=path!("/appels/nouveau") view=NewCallPage ssr=SsrMode::Async />
+                    <Route path=path!("/appels/:id") view=CallDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/appels/:id/modifier") view=EditCallPage ssr=SsrMode::Async />
+                    <Route path=path!("/consortiums/:id") view=ConsortiumDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/accompagnement") view=SupportPage ssr=SsrMode::Async />
+                    <Route path=path!("/accompagnement/suivi") view=FollowPage ssr=SsrMode::Async />
+                    <Route path=path!("/accompagnement/demandes/:id") view=RequestDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/accompagnement/file") view=QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/accompagnement/reseaux") view=NetworksPage ssr=SsrMode::Async />
+                    <Route path=path!("/accompagnement/reglages") view=NetworkSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/referencer") view=ProposeEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/annuaire/proposition/confirmer") view=ConfirmProposalPage />
                     <Route path=path!("/annuaire/toujours-exact") view=StillAccuratePage />
@@ -175,7 +200,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reinitialiser") view=ResetPasswordPage />
                     <Route
                         path=path!("/compte")
-                        view=|| view! { <AccountPage><MyRegistrations /><MyJourneys /></AccountPage> }
+                        view=|| view! { <AccountPage><MyRegistrations /><MyJourneys /><MySupportRequests /></AccountPage> }
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/evenements") view=EventsPage ssr=SsrMode::Async />

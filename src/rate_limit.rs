@@ -125,6 +125,16 @@ pub const PROPOSAL: Guard = Guard {
     per_account: limit(20, 60),
 };
 
+/// « Je porte un projet »: a support request mails its holder a link and, once confirmed, the
+/// advisors of a few networks. A holder writes one or two; a dozen in an hour from one address
+/// is someone filling the advisors' queues.
+pub const SUPPORT_REQUEST: Guard = Guard {
+    name: "support-request",
+    per_ip: limit(20, 60),
+    per_account_and_ip: limit(10, 60),
+    per_account: limit(10, 60),
+};
+
 /// « Écrire à cette structure »: per network address, per structure from one address, and per
 /// structure whatever the address (a day's allowance: a structure's mailbox is not flooded).
 pub const STRUCTURE_CONTACT: Guard = Guard {

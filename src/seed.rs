@@ -52,6 +52,8 @@ pub async fn demo(db: &Db) -> Result<String, sqlx::Error> {
         .await
         .map_err(|error| sqlx::Error::Protocol(format!("moderation demo: {error}")))?;
     crate::features::sharing::demo::seed(db).await?;
+    crate::features::support::demo::seed(db).await?;
+    crate::features::calls::demo::seed(db).await?;
     db.analyze().await?;
     let after = counts(db).await?;
     let added: Vec<String> = COUNTED

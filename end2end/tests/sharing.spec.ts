@@ -1,13 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { waitForIslands, watchConsole } from './helpers';
-
-async function logIn(page: Page, email: string, password: string, next: string) {
-  await page.context().clearCookies();
-  await page.goto(`/connexion?suivant=${encodeURIComponent(next)}`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
+import { test, expect } from '@playwright/test';
+import { logInTo as logIn, waitForIslands, watchConsole } from './helpers';
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 

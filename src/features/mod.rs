@@ -10,6 +10,8 @@ pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod admin;
 #[cfg(feature = "ssr")]
+pub mod calls;
+#[cfg(feature = "ssr")]
 pub mod clubs;
 #[cfg(feature = "ssr")]
 pub mod contact;
@@ -38,6 +40,8 @@ pub mod reference;
 pub mod sharing;
 #[cfg(feature = "ssr")]
 pub mod stewardship;
+#[cfg(feature = "ssr")]
+pub mod support;
 
 /// Every processing of personal data, as each feature declares it (`/donnees-personnelles`).
 #[cfg(feature = "ssr")]
@@ -53,5 +57,7 @@ pub const PERSONAL_DATA: &[crate::privacy::Processing] = &[
     purchasing::PERSONAL_DATA,
     newsletter::PERSONAL_DATA,
     sharing::PERSONAL_DATA,
+    support::PERSONAL_DATA,
+    calls::PERSONAL_DATA,
     crate::rate_limit::PERSONAL_DATA,
 ];

@@ -87,6 +87,8 @@ pub fn feature_routes() -> Routes {
         .merge(features::observatory::routes())
         .merge(features::opendata::routes())
         .merge(features::sharing::routes())
+        .merge(features::support::routes())
+        .merge(features::calls::routes())
 }
 
 /// Every periodic job that must run once per period whatever the number of servers, assembled
@@ -105,6 +107,8 @@ pub const JOBS: &[crate::jobs::Job] = &[
     features::label::reminders::SWEEP,
     features::moderation::freshness::STILL_ACCURATE,
     features::opendata::db::SNAPSHOT,
+    features::support::db::RETENTION,
+    features::calls::db::REMINDERS,
 ];
 
 /// The page renderer a form post uses to answer with its page again (see `web::replay`).

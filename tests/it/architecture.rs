@@ -191,6 +191,8 @@ const MIGRATION_OWNERS: &[(&str, &str)] = &[
     ("0021_rate_counters", "rate_limit"),
     ("0022_open_data_snapshots", "features::opendata"),
     ("0023_shared_means", "features::sharing"),
+    ("0024_support", "features::support"),
+    ("0025_calls", "features::calls"),
 ];
 
 /// Writes into another feature's table that stay, each with the reason.

@@ -134,6 +134,7 @@ async fn every_menu_page_renders_in_french_with_one_heading(app: TestApp) {
         ("/evenements", "Événements"),
         ("/clubs", "Clubs"),
         ("/achats", "Achats responsables"),
+        ("/cooperer", "Coopérer"),
         ("/qui-sommes-nous", "Qui sommes-nous ?"),
     ];
     assert_eq!(

@@ -8,6 +8,7 @@ mod common;
 
 mod accounts;
 mod architecture;
+mod calls;
 mod cli;
 mod clubs;
 mod contact;
@@ -30,4 +31,5 @@ mod purchasing;
 mod sharing;
 mod sirene;
 mod stewardship;
+mod support;
 mod tokens;

@@ -408,6 +408,11 @@ const OTHER_ROUTES: &[(&str, [u16; 5])] = &[
     // A file that is no snapshot's (snapshots: tests/opendata.rs).
     ("/donnees/instantanes/{name}", [404; 5]),
     ("/evenements.ics", ALL),
+    // The demo's accepted booking (Entreprendre Ensemble's room, for the poetry house).
+    (
+        "/moyens/reservations/{id}/calendrier.ics",
+        [303, 403, 403, 403, 200],
+    ),
     ("/evenements/{slug}/calendrier.ics", ALL),
     ("/evenements/{slug}/inscrits.csv", [303, 403, 200, 403, 200]),
     ("/actualites.atom", ALL),
@@ -494,6 +499,16 @@ fn every_route_and_server_function_has_a_row() {
     );
     rows.extend(
         purchasing_rows()
+            .into_iter()
+            .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
+    );
+    rows.extend(
+        crate::calls::call_rows()
+            .into_iter()
+            .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
+    );
+    rows.extend(
+        crate::support::support_rows()
             .into_iter()
             .map(|row| (row.server_fn, row.form.map(|(path, _)| path))),
     );
@@ -745,6 +760,7 @@ async fn role_by_action_matrix(app: TestApp) {
                     app.url(
                         &path
                             .replace("{slug}", MATRIX_EVENT)
+                            .replace("{id}", "1")
                             .replace("{name}", "0123456789abcdef0123456789abcdef.png"),
                     ),
                 )

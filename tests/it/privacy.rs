@@ -35,6 +35,11 @@ const WITHOUT_PERSONAL_DATA: &[(&str, &str)] = &[
     ),
     ("digests", "which letter was written for which period"),
     ("mean_booked_days", "days an accepted booking holds"),
+    ("support_networks", "structures that accompany projects"),
+    ("support_network_territories", "a network's territories"),
+    ("support_network_needs", "a network's needs"),
+    ("support_request_needs", "the needs ticked on a request"),
+    ("support_routes", "which networks a request was sent to"),
     (
         "open_data_snapshots",
         "the directory dataset, without contacts (src/features/opendata/model.rs)",

@@ -157,6 +157,17 @@ async fn a_room_is_booked_and_the_overlap_refused(app: TestApp) {
     );
     let pending = pending_ids(&app, mean).await;
     assert_eq!(pending.len(), 3);
+    // The owner's managers were told of each request, with its words.
+    let asked = app.mails_to(demo::MANAGER_EMAIL);
+    let told = common::decoded(asked.last().unwrap());
+    assert!(told.contains("demande à réserver") && told.contains("Pour notre assemblée générale."));
+    assert_eq!(
+        asked
+            .iter()
+            .filter(|m| common::decoded(m).contains("demande à réserver"))
+            .count(),
+        3
+    );
 
     // Someone else's manager cannot decide.
     assert_eq!(
@@ -169,6 +180,44 @@ async fn a_room_is_booked_and_the_overlap_refused(app: TestApp) {
     assert_eq!(
         location(&accepted),
         format!("/moyens/{mean}?message=reservation-acceptee")
+    );
+    // The borrower is told, with the days as a calendar file (whole days: the end is the day
+    // after the last).
+    let answer = common::decoded(app.mails_to("emprunteur@exemple.fr").last().unwrap());
+    assert!(answer.contains("accepte votre réservation"));
+    assert!(answer.contains("reservation.ics") && answer.contains("text/calendar"));
+    // Both sides download it; anyone else may not.
+    let file = format!("/moyens/reservations/{}/calendrier.ics", pending[0]);
+    for client in [&owner, &borrower] {
+        let ics = client.get(app.url(&file)).send().await.unwrap();
+        assert_eq!(ics.status(), 200);
+        assert!(
+            ics.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/calendar")
+        );
+        let body = ics.text().await.unwrap();
+        let last = in_days(12).replace('-', "");
+        let after = in_days(13).replace('-', "");
+        assert!(
+            body.contains("DTSTART;VALUE=DATE:")
+                && body.contains(&format!("DTEND;VALUE=DATE:{after}")),
+            "{body}"
+        );
+        assert!(!body.contains(&format!("DTEND;VALUE=DATE:{last}")));
+        assert!(body.contains("BEGIN:VEVENT") && body.ends_with("END:VCALENDAR\r\n"));
+    }
+    common::create_member(&app, "tiers@exemple.fr", None).await;
+    let third = log_in(&app, "tiers@exemple.fr", PASSWORD).await;
+    assert_eq!(
+        third.get(app.url(&file)).send().await.unwrap().status(),
+        403
+    );
+    let page_of_borrower = common::page(&app, &borrower, &format!("/moyens/{mean}")).await;
+    assert!(
+        page_of_borrower.contains(&file),
+        "the borrower's calendar link"
     );
     let overlapping = decide(&app, &owner, pending[1], "accepter").await;
     assert_eq!(overlapping.status(), 409);
@@ -211,6 +260,30 @@ async fn a_room_is_booked_and_the_overlap_refused(app: TestApp) {
     assert!(!public.contains("Work&amp;Co") && !public.contains("assemblée générale"));
     let mine = common::page(&app, &owner, &format!("/moyens/{mean}")).await;
     assert!(mine.contains("Work&amp;Co"), "the owner sees who booked");
+    let refused = common::decoded(app.mails_to("emprunteur@exemple.fr")[1].as_str());
+    assert!(refused.contains("ne peut pas vous prêter") && !refused.contains("text/calendar"));
+
+    // A search (« nous cherchons ») shows the offers of its kind, and the offer the searches.
+    let search = post(
+        &app,
+        &borrower,
+        "/moyens/proposer",
+        &[
+            ("structure", "work-co"),
+            ("direction", "recherche"),
+            ("kind", "salle"),
+            ("title", "Une salle pour notre AG"),
+            ("commune", ""),
+            ("terms", "echange"),
+        ],
+    )
+    .await;
+    let search = location(&search);
+    let wanted = common::page(&app, &app.browser(), search.split('?').next().unwrap()).await;
+    assert!(wanted.contains("Des structures proposent un moyen de ce type"));
+    assert!(wanted.contains(&format!("href=\"/moyens/{mean}\"")));
+    let offered = common::page(&app, &app.browser(), &format!("/moyens/{mean}")).await;
+    assert!(offered.contains("Une salle pour notre AG"));
 }
 
 /// A free mean of `kind` offered by Les Courses Asteur (`owner`), written directly; its id.

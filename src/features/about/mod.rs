@@ -12,8 +12,8 @@ pub mod db;
 
 pub use model::*;
 pub use views::{
-    AccessibilityPage, InfoPageEditorPage, InfoPageLinks, LegalNoticePage, PersonalDataPage,
-    SitePlanPage, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
+    AccessibilityPage, CooperatePage, InfoPageEditorPage, InfoPageLinks, LegalNoticePage,
+    PersonalDataPage, SitePlanPage, WhatIsDessinePage, WhatIsEssPage, WhoWeArePage,
 };
 
 /// The page editor's form posts.

@@ -174,6 +174,27 @@ pub fn SitePlanPage() -> impl IntoView {
                     "/donnees",
                     "Données ouvertes : l'annuaire en CSV, JSON et GeoJSON",
                 ),
+            ],
+        ),
+        (
+            "Coopérer",
+            &[
+                (
+                    "/cooperer",
+                    "Coopérer entre structures et avec les porteurs de projets",
+                ),
+                (
+                    "/accompagnement",
+                    "Je porte un projet : demander un accompagnement",
+                ),
+                (
+                    "/accompagnement/reseaux",
+                    "Les réseaux d'accompagnement et leurs chiffres",
+                ),
+                (
+                    "/appels",
+                    "Appels à projets : y répondre à plusieurs, en consortium",
+                ),
                 (
                     "/moyens",
                     "Moyens partagés : salles, véhicules, matériel, compétences",
@@ -247,6 +268,35 @@ pub fn SitePlanPage() -> impl IntoView {
                 </ul>
             }).collect_view()}
         </article>
+    }
+}
+
+/// `/cooperer`: what the portal offers to work together, beyond the directory.
+#[component]
+pub fn CooperatePage() -> impl IntoView {
+    view! {
+        <Title text="Coopérer" />
+        <Description text="Demander un accompagnement pour un projet de l'ESS, trouver les réseaux qui accompagnent, répondre à plusieurs aux appels à projets, partager des salles, des véhicules, du matériel et des compétences entre structures." />
+        <h1>"Coopérer"</h1>
+        <p class="lead">"L'économie sociale et solidaire du territoire avance à plusieurs : des réseaux accompagnent celles et ceux qui créent, les structures se prêtent ce qu'elles ont."</p>
+        <ul class="cards">
+            <li class="card">
+                <h2><a href="/accompagnement">"Je porte un projet"</a></h2>
+                <p>"Une idée, une création, un développement : décrivez votre projet, les réseaux d'accompagnement de votre territoire vous répondent."</p>
+            </li>
+            <li class="card">
+                <h2><a href="/accompagnement/reseaux">"Les réseaux d'accompagnement"</a></h2>
+                <p>"Qui accompagne, sur quels territoires et pour quels besoins ; les demandes reçues en chiffres."</p>
+            </li>
+            <li class="card">
+                <h2><a href="/appels">"Appels à projets"</a></h2>
+                <p>"Les appels qui concernent l'ESS du territoire ; formez un consortium avec vos partenaires de l'annuaire pour y répondre ensemble."</p>
+            </li>
+            <li class="card">
+                <h2><a href="/moyens">"Moyens partagés"</a></h2>
+                <p>"Salles, véhicules, matériel et compétences que les structures se prêtent ou cherchent."</p>
+            </li>
+        </ul>
     }
 }
 

@@ -146,6 +146,52 @@ pub fn appointment(appointment: &Appointment<'_>) -> String {
     out
 }
 
+/// Whole days held by a booking (a shared room or vehicle), as a calendar file of its own:
+/// `DTSTART;VALUE=DATE` on the first day, `DTEND` the day after the last (RFC 5545 §3.6.1).
+pub struct Days<'a> {
+    pub uid: &'a str,
+    pub summary: &'a str,
+    pub description: &'a str,
+    pub first: time::Date,
+    pub last: time::Date,
+    pub stamp: Timestamp,
+    pub url: &'a str,
+}
+
+pub fn days(days: &Days<'_>) -> String {
+    let date = |d: time::Date| format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day());
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//DESSINE//Moyens partages//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+    ] {
+        push_line(&mut out, line);
+    }
+    push_line(&mut out, &format!("UID:{}", escape(days.uid)));
+    push_line(&mut out, &format!("DTSTAMP:{}", utc(days.stamp)));
+    push_line(
+        &mut out,
+        &format!("DTSTART;VALUE=DATE:{}", date(days.first)),
+    );
+    let end = days.last.next_day().unwrap_or(days.last);
+    push_line(&mut out, &format!("DTEND;VALUE=DATE:{}", date(end)));
+    push_line(&mut out, &format!("SUMMARY:{}", escape(days.summary)));
+    push_line(
+        &mut out,
+        &format!("DESCRIPTION:{}", escape(days.description)),
+    );
+    push_line(&mut out, &format!("URL:{}", days.url));
+    push_line(&mut out, "TRANSP:OPAQUE");
+    push_line(&mut out, "STATUS:CONFIRMED");
+    push_line(&mut out, "END:VEVENT");
+    push_line(&mut out, "END:VCALENDAR");
+    out
+}
+
 /// `20261128T083000Z`: the instant in UTC.
 /// Where an event happens, in one line: « place, address, commune » (the parts it has).
 pub fn address(event: &EventDetail) -> String {
@@ -220,6 +266,23 @@ fn push_line(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_days_end_the_day_after_the_last() {
+        let file = days(&Days {
+            uid: "reservation-7@dessine.example",
+            summary: "Salle ; 30 places, avec écran",
+            description: "Prêtée par A\nà B",
+            first: time::macros::date!(2027 - 02 - 27),
+            last: time::macros::date!(2027 - 02 - 28),
+            stamp: Timestamp::from_unix(1_800_000_000).unwrap(),
+            url: "https://dessine.example/moyens/1",
+        });
+        assert!(file.contains("DTSTART;VALUE=DATE:20270227\r\n"));
+        assert!(file.contains("DTEND;VALUE=DATE:20270301\r\n"), "{file}");
+        assert!(file.contains("SUMMARY:Salle \\; 30 places\\, avec écran\r\n"));
+        assert!(file.starts_with("BEGIN:VCALENDAR\r\n") && file.ends_with("END:VCALENDAR\r\n"));
+    }
 
     #[test]
     fn long_lines_fold_between_characters() {

@@ -181,6 +181,11 @@ const FIXED_PAGES: &[&str] = &[
     "/qu-est-ce-que-l-ess",
     "/qu-est-ce-que-dessine",
     "/qui-sommes-nous",
+    "/cooperer",
+    "/accompagnement",
+    "/accompagnement/reseaux",
+    "/appels",
+    "/moyens",
 ];
 
 /// How long a rendered site map is served before it is rendered again.

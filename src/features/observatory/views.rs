@@ -17,7 +17,11 @@ use crate::ui::meta::Description;
 
 /// `/observatoire?territoire=…`.
 #[component]
-pub fn ObservatoryPage() -> impl IntoView {
+pub fn ObservatoryPage(
+    /// Figures other features add (support requests), composed by the router.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let query = use_query_map();
     let slug = move || query.with(|q| q.get("territoire").unwrap_or_default());
     // Pages render on the server only (islands): the figures are read there, from memory.
@@ -43,6 +47,7 @@ pub fn ObservatoryPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        {children.map(|children| children())}
     }
 }
 

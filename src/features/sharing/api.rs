@@ -131,6 +131,11 @@ pub struct MeanPage {
     pub logged_in: bool,
     /// The structures the person manages, but the mean's own: `(slug, name)`.
     pub mine: Vec<(String, String)>,
+    /// The accepted bookings whose calendar file the person may download (theirs or, for the
+    /// mean's structure, every one).
+    pub calendars: Vec<i64>,
+    /// Offers that answer a search, or searches an offer answers: same kind, other structures.
+    pub matches: Vec<MeanRow>,
 }
 
 #[server(endpoint = "moyens/fiche")]
@@ -148,6 +153,15 @@ pub async fn load_mean(id: i64) -> Result<MeanPage, AppError> {
         || managed.iter().any(|(id, _, _)| *id == mean.structure_id);
     let mut bookings =
         super::db::bookings(&state.db, id, &crate::timestamp::iso_day(today())).await?;
+    let calendars = bookings
+        .iter()
+        .filter(|b| {
+            b.status == BookingStatus::Accepted.as_str()
+                && (owner || managed.iter().any(|(id, _, _)| *id == b.structure_id))
+        })
+        .map(|b| b.id)
+        .collect();
+    let matches = super::db::matches(&state.db, &mean).await?;
     if !owner {
         // Others see which days are taken, not by whom nor why.
         bookings.retain(|b| b.status == BookingStatus::Accepted.as_str());
@@ -167,6 +181,8 @@ pub async fn load_mean(id: i64) -> Result<MeanPage, AppError> {
         owner,
         logged_in: user.is_some(),
         mine,
+        calendars,
+        matches,
     })
 }
 
@@ -202,6 +218,8 @@ pub async fn request_booking(
             "Ce moyen est déjà celui de votre structure : choisissez une autre structure.",
         ));
     }
+    // The letter to the mean's structure (once, whatever its number of managers).
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1).await?;
     super::db::request_booking(
         &state.db,
         mean,
@@ -212,6 +230,23 @@ pub async fn request_booking(
         crate::timestamp::Timestamp::now(),
     )
     .await?;
+    let borrower: String = sqlx::query_scalar("SELECT name FROM structures WHERE id = $1")
+        .bind(structure_id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let iso = crate::timestamp::iso_day;
+    let letter = super::mails::requested(
+        &row.title,
+        &borrower,
+        &super::mails::period(&iso(booking.first_day), &iso(booking.last_day)),
+        &booking.message,
+        &format!("{}/moyens/{mean}", state.config.base_url),
+    );
+    for (email, name) in
+        crate::features::accounts::db::manager_addresses(&state.db, row.structure_id).await?
+    {
+        state.send_mail(letter.to(&email, &name)).await;
+    }
     Ok(Done::notice(
         &format!("/moyens/{mean}"),
         "demande-envoyee",
@@ -242,14 +277,18 @@ pub async fn decide_booking(
     // The form says which page it came from; the answer goes to the mean's page whatever it says.
     let _ = retour;
     let state = crate::state::app_state()?;
-    let (mean, owner, _) = super::db::booking_parties(&state.db, booking)
+    let (mean, owner, borrower) = super::db::booking_parties(&state.db, booking)
         .await?
         .ok_or(AppError::NotFound)?;
-    crate::features::stewardship::api::require_steward(&state, owner).await?;
+    let user = crate::features::stewardship::api::require_steward(&state, owner).await?;
+    // The letter to the structure that asked.
+    crate::web::client::spend_mails(&state, crate::rate_limit::Sender::Account(user.id), 1).await?;
     let accept = decision == BookingDecision::Accept;
     match super::db::decide(&state.db, booking, accept, crate::timestamp::Timestamp::now()).await?
     {
-        super::db::Decided::Done => Ok(Done::notice(
+        super::db::Decided::Done => {
+            tell_borrower(&state, booking, mean, borrower, accept).await?;
+            Ok(Done::notice(
             &format!("/moyens/{mean}"),
             if accept {
                 "reservation-acceptee"
@@ -257,7 +296,8 @@ pub async fn decide_booking(
                 "reservation-refusee"
             },
             SHARING_NOTICES,
-        )),
+        ))
+        }
         super::db::Decided::AlreadyDecided => Err(AppError::Conflict(
             "Cette demande a déjà reçu une réponse : rechargez la page.".to_owned(),
         )),
@@ -268,3 +308,93 @@ pub async fn decide_booking(
 }
 
 crate::form_path!(DecideBooking => "/moyens/reservations/{id}");
+
+/// Mails the answer to the managers of the structure that asked, with the calendar file of an
+/// accepted booking.
+async fn tell_borrower(
+    state: &crate::state::AppState,
+    booking: i64,
+    mean: i64,
+    borrower: i64,
+    accepted: bool,
+) -> Result<(), AppError> {
+    let Some((title, owner, first, last)) = super::db::booking_summary(&state.db, booking).await?
+    else {
+        return Ok(());
+    };
+    let base = &state.config.base_url;
+    let letter = super::mails::decided(
+        &title,
+        &owner,
+        &super::mails::period(&first, &last),
+        accepted,
+        &format!("{base}/moyens/{mean}"),
+    );
+    let calendar = match super::db::accepted_booking(&state.db, booking).await? {
+        Some(parts) if accepted => super::mails::calendar(base, booking, mean, &parts),
+        _ => None,
+    };
+    for (email, name) in
+        crate::features::accounts::db::manager_addresses(&state.db, borrower).await?
+    {
+        let mut mail = letter.to(&email, &name);
+        if let Some(calendar) = &calendar {
+            mail = mail.attach(super::mails::attachment(calendar.clone()));
+        }
+        state.send_mail(mail).await;
+    }
+    Ok(())
+}
+
+/// `/moyens/reservations/{id}/calendrier.ics`: an accepted booking's calendar file, for the
+/// managers of the two structures and the site admins.
+pub async fn calendar_file(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::Path(booking): axum::extract::Path<i64>,
+    request: axum::extract::Request,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let (parts, _) = request.into_parts();
+    let (mean, owner, borrower) = super::db::booking_parties(&state.db, booking)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let allowed = crate::web::forms::in_request_context(&state, &parts, async {
+        let user = crate::features::accounts::policy::require_user()?;
+        let db = &state.db;
+        if user.is_admin()
+            || crate::features::accounts::db::manages(db, user.id, owner).await?
+            || crate::features::accounts::db::manages(db, user.id, borrower).await?
+        {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    })
+    .await;
+    match allowed {
+        Ok(()) => {}
+        Err(AppError::Unauthorized) => {
+            return Ok(crate::web::respond::login_first(&format!("/moyens/{mean}")));
+        }
+        Err(error) => return Err(error),
+    }
+    let parts = super::db::accepted_booking(&state.db, booking)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let calendar = super::mails::calendar(&state.config.base_url, booking, mean, &parts)
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                crate::features::events::ics::CONTENT_TYPE,
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"reservation.ics\"",
+            ),
+        ],
+        calendar,
+    )
+        .into_response())
+}

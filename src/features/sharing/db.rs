@@ -234,3 +234,41 @@ pub async fn accepted_booking(
     .fetch_optional(&db.pool)
     .await
 }
+
+/// What the answer's letter names: the mean's title, its structure, the days.
+pub async fn booking_summary(
+    db: &Db,
+    booking_id: i64,
+) -> Result<Option<(String, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.title, o.name, b.first_day, b.last_day FROM mean_bookings b \
+         JOIN shared_means m ON m.id = b.mean_id JOIN structures o ON o.id = m.structure_id \
+         WHERE b.id = $1",
+    )
+    .bind(booking_id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// The other side of `mean`: offers of the same kind when it is a search (« nous cherchons »),
+/// searches of the same kind when it is an offer; other structures' only, newest first, a few,
+/// those of the same commune first.
+pub async fn matches(db: &Db, mean: &MeanRow) -> Result<Vec<MeanRow>, sqlx::Error> {
+    let other = if mean.direction == "offre" {
+        "recherche"
+    } else {
+        "offre"
+    };
+    sqlx::query_as(&format!(
+        "SELECT {MEAN_COLUMNS} WHERE s.status = 'published' AND m.kind = $1 AND m.direction = $2 \
+         AND m.structure_id <> $3 \
+         ORDER BY CASE WHEN COALESCE(c.name, sc.name) = $4 THEN 0 ELSE 1 END, m.created_at DESC, m.id DESC \
+         LIMIT 5"
+    ))
+    .bind(&mean.kind)
+    .bind(other)
+    .bind(mean.structure_id)
+    .bind(&mean.commune)
+    .fetch_all(&db.pool)
+    .await
+}

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod db;
 pub mod demo;
+pub mod mails;
 pub mod model;
 pub mod views;
 
@@ -22,6 +23,10 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<api::ProposeMean>(same_page)
         .form::<api::RequestBooking>(mean_page)
         .form::<api::DecideBooking>(back)
+        .get(
+            "/moyens/reservations/{id}/calendrier.ics",
+            api::calendar_file,
+        )
 }
 
 /// Booking requests ([`crate::privacy`]).

@@ -31,15 +31,7 @@ fn options(table: &[(&str, &str)], first: Option<&str>) -> Vec<(String, String)>
         .collect()
 }
 
-/// « du 15 mars 2027 au 16 mars 2027 », or « le 15 mars 2027 ».
-fn period(first: &str, last: &str) -> String {
-    let french = crate::timestamp::french_day;
-    if first == last {
-        format!("le {}", french(first))
-    } else {
-        format!("du {} au {}", french(first), french(last))
-    }
-}
+use super::mails::period;
 
 /// `/moyens?type=…&sens=…`.
 #[component]
@@ -188,13 +180,30 @@ fn MeanView(page: MeanPage) -> impl IntoView {
         label_of(TERMS, &mean.terms)
     );
     let owner = page.owner;
+    let calendars = page.calendars;
     let taken = page
         .bookings
         .iter()
         .filter(|b| b.status == BookingStatus::Accepted.as_str())
         .map(|b| {
             let who = (!b.structure_name.is_empty()).then(|| format!(" — {}", b.structure_name));
-            view! { <li>{period(&b.first_day, &b.last_day)}{who}</li> }
+            let file = calendars.contains(&b.id).then(|| {
+                view! { " — "<a href=format!("/moyens/reservations/{}/calendrier.ics", b.id) download="reservation.ics">"ajouter à l'agenda (.ics)"</a> }
+            });
+            view! { <li>{period(&b.first_day, &b.last_day)}{who}{file}</li> }
+        })
+        .collect_view();
+    let other_side = if offer {
+        "Des structures cherchent un moyen de ce type"
+    } else {
+        "Des structures proposent un moyen de ce type"
+    };
+    let matches = page.matches;
+    let has_matches = !matches.is_empty();
+    let matches = matches
+        .into_iter()
+        .map(|m| {
+            view! { <li><a href=format!("/moyens/{}", m.id)>{m.title.clone()}</a>" — "{m.structure_name.clone()}", "{m.commune.clone()}</li> }
         })
         .collect_view();
     let no_taken = !page
@@ -261,6 +270,10 @@ fn MeanView(page: MeanPage) -> impl IntoView {
                     <button type="submit">"Envoyer la demande"</button>
                 </form>
             </Enhance>
+        })}
+        {has_matches.then(|| view! {
+            <h2>{other_side}</h2>
+            <ul>{matches}</ul>
         })}
         {(offer && !page.logged_in).then(|| view! {
             <p>"Pour réserver au nom de votre structure, "<a href=login>"connectez-vous"</a>"."</p>
