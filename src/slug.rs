@@ -47,9 +47,31 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// A `LIKE` pattern that finds `words` in a folded name (a structure's `sort_key` with its
+/// hyphens made spaces), so « economie » finds « Économie »; `None` when nothing is left to look
+/// for.
+pub fn name_pattern(words: &str) -> Option<String> {
+    let folded = slugify(words).replace('-', " ");
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    (!words.is_empty()).then(|| format!("%{}%", words.join("%")))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{name_pattern, slugify};
+
+    #[test]
+    fn name_patterns_fold_and_join_words() {
+        assert_eq!(
+            name_pattern(" Économie  solidaire ").as_deref(),
+            Some("%economie%solidaire%")
+        );
+        assert_eq!(
+            name_pattern("%_' -").as_deref(),
+            None,
+            "nothing left to look for"
+        );
+    }
 
     #[test]
     fn folds_accents_and_ligatures() {

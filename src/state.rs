@@ -115,6 +115,17 @@ impl AppState {
         };
         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
+
+    /// Sends `letter` to each of `recipients`, `(address, name)`, greeted by name.
+    pub async fn send_letter(
+        &self,
+        recipients: Vec<(String, String)>,
+        letter: &crate::mail::Letter,
+    ) {
+        for (email, name) in recipients {
+            self.send_mail(letter.to(&email, &name)).await;
+        }
+    }
 }
 
 /// A value of the request's reactive context, as `use_context`, without the deadlock of

@@ -1,27 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
-import * as fs from 'fs';
-import * as path from 'path';
-import { waitForIslands, watchConsole } from './helpers';
+import { mailLink, waitForIslands, watchConsole } from './helpers';
 
 const PASSWORD = 'cheval agrafe batterie';
-
-/** The link to `route` in the newest mail sent to `email` (the server writes .eml files). */
-function mailLink(email: string, route: string): string {
-  const folder = process.env.DESSINE_E2E_MAIL;
-  if (!folder) throw new Error('DESSINE_E2E_MAIL is not set (run `make test`)');
-  const mails = fs.readdirSync(folder)
-    .filter((name) => name.endsWith('.eml'))
-    .map((name) => path.join(folder, name))
-    // The server names each mail by the time it was sent and a counter: name order is send order.
-    .sort()
-    .map((file) => fs.readFileSync(file, 'utf8')
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))))
-    .filter((text) => text.includes(email));
-  const match = mails.reverse().map((text) => text.match(new RegExp(`https?://[^\\s"<]+${route}\\?token=[A-Za-z0-9_-]+`))).find((m) => m);
-  if (!match) throw new Error(`no ${route} link mailed to ${email}`);
-  return new URL(match[0]).pathname + new URL(match[0]).search;
-}
 
 async function logIn(page: Page, email: string, password: string) {
   await page.getByLabel('Adresse e-mail').fill(email);
@@ -42,7 +22,7 @@ test('sign-up, mail link, login, edit my structure, logout', async ({ page, brow
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await expect(page.getByText('Consultez votre messagerie.')).toBeVisible();
 
-  await page.goto(mailLink(email, '/verifier'));
+  await page.goto(mailLink(email, '/verifier', 'token'));
   await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
   // Confirming the address does not log in: the password is asked for.
   await expect(page).toHaveURL(/\/connexion\?message=adresse-confirmee/);

@@ -1,30 +1,9 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import * as fs from 'fs';
-import * as path from 'path';
-import { waitForIslands, watchConsole } from './helpers';
+import { mailLink, waitForIslands, watchConsole } from './helpers';
 
 const PASSWORD = 'cheval agrafe batterie';
 const CLUB = '/clubs/club-de-l-ess-du-dunkerquois';
-
-/** The newest `route?param=…` link mailed to `email`, as a local path. */
-function mailLink(email: string, route: string, param: string): string {
-  const folder = process.env.DESSINE_E2E_MAIL;
-  if (!folder) throw new Error('DESSINE_E2E_MAIL is not set (run `make test`)');
-  const mails = fs.readdirSync(folder)
-    .filter((name) => name.endsWith('.eml'))
-    .map((name) => path.join(folder, name))
-    .sort()
-    .map((file) => fs.readFileSync(file, 'utf8')
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))))
-    .filter((text) => text.includes(`To: ${email}`));
-  const match = mails.reverse()
-    .map((text) => text.match(new RegExp(`https?://[^\\s"<]+${route}\\?${param}=[A-Za-z0-9_-]+`)))
-    .find((m) => m);
-  if (!match) throw new Error(`no ${route} link mailed to ${email}`);
-  const url = new URL(match[0]);
-  return url.pathname + url.search;
-}
 
 async function logIn(page: Page, email: string, password: string) {
   await page.getByLabel('Adresse e-mail').fill(email);

@@ -254,6 +254,15 @@ pub fn TextArea(
     }
 }
 
+/// The answer to an invitation (the button's value): a club's, a consortium's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Answer {
+    #[serde(rename = "accepter")]
+    Accept,
+    #[serde(rename = "decliner")]
+    Decline,
+}
+
 /// A group of checkboxes sharing one `name` (several values: a `Vec` in the server function).
 /// `options` are `(value, label)`; `checked` the values ticked unless the last post is shown
 /// again, in which case what was ticked then is kept.

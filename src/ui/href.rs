@@ -72,6 +72,20 @@ pub fn local_path(path: &str) -> Option<String> {
     Some(out)
 }
 
+/// The number in the current route's `:id` (0 when missing or not a number), as a getter a
+/// resource can use as its key.
+pub fn route_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    use leptos::prelude::With;
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -496,11 +496,8 @@ pub async fn invite_partner(
         &row.call_title,
         &role,
     );
-    for (email, manager) in
-        crate::features::accounts::db::manager_addresses(&state.db, structure).await?
-    {
-        state.send_mail(letter.to(&email, &manager)).await;
-    }
+    let managers = crate::features::accounts::db::manager_addresses(&state.db, structure).await?;
+    state.send_letter(managers, &letter).await;
     Ok(Done::notice(
         &format!("/consortiums/{consortium}"),
         "invitation-envoyee",
@@ -510,14 +507,7 @@ pub async fn invite_partner(
 
 crate::form_path!(InvitePartner => "/consortiums/{id}/invitations");
 
-/// The button a manager of an invited structure presses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Answer {
-    #[serde(rename = "accepter")]
-    Accept,
-    #[serde(rename = "decliner")]
-    Decline,
-}
+pub use crate::ui::form::Answer;
 
 /// A manager of an invited structure accepts or declines; answered twice, the second is told.
 #[server(endpoint = "consortiums/repondre")]
@@ -552,11 +542,8 @@ pub async fn answer_invitation(
         .await?;
     let letter =
         super::mails::answered(&state.config.base_url, consortium, &name, &row.name, accept);
-    for (email, manager) in
-        crate::features::accounts::db::manager_addresses(&state.db, row.lead_id).await?
-    {
-        state.send_mail(letter.to(&email, &manager)).await;
-    }
+    let managers = crate::features::accounts::db::manager_addresses(&state.db, row.lead_id).await?;
+    state.send_letter(managers, &letter).await;
     let (page, code) = if accept {
         (format!("/consortiums/{consortium}"), "invitation-acceptee")
     } else {
@@ -665,10 +652,7 @@ pub async fn set_visibility(
     let row = consortium_row(&state, consortium).await?;
     require_lead(&state, &row).await?;
     let visibility = visibility.trim();
-    if !super::model::VISIBILITIES
-        .iter()
-        .any(|(v, _)| *v == visibility)
-    {
+    if !crate::text::choices::is_choice(super::model::VISIBILITIES, visibility) {
         return Err(AppError::validation(
             "visibility",
             "Dites si le consortium est nommé sur la page de l'appel.",

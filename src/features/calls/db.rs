@@ -472,14 +472,9 @@ pub async fn candidates(
     consortium: i64,
     words: &str,
 ) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    let folded = crate::slug::slugify(words).replace('-', " ");
-    if folded.trim().is_empty() {
+    let Some(pattern) = crate::slug::name_pattern(words) else {
         return Ok(Vec::new());
-    }
-    let pattern = format!(
-        "%{}%",
-        folded.split_whitespace().collect::<Vec<_>>().join("%")
-    );
+    };
     sqlx::query_as(
         "SELECT s.id, s.name, t.name FROM structures s JOIN territories t ON t.id = s.commune_id \
          WHERE s.status = 'published' AND REPLACE(s.sort_key, '-', ' ') LIKE $1 \

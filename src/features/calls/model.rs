@@ -184,7 +184,7 @@ impl ConsortiumForm {
             errors.at_most("name", &name, 120, "Le nom");
         }
         let visibility = self.visibility.trim().to_owned();
-        if !VISIBILITIES.iter().any(|(v, _)| *v == visibility) {
+        if !crate::text::choices::is_choice(VISIBILITIES, &visibility) {
             errors.add(
                 "visibility",
                 "Dites si le consortium est nommé sur la page de l'appel.",

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use super::api::{
@@ -20,22 +20,8 @@ use crate::ui::href::login_then;
 use crate::ui::meta::Description;
 use crate::ui::notice::Notice;
 
-fn id_param() -> impl Fn() -> i64 + Clone + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    }
-}
-
 fn visibilities() -> Vec<(String, String)> {
-    VISIBILITIES
-        .iter()
-        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-        .collect()
+    crate::text::choices::options(VISIBILITIES)
 }
 
 /// « 31 mars 2027 » for a stored day.
@@ -112,7 +98,7 @@ pub fn NewCallPage() -> impl IntoView {
 /// `/appels/{id}/modifier`.
 #[component]
 pub fn EditCallPage() -> impl IntoView {
-    let id = id_param()();
+    let id = crate::ui::href::route_id()();
     view! { <CallFormPage id /> }
 }
 
@@ -200,7 +186,7 @@ fn CallFormView(data: CallFormData, id: i64) -> impl IntoView {
 /// `/appels/{id}`.
 #[component]
 pub fn CallDetailPage() -> impl IntoView {
-    let id = id_param();
+    let id = crate::ui::href::route_id();
     let page = Resource::new_blocking(id, load_call);
     view! {
         <p class="breadcrumb"><a href="/appels">"← Appels à projets"</a></p>
@@ -292,7 +278,7 @@ fn CallView(page: CallPage) -> impl IntoView {
 /// `/consortiums/{id}?chercher=…`.
 #[component]
 pub fn ConsortiumDetailPage() -> impl IntoView {
-    let id = id_param();
+    let id = crate::ui::href::route_id();
     let back = format!("/consortiums/{}", id());
     let query = use_query_map();
     let key = move || (id(), query.with(|q| q.get("chercher").unwrap_or_default()));

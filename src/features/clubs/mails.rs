@@ -216,9 +216,7 @@ pub fn admin_news(base: &str, club: &Club, news: &AdminNews) -> Letter {
 
 /// Sends `letter` to each recipient, `(address, name)`.
 pub async fn send(state: &AppState, recipients: Vec<(String, String)>, letter: &Letter) {
-    for (email, name) in recipients {
-        state.send_mail(letter.to(&email, &name)).await;
-    }
+    state.send_letter(recipients, letter).await;
 }
 
 /// Tells the club's admins.

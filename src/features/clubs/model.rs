@@ -182,14 +182,7 @@ pub enum Decision {
     Decline,
 }
 
-/// The invited side's answer (the button's value).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Answer {
-    #[serde(rename = "accepter")]
-    Accept,
-    #[serde(rename = "decliner")]
-    Decline,
-}
+pub use crate::ui::form::Answer;
 
 /// Making or unmaking a club admin (the button's value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,10 +58,7 @@ pub fn reserved_form(clause: &str) -> Option<&'static str> {
 
 /// The French label of `value` in `choices`, or the value itself.
 pub fn label_of(choices: &'static [(&'static str, &'static str)], value: &str) -> String {
-    choices
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map_or_else(|| value.to_owned(), |(_, label)| (*label).to_owned())
+    crate::text::choices::label_of(choices, value).to_owned()
 }
 
 /// `12 500 €`: euros with a narrow no-break space between thousands.

@@ -43,7 +43,7 @@ pub async fn load_means(
     // Only known values filter; anything else lists everything.
     let known = |table: &[(&str, &str)], value: &str| {
         let value = value.trim();
-        if table.iter().any(|(v, _)| *v == value) {
+        if crate::text::choices::is_choice(table, value) {
             value.to_owned()
         } else {
             String::new()
@@ -242,11 +242,9 @@ pub async fn request_booking(
         &booking.message,
         &format!("{}/moyens/{mean}", state.config.base_url),
     );
-    for (email, name) in
-        crate::features::accounts::db::manager_addresses(&state.db, row.structure_id).await?
-    {
-        state.send_mail(letter.to(&email, &name)).await;
-    }
+    let managers =
+        crate::features::accounts::db::manager_addresses(&state.db, row.structure_id).await?;
+    state.send_letter(managers, &letter).await;
     Ok(Done::notice(
         &format!("/moyens/{mean}"),
         "demande-envoyee",

@@ -62,17 +62,8 @@ impl BookingStatus {
     }
 }
 
-/// The French name of a stored value in one of the tables above (the value itself if unknown).
-pub fn label_of<'a>(table: &[(&'a str, &'a str)], value: &'a str) -> &'a str {
-    table
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map_or(value, |(_, label)| label)
-}
-
-fn known(table: &[(&str, &str)], value: &str) -> bool {
-    table.iter().any(|(v, _)| *v == value)
-}
+use crate::text::choices::is_choice as known;
+pub use crate::text::choices::label_of;
 
 /// A mean as typed in `/moyens/proposer`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use super::api::{
@@ -19,15 +19,12 @@ use crate::ui::href::login_then;
 use crate::ui::meta::Description;
 use crate::ui::notice::Notice;
 
+/// The table's options, after a first one meaning « any » when given.
 fn options(table: &[(&str, &str)], first: Option<&str>) -> Vec<(String, String)> {
     first
         .map(|label| (String::new(), label.to_owned()))
         .into_iter()
-        .chain(
-            table
-                .iter()
-                .map(|(v, l)| ((*v).to_owned(), (*l).to_owned())),
-        )
+        .chain(crate::text::choices::options(table))
         .collect()
 }
 
@@ -144,14 +141,7 @@ fn MeanFormView(data: MeanFormData) -> impl IntoView {
 /// `/moyens/{id}`.
 #[component]
 pub fn MeanPageView() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = crate::ui::href::route_id();
     let page = Resource::new_blocking(id, load_mean);
     view! {
         <p class="breadcrumb"><a href="/moyens">"← Moyens partagés"</a></p>

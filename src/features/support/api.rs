@@ -142,9 +142,8 @@ async fn tell_advisors(state: &crate::state::AppState, id: i64) -> Result<(), Ap
         &needs,
         &super::mails::request_url(&state.config.base_url, id),
     );
-    for (email, name) in super::db::advisor_addresses(&state.db, id).await? {
-        state.send_mail(letter.to(&email, &name)).await;
-    }
+    let advisors = super::db::advisor_addresses(&state.db, id).await?;
+    state.send_letter(advisors, &letter).await;
     Ok(())
 }
 
@@ -429,7 +428,7 @@ pub async fn close_request(
         return Err(AppError::Forbidden);
     };
     let outcome = outcome.trim();
-    if !super::model::OUTCOMES.iter().any(|(o, _)| *o == outcome) {
+    if !crate::text::choices::is_choice(super::model::OUTCOMES, outcome) {
         return Err(AppError::validation(
             "outcome",
             "Choisissez l'issue de la demande dans la liste.",

@@ -32,17 +32,8 @@ pub const OUTCOMES: &[(&str, &str)] = &[
     ("abandon", "Projet abandonné"),
 ];
 
-/// The French name of a stored value of one of the tables above (the value itself if unknown).
-pub fn label_of<'a>(table: &[(&'a str, &'a str)], value: &'a str) -> &'a str {
-    table
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map_or(value, |(_, label)| label)
-}
-
-fn known(table: &[(&str, &str)], value: &str) -> bool {
-    table.iter().any(|(v, _)| *v == value)
-}
+use crate::text::choices::is_choice as known;
+pub use crate::text::choices::label_of;
 
 /// A request's state, stored as text in `support_requests.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use super::api::{
@@ -22,12 +22,7 @@ use crate::ui::href::login_then;
 use crate::ui::meta::Description;
 use crate::ui::notice::Notice;
 
-fn options(table: &[(&str, &str)]) -> Vec<(String, String)> {
-    table
-        .iter()
-        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-        .collect()
-}
+use crate::text::choices::options;
 
 fn needs_text(needs: &[String]) -> String {
     needs
@@ -117,14 +112,7 @@ pub fn FollowPage() -> impl IntoView {
 /// `/accompagnement/demandes/{id}`.
 #[component]
 pub fn RequestDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = crate::ui::href::route_id();
     let page = Resource::new_blocking(id, load_request);
     view! {
         <Notice known=SUPPORT_NOTICES />

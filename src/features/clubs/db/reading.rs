@@ -211,15 +211,9 @@ pub async fn viewer(db: &Db, club_id: i64, user: &CurrentUser) -> Result<ClubVie
 /// Published structures whose name matches `words` and that are neither members nor waiting
 /// for an answer: those an active member may invite.
 pub async fn candidates(db: &Db, club_id: i64, words: &str) -> Result<Vec<Candidate>, sqlx::Error> {
-    let folded = crate::slug::slugify(words).replace('-', " ");
-    if folded.trim().is_empty() {
+    let Some(pattern) = crate::slug::name_pattern(words) else {
         return Ok(Vec::new());
-    }
-    // Matched on the folded name (`sort_key`), so « economie » finds « Économie ».
-    let pattern = format!(
-        "%{}%",
-        folded.split_whitespace().collect::<Vec<_>>().join("%")
-    );
+    };
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT s.id, s.name, t.name FROM structures s JOIN territories t ON t.id = s.commune_id \
          WHERE s.status = 'published' AND REPLACE(s.sort_key, '-', ' ') LIKE $1 \

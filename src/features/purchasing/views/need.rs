@@ -30,20 +30,12 @@ use crate::ui::meta::Description;
 use crate::ui::notice::Notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
 /// `/achats/{id}`.
 #[component]
 pub fn NeedDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    };
+    let id = crate::ui::href::route_id();
     let page = Resource::new_blocking(id, load_need);
     view! {
         <p class="breadcrumb"><a href="/achats">"← Achats responsables"</a></p>
