@@ -6,6 +6,7 @@
 //! before the deadline.
 
 pub mod api;
+pub mod consortia;
 pub mod db;
 pub mod demo;
 pub mod mails;
@@ -30,12 +31,12 @@ pub fn routes() -> crate::web::forms::Routes {
         .form::<api::PublishCall>(same_page)
         .form::<api::EditCall>(same_page)
         .form::<api::FormConsortium>(call_page)
-        .form::<api::InvitePartner>(consortium_page)
-        .form::<api::AnswerInvitation>(consortium_page)
-        .form::<api::SetRole>(consortium_page)
-        .form::<api::AddTask>(consortium_page)
-        .form::<api::TickTask>(consortium_page)
-        .form::<api::SetVisibility>(consortium_page)
+        .form::<consortia::InvitePartner>(consortium_page)
+        .form::<consortia::AnswerInvitation>(consortium_page)
+        .form::<consortia::SetRole>(consortium_page)
+        .form::<consortia::AddTask>(consortium_page)
+        .form::<consortia::TickTask>(consortium_page)
+        .form::<consortia::SetVisibility>(consortium_page)
 }
 
 /// Who formed and joined a consortium ([`crate::privacy`]).

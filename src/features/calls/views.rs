@@ -7,9 +7,12 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use super::api::{
-    AddTask, AnswerInvitation, CALL_NOTICES, CallFormData, CallList, CallPage, ConsortiumPage,
-    EditCall, FormConsortium, InvitePartner, PublishCall, SetRole, SetVisibility, TickTask,
-    load_call, load_call_form, load_calls, load_consortium,
+    CALL_NOTICES, CallFormData, CallList, CallPage, EditCall, FormConsortium, PublishCall,
+    load_call, load_call_form, load_calls,
+};
+use super::consortia::{
+    AddTask, AnswerInvitation, ConsortiumPage, InvitePartner, SetRole, SetVisibility, TickTask,
+    load_consortium,
 };
 use super::model::{MemberStatus, VISIBILITIES};
 use crate::error::AppError;

@@ -316,22 +316,21 @@ async fn tell_borrower(
     borrower: i64,
     accepted: bool,
 ) -> Result<(), AppError> {
-    let Some((title, owner, first, last)) = super::db::booking_summary(&state.db, booking).await?
-    else {
+    let Some(summary) = super::db::booking_summary(&state.db, booking).await? else {
         return Ok(());
     };
+    let (title, owner, _, first, last) = &summary;
     let base = &state.config.base_url;
     let letter = super::mails::decided(
-        &title,
-        &owner,
-        &super::mails::period(&first, &last),
+        title,
+        owner,
+        &super::mails::period(first, last),
         accepted,
         &format!("{base}/moyens/{mean}"),
     );
-    let calendar = match super::db::accepted_booking(&state.db, booking).await? {
-        Some(parts) if accepted => super::mails::calendar(base, booking, mean, &parts),
-        _ => None,
-    };
+    let calendar = accepted
+        .then(|| super::mails::calendar(base, booking, mean, &summary))
+        .flatten();
     for (email, name) in
         crate::features::accounts::db::manager_addresses(&state.db, borrower).await?
     {

@@ -235,15 +235,16 @@ pub async fn accepted_booking(
     .await
 }
 
-/// What the answer's letter names: the mean's title, its structure, the days.
+/// What the answer's letter and its calendar file name, whatever the booking's state: the
+/// mean's title, the two structures, the days.
 pub async fn booking_summary(
     db: &Db,
     booking_id: i64,
-) -> Result<Option<(String, String, String, String)>, sqlx::Error> {
+) -> Result<Option<(String, String, String, String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT m.title, o.name, b.first_day, b.last_day FROM mean_bookings b \
+        "SELECT m.title, o.name, s.name, b.first_day, b.last_day FROM mean_bookings b \
          JOIN shared_means m ON m.id = b.mean_id JOIN structures o ON o.id = m.structure_id \
-         WHERE b.id = $1",
+         JOIN structures s ON s.id = b.structure_id WHERE b.id = $1",
     )
     .bind(booking_id)
     .fetch_optional(&db.pool)

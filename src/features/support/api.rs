@@ -6,8 +6,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::db::{MessageRow, NetworkRow, QueueRow, RequestRow};
+use super::db::{MessageRow, QueueRow, RequestRow};
 use super::model::{MessageForm, NetworkForm, RequestForm};
+use super::networks::NetworkRow;
 use crate::error::AppError;
 use crate::ui::notice::Done;
 
@@ -45,7 +46,6 @@ pub struct SupportFormData {
     pub member: Option<String>,
     pub sectors: Vec<(String, String)>,
     pub communes: Vec<(String, String)>,
-    pub networks: usize,
 }
 
 #[server(endpoint = "accompagnement/formulaire")]
@@ -60,7 +60,6 @@ pub async fn load_support_form() -> Result<SupportFormData, AppError> {
         member: crate::features::accounts::auth::current_user().map(|u| u.name),
         sectors,
         communes: crate::features::reference::db::communes(&state.db).await?,
-        networks: super::db::networks(&state.db).await?.len(),
     })
 }
 
@@ -297,10 +296,10 @@ pub async fn take_request(request: i64) -> Result<Done, AppError> {
                 .to_owned(),
         ));
     }
-    let network_name = super::db::request(&state.db, request)
-        .await?
-        .and_then(|r| r.network_name)
-        .unwrap_or_default();
+    let network_name: String = sqlx::query_scalar("SELECT name FROM structures WHERE id = $1")
+        .bind(network)
+        .fetch_one(&state.db.pool)
+        .await?;
     let letter = super::mails::taken(&row.title, &user.name, &network_name, "");
     write_to_holder(&state, request, letter, now).await?;
     Ok(Done::notice(
@@ -467,15 +466,9 @@ pub struct Queue {
 pub async fn load_queue() -> Result<Queue, AppError> {
     let user = require_user()?;
     let state = crate::state::app_state()?;
-    if !user.is_admin() && !super::db::is_advisor(&state.db, user.id).await? {
+    let networks = super::networks::managed_networks(&state.db, user.id).await?;
+    if !user.is_admin() && networks.is_empty() {
         return Err(AppError::Forbidden);
-    }
-    let managed = crate::features::accounts::db::managed_structures(&state.db, user.id).await?;
-    let mut networks = Vec::new();
-    for (id, slug, name) in managed {
-        if super::db::network_settings(&state.db, id).await?.0 {
-            networks.push((slug, name));
-        }
     }
     Ok(Queue {
         requests: super::db::queue(&state.db, user.id, user.is_admin()).await?,
@@ -497,8 +490,8 @@ pub struct Networks {
 pub async fn load_networks() -> Result<Networks, AppError> {
     let state = crate::state::app_state()?;
     Ok(Networks {
-        networks: super::db::networks(&state.db).await?,
-        territories: super::db::figures_by_territory(&state.db).await?,
+        networks: super::networks::networks(&state.db).await?,
+        territories: super::networks::figures_by_territory(&state.db).await?,
         admin: crate::features::accounts::auth::current_user().is_some_and(|u| u.is_admin()),
     })
 }
@@ -516,32 +509,31 @@ pub struct NetworkSettings {
 }
 
 /// Who may set what `structure` covers: a site admin (which makes it a network), or a manager
-/// of a structure that is one already.
+/// of a structure that is one already. The structure's id and its current settings.
 async fn require_network_steward(
     state: &crate::state::AppState,
     slug: &str,
-) -> Result<(i64, String, bool), AppError> {
+) -> Result<(i64, (bool, Vec<String>, Vec<String>)), AppError> {
     let user = require_user()?;
     let id = crate::features::stewardship::db::structure_id(&state.db, slug.trim())
         .await?
         .ok_or(AppError::NotFound)?;
-    let network = super::db::network_settings(&state.db, id).await?.0;
+    let settings = super::networks::network_settings(&state.db, id).await?;
     let steward = crate::features::accounts::db::manages(&state.db, user.id, id).await?;
-    if !(user.is_admin() || (network && steward)) {
+    if !(user.is_admin() || (settings.0 && steward)) {
         return Err(AppError::Forbidden);
     }
-    let name: String = sqlx::query_scalar("SELECT name FROM structures WHERE id = $1")
-        .bind(id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    Ok((id, name, network))
+    Ok((id, settings))
 }
 
 #[server(endpoint = "accompagnement/reglages")]
 pub async fn load_network_settings(structure: String) -> Result<NetworkSettings, AppError> {
     let state = crate::state::app_state()?;
-    let (id, name, network) = require_network_steward(&state, &structure).await?;
-    let (_, territories, needs) = super::db::network_settings(&state.db, id).await?;
+    let (id, (network, territories, needs)) = require_network_steward(&state, &structure).await?;
+    let name: String = sqlx::query_scalar("SELECT name FROM structures WHERE id = $1")
+        .bind(id)
+        .fetch_one(&state.db.pool)
+        .await?;
     Ok(NetworkSettings {
         slug: structure.trim().to_owned(),
         name,
@@ -557,9 +549,9 @@ pub async fn load_network_settings(structure: String) -> Result<NetworkSettings,
 #[server(endpoint = "accompagnement/regler")]
 pub async fn save_network_settings(#[server(flatten)] form: NetworkForm) -> Result<Done, AppError> {
     let state = crate::state::app_state()?;
-    let (id, _, _) = require_network_steward(&state, &form.structure).await?;
+    let (id, _) = require_network_steward(&state, &form.structure).await?;
     let network = form.validated()?;
-    super::db::save_network(&state.db, id, &network, crate::timestamp::Timestamp::now())
+    super::networks::save_network(&state.db, id, &network, crate::timestamp::Timestamp::now())
         .await?
         .map_err(|_| AppError::validation("territories", "Cochez des territoires de la liste."))?;
     Ok(Done::notice(
@@ -585,6 +577,8 @@ pub async fn load_my_support() -> Result<MySupport, AppError> {
     let state = crate::state::app_state()?;
     Ok(MySupport {
         requests: super::db::holder_requests(&state.db, user.id).await?,
-        advisor: super::db::is_advisor(&state.db, user.id).await?,
+        advisor: !super::networks::managed_networks(&state.db, user.id)
+            .await?
+            .is_empty(),
     })
 }

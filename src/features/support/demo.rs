@@ -71,7 +71,7 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
             needs: needs.iter().map(|n| (*n).to_owned()).collect(),
         };
         // Demo territories always exist; a missing one leaves the network without it.
-        let _ = super::db::save_network(db, structure, &network, now).await?;
+        let _ = super::networks::save_network(db, structure, &network, now).await?;
     }
     let waiting = request(
         "Camille Durand",

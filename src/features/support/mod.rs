@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod mails;
 pub mod model;
+pub mod networks;
 pub mod views;
 
 /// The forms' posts (without JavaScript).

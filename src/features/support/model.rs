@@ -24,6 +24,15 @@ pub const NEEDS: &[(&str, &str)] = &[
     ("formation", "Se former"),
 ];
 
+/// Stored needs in the order of [`NEEDS`] (unknown values dropped).
+pub fn in_needs_order(stored: &[String]) -> Vec<String> {
+    NEEDS
+        .iter()
+        .filter(|(need, _)| stored.iter().any(|s| s == need))
+        .map(|(need, _)| (*need).to_owned())
+        .collect()
+}
+
 /// How an advisor closes a request.
 pub const OUTCOMES: &[(&str, &str)] = &[
     ("accompagnement", "Accompagnement engagé"),
