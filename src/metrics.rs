@@ -12,6 +12,10 @@ pub struct Moment {
     pub pool_in_use: u32,
     pub pool_idle: u32,
     pub pool_max: u32,
+    /// Tasks waiting for a connection ([`crate::db::Pool::waiting`]).
+    pub pool_waiting: usize,
+    /// Connections opened since start-up.
+    pub pool_opened: u64,
     pub index_ready: bool,
     /// Seconds since the index last read the change log (`None`: not built yet).
     pub index_age: Option<f64>,
@@ -145,12 +149,26 @@ impl Metrics {
             moment.pool_in_use
         );
         let _ = writeln!(out, "dessine_db_connections{{state=\"idle\"}} {idle}");
-        // sqlx does not count the requests waiting for a connection: in use at the maximum is
-        // the sign of them.
         let _ = writeln!(
             out,
             "dessine_db_connections{{state=\"max\"}} {}",
             moment.pool_max
+        );
+        let _ = writeln!(
+            out,
+            "# HELP dessine_db_waiting Tasks waiting for a connection of the pool."
+        );
+        let _ = writeln!(out, "# TYPE dessine_db_waiting gauge");
+        let _ = writeln!(out, "dessine_db_waiting {}", moment.pool_waiting);
+        let _ = writeln!(
+            out,
+            "# HELP dessine_db_connections_opened_total Connections the pool opened since start-up."
+        );
+        let _ = writeln!(out, "# TYPE dessine_db_connections_opened_total counter");
+        let _ = writeln!(
+            out,
+            "dessine_db_connections_opened_total {}",
+            moment.pool_opened
         );
         let _ = writeln!(
             out,

@@ -7,15 +7,20 @@
 //! two versions side by side and asks [`Db::backend`].
 
 pub mod backup;
+pub mod pool;
 pub mod sessions;
 pub mod sql;
 pub mod to_postgres;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
+use sqlx::Executor;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor};
+
+pub use pool::Pool;
+use pool::PoolStats;
 
 use crate::config::{Config, DatabaseKind};
 
@@ -26,7 +31,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub pool: AnyPool,
+    pub pool: Pool,
     backend: Backend,
 }
 
@@ -52,13 +57,17 @@ impl Db {
             DatabaseKind::Sqlite => prepare_sqlite_url(&config.database_url)?,
             DatabaseKind::Postgres => config.database_url.clone(),
         };
+        let stats = Arc::new(PoolStats::default());
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
         let pool = match backend {
             DatabaseKind::Sqlite => {
+                let stats = Arc::clone(&stats);
                 options
                     .max_connections(8)
-                    .after_connect(|conn, _meta| {
+                    .after_connect(move |conn, _meta| {
+                        let stats = Arc::clone(&stats);
                         Box::pin(async move {
+                            stats.connection_opened();
                             // WAL lets readers run while one writer writes; the busy timeout makes a
                             // second writer wait instead of failing at once. The search reads its
                             // own index, not the database: a page cache of up to 8 MiB per
@@ -76,10 +85,26 @@ impl Db {
                     .connect(&url)
                     .await
             }
-            DatabaseKind::Postgres => options.max_connections(16).connect(&url).await,
+            DatabaseKind::Postgres => {
+                let stats = Arc::clone(&stats);
+                options
+                    .max_connections(16)
+                    .after_connect(move |_conn, _meta| {
+                        let stats = Arc::clone(&stats);
+                        Box::pin(async move {
+                            stats.connection_opened();
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+            }
         }
         .map_err(DbSetupError::Connect)?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool: Pool::new(pool, stats),
+            backend,
+        })
     }
 
     pub fn backend(&self) -> &Backend {
@@ -104,7 +129,7 @@ impl Db {
             DatabaseKind::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator
-            .run(&self.pool)
+            .run(&*self.pool)
             .await
             .map_err(DbSetupError::Migrate)
     }

@@ -30,6 +30,8 @@ pub async fn metrics(State(state): State<AppState>, parts: Parts) -> Response {
                 .saturating_sub(state.db.pool.num_idle() as u32),
             pool_idle: state.db.pool.num_idle() as u32,
             pool_max: state.db.pool.options().get_max_connections(),
+            pool_waiting: state.db.pool.waiting(),
+            pool_opened: state.db.pool.opened(),
             index_ready: state.search.is_ready(),
             index_age: state.search.age().map(|age| age.as_secs_f64()),
         }),

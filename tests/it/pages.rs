@@ -239,7 +239,57 @@ async fn a_visitors_form_keeps_the_shared_pages(app: TestApp) {
     assert_eq!(hits().await, after_edit, "rendered again");
 }
 
+/// Rendering a page takes its connections from the pool and gives them back: an entry's page
+/// (whose boxes each ask the database while the page renders) rendered again and again opens
+/// no new connection. It opened one or two per rendering when the boxes' work, started by
+/// `Suspense`'s first walk over its children, was dropped in the middle of taking a connection.
+async fn rendering_pages_keeps_the_pools_connections(app: TestApp) {
+    let rendered = common::spawn_configured(
+        app.db.backend().clone(),
+        true,
+        &[("DESSINE_PAGE_CACHE", "0")],
+    )
+    .await;
+    let pages = [
+        "/annuaire/les-courses-asteur",
+        "/",
+        "/evenements",
+        "/clubs/club-de-l-ess-du-dunkerquois",
+    ];
+    for path in pages {
+        let (status, html) = rendered.get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains("</html>"), "{path}");
+    }
+    let opened = rendered.db.pool.opened();
+    for _ in 0..10 {
+        for path in pages {
+            assert_eq!(rendered.get(path).await.status(), 200, "{path}");
+        }
+    }
+    let (_, entry) = rendered.get_text(pages[0]).await;
+    assert!(
+        entry.contains("Écrire à cette structure") && entry.contains("Connectez-vous"),
+        "the boxes are rendered"
+    );
+    assert!(
+        rendered.db.pool.opened() <= opened + 2,
+        "{} connections opened for 41 pages",
+        rendered.db.pool.opened() - opened
+    );
+    let (_, metrics) = rendered.get_text("/metrics").await;
+    assert!(metrics.contains("\ndessine_db_waiting 0\n"), "{metrics}");
+    assert!(
+        metrics.contains(&format!(
+            "\ndessine_db_connections_opened_total {}\n",
+            rendered.db.pool.opened()
+        )),
+        "{metrics}"
+    );
+}
+
 crate::on_both_databases!(
+    rendering_pages_keeps_the_pools_connections,
     a_visitors_form_keeps_the_shared_pages,
     a_second_visit_costs_a_304,
     shared_pages_are_never_personal,

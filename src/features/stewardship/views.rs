@@ -23,66 +23,66 @@ pub fn StewardshipBox() -> impl IntoView {
     // Loaded inside the entry page's own suspense (these boxes are its children): a resource
     // made there, after the page's first wait, is what an async rendering may wait for without
     // end; an awaited call is simply part of the page's rendering (and sends no data to the
-    // browser, which has nothing to hydrate here).
+    // browser, which has nothing to hydrate here). The `Suspend` is the child itself, not a
+    // closure that makes one: `Suspense` first walks its children once (`dry_resolve`), and a
+    // closure would be called there and again to render, the first call's database work
+    // started, then dropped in the middle of taking a pooled connection, which closes it.
     view! {
         <Suspense>
-            {move || {
-                let slug = slug.clone();
-                Suspend::new(async move {
-                    let back = format!("/annuaire/{slug}");
-                    let edit_href = format!("{back}/modifier");
-                    match load_stewardship(slug.clone()).await {
-                        Ok(Stewardship::Visitor) => view! {
-                            <section class="stewardship" aria-labelledby="gestion">
-                                <h2 id="gestion">"Vous faites partie de cette structure ?"</h2>
-                                <p><a href=login_then(&back)>"Connectez-vous"</a>" pour demander à gérer sa fiche."</p>
-                            </section>
-                        }.into_any(),
-                        Ok(Stewardship::Member { pending: true }) => view! {
-                            <section class="stewardship" aria-labelledby="gestion">
-                                <h2 id="gestion">"Gérer cette fiche"</h2>
-                                <p>"Votre demande pour gérer cette fiche est en attente."</p>
-                            </section>
-                        }.into_any(),
-                        Ok(Stewardship::Member { pending: false }) => view! {
-                            <section class="stewardship" aria-labelledby="gestion">
-                                <h2 id="gestion">"Gérer cette fiche"</h2>
-                                <p>"Vous faites partie de cette structure ? Demandez à gérer sa fiche : un administrateur ou un gestionnaire actuel validera."</p>
-                                <form method="post" action=RequestManagement::action(&[&slug])>
-                                    <input type="hidden" name="slug" value=slug.clone() />
-                                    <button type="submit">"Demander à gérer cette fiche"</button>
-                                </form>
-                            </section>
-                        }.into_any(),
-                        Ok(Stewardship::Steward { requests }) => view! {
-                            <section class="stewardship" aria-labelledby="gestion">
-                                <h2 id="gestion">"Gérer cette fiche"</h2>
-                                <Enhance>
-                                    <p><a class="button" href=edit_href data-load-form="#modifier-ici">"Modifier la fiche"</a>
-                                        " "<a href=format!("{back}/historique")>"Historique et corrections proposées"</a></p>
-                                    <div id="modifier-ici"></div>
-                                    <div id="demandes-fiche">
-                                        {(!requests.is_empty()).then(|| view! {
-                                            <h3>"Demandes de gestion en attente"</h3>
-                                            <ul class="requests">
-                                                {requests.into_iter().map(|request| {
-                                                    view! {
-                                                        <li>
-                                                            {request.name}" ("{request.email}")"
-                                                            <DecisionButtons request_id=request.id back=back.clone() refresh="#demandes-fiche" />
-                                                        </li>
-                                                    }
-                                                }).collect_view()}
-                                            </ul>
-                                        })}
-                                    </div>
-                                </Enhance>
-                            </section>
-                        }.into_any(),
-                        Err(_) => ().into_any(),
-                    }
-                })
-            }}
+            {Suspend::new(async move {
+                let back = format!("/annuaire/{slug}");
+                let edit_href = format!("{back}/modifier");
+                match load_stewardship(slug.clone()).await {
+                    Ok(Stewardship::Visitor) => view! {
+                        <section class="stewardship" aria-labelledby="gestion">
+                            <h2 id="gestion">"Vous faites partie de cette structure ?"</h2>
+                            <p><a href=login_then(&back)>"Connectez-vous"</a>" pour demander à gérer sa fiche."</p>
+                        </section>
+                    }.into_any(),
+                    Ok(Stewardship::Member { pending: true }) => view! {
+                        <section class="stewardship" aria-labelledby="gestion">
+                            <h2 id="gestion">"Gérer cette fiche"</h2>
+                            <p>"Votre demande pour gérer cette fiche est en attente."</p>
+                        </section>
+                    }.into_any(),
+                    Ok(Stewardship::Member { pending: false }) => view! {
+                        <section class="stewardship" aria-labelledby="gestion">
+                            <h2 id="gestion">"Gérer cette fiche"</h2>
+                            <p>"Vous faites partie de cette structure ? Demandez à gérer sa fiche : un administrateur ou un gestionnaire actuel validera."</p>
+                            <form method="post" action=RequestManagement::action(&[&slug])>
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <button type="submit">"Demander à gérer cette fiche"</button>
+                            </form>
+                        </section>
+                    }.into_any(),
+                    Ok(Stewardship::Steward { requests }) => view! {
+                        <section class="stewardship" aria-labelledby="gestion">
+                            <h2 id="gestion">"Gérer cette fiche"</h2>
+                            <Enhance>
+                                <p><a class="button" href=edit_href data-load-form="#modifier-ici">"Modifier la fiche"</a>
+                                    " "<a href=format!("{back}/historique")>"Historique et corrections proposées"</a></p>
+                                <div id="modifier-ici"></div>
+                                <div id="demandes-fiche">
+                                    {(!requests.is_empty()).then(|| view! {
+                                        <h3>"Demandes de gestion en attente"</h3>
+                                        <ul class="requests">
+                                            {requests.into_iter().map(|request| {
+                                                view! {
+                                                    <li>
+                                                        {request.name}" ("{request.email}")"
+                                                        <DecisionButtons request_id=request.id back=back.clone() refresh="#demandes-fiche" />
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    })}
+                                </div>
+                            </Enhance>
+                        </section>
+                    }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
         </Suspense>
     }
 }

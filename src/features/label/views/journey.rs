@@ -22,35 +22,35 @@ pub fn LabelBox() -> impl IntoView {
     // Loaded inside the entry page's own suspense (these boxes are its children): a resource
     // made there, after the page's first wait, is what an async rendering may wait for without
     // end; an awaited call is simply part of the page's rendering (and sends no data to the
-    // browser, which has nothing to hydrate here).
+    // browser, which has nothing to hydrate here). The `Suspend` is the child itself, not a
+    // closure that makes one: `Suspense` first walks its children once (`dry_resolve`), and a
+    // closure would be called there and again to render, the first call's database work
+    // started, then dropped in the middle of taking a pooled connection, which closes it.
     view! {
         <Suspense>
-            {move || {
-                let slug = slug.clone();
-                Suspend::new(async move {
-                    let Ok(label_box) = load_label_box(slug.clone()).await else {
-                        return ().into_any();
-                    };
-                    let back = format!("/annuaire/{slug}");
-                    let journey = label_box.journey.map(|journey| view! {
-                        <section class="stewardship" aria-labelledby="label-parcours" id="label-parcours-section">
-                            <h2 id="label-parcours">"Label « démarche progrès » : le parcours"</h2>
-                            <JourneyView journey back=back.clone() actions=label_box.referent />
-                        </section>
-                    });
-                    let apply = label_box.may_apply.then(|| view! {
-                        <section class="stewardship" aria-labelledby="label-candidature">
-                            <h2 id="label-candidature">"Label « démarche progrès »"</h2>
-                            <p>"Six journées de formation collective, puis un identifiant qui atteste des valeurs de l'ESS de la structure. "<a href="/label">"En savoir plus"</a></p>
-                            <form method="post" action=ApplyForLabel::action(&[&slug])>
-                                <input type="hidden" name="slug" value=slug.clone() />
-                                <button type="submit">"Candidater au label"</button>
-                            </form>
-                        </section>
-                    });
-                    view! { {journey}{apply} }.into_any()
-                })
-            }}
+            {Suspend::new(async move {
+                let Ok(label_box) = load_label_box(slug.clone()).await else {
+                    return ().into_any();
+                };
+                let back = format!("/annuaire/{slug}");
+                let journey = label_box.journey.map(|journey| view! {
+                    <section class="stewardship" aria-labelledby="label-parcours" id="label-parcours-section">
+                        <h2 id="label-parcours">"Label « démarche progrès » : le parcours"</h2>
+                        <JourneyView journey back=back.clone() actions=label_box.referent />
+                    </section>
+                });
+                let apply = label_box.may_apply.then(|| view! {
+                    <section class="stewardship" aria-labelledby="label-candidature">
+                        <h2 id="label-candidature">"Label « démarche progrès »"</h2>
+                        <p>"Six journées de formation collective, puis un identifiant qui atteste des valeurs de l'ESS de la structure. "<a href="/label">"En savoir plus"</a></p>
+                        <form method="post" action=ApplyForLabel::action(&[&slug])>
+                            <input type="hidden" name="slug" value=slug.clone() />
+                            <button type="submit">"Candidater au label"</button>
+                        </form>
+                    </section>
+                });
+                view! { {journey}{apply} }.into_any()
+            })}
         </Suspense>
     }
 }
