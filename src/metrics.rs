@@ -138,11 +138,12 @@ impl Metrics {
             "dessine_http_request_duration_seconds_count {cumulative}"
         );
         let idle = moment.pool_idle;
-        let _ = writeln!(
-            out,
-            "# HELP dessine_db_connections Connections of the pool."
+        describe(
+            &mut out,
+            "dessine_db_connections",
+            "gauge",
+            "Connections of the pool.",
         );
-        let _ = writeln!(out, "# TYPE dessine_db_connections gauge");
         let _ = writeln!(
             out,
             "dessine_db_connections{{state=\"in_use\"}} {}",
@@ -154,39 +155,35 @@ impl Metrics {
             "dessine_db_connections{{state=\"max\"}} {}",
             moment.pool_max
         );
-        let _ = writeln!(
-            out,
-            "# HELP dessine_db_waiting Tasks waiting for a connection of the pool."
+        single(
+            &mut out,
+            "dessine_db_waiting",
+            "gauge",
+            "Tasks waiting for a connection of the pool.",
+            moment.pool_waiting,
         );
-        let _ = writeln!(out, "# TYPE dessine_db_waiting gauge");
-        let _ = writeln!(out, "dessine_db_waiting {}", moment.pool_waiting);
-        let _ = writeln!(
-            out,
-            "# HELP dessine_db_connections_opened_total Connections the pool opened since start-up."
+        single(
+            &mut out,
+            "dessine_db_connections_opened_total",
+            "counter",
+            "Connections the pool opened since start-up.",
+            moment.pool_opened,
         );
-        let _ = writeln!(out, "# TYPE dessine_db_connections_opened_total counter");
-        let _ = writeln!(
-            out,
-            "dessine_db_connections_opened_total {}",
-            moment.pool_opened
-        );
-        let _ = writeln!(
-            out,
-            "# HELP dessine_search_index_ready Whether the directory's index is built."
-        );
-        let _ = writeln!(out, "# TYPE dessine_search_index_ready gauge");
-        let _ = writeln!(
-            out,
-            "dessine_search_index_ready {}",
-            u8::from(moment.index_ready)
+        single(
+            &mut out,
+            "dessine_search_index_ready",
+            "gauge",
+            "Whether the directory's index is built.",
+            u8::from(moment.index_ready),
         );
         if let Some(age) = moment.index_age {
-            let _ = writeln!(
-                out,
-                "# HELP dessine_search_index_age_seconds Since the index last read the change log."
+            single(
+                &mut out,
+                "dessine_search_index_age_seconds",
+                "gauge",
+                "Since the index last read the change log.",
+                format!("{age:.3}"),
             );
-            let _ = writeln!(out, "# TYPE dessine_search_index_age_seconds gauge");
-            let _ = writeln!(out, "dessine_search_index_age_seconds {age:.3}");
         }
         let _ = writeln!(
             out,
@@ -201,11 +198,12 @@ impl Metrics {
                 "dessine_jobs_failures_total{{job=\"{job}\"}} {failures}"
             );
         }
-        let _ = writeln!(
-            out,
-            "# HELP dessine_mails_total Mails sent, failed, and refused by the mail budget."
+        describe(
+            &mut out,
+            "dessine_mails_total",
+            "counter",
+            "Mails sent, failed, and refused by the mail budget.",
         );
-        let _ = writeln!(out, "# TYPE dessine_mails_total counter");
         for (outcome, counter) in [
             ("sent", &self.mails_sent),
             ("failed", &self.mails_failed),
@@ -217,11 +215,12 @@ impl Metrics {
                 counter.load(Ordering::Relaxed)
             );
         }
-        let _ = writeln!(
-            out,
-            "# HELP dessine_page_cache_total Pages of visitors without a session: served as kept, or rendered."
+        describe(
+            &mut out,
+            "dessine_page_cache_total",
+            "counter",
+            "Pages of visitors without a session: served as kept, or rendered.",
         );
-        let _ = writeln!(out, "# TYPE dessine_page_cache_total counter");
         for (outcome, counter) in [
             ("hit", &self.page_cache_hits),
             ("miss", &self.page_cache_misses),
@@ -234,6 +233,18 @@ impl Metrics {
         }
         out
     }
+}
+
+/// The `# HELP` and `# TYPE` lines of a metric.
+fn describe(out: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} {kind}");
+}
+
+/// A metric of one sample.
+fn single(out: &mut String, name: &str, kind: &str, help: &str, value: impl std::fmt::Display) {
+    describe(out, name, kind, help);
+    let _ = writeln!(out, "{name} {value}");
 }
 
 #[cfg(test)]

@@ -58,49 +58,34 @@ impl Db {
             DatabaseKind::Postgres => config.database_url.clone(),
         };
         let stats = Arc::new(PoolStats::default());
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
-        let pool = match backend {
-            DatabaseKind::Sqlite => {
-                let stats = Arc::clone(&stats);
-                options
-                    .max_connections(8)
-                    .after_connect(move |conn, _meta| {
-                        let stats = Arc::clone(&stats);
-                        Box::pin(async move {
-                            stats.connection_opened();
-                            // WAL lets readers run while one writer writes; the busy timeout makes a
-                            // second writer wait instead of failing at once. The search reads its
-                            // own index, not the database: a page cache of up to 8 MiB per
-                            // connection and no memory map keep the process small (a mapped file
-                            // counts in its resident memory); the OS caches the file anyway.
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA cache_size = -8192;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(&url)
-                    .await
-            }
-            DatabaseKind::Postgres => {
-                let stats = Arc::clone(&stats);
-                options
-                    .max_connections(16)
-                    .after_connect(move |_conn, _meta| {
-                        let stats = Arc::clone(&stats);
-                        Box::pin(async move {
-                            stats.connection_opened();
-                            Ok(())
-                        })
-                    })
-                    .connect(&url)
-                    .await
-            }
-        }
-        .map_err(DbSetupError::Connect)?;
+        let counted = Arc::clone(&stats);
+        let sqlite = backend == DatabaseKind::Sqlite;
+        let pool = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(5))
+            .max_connections(if sqlite { 8 } else { 16 })
+            .after_connect(move |conn, _meta| {
+                let counted = Arc::clone(&counted);
+                Box::pin(async move {
+                    counted.connection_opened();
+                    if sqlite {
+                        // WAL lets readers run while one writer writes; the busy timeout makes a
+                        // second writer wait instead of failing at once. The search reads its
+                        // own index, not the database: a page cache of up to 8 MiB per
+                        // connection and no memory map keep the process small (a mapped file
+                        // counts in its resident memory); the OS caches the file anyway.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                             PRAGMA cache_size = -8192;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(DbSetupError::Connect)?;
         Ok(Db {
             pool: Pool::new(pool, stats),
             backend,
