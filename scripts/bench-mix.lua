@@ -2,7 +2,8 @@
 -- (the server trusts X-Forwarded-For): 45 % reading pages of every kind (MIX_PAGES, space-
 -- separated), 30 % random never-repeated searches, 10 % guest registrations to an event
 -- (MIX_EVENT, its slug), 8 % wrong logins, 7 % label identifier checks. MIX_DELAY_MS between
--- requests of a connection (0: as fast as the server answers). Prints one MIX line: answers,
+-- requests of a connection (0: as fast as the server answers; a fraction is kept on average, wrk
+-- waiting whole milliseconds). Prints one MIX line: answers,
 -- 5xx, answers over 2 s, latency percentiles, rate.
 local pages = {}
 for page in string.gmatch(os.getenv("MIX_PAGES") or "/", "%S+") do table.insert(pages, page) end
@@ -25,7 +26,9 @@ function init(args)
 end
 
 function delay()
-  return delay_ms
+  local whole = math.floor(delay_ms)
+  if math.random() < delay_ms - whole then return whole + 1 end
+  return whole
 end
 
 local function address()
