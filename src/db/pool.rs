@@ -252,29 +252,4 @@ mod tests {
         assert_eq!(rows, [3, 4]);
         assert_eq!(pool.opened(), 1, "one connection, taken again and again");
     }
-
-    /// What `Suspense`'s first walk does to the work its children start: poll it once, drop it.
-    #[tokio::test]
-    async fn work_dropped_while_it_takes_a_connection_leaves_it_in_the_pool() {
-        let pool = counted_pool(1).await;
-        sqlx::query("SELECT 1").execute(&pool).await.unwrap();
-        for _ in 0..20 {
-            let dropped = futures::FutureExt::now_or_never(
-                sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&pool),
-            );
-            assert!(
-                dropped.is_none(),
-                "still taking its connection when dropped"
-            );
-            let dropped = futures::FutureExt::now_or_never(pool.begin());
-            assert!(dropped.is_none());
-        }
-        let rows = sqlx::query_scalar::<_, i32>("SELECT 3 UNION ALL SELECT 4")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-        assert_eq!(rows, [3, 4]);
-        assert_eq!(pool.opened(), 1, "the one connection was never closed");
-        assert_eq!(pool.waiting(), 0);
-    }
 }
