@@ -251,8 +251,16 @@ async fn pages_carry_security_headers_with_the_script_nonce(app: TestApp) {
         "the islands' loader lacks the CSP nonce"
     );
     assert!(live_html.contains(".wasm"));
-    // A new nonce for every response.
-    let again = app.get("/qu-est-ce-que-l-ess").await;
+    // A new nonce for every rendering. Visitors without a session may share one rendering, and
+    // its nonce, for up to a second (`page_cache::FRESH`); a request with a cookie is rendered
+    // for itself, so its nonce is never the one above.
+    let again = app
+        .client
+        .get(app.url("/qu-est-ce-que-l-ess"))
+        .header("cookie", "preference=aucune")
+        .send()
+        .await
+        .unwrap();
     assert_ne!(
         again.headers()["content-security-policy"].to_str().unwrap(),
         csp
