@@ -7,6 +7,7 @@
 //! count is the population of an intersection: 3,125 words of 64 bits per value at 200,000
 //! slots, read in order.
 
+use std::borrow::Cow;
 use std::collections::BinaryHeap;
 use std::ops::Range;
 
@@ -194,7 +195,7 @@ impl Index {
         let slots = self.meta.len();
         let bits = &self.bits;
         // What the query's words (or, without words, the index) hold.
-        let mut base = match matches {
+        let base = match matches {
             Some(matches) => {
                 let mut set = Bits::zeros(slots);
                 for (slot, _) in matches {
@@ -244,14 +245,15 @@ impl Index {
                 .map(|g| bits.groups.get(g as usize).unwrap_or(&none)),
             dense.labelled.then_some(&bits.labelled),
         ];
-        // What passes every filter but the one left out (`None`: every filter).
-        let passing_all_but = |left_out: Option<usize>| {
-            let mut set = base.clone();
+        // What passes every filter but the one left out (`None`: every filter); the words'
+        // set itself, not a copy, when no filter applies.
+        let passing_all_but = |left_out: Option<usize>| -> Cow<'_, Bits> {
+            let mut set = Cow::Borrowed(&base);
             for (facet, filter) in filters.iter().enumerate() {
                 if Some(facet) != left_out
                     && let Some(filter) = filter
                 {
-                    set.keep_both(filter);
+                    set.to_mut().keep_both(filter);
                 }
             }
             set
@@ -284,9 +286,12 @@ impl Index {
         let total = all.count();
         match matches {
             Some(matches) => {
+                // The score half of the page's worst key so far: a match scoring less cannot
+                // enter, and is left without reading its rank (most of them, in a dense search).
+                let mut bar = u64::MAX;
                 for (slot, score) in matches {
                     let s = *slot as usize;
-                    if !all.get(s) {
+                    if order_key(*score, 0) > bar || !all.get(s) {
                         continue;
                     }
                     let key = order_key(*score, self.ranks[s]);
@@ -297,17 +302,21 @@ impl Index {
                     {
                         *worst = (key, *slot);
                     }
+                    if best.len() == window.end
+                        && let Some(worst) = best.peek()
+                    {
+                        bar = worst.0 | u64::from(u32::MAX);
+                    }
                 }
             }
             None => {
                 // In sort order: the window's slots among those passing.
-                base = all;
                 let mut seen = 0;
                 for slot in &self.order {
                     if seen >= window.end {
                         break;
                     }
-                    if base.get(*slot as usize) {
+                    if all.get(*slot as usize) {
                         if seen >= window.start {
                             passing.push(*slot);
                         }
