@@ -70,13 +70,15 @@ impl Db {
                     if sqlite {
                         // WAL lets readers run while one writer writes; the busy timeout makes a
                         // second writer wait instead of failing at once. The search reads its
-                        // own index, not the database: a page cache of up to 8 MiB per
+                        // own index, not the database: a page cache of up to 2 MiB per
                         // connection and no memory map keep the process small (a mapped file
-                        // counts in its resident memory); the OS caches the file anyway.
+                        // counts in its resident memory); the OS caches the file anyway. At
+                        // 8 MiB the eight connections' caches filled under a mixed load and
+                        // held about 50 MiB more than PostgreSQL's server at 200,000 entries.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
                              PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-                             PRAGMA cache_size = -8192;",
+                             PRAGMA cache_size = -2048;",
                         )
                         .await?;
                     }
