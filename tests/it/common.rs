@@ -567,6 +567,28 @@ pub fn main_of(html: &str) -> &str {
 pub const MEMBER_PASSWORD: &str = "cheval agrafe batterie";
 
 /// A verified member with [`MEMBER_PASSWORD`], optionally manager of the entry `manages`; their id.
+/// The samples of a `/metrics` text, name (with its labels) → value; every sample line must be
+/// a well-formed name and a number.
+pub fn metric_samples(text: &str) -> std::collections::BTreeMap<String, f64> {
+    let mut samples = std::collections::BTreeMap::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let (name, value) = line.rsplit_once(' ').unwrap();
+        let value: f64 = value
+            .parse()
+            .unwrap_or_else(|_| panic!("not a number: {line}"));
+        assert!(
+            name.chars().next().unwrap().is_ascii_lowercase()
+                && (!name.contains('{') || name.ends_with('}')),
+            "{line}"
+        );
+        samples.insert(name.to_owned(), value);
+    }
+    samples
+}
+
 pub async fn create_member(app: &TestApp, email: &str, manages: Option<&str>) -> i64 {
     use dessine::features::accounts::{db as accounts, password};
     // One Argon2 hash per test process: every member shares the password.

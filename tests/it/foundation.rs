@@ -76,22 +76,7 @@ async fn metrics_are_exposed_to_the_configured_addresses_only(app: TestApp) {
             .starts_with("text/plain; version=0.0.4")
     );
     let text = response.text().await.unwrap();
-    let mut samples = std::collections::BTreeMap::new();
-    for line in text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        let (name, value) = line.rsplit_once(' ').unwrap();
-        let value: f64 = value
-            .parse()
-            .unwrap_or_else(|_| panic!("not a number: {line}"));
-        assert!(
-            name.chars().next().unwrap().is_ascii_lowercase()
-                && (!name.contains('{') || name.ends_with('}')),
-            "{line}"
-        );
-        samples.insert(name.to_owned(), value);
-    }
+    let samples = common::metric_samples(&text);
     assert!(samples[r#"dessine_http_requests_total{route="/annuaire",status="200"}"#] >= 1.0);
     assert_eq!(
         samples[r#"dessine_http_requests_total{route="/annuaire/{slug}",status="200"}"#],

@@ -181,12 +181,7 @@ async fn a_change_shows_at_once_here_and_within_two_seconds_elsewhere(app: TestA
 }
 
 fn page_cache_hits(metrics: &str) -> u64 {
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix("dessine_page_cache_total{outcome=\"hit\"} "))
-        .unwrap()
-        .parse()
-        .unwrap()
+    common::metric_samples(metrics)[r#"dessine_page_cache_total{outcome="hit"}"#] as u64
 }
 
 /// What a visitor without a session sends (here a guest registration, confirmed later by
@@ -284,20 +279,18 @@ async fn rendering_pages_keeps_the_pools_connections(app: TestApp) {
     );
     let opened = rendered.db.pool.opened();
     let (_, metrics) = rendered.get_text("/metrics").await;
+    let samples = common::metric_samples(&metrics);
     // Whoever waits at this moment (the index following its change log, another test's load):
     // a count, not a fixed figure; `db::pool`'s unit test checks the counting itself.
     assert!(
-        metrics
-            .lines()
-            .find_map(|l| l.strip_prefix("dessine_db_waiting "))
-            .is_some_and(|n| n.parse::<u32>().is_ok()),
+        samples
+            .get("dessine_db_waiting")
+            .is_some_and(|n| *n >= 0.0 && n.fract() == 0.0),
         "{metrics}"
     );
-    let exposed: u64 = metrics
-        .lines()
-        .find_map(|l| l.strip_prefix("dessine_db_connections_opened_total "))
-        .and_then(|n| n.parse().ok())
-        .expect("the opened connections in /metrics");
+    let exposed = *samples
+        .get("dessine_db_connections_opened_total")
+        .expect("the opened connections in /metrics") as u64;
     assert!((opened..=rendered.db.pool.opened()).contains(&exposed));
 }
 
