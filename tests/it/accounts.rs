@@ -685,6 +685,53 @@ async fn login_never_redirects_off_site(app: TestApp) {
     );
 }
 
+/// A member whose password was hashed with the earlier Argon2 settings (19 MiB, 2 passes) logs in
+/// as before; the login stores a hash of today's settings, and the member's session goes on.
+async fn older_password_hashes_are_replaced_at_login(app: TestApp) {
+    let older = password_auth::generate_hash(demo::MANAGER_PASSWORD);
+    let stored = || async {
+        sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE email = $1")
+            .bind(demo::MANAGER_EMAIL)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    let stamp = || async {
+        sqlx::query_scalar::<_, String>("SELECT security_stamp FROM users WHERE email = $1")
+            .bind(demo::MANAGER_EMAIL)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE email = $2")
+        .bind(&older)
+        .bind(demo::MANAGER_EMAIL)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let before = stamp().await;
+    // A wrong password changes nothing.
+    let client = app.browser();
+    let wrong = post(
+        &app,
+        &client,
+        "/connexion",
+        &[("email", demo::MANAGER_EMAIL), ("password", "pas le bon")],
+    )
+    .await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(stored().await, older);
+    let first = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    let now = stored().await;
+    assert!(now.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{now}");
+    assert_eq!(stamp().await, before, "the member's sessions go on");
+    let account = first.get(app.url("/compte")).send().await.unwrap();
+    assert_eq!(account.status(), 200, "still logged in");
+    // The new hash lets the member in, and is not made again.
+    log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
+    assert_eq!(stored().await, now);
+}
+
 /// The session cookie a response sets (name=value).
 fn session_cookie(response: &reqwest::Response) -> String {
     response.headers()["set-cookie"]
@@ -854,6 +901,7 @@ on_both_databases!(
     hostile_account_fields_are_refused_cheaply,
     session_ids_change_at_every_login_and_password_change,
     login_never_redirects_off_site,
+    older_password_hashes_are_replaced_at_login,
     sign_up_verify_log_in_and_out,
     bad_sign_up_keeps_what_was_typed,
     answers_do_not_reveal_which_emails_have_accounts,

@@ -119,6 +119,23 @@ pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<
     Ok(())
 }
 
+/// Stores the same password hashed with other settings, unless the password changed meanwhile;
+/// sessions go on (the stamp stays).
+pub async fn replace_password_hash(
+    db: &Db,
+    user_id: i64,
+    old_hash: &str,
+    new_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
+        .bind(new_hash)
+        .bind(user_id)
+        .bind(old_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_name(db: &Db, user_id: i64, name: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
         .bind(name)

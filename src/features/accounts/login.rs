@@ -38,8 +38,11 @@ pub async fn log_in(
     let ip = crate::web::client::current_client_ip(&state);
     state.limiter.check(LOGIN, &ip, &email).await?;
     let row = db::find_by_email(&state.db, &email).await?;
-    let password_ok =
-        super::password::verify(password, row.as_ref().map(|r| r.password_hash.clone())).await;
+    let password_ok = super::password::verify(
+        password.clone(),
+        row.as_ref().map(|r| r.password_hash.clone()),
+    )
+    .await;
     let Some(row) = row.filter(|r| password_ok && r.disabled_at.is_none()) else {
         return Err(AppError::BadCredentials);
     };
@@ -64,6 +67,16 @@ pub async fn log_in(
         .ok_or(AppError::BadCredentials)?;
     super::auth::log_in_fresh(&mut auth, &user).await?;
     db::record_login(&state.db, row.id, crate::timestamp::Timestamp::now()).await?;
+    if !super::password::is_current(&row.password_hash) {
+        // Made with earlier Argon2 settings: made again with today's, once. The login holds
+        // whatever happens here.
+        if let Ok(new) = super::password::hash(password).await
+            && let Err(error) =
+                db::replace_password_hash(&state.db, row.id, &row.password_hash, &new).await
+        {
+            tracing::warn!(%error, "could not store a login's new password hash");
+        }
+    }
     state.limiter.forget_account(LOGIN, &ip, &email).await;
     Ok(Done::go(&after_login(&suivant)))
 }
