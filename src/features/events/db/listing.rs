@@ -180,8 +180,11 @@ pub async fn find(db: &Db, slug: &str) -> Result<Option<EventDetail>, sqlx::Erro
         .await?;
     let Some(row) = row else { return Ok(None) };
     let mut event = detail_from_row(&row)?;
+    // Only the two statuses shown: registrations waiting for their address to be confirmed
+    // (a form filled by a robot stays one) may be many, and are not read.
     let counts: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT status, COUNT(*) FROM registrations WHERE event_id = $1 GROUP BY status",
+        "SELECT status, COUNT(*) FROM registrations \
+         WHERE event_id = $1 AND status IN ('confirmed', 'waitlisted') GROUP BY status",
     )
     .bind(event.id)
     .fetch_all(&db.pool)
