@@ -689,19 +689,15 @@ async fn login_never_redirects_off_site(app: TestApp) {
 /// as before; the login stores a hash of today's settings, and the member's session goes on.
 async fn older_password_hashes_are_replaced_at_login(app: TestApp) {
     let older = password_auth::generate_hash(demo::MANAGER_PASSWORD);
+    // The stored hash and security stamp.
     let stored = || async {
-        sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE email = $1")
-            .bind(demo::MANAGER_EMAIL)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap()
-    };
-    let stamp = || async {
-        sqlx::query_scalar::<_, String>("SELECT security_stamp FROM users WHERE email = $1")
-            .bind(demo::MANAGER_EMAIL)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap()
+        sqlx::query_as::<_, (String, String)>(
+            "SELECT password_hash, security_stamp FROM users WHERE email = $1",
+        )
+        .bind(demo::MANAGER_EMAIL)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
     };
     sqlx::query("UPDATE users SET password_hash = $1 WHERE email = $2")
         .bind(&older)
@@ -709,7 +705,7 @@ async fn older_password_hashes_are_replaced_at_login(app: TestApp) {
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let before = stamp().await;
+    let (_, stamp) = stored().await;
     // A wrong password changes nothing.
     let client = app.browser();
     let wrong = post(
@@ -720,16 +716,16 @@ async fn older_password_hashes_are_replaced_at_login(app: TestApp) {
     )
     .await;
     assert_eq!(wrong.status(), 401);
-    assert_eq!(stored().await, older);
+    assert_eq!(stored().await.0, older);
     let first = log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
-    let now = stored().await;
+    let (now, stamp_now) = stored().await;
     assert!(now.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{now}");
-    assert_eq!(stamp().await, before, "the member's sessions go on");
+    assert_eq!(stamp_now, stamp, "the member's sessions go on");
     let account = first.get(app.url("/compte")).send().await.unwrap();
     assert_eq!(account.status(), 200, "still logged in");
     // The new hash lets the member in, and is not made again.
     log_in(&app, demo::MANAGER_EMAIL, demo::MANAGER_PASSWORD).await;
-    assert_eq!(stored().await, now);
+    assert_eq!(stored().await.0, now);
 }
 
 /// The session cookie a response sets (name=value).
