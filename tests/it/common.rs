@@ -566,7 +566,6 @@ pub fn main_of(html: &str) -> &str {
 /// The password of the members tests create.
 pub const MEMBER_PASSWORD: &str = "cheval agrafe batterie";
 
-/// A verified member with [`MEMBER_PASSWORD`], optionally manager of the entry `manages`; their id.
 /// The samples of a `/metrics` text, name (with its labels) → value; every sample line must be
 /// a well-formed name and a number.
 pub fn metric_samples(text: &str) -> std::collections::BTreeMap<String, f64> {
@@ -589,6 +588,7 @@ pub fn metric_samples(text: &str) -> std::collections::BTreeMap<String, f64> {
     samples
 }
 
+/// A verified member with [`MEMBER_PASSWORD`], optionally manager of the entry `manages`; their id.
 pub async fn create_member(app: &TestApp, email: &str, manages: Option<&str>) -> i64 {
     use dessine::features::accounts::{db as accounts, password};
     // One Argon2 hash per test process: every member shares the password.
