@@ -15,8 +15,9 @@
 #   BENCH_SYNTHETIC (add that many synthetic structures first, e.g. 200000),
 #   BENCH_DATABASE_URL (reuse a database, SQLite or PostgreSQL, instead of a fresh SQLite file),
 #   BENCH_SOAK_SECONDS (default 600; 0 skips the soak run at the end)
-# Then the registration rush of benches/registrations.rs on SQLite and PostgreSQL, and the SIRENE
-# import (scripts/bench-sirene.sh).
+# Then the registration rush of benches/registrations.rs on SQLite and PostgreSQL, the search
+# index alone at 200,000 structures (benches/search_index.rs), and the SIRENE import
+# (scripts/bench-sirene.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -133,6 +134,8 @@ Registration rush (benches/registrations.rs, through HTTP, each database in its 
 '
 DESSINE_TEST_POSTGRES_URL="$DESSINE_TEST_POSTGRES_URL" RUST_LOG=error \
   cargo bench --no-default-features --features ssr --bench registrations 2>/dev/null | grep -E '^\[|skipped'
+printf '\nThe search index alone, in memory, one query at a time (benches/search_index.rs)\n'
+cargo bench --no-default-features --features ssr --bench search_index 2>/dev/null
 psql -q "$DESSINE_TEST_POSTGRES_URL" -c 'CREATE DATABASE search_bench'
 bash scripts/bench-search.sh "${DESSINE_TEST_POSTGRES_URL%/*}/search_bench" \
   "PostgreSQL (${BENCH_SYNTHETIC:-0} synthetic structures)"

@@ -20,6 +20,8 @@ use crate::search::index::order_key;
 #[derive(Clone, Default)]
 pub(super) struct Bits(Vec<u64>);
 
+static EMPTY: Bits = Bits(Vec::new());
+
 impl Bits {
     pub(super) fn zeros(slots: usize) -> Self {
         Bits(vec![0; slots.div_ceil(64)])
@@ -39,6 +41,54 @@ impl Bits {
 
     pub(super) fn count(&self) -> u64 {
         self.count_both(self)
+    }
+
+    /// Empties the set and makes it hold `slots` slots, keeping its memory.
+    pub(super) fn clear_to(&mut self, slots: usize) {
+        self.0.clear();
+        self.0.resize(slots.div_ceil(64), 0);
+    }
+
+    /// The slots in the set, in order.
+    pub(super) fn ones(&self) -> impl Iterator<Item = usize> + '_ {
+        self.ones_not_in(&EMPTY)
+    }
+
+    /// The slots in the set and not in `other`, in order.
+    pub(super) fn ones_not_in<'a>(&'a self, other: &'a Bits) -> impl Iterator<Item = usize> + 'a {
+        self.0.iter().enumerate().flat_map(move |(at, word)| {
+            let mut bits = word & !other.0.get(at).copied().unwrap_or(0);
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let bit = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    at * 64 + bit
+                })
+            })
+        })
+    }
+
+    /// Appends each slot of the set that is also in `alive` to `matches` with its score, resets
+    /// the score of every slot of the set to zero, and keeps only the live slots in the set.
+    pub(super) fn drain_scores(
+        &mut self,
+        alive: &Bits,
+        scores: &mut [f32],
+        matches: &mut Vec<(u32, f32)>,
+    ) {
+        for (at, word) in self.0.iter_mut().enumerate() {
+            let live = *word & alive.0.get(at).copied().unwrap_or(0);
+            let mut bits = *word;
+            while bits != 0 {
+                let slot = at * 64 + bits.trailing_zeros() as usize;
+                if live & (bits & bits.wrapping_neg()) != 0 {
+                    matches.push((slot as u32, scores[slot]));
+                }
+                scores[slot] = 0.0;
+                bits &= bits - 1;
+            }
+            *word = live;
+        }
     }
 
     /// How many slots are in both.
@@ -187,7 +237,7 @@ impl Index {
     pub(super) fn count_with_bits(
         &self,
         dense: &Filters,
-        matches: Option<&[(u32, f32)]>,
+        matches: Option<(&[(u32, f32)], &Bits)>,
         window: &Range<usize>,
         best: &mut BinaryHeap<(u64, u32)>,
         passing: &mut Vec<u32>,
@@ -195,16 +245,9 @@ impl Index {
         let slots = self.meta.len();
         let bits = &self.bits;
         // What the query's words (or, without words, the index) hold.
-        let base = match matches {
-            Some(matches) => {
-                let mut set = Bits::zeros(slots);
-                for (slot, _) in matches {
-                    set.set(*slot as usize);
-                }
-                set.keep_both(&bits.alive);
-                set
-            }
-            None => bits.alive.clone(),
+        let base: &Bits = match matches {
+            Some((_, found)) => found,
+            None => &bits.alive,
         };
         // Each filter's set, in the order of `FACETS`.
         let none = Bits::zeros(0);
@@ -248,7 +291,7 @@ impl Index {
         // What passes every filter but the one left out (`None`: every filter); the words'
         // set itself, not a copy, when no filter applies.
         let passing_all_but = |left_out: Option<usize>| -> Cow<'_, Bits> {
-            let mut set = Cow::Borrowed(&base);
+            let mut set = Cow::Borrowed(base);
             for (facet, filter) in filters.iter().enumerate() {
                 if Some(facet) != left_out
                     && let Some(filter) = filter
@@ -285,7 +328,7 @@ impl Index {
             .count_both(&bits.labelled);
         let total = all.count();
         match matches {
-            Some(matches) => {
+            Some((matches, _)) => {
                 // The score half of the page's worst key so far: a match scoring less cannot
                 // enter, and is left without reading its rank (most of them, in a dense search).
                 let mut bar = u64::MAX;
@@ -371,6 +414,40 @@ mod tests {
         longer.set(0);
         longer.keep_both(&a);
         assert_eq!(longer.count(), 1);
+    }
+
+    #[test]
+    fn sets_list_their_slots_and_give_back_scores() {
+        let mut a = Bits::zeros(0);
+        a.clear_to(200);
+        for s in [3, 64, 65, 130, 199] {
+            a.set(s);
+        }
+        assert_eq!(a.ones().collect::<Vec<_>>(), [3, 64, 65, 130, 199]);
+        let mut b = Bits::zeros(70);
+        b.set(64);
+        b.set(3);
+        // `b` is shorter: what it lacks is not in it.
+        assert_eq!(a.ones_not_in(&b).collect::<Vec<_>>(), [65, 130, 199]);
+        let mut alive = Bits::zeros(200);
+        for s in [3, 65, 199] {
+            alive.set(s);
+        }
+        let mut scores = vec![0.0f32; 200];
+        for s in a.ones() {
+            scores[s] = s as f32 + 0.5;
+        }
+        let mut matches = vec![(0, 9.0)];
+        a.drain_scores(&alive, &mut scores, &mut matches);
+        assert_eq!(matches, [(0, 9.0), (3, 3.5), (65, 65.5), (199, 199.5)]);
+        assert!(
+            scores.iter().all(|s| *s == 0.0),
+            "every score of the set is reset"
+        );
+        assert_eq!(a.ones().collect::<Vec<_>>(), [3, 65, 199]);
+        a.clear_to(10);
+        assert_eq!(a.count(), 0);
+        assert_eq!(a.0.len(), 1);
     }
 
     /// The processor's own count (chosen at run time) and the portable one agree, on sets long

@@ -6,6 +6,7 @@ use crate::search::Card;
 use crate::search::Document;
 use crate::search::Labels;
 use crate::search::Stats;
+use crate::search::bitsets::Bits;
 use crate::search::facets::FacetValues;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -156,12 +157,13 @@ pub(super) struct Meta {
 /// Per-thread working memory of a search, reused from one search to the next.
 #[derive(Default)]
 pub(super) struct Scratch {
-    pub(super) hits: Vec<u8>,
+    /// A score per slot, zero outside a search.
     pub(super) scores: Vec<f32>,
-    pub(super) touched: Vec<u32>,
-    pub(super) candidates: Vec<u32>,
-    /// The text matches of the last search: (slot, score).
+    /// The text matches of the last search: (slot, score), in slot order, and as a bit set.
     pub(super) matches: Vec<(u32, f32)>,
+    pub(super) found: Bits,
+    /// The slots a later word reaches, while a search runs.
+    pub(super) next: Bits,
     /// The slots of the page's results, in order.
     pub(super) passing: Vec<u32>,
     /// The best `offset + limit` ranked results so far: (order key, slot), the worst on top.

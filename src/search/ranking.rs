@@ -114,7 +114,7 @@ impl Index {
         if with_bits {
             let counted = self.count_with_bits(
                 &dense,
-                matches.map(Vec::as_slice),
+                matches.map(|m| (m.as_slice(), &scratch.found)),
                 &window,
                 &mut best,
                 &mut passing,

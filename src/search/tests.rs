@@ -350,3 +350,100 @@ fn facet_counts_equal_naive_counts_for_every_filter_combination() {
         }
     }
 }
+
+/// The matches of `words` and their scores (rounded), in slot order, each word's expansions
+/// looked up in the posting lists slot by slot: the sum over the posting lists, which the
+/// search's bit sets and score array must give too.
+fn naive_matches(index: &Index, words: &[String]) -> Vec<(u32, f32)> {
+    let groups: Vec<Vec<(u32, f32)>> = words
+        .iter()
+        .filter(|w| !text::is_stop_word(w))
+        .map(|w| index.expand(w))
+        .collect();
+    if groups.is_empty() {
+        return Vec::new();
+    }
+    (0..index.ids.len() as u32)
+        .filter(|slot| index.bits.alive.get(*slot as usize))
+        .filter_map(|slot| {
+            let mut score = 0.0;
+            for expansions in &groups {
+                let mut found = false;
+                for (word, factor) in expansions {
+                    let postings = &index.postings[*word as usize];
+                    if let Ok(at) = postings.slots.binary_search(&slot) {
+                        score += index.idf(*word) * factor * postings.weights[at];
+                        found = true;
+                    }
+                }
+                if !found {
+                    return None;
+                }
+            }
+            Some((slot, score))
+        })
+        .collect()
+}
+
+#[test]
+fn text_matches_equal_the_sum_over_posting_lists() {
+    // Dense words (every other document or more), rare ones, and words sharing stems and
+    // prefixes, so that a query crosses lists both by scanning and by looking slots up.
+    let documents: Vec<Document> = (1..=3000)
+        .map(|id: i64| {
+            let offer = match id % 4 {
+                0 => "jardin partagé et recyclage",
+                1 => "jardins familiaux",
+                2 => "recyclerie solidaire",
+                _ => "atelier vélo solidaire",
+            };
+            let rare = if id % 97 == 0 { "tonnellerie" } else { "bois" };
+            document(
+                id,
+                &format!("Structure {id} {rare}"),
+                offer,
+                "jardinage recycler",
+            )
+        })
+        .collect();
+    let mut index = Index::build(documents.clone());
+    for id in (1..=3000).step_by(7) {
+        index.remove(id);
+    }
+    for id in (2..=3000).step_by(11) {
+        index.upsert(document(id, "Renommée", "jardin", ""));
+    }
+    index.finish();
+    let mut scratch = super::index::Scratch::default();
+    for query in [
+        &["jardin"][..],
+        &["jardins"],
+        &["recycl"],
+        &["jardin", "solidaire"],
+        &["tonnellerie", "jardin"],
+        &["solidaire", "velo", "atelier"],
+        &["jardin", "absent"],
+        &["structure", "tonnellerie", "recyclage"],
+        &["renommee", "jardin"],
+    ] {
+        let words: Vec<String> = query.iter().map(|w| w.to_string()).collect();
+        assert!(index.text_matches(&words, &mut scratch));
+        let round = |m: &[(u32, f32)]| -> Vec<(u32, i64)> {
+            m.iter()
+                .map(|(s, score)| (*s, (score * 1000.0).round() as i64))
+                .collect()
+        };
+        let expected = naive_matches(&index, &words);
+        assert_eq!(round(&scratch.matches), round(&expected), "{query:?}");
+        assert_eq!(
+            scratch.found.ones().map(|s| s as u32).collect::<Vec<_>>(),
+            expected.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+            "{query:?}: the bit set holds the matches"
+        );
+        if *query != ["jardin", "absent"] {
+            assert!(!expected.is_empty(), "{query:?} finds something");
+        }
+        // Nothing is left behind for the next search.
+        assert!(scratch.scores.iter().all(|s| *s == 0.0), "{query:?}");
+    }
+}
