@@ -43,6 +43,30 @@ impl Bits {
         self.count_both(self)
     }
 
+    /// Calls `each` with the position and the value of every slot of `slots` (in increasing
+    /// order) and adds to the set those it says yes to. A word of the set is written once per
+    /// run of slots that fall in it: setting them bit by bit chained each write to the one
+    /// before through memory (a word in a quarter of the slots has 16 in each word).
+    #[inline(always)]
+    pub(super) fn add_each(&mut self, slots: &[u32], mut each: impl FnMut(usize, usize) -> bool) {
+        let (mut at, mut bits) = (usize::MAX, 0u64);
+        for (position, slot) in slots.iter().enumerate() {
+            let s = *slot as usize;
+            if s / 64 != at {
+                if bits != 0 {
+                    self.0[at] |= bits;
+                }
+                (at, bits) = (s / 64, 0);
+            }
+            if each(position, s) {
+                bits |= 1 << (s % 64);
+            }
+        }
+        if bits != 0 {
+            self.0[at] |= bits;
+        }
+    }
+
     /// Empties the set and makes it hold `slots` slots, keeping its memory.
     pub(super) fn clear_to(&mut self, slots: usize) {
         self.0.clear();
@@ -445,6 +469,14 @@ mod tests {
             "every score of the set is reset"
         );
         assert_eq!(a.ones().collect::<Vec<_>>(), [3, 65, 199]);
+        // Slots added a run per word, out of order too.
+        let mut c = Bits::zeros(300);
+        let slots = [1u32, 2, 63, 64, 200, 201, 5, 299];
+        c.add_each(&slots, |at, slot| {
+            assert_eq!(slots[at] as usize, slot);
+            slot != 2
+        });
+        assert_eq!(c.ones().collect::<Vec<_>>(), [1, 5, 63, 64, 200, 201, 299]);
         a.clear_to(10);
         assert_eq!(a.count(), 0);
         assert_eq!(a.0.len(), 1);

@@ -106,22 +106,23 @@ impl Index {
             let postings = &self.postings[*word as usize];
             let weight = self.idf(*word) * factor;
             matches.reserve(postings.slots.len());
-            for (slot, w) in postings.slots.iter().zip(&postings.weights) {
-                if alive.get(*slot as usize) {
-                    matches.push((*slot, weight * w));
-                    found.set(*slot as usize);
+            found.add_each(&postings.slots, |at, slot| {
+                let live = alive.get(slot);
+                if live {
+                    matches.push((slot as u32, weight * postings.weights[at]));
                 }
-            }
+                live
+            });
             return true;
         }
         let (_, first) = &groups[0];
         for (word, factor) in first {
             let postings = &self.postings[*word as usize];
             let weight = self.idf(*word) * factor;
-            for (slot, w) in postings.slots.iter().zip(&postings.weights) {
-                scores[*slot as usize] += weight * w;
-                found.set(*slot as usize);
-            }
+            found.add_each(&postings.slots, |at, slot| {
+                scores[slot] += weight * postings.weights[at];
+                true
+            });
         }
         for (cost, expansions) in &groups[1..] {
             next.clear_to(n);
@@ -140,13 +141,13 @@ impl Index {
                 for (word, factor) in expansions {
                     let postings = &self.postings[*word as usize];
                     let weight = self.idf(*word) * factor;
-                    for (slot, w) in postings.slots.iter().zip(&postings.weights) {
-                        let s = *slot as usize;
-                        if found.get(s) {
-                            scores[s] += weight * w;
-                            next.set(s);
+                    next.add_each(&postings.slots, |at, slot| {
+                        let reached = found.get(slot);
+                        if reached {
+                            scores[slot] += weight * postings.weights[at];
                         }
-                    }
+                        reached
+                    });
                 }
             }
             // The slots this word did not reach are out: their scores back to zero.
