@@ -43,10 +43,11 @@ impl Bits {
         self.count_both(self)
     }
 
-    /// Calls `each` with the position and the value of every slot of `slots` (in increasing
-    /// order) and adds to the set those it says yes to. A word of the set is written once per
-    /// run of slots that fall in it: setting them bit by bit chained each write to the one
-    /// before through memory (a word in a quarter of the slots has 16 in each word).
+    /// Calls `each` with the position and the value of every slot of `slots` and adds to the
+    /// set those it says yes to. Slots in increasing order (posting lists are) come in runs
+    /// that fall in one word of the set, and a word is written once per run: setting them bit
+    /// by bit chained each write to the one before through memory (a word found in a quarter
+    /// of the slots has 16 in each word of 64). Any order gives the same set.
     #[inline(always)]
     pub(super) fn add_each(&mut self, slots: &[u32], mut each: impl FnMut(usize, usize) -> bool) {
         let (mut at, mut bits) = (usize::MAX, 0u64);

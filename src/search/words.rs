@@ -62,9 +62,10 @@ impl Index {
     /// Each word's postings add into one score per slot and mark a bit set of the slots
     /// reached; a later word keeps only the slots already marked. The matches are then read
     /// off the bit set word by word, so they come in slot order without a sort, already
-    /// crossed with the live slots, and each score is reset as it is read. (A list of touched
-    /// slots and a byte per slot counting the words found, as before, took twice as long for a
-    /// word in a quarter of 200,000 structures: each match was visited five times, scattered.)
+    /// crossed with the live slots, and each score is reset as it is read. (Before, a list of
+    /// touched slots and a byte per slot counting the words found visited each match five
+    /// times; with this, `q=emploi` at 200,000 structures went from 1,557 to 1,836 pages a
+    /// second, computed each time, in one run of both builds.)
     pub(super) fn text_matches(&self, words: &[String], scratch: &mut Scratch) -> bool {
         let words: Vec<&String> = words.iter().filter(|w| !text::is_stop_word(w)).collect();
         scratch.matches.clear();
