@@ -3,16 +3,27 @@
 /// Percent-encodes a query-string component (application/x-www-form-urlencoded, spaces as `+`).
 pub fn encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    push_component(&mut out, value);
+    out
+}
+
+/// Appends `value` to `out`, percent-encoded as [`encode_component`] does: a page of search
+/// results writes some seventy links this way, each straight into its one string.
+pub fn push_component(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in value.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(byte as char)
             }
             b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(byte >> 4)] as char);
+                out.push(HEX[usize::from(byte & 15)] as char);
+            }
         }
     }
-    out
 }
 
 /// A raw query string (`a=1&b=%C3%A9`) as decoded pairs, in order.
