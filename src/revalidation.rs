@@ -31,33 +31,32 @@ pub fn is_page(headers: &HeaderMap) -> bool {
 /// The weak validator of `body`, leaving out every occurrence of the `volatile` strings and the
 /// value of every hidden field named in `fields` (`name="…" value="…"`).
 pub fn validator(body: &[u8], volatile: &[&str], fields: &[&str]) -> HeaderValue {
+    use memchr::memmem;
     let mut hasher = Sha256::new();
-    match std::str::from_utf8(body) {
-        Ok(text) => {
-            let mut skipped: Vec<(usize, usize)> = Vec::new();
-            for needle in volatile.iter().filter(|n| !n.is_empty()) {
-                skipped.extend(text.match_indices(needle).map(|(at, n)| (at, at + n.len())));
-            }
-            for field in fields {
-                let opening = format!("name=\"{field}\" value=\"");
-                for (at, _) in text.match_indices(&opening) {
-                    let start = at + opening.len();
-                    let end = text[start..].find('"').map_or(text.len(), |n| start + n);
-                    skipped.push((start, end));
-                }
-            }
-            skipped.sort_unstable();
-            let mut from = 0;
-            for (start, end) in skipped {
-                if start > from {
-                    hasher.update(&body[from..start]);
-                }
-                from = from.max(end);
-            }
-            hasher.update(&body[from.min(body.len())..]);
-        }
-        Err(_) => hasher.update(body),
+    // Searched as bytes (a needle is whole UTF-8, so a match cannot start inside a character):
+    // no pass to check the text first, and `memmem` scans with SIMD, where `str::match_indices`
+    // took a percent of a search page's time.
+    let mut skipped: Vec<(usize, usize)> = Vec::new();
+    for needle in volatile.iter().filter(|n| !n.is_empty()) {
+        skipped.extend(memmem::find_iter(body, needle).map(|at| (at, at + needle.len())));
     }
+    for field in fields {
+        let opening = format!("name=\"{field}\" value=\"");
+        for at in memmem::find_iter(body, opening.as_bytes()) {
+            let start = at + opening.len();
+            let end = memchr::memchr(b'"', &body[start..]).map_or(body.len(), |n| start + n);
+            skipped.push((start, end));
+        }
+    }
+    skipped.sort_unstable();
+    let mut from = 0;
+    for (start, end) in skipped {
+        if start > from {
+            hasher.update(&body[from..start]);
+        }
+        from = from.max(end);
+    }
+    hasher.update(&body[from.min(body.len())..]);
     let digest = hasher.finalize();
     let tag = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
     HeaderValue::from_str(&format!("W/\"{tag}\"")).expect("base64 is a valid header value")
