@@ -141,8 +141,8 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 
 /// Builds the whole application router. Static files and the health check are served before
 /// the session layer: they never read or write a session.
-pub fn router(mut state: AppState) -> Router {
-    state.render_page = render_page;
+pub fn router(state: AppState) -> Router {
+    let state = state.with(|parts| parts.render_page = render_page);
     // Builds the directory's search index, then keeps it current (a background task).
     crate::features::directory::index::start(&state);
     if state.config.jobs {
