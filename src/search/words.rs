@@ -127,21 +127,24 @@ impl Index {
         }
         for (cost, expansions) in &groups[1..] {
             next.clear_to(n);
+            // Each expansion's posting list and weight, worked out once for all the slots.
+            let lists: Vec<_> = expansions
+                .iter()
+                .map(|(word, factor)| (&self.postings[*word as usize], self.idf(*word) * factor))
+                .collect();
             // Few slots left: look each one up in the word's posting lists.
             if found.count() as usize * expansions.len() * 24 < *cost {
                 for slot in found.ones() {
-                    for (word, factor) in expansions {
-                        let postings = &self.postings[*word as usize];
+                    for (postings, weight) in &lists {
                         if let Ok(at) = postings.slots.binary_search(&(slot as u32)) {
-                            scores[slot] += self.idf(*word) * factor * postings.weights[at];
+                            scores[slot] += weight * postings.weights[at];
                             next.set(slot);
                         }
                     }
                 }
             } else {
-                for (word, factor) in expansions {
-                    let postings = &self.postings[*word as usize];
-                    let weight = self.idf(*word) * factor;
+                for (postings, weight) in &lists {
+                    let weight = *weight;
                     next.add_each(&postings.slots, |at, slot| {
                         let reached = found.get(slot);
                         if reached {
