@@ -162,8 +162,9 @@ impl SearchParams {
         out
     }
 
-    /// Appends the query string to `out`, each pair written in place (a search page has some
-    /// seventy links: a string per pair, then joined, was a tenth of its allocations).
+    /// Appends the query string to `out`, each pair written in place: a search page has some
+    /// seventy links, and each link made a string per pair, then joined them, then formatted
+    /// the whole again with its path.
     fn push_query(&self, out: &mut String) {
         let start = out.len();
         let pair = |out: &mut String, name: &str| {
