@@ -482,7 +482,7 @@ mod tests {
         );
         let back = crate::ui::href::decode_query(query);
         assert_eq!(SearchParams::from_decoded(&back), p);
-        assert_eq!(back.len(), 11, "{back:?}");
+        assert_eq!(back.len(), 10, "{back:?}");
     }
 
     #[test]
