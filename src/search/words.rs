@@ -4,6 +4,7 @@
 use crate::search::Index;
 use crate::search::index::PREFIX;
 use crate::search::index::PREFIX_MIN;
+use crate::search::index::Postings;
 use crate::search::index::Scratch;
 use crate::search::index::TYPO;
 use crate::search::index::TYPO_MIN_QUERY;
@@ -72,15 +73,18 @@ impl Index {
         if words.is_empty() {
             return false;
         }
-        let mut groups: Vec<(usize, Vec<(u32, f32)>)> = words
+        // Each word: its expansions' posting lists with their weights, worked out once for the
+        // whole search, and their total length (what reading them costs).
+        let mut groups: Vec<(usize, Vec<(&Postings, f32)>)> = words
             .iter()
             .map(|word| {
-                let expansions = self.expand(word);
-                let cost = expansions
-                    .iter()
-                    .map(|(id, _)| self.postings[*id as usize].slots.len())
-                    .sum();
-                (cost, expansions)
+                let lists: Vec<(&Postings, f32)> = self
+                    .expand(word)
+                    .into_iter()
+                    .map(|(id, factor)| (&self.postings[id as usize], self.idf(id) * factor))
+                    .collect();
+                let cost = lists.iter().map(|(postings, _)| postings.slots.len()).sum();
+                (cost, lists)
             })
             .collect();
         let n = self.ids.len();
@@ -100,12 +104,11 @@ impl Index {
             ..
         } = scratch;
         let alive = &self.bits.alive;
-        if let [(_, expansions)] = &groups[..]
-            && let [(word, factor)] = &expansions[..]
+        if let [(_, lists)] = &groups[..]
+            && let [(postings, weight)] = &lists[..]
         {
             // One word standing for one word: its posting list is the answer.
-            let postings = &self.postings[*word as usize];
-            let weight = self.idf(*word) * factor;
+            let weight = *weight;
             matches.reserve(postings.slots.len());
             found.add_each(&postings.slots, |at, slot| {
                 let live = alive.get(slot);
@@ -117,25 +120,19 @@ impl Index {
             return true;
         }
         let (_, first) = &groups[0];
-        for (word, factor) in first {
-            let postings = &self.postings[*word as usize];
-            let weight = self.idf(*word) * factor;
+        for (postings, weight) in first {
+            let weight = *weight;
             found.add_each(&postings.slots, |at, slot| {
                 scores[slot] += weight * postings.weights[at];
                 true
             });
         }
-        for (cost, expansions) in &groups[1..] {
+        for (cost, lists) in &groups[1..] {
             next.clear_to(n);
-            // Each expansion's posting list and weight, worked out once for all the slots.
-            let lists: Vec<_> = expansions
-                .iter()
-                .map(|(word, factor)| (&self.postings[*word as usize], self.idf(*word) * factor))
-                .collect();
             // Few slots left: look each one up in the word's posting lists.
-            if found.count() as usize * expansions.len() * 24 < *cost {
+            if found.count() as usize * lists.len() * 24 < *cost {
                 for slot in found.ones() {
-                    for (postings, weight) in &lists {
+                    for (postings, weight) in lists {
                         if let Ok(at) = postings.slots.binary_search(&(slot as u32)) {
                             scores[slot] += weight * postings.weights[at];
                             next.set(slot);
@@ -143,7 +140,7 @@ impl Index {
                     }
                 }
             } else {
-                for (postings, weight) in &lists {
+                for (postings, weight) in lists {
                     let weight = *weight;
                     next.add_each(&postings.slots, |at, slot| {
                         let reached = found.get(slot);
