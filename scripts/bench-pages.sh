@@ -7,7 +7,7 @@
 # - one table, all in one run: wrk on the static stylesheet, then on every reading page (home,
 #   an entry, an event, the events, the news, an article, the clubs, a club) and on the densest
 #   searches (no query, a facet alone, the commonest word) for an anonymous visitor, then
-#   random never-repeated searches (scripts/bench-search.lua: never served from memory);
+#   random never-repeated searches (scripts/bench-search.lua: never a shared page);
 # - the same pages rendered for each request (DESSINE_PAGE_CACHE=0), for comparison;
 # - the bytes of a second visit to the home page (a 304) against the first;
 # - the server's resident memory at the end, and the ERROR lines of its log (there must be none).
@@ -89,7 +89,7 @@ BENCH_FACETS="$facets" wrk -t2 -c"$connections" -d2s -s scripts/bench-search.lua
 printf '\nEach page as visitors without a session get it (%s at %s structures in the densest word)\n' \
   "$common_word" "$best"
 table
-BENCH_FACETS="$facets" row "random never-repeated searches (never from memory)" "$base/annuaire" \
+BENCH_FACETS="$facets" row "random never-repeated searches (never a shared page)" "$base/annuaire" \
   -s scripts/bench-search.lua
 rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
 anon=$(awk '/RssAnon/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")

@@ -1,5 +1,6 @@
 -- wrk script: random directory searches that were never made before, to measure search work
--- without any cache: 0-3 words drawn from the synthetic data's vocabulary (scripts/bench.sh
+-- that no shared page can answer (a dense word searched alone may come from the index's kept
+-- words, src/search/remembered.rs, as it would for a visitor): 0-3 words drawn from the synthetic data's vocabulary (scripts/bench.sh
 -- passes the sector, territory and form slugs it read from the facets of /annuaire in
 -- BENCH_FACETS), 0-2 facets, a random page, and a counter that makes every query string unique.
 local words = {

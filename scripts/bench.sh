@@ -4,7 +4,7 @@
 # SSR throughput and latency of `/` under wrk on 127.0.0.1, with the static-file rate of the same
 # server for comparison.
 # The directory's search page is measured too: each query's first answer time, then wrk on it
-# (there is no result cache: every answer is computed), random never-repeated searches, start-up,
+# (no shared page: every answer is computed, a dense word alone from its kept matches), random never-repeated searches, start-up,
 # memory and freshness across two servers on SQLite and on PostgreSQL (scripts/bench-search.sh),
 # then every reading page and the densest searches beside the static file, start-up, a second
 # visit's bytes, memory and the log's ERROR lines, on both databases (scripts/bench-pages.sh),
@@ -83,7 +83,7 @@ printf '\nLoad: wrk, %s connections, %ss each, 2 threads, on this machine (%s co
 load "SSR /" "$base/"
 load "static $css" "$base$css"
 
-printf '\nDirectory search (%s): first answer, then wrk on the same query (no result cache)\n' "$(curl -s "$base/annuaire" | grep -o '<h2 id="resultats"[^<]*' | sed 's/.*>//')"
+printf '\nDirectory search (%s): first answer, then wrk on the same query (no shared page)\n' "$(curl -s "$base/annuaire" | grep -o '<h2 id="resultats"[^<]*' | sed 's/.*>//')"
 for url in "${searches[@]}"; do
   cold=$(curl -s -o /dev/null -w '%{time_total}' "$base$url")
   printf '  first answer %6.1f ms  ' "$(awk -v t="$cold" 'BEGIN {print t * 1000}')"

@@ -283,8 +283,9 @@ impl Index {
         let whole_squares = width >= 4.0 * grid.side;
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
-            if self.text_matches(query.words, &mut scratch) {
-                for (slot, _) in &scratch.matches {
+            let words = self.text_matches(query.words, &mut scratch);
+            if let Some((matches, _)) = words.view(&scratch) {
+                for (slot, _) in matches {
                     add(*slot, &mut put);
                 }
                 return;

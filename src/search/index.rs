@@ -118,6 +118,8 @@ pub struct Index {
     /// Mean length in words of each field, fixed when the index is built.
     pub(super) mean_lengths: [f32; 4],
     pub labels: Labels,
+    /// Dense words' matches, kept until the next change (see `remembered`).
+    pub(super) remembered: crate::search::remembered::RememberedWords,
 }
 
 /// The BM25 weight of a word in a document from its term frequency and length in each field.
@@ -199,6 +201,7 @@ impl Index {
 
     /// Forgets a document (its slot is marked dead); [`Index::finish`] must follow.
     pub fn remove(&mut self, id: i64) {
+        self.forget_words();
         if let Some(slot) = self.by_id.remove(&id) {
             let s = slot as usize;
             self.meta[s].alive = false;

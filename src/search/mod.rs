@@ -17,7 +17,8 @@
 //!
 //! Its parts: `model` (documents in, cards and hits out), `index` (storage and life),
 //! `building` (adding documents), `words` (what a query word finds), `facets` (filters and
-//! counts), `ranking` (answering a query), `shared` (the server's copy and its follower), and
+//! counts), `ranking` (answering a query), `remembered` (what a dense word found, kept while the index
+//! stays the same), `shared` (the server's copy and its follower), and
 //! `geo` (boxes, distances and the map's clusters), `text` (French folding and stemming, shared with purchasing's matching).
 
 mod bitsets;
@@ -27,6 +28,7 @@ mod geo;
 mod index;
 mod model;
 mod ranking;
+mod remembered;
 mod shared;
 pub mod text;
 mod words;

@@ -39,12 +39,13 @@ impl Index {
         scratch: &mut Scratch,
         counting: Counting,
     ) -> Answer {
-        let has_words = self.text_matches(query.words, scratch);
+        let words = self.text_matches(query.words, scratch);
         let mut passing = std::mem::take(&mut scratch.passing);
         passing.clear();
         let mut best = std::mem::take(&mut scratch.best);
         best.clear();
-        let matches = has_words.then_some(&scratch.matches);
+        let found = words.view(scratch);
+        let matches = found.map(|(matches, _)| matches);
         let dense = self.dense_filters(query);
         let Filters {
             sectors: _,
@@ -112,13 +113,7 @@ impl Index {
         };
         let mut own_totals = None;
         if with_bits {
-            let counted = self.count_with_bits(
-                &dense,
-                matches.map(|m| (m.as_slice(), &scratch.found)),
-                &window,
-                &mut best,
-                &mut passing,
-            );
+            let counted = self.count_with_bits(&dense, found, &window, &mut best, &mut passing);
             sector_counts = counted.sectors;
             place_counts = counted.places;
             form_counts = counted.forms;
@@ -349,10 +344,10 @@ impl Index {
         let dense = self.dense_filters(query);
         let mut slots: Vec<u32> = SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
-            if self.text_matches(query.words, &mut scratch) {
-                scratch.matches.iter().map(|(slot, _)| *slot).collect()
-            } else {
-                self.order.clone()
+            let words = self.text_matches(query.words, &mut scratch);
+            match words.view(&scratch) {
+                Some((matches, _)) => matches.iter().map(|(slot, _)| *slot).collect(),
+                None => self.order.clone(),
             }
         });
         slots.retain(|slot| {

@@ -427,23 +427,83 @@ fn text_matches_equal_the_sum_over_posting_lists() {
         &["renommee", "jardin"],
     ] {
         let words: Vec<String> = query.iter().map(|w| w.to_string()).collect();
-        assert!(index.text_matches(&words, &mut scratch));
         let round = |m: &[(u32, f32)]| -> Vec<(u32, i64)> {
             m.iter()
                 .map(|(s, score)| (*s, (score * 1000.0).round() as i64))
                 .collect()
         };
         let expected = naive_matches(&index, &words);
-        assert_eq!(round(&scratch.matches), round(&expected), "{query:?}");
-        assert_eq!(
-            scratch.found.ones().map(|s| s as u32).collect::<Vec<_>>(),
-            expected.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
-            "{query:?}: the bit set holds the matches"
-        );
+        // Twice: worked out, then (a dense word alone) as kept by the first search.
+        for time in ["first", "second"] {
+            let found = index.text_matches(&words, &mut scratch);
+            let Some((matches, set)) = found.view(&scratch) else {
+                panic!("{query:?}: words were given")
+            };
+            assert_eq!(round(matches), round(&expected), "{query:?} {time}");
+            assert_eq!(
+                set.ones().map(|s| s as u32).collect::<Vec<_>>(),
+                expected.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+                "{query:?} {time}: the bit set holds the matches"
+            );
+            let kept = matches!(found, super::words::Found::Remembered(_));
+            let dense = words.len() == 1 && expected.len() >= 256;
+            assert_eq!(kept, dense && time == "second", "{query:?} {time}");
+            // Nothing is left behind for the next search.
+            assert!(scratch.scores.iter().all(|s| *s == 0.0), "{query:?}");
+        }
         if *query != ["jardin", "absent"] {
             assert!(!expected.is_empty(), "{query:?} finds something");
         }
-        // Nothing is left behind for the next search.
-        assert!(scratch.scores.iter().all(|s| *s == 0.0), "{query:?}");
     }
+    assert!(
+        index.remembered.lock().kept().0 >= 2,
+        "« jardin » and « jardins » are dense words"
+    );
+}
+
+/// A kept word is forgotten by any change to the index: a search after the change sees it.
+#[test]
+fn a_change_forgets_the_kept_words() {
+    let documents: Vec<Document> = (1..=1000)
+        .map(|id: i64| document(id, &format!("Structure {id}"), "recyclerie", ""))
+        .collect();
+    let mut index = Index::build(documents);
+    let query = |index: &Index, words: &[&str]| {
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        index.search(&Query {
+            words: &words,
+            limit: 1,
+            ..Query::default()
+        })
+    };
+    assert_eq!(query(&index, &["recyclerie"]).total, 1000);
+    assert_eq!(index.remembered.lock().kept().0, 1);
+    assert_eq!(
+        query(&index, &["recyclerie"]).total,
+        1000,
+        "from the kept matches"
+    );
+    // A new document holding the word, named to come first.
+    index.upsert(document(
+        5000,
+        "Aaa recyclerie recyclerie",
+        "recyclerie",
+        "",
+    ));
+    index.finish();
+    assert_eq!(index.remembered.lock().kept(), (0, 0));
+    let answer = query(&index, &["recyclerie"]);
+    assert_eq!(answer.total, 1001);
+    assert_eq!(answer.hits[0].id, 5000, "its weight counts in the ranking");
+    // A removal too.
+    query(&index, &["recyclerie"]);
+    index.remove(5000);
+    index.finish();
+    assert_eq!(query(&index, &["recyclerie"]).total, 1000);
+    assert!(
+        query(&index, &["recyclerie"])
+            .hits
+            .iter()
+            .all(|h| h.id != 5000)
+    );
 }

@@ -2,14 +2,39 @@
 //! the words one typo away, each kind weighing less than the one before.
 
 use crate::search::Index;
+use crate::search::bitsets::Bits;
 use crate::search::index::PREFIX;
 use crate::search::index::PREFIX_MIN;
 use crate::search::index::Postings;
 use crate::search::index::Scratch;
 use crate::search::index::TYPO;
 use crate::search::index::TYPO_MIN_QUERY;
+use crate::search::remembered::WordMatches;
 use crate::search::text;
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What a search's words found (see [`Index::text_matches`]).
+pub(super) enum Found {
+    /// No words (or only stop words): everything matches.
+    Everything,
+    /// Worked out in the scratch's `matches` and `found`.
+    InScratch,
+    /// Kept from an earlier search of the same word (see `remembered`).
+    Remembered(Arc<WordMatches>),
+}
+
+impl Found {
+    /// The matches, (slot, score) in slot order, and the same slots as a bit set; `None` when
+    /// everything matches.
+    pub(super) fn view<'a>(&'a self, scratch: &'a Scratch) -> Option<(&'a [(u32, f32)], &'a Bits)> {
+        match self {
+            Found::Everything => None,
+            Found::InScratch => Some((&scratch.matches, &scratch.found)),
+            Found::Remembered(kept) => Some((&kept.matches, &kept.found)),
+        }
+    }
+}
 impl Index {
     /// The words a query word stands for, each with its weight (see the module's comment).
     pub(super) fn expand(&self, word: &str) -> Vec<(u32, f32)> {
@@ -57,8 +82,27 @@ impl Index {
     }
 
     /// The live slots holding every word (each through any of its expansions), with their
-    /// scores, in slot order, in `scratch.matches`, and as a bit set in `scratch.found`; false
-    /// when there are no words (everything matches).
+    /// scores (see [`Found`]): a dense word searched alone is kept for the next search of it.
+    pub(super) fn text_matches(&self, words: &[String], scratch: &mut Scratch) -> Found {
+        let words: Vec<&String> = words.iter().filter(|w| !text::is_stop_word(w)).collect();
+        let alone = match words[..] {
+            [word] => Some(word.as_str()),
+            _ => None,
+        };
+        if let Some(kept) = alone.and_then(|word| self.remembered(word)) {
+            return Found::Remembered(kept);
+        }
+        if !self.work_out_matches(&words, scratch) {
+            return Found::Everything;
+        }
+        if let Some(word) = alone {
+            self.remember(word, &scratch.matches, &scratch.found);
+        }
+        Found::InScratch
+    }
+
+    /// [`Index::text_matches`] worked out, in `scratch.matches`, and as a bit set in
+    /// `scratch.found`; false when there are no words (everything matches).
     ///
     /// Each word's postings add into one score per slot and mark a bit set of the slots
     /// reached; a later word keeps only the slots already marked. The matches are then read
@@ -67,8 +111,7 @@ impl Index {
     /// touched slots and a byte per slot counting the words found visited each match five
     /// times; with this, `q=emploi` at 200,000 structures went from 1,557 to 1,836 pages a
     /// second, computed each time, in one run of both builds.)
-    pub(super) fn text_matches(&self, words: &[String], scratch: &mut Scratch) -> bool {
-        let words: Vec<&String> = words.iter().filter(|w| !text::is_stop_word(w)).collect();
+    fn work_out_matches(&self, words: &[&String], scratch: &mut Scratch) -> bool {
         scratch.matches.clear();
         if words.is_empty() {
             return false;
