@@ -89,8 +89,8 @@ pub(super) struct RememberedWords(Mutex<Remembered>);
 
 impl RememberedWords {
     pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, Remembered> {
-        // What is kept stays whole: a panic while the lock was held changed nothing half-way
-        // that a later search could read wrongly (at worst a word is kept twice over budget).
+        // Each entry is whole before it goes in, and the lock only guards a look-up or an
+        // insertion: after a panic under it, what is kept is still right to read.
         self.0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
