@@ -52,7 +52,6 @@ impl Index {
         mut document: Document,
         lengths_of_build: Option<&mut Vec<[u32; 4]>>,
     ) {
-        self.forget_words();
         let texts = std::mem::take(&mut document.texts).map(|t| text::fold(&t, 100_000));
         let slot = self.ids.len() as u32;
         // Term frequency per word and field, and each field's length.
@@ -180,6 +179,7 @@ impl Index {
 
     /// Puts the alphabetical word list and the sort order back in shape after changes.
     pub fn finish(&mut self) {
+        // Every batch of changes ends here, under the same write lock (kept words included).
         self.forget_words();
         if !self.unsorted.is_empty() {
             let words = &self.words;

@@ -201,7 +201,6 @@ impl Index {
 
     /// Forgets a document (its slot is marked dead); [`Index::finish`] must follow.
     pub fn remove(&mut self, id: i64) {
-        self.forget_words();
         if let Some(slot) = self.by_id.remove(&id) {
             let s = slot as usize;
             self.meta[s].alive = false;

@@ -7,8 +7,9 @@
 //! and the index: kept, a search of the word reads them where they lie, and the rest of the search
 //! (filters, facet counts, ranking, the page) is still worked out each time. Only a search of
 //! one word is answered from here, and only a dense word is kept: a rare word costs less to
-//! find again than to keep. Any change to the index forgets everything (see
-//! [`Index::forget_words`]), so an answer is never older than the index it comes from.
+//! find again than to keep. [`Index::finish`], which ends every batch of changes, forgets
+//! everything (see [`Index::forget_words`]), so an answer is never older than the index it
+//! comes from.
 
 use crate::search::Index;
 use crate::search::bitsets::Bits;
@@ -115,8 +116,8 @@ impl Index {
         self.remembered.lock().keep(word, kept);
     }
 
-    /// Forgets every kept word: called by each change to the index (and by the index's
-    /// benchmark, to time a dense word worked out).
+    /// Forgets every kept word: called by [`Index::finish`] after each batch of changes (and by
+    /// the index's benchmark, to time a dense word worked out).
     pub fn forget_words(&mut self) {
         self.remembered
             .0
